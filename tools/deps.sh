@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# deps.sh GROUP... - make sure the Debian packages a step needs are there.
+#
+# Groups: build (compile the kernel and the image), run (Bochs), book
+# (Doxygen, Sphinx, Breathe, graphviz, matplotlib), pdf (LaTeX), x (a Bochs
+# window). As root, missing packages are installed with apt-get,
+# non-interactively; otherwise the exact command is printed and we stop.
+set -euo pipefail
+
+declare -A PKGS=(
+	[build]="make gcc binutils nasm python3"
+	[run]="bochs bochs-term bochsbios vgabios"
+	[book]="doxygen python3-sphinx python3-breathe graphviz python3-matplotlib furo"
+	[pdf]="latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre"
+	[x]="bochs-x"
+)
+
+missing=()
+for group in "$@"; do
+	if [[ -z "${PKGS[$group]+x}" ]]; then
+		echo "deps.sh: unknown group '$group'" >&2
+		exit 2
+	fi
+	for pkg in ${PKGS[$group]}; do
+		status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+		[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+	done
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+	echo "vmm386 needs these Debian packages: ${missing[*]}" >&2
+	echo "Install them as root with:" >&2
+	echo "    apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "  DEPS    installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
