@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * initramfs.c - index the cpio "newc" archive the loader brought
+ * (Linux: init/initramfs.c, which unpacks into a RAM filesystem).
+ *
+ * A newc member is a 110-byte ASCII header ("070701" and thirteen 8-digit
+ * hex fields), the NUL-terminated name, padding to 4 bytes, the data and
+ * padding to 4 bytes again. "TRAILER!!!" ends the archive. Every length is
+ * checked against the archive's end, so a corrupt archive is reported, not
+ * followed into random memory.
+ */
+#include <initramfs.h>
+#include <kernel.h>
+#include <string.h>
+#include <errno.h>
+
+#define NEWC_HDR_LEN	110
+#define S_IFMT		0170000
+#define S_IFREG		0100000
+
+static struct initramfs_file files[INITRAMFS_MAX_FILES];
+static int nr_files;
+
+/* Field @index (0 = c_ino) of a newc header, or -1 if not hex. */
+static long newc_field(const char *hdr, int index)
+{
+	const char *p = hdr + 6 + 8 * index;
+	long v = 0;
+
+	for (int i = 0; i < 8; i++) {
+		char c = p[i];
+		int d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/**
+ * Index the archive of @p size bytes at @p start. Returns the number of
+ * regular files, or -EINVAL for a malformed archive (what was indexed
+ * before the damage stays available).
+ */
+int unpack_initramfs(const void *start, unsigned long size)
+{
+	const char *base = start, *end = base + size, *p = base;
+
+	nr_files = 0;
+	while (p + NEWC_HDR_LEN <= end) {
+		long mode = newc_field(p, 1), filesize = newc_field(p, 6);
+		long namesize = newc_field(p, 11);
+		const char *name = p + NEWC_HDR_LEN, *data;
+
+		if (memcmp(p, "070701", 6) || mode < 0 || filesize < 0 ||
+		    namesize < 1 || name + namesize > end ||
+		    name[namesize - 1] != '\0')
+			goto corrupt;
+		data = base + ALIGN((unsigned long)(name + namesize - base), 4);
+		if (data + filesize > end)
+			goto corrupt;
+		if (!strcmp(name, "TRAILER!!!"))
+			return nr_files;
+		if ((mode & S_IFMT) == S_IFREG) {
+			if (nr_files == INITRAMFS_MAX_FILES) {
+				printk(KERN_WARNING "initramfs: more than %d files, rest ignored\n",
+				       INITRAMFS_MAX_FILES);
+				return nr_files;
+			}
+			files[nr_files++] = (struct initramfs_file) {
+				name, data, (unsigned long)filesize,
+				(unsigned long)mode };
+		}
+		p = base + ALIGN((unsigned long)(data + filesize - base), 4);
+	}
+corrupt:
+	printk(KERN_ERR "initramfs: archive corrupt at offset %lu\n",
+	       (unsigned long)(p - base));
+	return -EINVAL;
+}
+
+/** The file called @p name (no leading '/'), or NULL. */
+const struct initramfs_file *initramfs_lookup(const char *name)
+{
+	if (*name == '/')
+		name++;
+	for (int i = 0; i < nr_files; i++)
+		if (!strcmp(files[i].name, name))
+			return &files[i];
+	return NULL;
+}
+
+/** How many regular files the archive holds. */
+int initramfs_nr_files(void)
+{
+	return nr_files;
+}

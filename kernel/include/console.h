@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file console.h
+ * @brief Consoles printk writes to: VGA text, COM1 and the Bochs port 0xe9.
+ */
+#ifndef _VMM_CONSOLE_H
+#define _VMM_CONSOLE_H
+
+#include <types.h>
+#include <list.h>
+
+/**
+ * struct console - an output device for kernel messages.
+ */
+struct console {
+	const char *name;	/**< "vga", "ttyS0", "e9" */
+	void (*write)(const char *s, size_t len);	/**< emit bytes */
+	struct list_head list;	/**< link in the console list */
+};
+
+void register_console(struct console *con);
+void console_write(const char *s, size_t len);
+void vga_console_init(void);
+void serial_console_init(void);
+void debugcon_init(void);
+
+#endif /* _VMM_CONSOLE_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file desc.h
+ * @brief Segment selectors, the GDT, the IDT and the TSS (Linux:
+ * asm/desc.h and asm/segment.h). Selector values are Linux 2.4's.
+ */
+#ifndef _VMM_DESC_H
+#define _VMM_DESC_H
+
+#include <types.h>
+
+#define __KERNEL_CS	0x10	/**< kernel code selector */
+#define __KERNEL_DS	0x18	/**< kernel data selector */
+#define __USER_CS	0x23	/**< user code selector (RPL 3) */
+#define __USER_DS	0x2B	/**< user data selector (RPL 3) */
+#define __TSS		0x30	/**< the task state segment */
+
+/** Vector of the Linux system call gate, int 0x80. */
+#define SYSCALL_VECTOR	0x80
+/** First vector the PIC's interrupts arrive on (IRQ 0 = vector 32). */
+#define FIRST_EXTERNAL_VECTOR	0x20
+
+/**
+ * struct tss_struct - the hardware task state segment. vmm386 uses it only
+ * for what Linux uses it for: the kernel stack (ss0:esp0) loaded when an
+ * interrupt arrives in user mode.
+ */
+struct tss_struct {
+	u32 back_link;	/**< unused */
+	u32 esp0;	/**< kernel stack for entries from user mode */
+	u32 ss0;	/**< its segment, __KERNEL_DS */
+	u32 unused[22];	/**< the rest of the hardware layout */
+	u16 trap;	/**< debug trap flag, unused */
+	u16 io_bitmap_base;	/**< beyond the limit: no I/O ports for users */
+} __attribute__((packed));
+
+extern struct tss_struct init_tss;
+
+void gdt_init(void);
+void trap_init(void);
+
+#endif /* _VMM_DESC_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file errno.h
+ * @brief Error numbers, with Linux i386's values so that user programs see
+ * the same errno on vmm386 and on Linux.
+ */
+#ifndef _VMM_ERRNO_H
+#define _VMM_ERRNO_H
+
+#define EPERM		1	/**< Operation not permitted */
+#define ENOENT		2	/**< No such file or directory */
+#define ESRCH		3	/**< No such process */
+#define EINTR		4	/**< Interrupted system call */
+#define EIO		5	/**< I/O error */
+#define ENXIO		6	/**< No such device or address */
+#define E2BIG		7	/**< Argument list too long */
+#define ENOEXEC		8	/**< Exec format error */
+#define EBADF		9	/**< Bad file number */
+#define ECHILD		10	/**< No child processes */
+#define EAGAIN		11	/**< Try again */
+#define ENOMEM		12	/**< Out of memory */
+#define EACCES		13	/**< Permission denied */
+#define EFAULT		14	/**< Bad address */
+#define EBUSY		16	/**< Device or resource busy */
+#define EEXIST		17	/**< File exists */
+#define ENODEV		19	/**< No such device */
+#define EINVAL		22	/**< Invalid argument */
+#define ENOSPC		28	/**< No space left on device */
+#define ERANGE		34	/**< Math result not representable */
+#define ENOSYS		38	/**< Function not implemented */
+
+#endif /* _VMM_ERRNO_H */

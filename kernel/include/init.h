@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file init.h
+ * @brief Kernel command-line options (Linux: __setup in linux/init.h).
+ *
+ * `__setup("mem=", parse_mem)` puts an entry in the .setup.param section;
+ * parse_args() walks the section for every word of the command line. A word
+ * nobody claims is reported, as the issue asks, instead of being ignored.
+ */
+#ifndef _VMM_INIT_H
+#define _VMM_INIT_H
+
+/**
+ * struct obs_kernel_param - a command-line option and its handler.
+ *
+ * The name keeps the trailing '=' for options with a value ("mem="), and
+ * has none for flags ("nopse").
+ */
+struct obs_kernel_param {
+	const char *str;		/**< the option, e.g. "mem=" */
+	int (*setup_func)(char *);	/**< called with what follows it */
+};
+
+/** Register @p fn as the handler for command-line option @p str. */
+#define __setup(str, fn) \
+	static const char __setup_str_##fn[] = str; \
+	static const struct obs_kernel_param __setup_##fn \
+	__attribute__((used, section(".setup.param"), aligned(4))) = \
+		{ __setup_str_##fn, fn }
+
+/** The command line as the loader passed it. */
+extern char saved_command_line[];
+void parse_args(char *cmdline);
+
+#endif /* _VMM_INIT_H */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file initramfs.h
+ * @brief The initramfs: a cpio "newc" archive the loader placed in memory.
+ *
+ * vmm386 does not copy the files anywhere: it indexes the archive where it
+ * lies (in memory the boot allocator reserved) and serves lookups from it.
+ */
+#ifndef _VMM_INITRAMFS_H
+#define _VMM_INITRAMFS_H
+
+#include <types.h>
+
+/** Most files the index keeps. */
+#define INITRAMFS_MAX_FILES	64
+
+/**
+ * struct initramfs_file - one regular file of the archive.
+ */
+struct initramfs_file {
+	const char *name;	/**< path inside the archive, no leading / */
+	const void *data;	/**< its bytes, inside the archive */
+	unsigned long size;	/**< length in bytes */
+	unsigned long mode;	/**< type and permission bits */
+};
+
+int unpack_initramfs(const void *start, unsigned long size);
+const struct initramfs_file *initramfs_lookup(const char *name);
+int initramfs_nr_files(void);
+
+#endif /* _VMM_INITRAMFS_H */

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file pgtable.h
+ * @brief i386 page tables, two levels with the pmd folded
+ * (Linux: asm/pgtable.h, asm/pgtable-2level.h).
+ *
+ * Linux describes every architecture with three levels: pgd, pmd, pte. On
+ * i386 without PAE the hardware has two, so the pmd is "folded": a pmd has
+ * exactly one entry, which is the pgd entry itself. Code written for three
+ * levels (the vmalloc walkers pgd -> pmd -> pte) runs unchanged.
+ *
+ * Each entry is wrapped in a struct (pte_t ...) so the compiler refuses to
+ * mix up levels or treat an entry as a plain number.
+ */
+#ifndef _VMM_PGTABLE_H
+#define _VMM_PGTABLE_H
+
+#include <types.h>
+#include <page.h>
+
+/** A page table entry. */
+typedef struct { unsigned long pte_low; } pte_t;
+/** A page middle directory entry (folded into the pgd on i386). */
+typedef struct { unsigned long pmd; } pmd_t;
+/** A page global directory entry. */
+typedef struct { unsigned long pgd; } pgd_t;
+/** Protection bits of a pte. */
+typedef struct { unsigned long pgprot; } pgprot_t;
+
+#define pte_val(x)	((x).pte_low)	/**< the raw bits of a pte */
+#define pmd_val(x)	((x).pmd)	/**< the raw bits of a pmd */
+#define pgd_val(x)	((x).pgd)	/**< the raw bits of a pgd entry */
+#define pgprot_val(x)	((x).pgprot)	/**< the raw protection bits */
+#define __pte(x)	((pte_t) { (x) })	/**< make a pte from bits */
+#define __pmd(x)	((pmd_t) { (x) })	/**< make a pmd from bits */
+#define __pgd(x)	((pgd_t) { (x) })	/**< make a pgd entry from bits */
+#define __pgprot(x)	((pgprot_t) { (x) })	/**< make protection bits */
+
+/** Address bits translated by one pgd entry: 4 MiB. */
+#define PGDIR_SHIFT	22
+/** Bytes mapped by one pgd entry. */
+#define PGDIR_SIZE	(1UL << PGDIR_SHIFT)
+/** Mask keeping the pgd-aligned part of an address. */
+#define PGDIR_MASK	(~(PGDIR_SIZE - 1))
+/** The folded pmd covers exactly what a pgd entry covers. */
+#define PMD_SHIFT	22
+/** Bytes mapped by one pmd entry. */
+#define PMD_SIZE	(1UL << PMD_SHIFT)
+/** Mask keeping the pmd-aligned part of an address. */
+#define PMD_MASK	(~(PMD_SIZE - 1))
+
+#define PTRS_PER_PGD	1024	/**< entries in a page directory */
+#define PTRS_PER_PMD	1	/**< entries in a (folded) pmd */
+#define PTRS_PER_PTE	1024	/**< entries in a page table */
+/** pgd entries that map user space: those below PAGE_OFFSET. */
+#define USER_PTRS_PER_PGD	(PAGE_OFFSET / PGDIR_SIZE)
+
+#define _PAGE_PRESENT	0x001	/**< the entry is valid */
+#define _PAGE_RW	0x002	/**< writable */
+#define _PAGE_USER	0x004	/**< accessible from user mode */
+#define _PAGE_PWT	0x008	/**< write-through caching */
+#define _PAGE_PCD	0x010	/**< caching disabled */
+#define _PAGE_ACCESSED	0x020	/**< set by the CPU on any access */
+#define _PAGE_DIRTY	0x040	/**< set by the CPU on a write */
+#define _PAGE_PSE	0x080	/**< pgd entry maps a 4 MiB page */
+#define _PAGE_GLOBAL	0x100	/**< kept in the TLB across CR3 loads */
+
+/** Flags of a page-table page referenced from a pgd entry. */
+#define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+			 _PAGE_ACCESSED | _PAGE_DIRTY)
+/** Flags of a kernel page-table page (no user access). */
+#define _KERNPG_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+			 _PAGE_DIRTY)
+
+/** No access at all. */
+#define PAGE_NONE	__pgprot(_PAGE_ACCESSED)
+/** User read-write. */
+#define PAGE_SHARED	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+				 _PAGE_ACCESSED)
+/** User read-only; a write faults (the copy-on-write trigger). */
+#define PAGE_READONLY	__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+/** User copy-on-write: read-only until the write fault. */
+#define PAGE_COPY	PAGE_READONLY
+/** Kernel read-write: what the direct mapping and vmalloc use. */
+#define PAGE_KERNEL	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY | \
+				 _PAGE_ACCESSED)
+/** Kernel read-only. */
+#define PAGE_KERNEL_RO	__pgprot(_PAGE_PRESENT | _PAGE_DIRTY | \
+				 _PAGE_ACCESSED)
+/** Kernel read-write, uncached: for ioremap of device memory. */
+#define PAGE_KERNEL_NOCACHE __pgprot(_PAGE_PRESENT | _PAGE_RW | \
+				     _PAGE_DIRTY | _PAGE_ACCESSED | \
+				     _PAGE_PCD)
+
+/** Index of @p addr in the page directory. */
+#define pgd_index(addr)	(((addr) >> PGDIR_SHIFT) & (PTRS_PER_PGD - 1))
+/** Index of @p addr in its page table. */
+#define pte_index(addr)	(((addr) >> PAGE_SHIFT) & (PTRS_PER_PTE - 1))
+
+/**
+ * struct mm_struct is defined in mm_types.h; the pgd of an address space
+ * is mm->pgd.
+ */
+struct mm_struct;
+
+/** The pgd entry of @p addr in address space @p mm. */
+#define pgd_offset(mm, addr)	((mm)->pgd + pgd_index(addr))
+/** The pgd entry of a kernel address, in the master table init_mm. */
+#define pgd_offset_k(addr)	pgd_offset(&init_mm, addr)
+
+/** The (folded) pmd of @p addr inside pgd entry @p dir: the entry itself. */
+static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
+{
+	(void)addr;
+	return (pmd_t *)dir;
+}
+
+/** Kernel virtual address of the page table a pmd points to. */
+#define pmd_page_kernel(pmd)	((pte_t *)__va(pmd_val(pmd) & PAGE_MASK))
+/** The pte of @p addr in the page table of @p pmd (directly mapped). */
+#define pte_offset_kernel(pmd, addr) \
+	(pmd_page_kernel(*(pmd)) + pte_index(addr))
+/** Linux 2.4's name for pte_offset_kernel(). */
+#define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
+
+/* The folded pgd always "has" its pmd: the real tests are on the pmd. */
+static inline int pgd_none(pgd_t pgd) { (void)pgd; return 0; }
+static inline int pgd_present(pgd_t pgd) { (void)pgd; return 1; }
+static inline int pgd_bad(pgd_t pgd) { (void)pgd; return 0; }
+
+/** The pmd entry is empty. */
+static inline int pmd_none(pmd_t pmd) { return !pmd_val(pmd); }
+/** The pmd entry points to a present page table (or large page). */
+static inline int pmd_present(pmd_t pmd)
+{
+	return pmd_val(pmd) & _PAGE_PRESENT;
+}
+/** The pmd entry maps a 4 MiB page rather than a page table. */
+static inline int pmd_large(pmd_t pmd) { return pmd_val(pmd) & _PAGE_PSE; }
+/** The pmd entry is malformed for a kernel page table. */
+static inline int pmd_bad(pmd_t pmd)
+{
+	return (pmd_val(pmd) & ~PAGE_MASK & ~_PAGE_USER) != _KERNPG_TABLE;
+}
+
+/** The pte is empty: never mapped, or cleared. */
+static inline int pte_none(pte_t pte) { return !pte_val(pte); }
+/** The pte maps a page. */
+static inline int pte_present(pte_t pte)
+{
+	return pte_val(pte) & _PAGE_PRESENT;
+}
+/** The page is writable through this pte. */
+static inline int pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
+/** The page was written through this pte. */
+static inline int pte_dirty(pte_t pte) { return pte_val(pte) & _PAGE_DIRTY; }
+/** The page was accessed through this pte. */
+static inline int pte_young(pte_t pte)
+{
+	return pte_val(pte) & _PAGE_ACCESSED;
+}
+/** The pte is usable from user mode. */
+static inline int pte_user(pte_t pte) { return pte_val(pte) & _PAGE_USER; }
+/** A copy of @p pte that allows writes. */
+static inline pte_t pte_mkwrite(pte_t pte)
+{
+	return __pte(pte_val(pte) | _PAGE_RW);
+}
+/** A copy of @p pte that forbids writes. */
+static inline pte_t pte_wrprotect(pte_t pte)
+{
+	return __pte(pte_val(pte) & ~_PAGE_RW);
+}
+/** A copy of @p pte marked dirty. */
+static inline pte_t pte_mkdirty(pte_t pte)
+{
+	return __pte(pte_val(pte) | _PAGE_DIRTY);
+}
+/** A copy of @p pte marked clean. */
+static inline pte_t pte_mkclean(pte_t pte)
+{
+	return __pte(pte_val(pte) & ~_PAGE_DIRTY);
+}
+/** A copy of @p pte marked accessed. */
+static inline pte_t pte_mkyoung(pte_t pte)
+{
+	return __pte(pte_val(pte) | _PAGE_ACCESSED);
+}
+/** A copy of @p pte marked not accessed. */
+static inline pte_t pte_mkold(pte_t pte)
+{
+	return __pte(pte_val(pte) & ~_PAGE_ACCESSED);
+}
+/** Physical address of the page @p pte maps. */
+static inline unsigned long pte_phys(pte_t pte)
+{
+	return pte_val(pte) & PAGE_MASK;
+}
+/** A pte mapping physical address @p phys with protection @p prot. */
+static inline pte_t mk_pte_phys(unsigned long phys, pgprot_t prot)
+{
+	return __pte((phys & PAGE_MASK) | pgprot_val(prot));
+}
+
+/** Store a pte. One aligned 32-bit write: the CPU never sees half of it. */
+static inline void set_pte(pte_t *ptep, pte_t pte) { *ptep = pte; }
+/** Store a pmd entry (on i386, a pgd entry). */
+static inline void set_pmd(pmd_t *pmdp, pmd_t pmd) { *pmdp = pmd; }
+/** Store a pgd entry. */
+static inline void set_pgd(pgd_t *pgdp, pgd_t pgd) { *pgdp = pgd; }
+/** Empty a pte. The TLB may still hold it: the caller flushes. */
+static inline void pte_clear(pte_t *ptep) { set_pte(ptep, __pte(0)); }
+/** Empty a pmd entry. */
+static inline void pmd_clear(pmd_t *pmdp) { set_pmd(pmdp, __pmd(0)); }
+
+/** The master kernel page directory, built by asm/head.asm. */
+extern pgd_t swapper_pg_dir[PTRS_PER_PGD];
+
+#endif /* _VMM_PGTABLE_H */

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file sched.h
+ * @brief Tasks, kernel threads and the scheduler (Linux: linux/sched.h).
+ *
+ * As in Linux 2.4, a task's descriptor and its kernel stack share one
+ * 8 KiB block (union task_union): the descriptor at the bottom, the stack
+ * growing down from the top, so `current` is the stack pointer rounded down.
+ */
+#ifndef _VMM_SCHED_H
+#define _VMM_SCHED_H
+
+#include <types.h>
+#include <list.h>
+#include <wait.h>
+#include <ptrace.h>
+
+#define TASK_RUNNING		0	/**< runnable, or running */
+#define TASK_INTERRUPTIBLE	1	/**< asleep; signals would wake it */
+#define TASK_UNINTERRUPTIBLE	2	/**< asleep until woken explicitly */
+#define TASK_ZOMBIE		4	/**< exited, waiting to be reaped */
+#define TASK_DEAD		8	/**< reaped; freed after switching away */
+
+/** Size of a task's descriptor plus kernel stack. */
+#define THREAD_SIZE	8192
+/** Length of a task's name. */
+#define TASK_COMM_LEN	16
+
+#define PF_KTHREAD		0x0001	/**< a kernel thread */
+#define PF_EXITING		0x0004	/**< in do_exit() */
+#define PF_OOPS_EXPECTED	0x0100	/**< a test expects this task to oops */
+#define PF_DETACHED		0x0200	/**< nobody reaps it: freed on exit */
+
+/** Exit code of a task that was killed by an oops. */
+#define EXIT_OOPS	(-9)
+
+/** Ticks a task runs before the timer preempts it. */
+#define DEF_TIMESLICE	5
+
+struct mm_struct;
+
+/**
+ * struct thread_struct - the CPU state switch_to() keeps per task.
+ */
+struct thread_struct {
+	unsigned long esp;	/**< kernel stack pointer while switched out */
+	unsigned long esp0;	/**< top of the kernel stack (TSS.esp0) */
+};
+
+/**
+ * struct task_struct - one thread of execution.
+ */
+struct task_struct {
+	volatile long state;	/**< TASK_RUNNING, TASK_UNINTERRUPTIBLE ... */
+	unsigned long flags;	/**< PF_* */
+	int preempt_count;	/**< >0: must not be preempted */
+	int need_resched;	/**< the timer wants this task switched out */
+	int counter;		/**< ticks left in the time slice */
+	int pid;		/**< task number; 0 is the idle task */
+	char comm[TASK_COMM_LEN];	/**< name, for reports */
+	struct thread_struct thread;	/**< saved CPU state */
+	struct mm_struct *mm;	/**< user address space; NULL for kthreads */
+	struct mm_struct *active_mm;	/**< the page tables in use */
+	struct list_head run_list;	/**< link in the run queue */
+	struct list_head tasks;	/**< link in the list of all tasks */
+	int exit_code;		/**< do_exit()'s argument */
+	wait_queue_head_t wait_chldexit;	/**< where kthread_wait sleeps */
+	unsigned long oopses;	/**< oopses this task caused */
+	void *test;		/**< the kunit test this task runs, if any */
+	unsigned long timeout;	/**< jiffies to wake at, 0 if none */
+};
+
+/**
+ * union task_union - a task descriptor and its kernel stack in one block.
+ */
+union task_union {
+	struct task_struct task;	/**< at the bottom */
+	unsigned long stack[THREAD_SIZE / sizeof(long)];	/**< the rest */
+};
+
+extern union task_union init_task_union;
+/** The boot task, which becomes the idle task (pid 0). */
+#define init_task	(init_task_union.task)
+
+/** The task running on this CPU: found from the stack pointer. */
+static inline struct task_struct *get_current(void)
+{
+	unsigned long esp;
+
+	asm("movl %%esp, %0" : "=r"(esp));
+	return (struct task_struct *)(esp & ~(THREAD_SIZE - 1UL));
+}
+/** The running task. */
+#define current	get_current()
+
+/** Set the current task's state; a barrier keeps the order of tests. */
+#define set_current_state(st) \
+	do { current->state = (st); asm volatile("" : : : "memory"); } while (0)
+
+/** All tasks, for reports. */
+extern struct list_head task_list;
+
+void sched_init(void);
+void schedule(void);
+void preempt_schedule_irq(void);
+void schedule_tail(void);
+void scheduler_tick(void);
+void wake_up_process(struct task_struct *p);
+void yield(void);
+void cpu_idle(void) __attribute__((noreturn));
+void schedule_timeout_ticks(unsigned long ticks);
+
+int kernel_thread(int (*fn)(void *), void *arg, const char *name,
+		  unsigned long flags);
+int kthread_wait(int pid, int *exit_code);
+struct task_struct *find_task_by_pid(int pid);
+void do_exit(int code) __attribute__((noreturn));
+void show_tasks(void);
+unsigned long nr_tasks(void);
+
+#endif /* _VMM_SCHED_H */

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fork.c - creating kernel threads (Linux: kernel/fork.c and
+ * arch/i386/kernel/process.c's kernel_thread()).
+ */
+#include <sched.h>
+#include <kernel.h>
+#include <string.h>
+#include <system.h>
+#include <errno.h>
+#include <task_alloc.h>
+
+extern void kernel_thread_helper(void);
+
+static int next_pid = 1;
+
+/*
+ * Lay out a new task's kernel stack so that the first switch_to_asm() to it
+ * "returns" into kernel_thread_helper with @fn in EBX and @arg in ESI. The
+ * saved EFLAGS has IF clear, as inside schedule(); kernel_thread_start()
+ * turns interrupts on.
+ */
+static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
+{
+	unsigned long *sp = (unsigned long *)((unsigned long)p + THREAD_SIZE);
+
+	*--sp = (unsigned long)kernel_thread_helper;	/* return address */
+	*--sp = 0;				/* ebp */
+	*--sp = (unsigned long)fn;		/* ebx */
+	*--sp = (unsigned long)arg;		/* esi */
+	*--sp = 0;				/* edi */
+	*--sp = 0x00000002;			/* eflags: IF off */
+	p->thread.esp = (unsigned long)sp;
+	p->thread.esp0 = (unsigned long)p + THREAD_SIZE;
+}
+
+/**
+ * Where every kernel thread begins (called from kernel_thread_helper): finish
+ * the switch that brought us here, enable interrupts, run the thread's
+ * function and exit with its return value.
+ */
+void kernel_thread_start(int (*fn)(void *), void *arg)
+{
+	schedule_tail();
+	local_irq_enable();
+	do_exit(fn(arg));
+}
+
+/**
+ * Start a kernel thread running @p fn(@p arg), named @p name. @p flags may
+ * add PF_DETACHED (freed on exit, nobody waits) or PF_OOPS_EXPECTED.
+ * Returns the new pid, or -ENOMEM when no task block is available.
+ */
+int kernel_thread(int (*fn)(void *), void *arg, const char *name,
+		  unsigned long flags)
+{
+	struct task_struct *p = alloc_task_struct();
+	unsigned long irqflags;
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0, sizeof(*p));
+	p->state = TASK_RUNNING;
+	p->flags = PF_KTHREAD | flags;
+	p->counter = DEF_TIMESLICE;
+	strlcpy(p->comm, name, sizeof(p->comm));
+	INIT_LIST_HEAD(&p->run_list);
+	init_waitqueue_head(&p->wait_chldexit);
+	copy_thread(p, fn, arg);
+
+	local_irq_save(irqflags);
+	p->pid = next_pid++;
+	list_add_tail(&p->tasks, &task_list);
+	p->state = TASK_UNINTERRUPTIBLE;
+	wake_up_process(p);	/* onto the run queue */
+	local_irq_restore(irqflags);
+	return p->pid;
+}
