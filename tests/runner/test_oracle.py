@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""tools/oracle.py's page-table walker, on hand-built page tables."""
+import unittest
+
+import oracle
+
+
+class FakeMachine:
+    """Physical memory as a dict of pages; xp reads from it."""
+
+    def __init__(self):
+        self.mem = {}
+        self.reads = 0
+
+    def put(self, paddr, value):
+        page = self.mem.setdefault(paddr & ~0xFFF, [0] * 1024)
+        page[(paddr & 0xFFF) // 4] = value
+
+    def xp(self, paddr, n):
+        self.reads += 1
+        return list(self.mem.get(paddr, [0] * 1024))[:n]
+
+
+def build():
+    m = FakeMachine()
+    cr3 = 0x10000
+    # pgd[768] -> table at 0x11000 mapping 0xc0000000.. to frames 0..
+    m.put(cr3 + 768 * 4, 0x11000 | 0x23)
+    for i in range(3):
+        m.put(0x11000 + i * 4, (i << 12) | 0x63)
+    # pgd[769] -> a 4 MiB page at physical 0x800000
+    m.put(cr3 + 769 * 4, 0x800000 | 0xE3)
+    # pgd[770] -> table whose entry 5 is not present but not empty
+    m.put(cr3 + 770 * 4, 0x12000 | 0x23)
+    m.put(0x12000 + 5 * 4, 0x5000)
+    return m, cr3
+
+
+class OracleTest(unittest.TestCase):
+    def test_walk_small_and_large_pages(self):
+        m, cr3 = build()
+        mem = oracle.PhysMem(m)
+        w = oracle.walk(mem, cr3, 0xc0001234)
+        self.assertEqual(w["phys"], 0x1234)
+        self.assertFalse(w["large"])
+        w = oracle.walk(mem, cr3, 0xc0400000 + 0x12345)
+        self.assertEqual(w["phys"], 0x812345)
+        self.assertTrue(w["large"])
+        self.assertIsNone(oracle.walk(mem, cr3, 0xc0003000)["phys"])
+        self.assertIsNone(oracle.walk(mem, cr3, 0)["phys"])
+        w = oracle.walk(mem, cr3, 0xc0805000)
+        self.assertEqual((w["pte"], w["phys"]), (0x5000, None))
+
+    def test_pages_are_read_once(self):
+        m, cr3 = build()
+        mem = oracle.PhysMem(m)
+        for a in range(0xc0000000, 0xc0003000, 0x100):
+            oracle.walk(mem, cr3, a)
+        self.assertEqual(m.reads, 2)   # the pgd and one table
+
+    def test_mappings_and_ranges(self):
+        m, cr3 = build()
+        maps = oracle.mappings(oracle.PhysMem(m), cr3)
+        self.assertEqual([(hex(v), hex(p), s) for v, p, s, _, _ in maps],
+                         [("0xc0000000", "0x0", 4096), ("0xc0001000", "0x1000", 4096),
+                          ("0xc0002000", "0x2000", 4096),
+                          ("0xc0400000", "0x800000", 4 << 20)])
+        self.assertEqual(oracle.ranges(maps),
+                         [(0xc0000000, 0xc0002fff, 0, 0x2fff),
+                          (0xc0400000, 0xc07fffff, 0x800000, 0xbfffff)])
+
+    def test_claims(self):
+        self.assertEqual(oracle.claims("# checkpoint: paging seq=1 cr3=0x10a000 a=b-c"),
+                         {"seq": "1", "cr3": "0x10a000", "a": "b-c"})

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Build and run the host unit tests (tests/unit/test_*.c).
+
+Each test program names the kernel sources it tests on a line
+`// UNIT-SOURCES: kernel/lib/string.c ...`. Those sources are compiled for
+the host with AddressSanitizer and UndefinedBehaviorSanitizer (any report
+aborts the program) and with host_rename.h forced in, so the kernel's
+functions never collide with the C library's. Every program prints KTAP;
+this script concatenates them into one KTAP document on stdout.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT = os.path.join(ROOT, "build", "unit")
+CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
+          "-Wno-unused-parameter", "-Wno-format-truncation",
+          "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+          "-fno-omit-frame-pointer", "-fno-builtin", "-D__VMM_HOST_TEST"]
+
+
+def build(test):
+    """Compile `test` and its kernel sources; return the binary or None."""
+    text = open(test).read()
+    m = re.search(r"UNIT-SOURCES:(.*)", text)
+    sources = m.group(1).split() if m else []
+    exe = os.path.join(OUT, os.path.splitext(os.path.basename(test))[0])
+    deps = [test, __file__] + [os.path.join(ROOT, s) for s in sources] + \
+        glob.glob(os.path.join(ROOT, "kernel/include/*.h")) + \
+        glob.glob(os.path.join(HERE, "*.h"))
+    if os.path.exists(exe) and os.path.getmtime(exe) >= max(map(os.path.getmtime, deps)):
+        return exe
+    os.makedirs(OUT, exist_ok=True)
+    objs = []
+    for src in sources:
+        obj = os.path.join(OUT, os.path.basename(src) + ".o")
+        r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
+                            "-include", os.path.join(HERE, "host_rename.h"),
+                            "-c", "-o", obj, os.path.join(ROOT, src)],
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.stderr.write(r.stderr)
+            return None
+        objs.append(obj)
+    r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
+                        "-I", HERE, "-o", exe, test, *objs],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.stderr.write(r.stderr)
+        return None
+    return exe
+
+
+def main():
+    tests = sorted(glob.glob(os.path.join(HERE, "test_*.c")))
+    docs, failed = [], False
+    for t in tests:
+        exe = build(t)
+        name = os.path.splitext(os.path.basename(t))[0]
+        if not exe:
+            docs.append((name, None))
+            failed = True
+            continue
+        r = subprocess.run([exe], capture_output=True, text=True,
+                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
+                                    UBSAN_OPTIONS="print_stacktrace=1"))
+        sys.stderr.write(r.stderr)
+        docs.append((name, r.stdout))
+        failed |= r.returncode != 0
+    print("KTAP version 1")
+    print(f"1..{len(docs)}")
+    for i, (name, out) in enumerate(docs, 1):
+        if out is None:
+            print(f"    KTAP version 1\n    # Subtest: {name}\n    1..0")
+            print(f"not ok {i} {name} # build failed")
+            continue
+        lines = out.splitlines()
+        body = [l for l in lines[2:] if not re.match(r"^(not ok|ok) 1 ", l)]
+        print("\n".join(body))
+        last = [l for l in lines if re.match(r"^(not ok|ok) 1 ", l)]
+        verdict = last[-1].split(" 1 ")[0] if last else "not ok"
+        m = re.search(r"# Subtest: (\S+)", out)
+        print(f"{verdict} {i} {m.group(1) if m else name}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,437 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Run vmm386 under Bochs and drive Bochs' debugger from Python.
+
+A Machine is one Bochs process started from the repository's bochsrc plus
+per-run settings: its own copy of the disk image with the requested kernel
+command line, memory size, log file, and the headless `term` display. Bochs'
+standard output goes through a pseudo-terminal so that guest output written
+to port 0xe9 arrives as soon as it is written (a pipe would buffer it and a
+killed run would lose its last words).
+
+The debugger speaks on that same stream: after each command Bochs prints a
+prompt `<bochs:N> `. Machine.cont() runs the guest until it stops (magic
+breakpoint, breakpoint, power-off, or the deadline) and returns what the
+guest printed meanwhile. The parse_* functions turn debugger output into
+Python values; they are tested in tests/runner/test_bochs_parse.py.
+
+Command line:  bochs.py run|debug --image IMG [--symbols SYM] [--megs N]
+"""
+import argparse
+import os
+import pty
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+import tty
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import mkimage  # noqa: E402
+
+PROMPT_RE = re.compile(rb"<bochs:(\d+)> $")
+SCREEN_RE = re.compile(r'Bochs connected to screen "([^"]+)"')
+
+
+class BochsError(Exception):
+    """The debugger conversation went wrong (Bochs died, or a timeout)."""
+
+
+# ---- parsers for debugger output ----------------------------------------
+
+def parse_regs(text):
+    """`r` output -> {'eax': int, ...} (Bochs prints 64-bit style names)."""
+    regs = {}
+    for name, hi, lo in re.findall(r"\b([re]?[a-z]{2,3}): (?:([0-9a-f]{8})_)?([0-9a-f]{8})", text):
+        key = "e" + name[1:] if name.startswith("r") and len(name) == 3 else name
+        regs[key] = int(lo, 16)
+    m = re.search(r"eflags 0x([0-9a-f]+)", text)
+    if m:
+        regs["eflags"] = int(m.group(1), 16)
+    return regs
+
+
+def parse_creg(text):
+    """`creg` output -> {'cr0': int, 'cr2': int, 'cr3': int, 'cr4': int}."""
+    out = {}
+    for name, val in re.findall(r"\b(CR[0-4])=(?:page fault laddr=)?0x([0-9a-f]+)", text):
+        out[name.lower()] = int(val, 16)
+    return out
+
+
+def parse_words(text):
+    """`x`/`xp` output -> [(address, [words])] in order."""
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"\s*0x([0-9a-f]+)\s*(?:<[^>]*>)?:\s*(.*)", line)
+        if not m:
+            continue
+        words = [int(w, 16) for w in re.findall(r"0x([0-9a-f]+)", m.group(2))]
+        rows.append((int(m.group(1), 16), words))
+    return rows
+
+
+def words_from(text):
+    """Flatten parse_words() into one list of words."""
+    if "physical address not available" in text or "not available" in text:
+        raise BochsError(text.strip())
+    return [w for _, ws in parse_words(text) for w in ws]
+
+
+def parse_page(text):
+    """`page ADDR` -> {'pde': int|None, 'pte': int|None, 'phys': int|None}."""
+    out = {"pde": None, "pte": None, "phys": None}
+    m = re.search(r"PDE: 0x([0-9a-f]+)", text)
+    if m:
+        out["pde"] = int(m.group(1), 16)
+    m = re.search(r"PTE: 0x([0-9a-f]+)", text)
+    if m:
+        out["pte"] = int(m.group(1), 16)
+    m = re.search(r"maps to physical page 0x([0-9a-f]+)", text)
+    if m:
+        out["phys"] = int(m.group(1), 16)
+    return out
+
+
+def parse_tlb(text):
+    """`tlb ADDR` -> [(lpf, ppf)] of the TLB entries it shows (empty: none)."""
+    entries = []
+    for lpf, ppf in re.findall(r"lpf\s*=\s*0x([0-9a-f]+).*?ppf\s*=\s*0x([0-9a-f]+)", text, re.S):
+        if int(lpf, 16) != 0xffffffffffffffff:
+            entries.append((int(lpf, 16), int(ppf, 16)))
+    return entries
+
+
+def parse_info_tab(text):
+    """`info tab` -> [(vstart, vend, pstart, pend)]."""
+    return [tuple(int(x, 16) for x in m) for m in re.findall(
+        r"0x([0-9a-f]+)-0x([0-9a-f]+) -> 0x([0-9a-f]+)-0x([0-9a-f]+)", text)]
+
+
+def parse_stop(text):
+    """Classify what ended a `c`: ('magic'|'break'|'watch'|None, t)."""
+    kind = None
+    if "Magic breakpoint" in text:
+        kind = "magic"
+    elif re.search(r"\(\d\) Breakpoint \d+", text):
+        kind = "break"
+    elif "watch point" in text:
+        kind = "watch"
+    m = re.search(r"Next at t=(\d+)", text)
+    return kind, int(m.group(1)) if m else None
+
+
+def strip_debugger(text):
+    """Remove Bochs' own stop report lines from guest output."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if re.match(r"\(\d\) (Magic breakpoint|Breakpoint \d+|Caught)", line) or \
+           line.startswith("Next at t=") or re.match(r"\(\d\)[. ]\[", line):
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+# ---- the machine ----------------------------------------------------------
+
+class Machine:
+    """One Bochs run of a vmm386 image, driven through the debugger."""
+
+    def __init__(self, image, cmdline=None, megs=32, name="run", timeout=60,
+                 workdir=None, magic=True, extra=(), symbols=None):
+        self.name = name
+        self.timeout = timeout
+        self.megs = megs
+        self.workdir = workdir or tempfile.mkdtemp(prefix="vmm386-")
+        os.makedirs(self.workdir, exist_ok=True)
+        self.image = os.path.join(self.workdir, "disk.img")
+        data = open(image, "rb").read()
+        if cmdline is not None:
+            data = mkimage.set_cmdline(data, cmdline)
+        self.cmdline = mkimage.get_cmdline(data)
+        with open(self.image, "wb") as f:
+            f.write(data)
+        self.log = os.path.join(self.workdir, "bochs.log")
+        self.serial = os.path.join(self.workdir, "serial.log")
+        self.magic = magic
+        self.extra = list(extra)
+        self.symbols = os.path.abspath(symbols) if symbols else None
+        self.proc = None
+        self.buf = bytearray()
+        self.cond = threading.Condition()
+        self.eof = False
+        self.transcript = []       # (command, output) pairs, for the book
+        self.deadline = None
+        self.exit_code = None
+
+    def bochs_args(self):
+        memory = [f"megs: {self.megs}"] if self.megs <= 2048 else \
+            [f"memory: guest={self.megs}, host=2048"]
+        return ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"),
+                "display_library: term",
+                f'ata0-master: type=disk, path="{self.image}", mode=flat',
+                f"log: {self.log}",
+                f"com1: enabled=1, mode=file, dev={self.serial}",
+                f"magic_break: enabled={1 if self.magic else 0}",
+                *memory, *self.extra]
+
+    def start(self):
+        """Start Bochs and wait for the first debugger prompt."""
+        master, slave = pty.openpty()
+        tty.setraw(slave)
+        env = dict(os.environ, TERM=os.environ.get("TERM") or "dumb")
+        if env["TERM"] in ("", "unknown"):
+            env["TERM"] = "dumb"
+        self.stderr_path = os.path.join(self.workdir, "bochs.stderr")
+        self.proc = subprocess.Popen(
+            self.bochs_args(), stdin=subprocess.PIPE, stdout=slave,
+            stderr=open(self.stderr_path, "wb"), cwd=ROOT, env=env,
+            start_new_session=True)
+        os.close(slave)
+        self.master = master
+        self.deadline = time.monotonic() + self.timeout
+        threading.Thread(target=self._reader, daemon=True).start()
+        threading.Thread(target=self._drain_screen, daemon=True).start()
+        out = self._read_prompt()
+        if self.symbols:
+            self.cmd(f'ldsym global "{self.symbols}"')
+        return out
+
+    def _reader(self):
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                data = b""
+            with self.cond:
+                if not data:
+                    self.eof = True
+                    self.cond.notify_all()
+                    return
+                self.buf += data
+                self.cond.notify_all()
+
+    def _drain_screen(self):
+        """Read the term display's pseudo-terminal so Bochs never blocks on it."""
+        path = None
+        for _ in range(200):
+            try:
+                m = SCREEN_RE.search(open(self.stderr_path).read())
+            except OSError:
+                m = None
+            if m:
+                path = m.group(1)
+                break
+            if self.proc.poll() is not None:
+                return
+            time.sleep(0.01)
+        if not path:
+            return
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOCTTY)
+        except OSError:
+            return
+        try:
+            while os.read(fd, 65536):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def _read_prompt(self, deadline=None):
+        """Read up to the next prompt; return the text before it."""
+        deadline = deadline or self.deadline
+        with self.cond:
+            while True:
+                m = PROMPT_RE.search(self.buf)
+                if m:
+                    text = bytes(self.buf[:m.start()])
+                    del self.buf[:m.end()]
+                    return text.decode("latin-1")
+                if self.eof:
+                    text = bytes(self.buf).decode("latin-1")
+                    self.buf.clear()
+                    raise EOFError(text)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    text = bytes(self.buf).decode("latin-1")
+                    self.buf.clear()
+                    raise TimeoutError(text)
+                self.cond.wait(min(left, 0.5))
+
+    def send(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def cmd(self, command):
+        """Run one debugger command while the guest is stopped; its output."""
+        self.send(command)
+        try:
+            out = self._read_prompt()
+        except (EOFError, TimeoutError) as e:
+            raise BochsError(f"{command!r}: Bochs stopped answering: {e}") from None
+        # Bochs echoes nothing on a pipe; drop a leading echo if there is one.
+        if out.startswith(command):
+            out = out[len(command):].lstrip("\r\n")
+        self.transcript.append((command, out))
+        return out
+
+    def cont(self):
+        """Continue the guest. Returns (stop, guest_output) where stop is
+        'magic', 'break', 'watch', 'exit' (Bochs ended: power-off or triple
+        fault) or 'timeout'."""
+        self.send("c")
+        try:
+            out = self._read_prompt()
+        except EOFError as e:
+            self.wait_exit()
+            return "exit", strip_debugger(self._unecho(e.args[0]))
+        except TimeoutError as e:
+            self.kill()
+            return "timeout", strip_debugger(self._unecho(e.args[0]))
+        kind, _ = parse_stop(out)
+        return kind or "break", strip_debugger(self._unecho(out))
+
+    @staticmethod
+    def _unecho(text):
+        return text[2:] if text.startswith("c\n") else text
+
+    # -- convenience wrappers ---------------------------------------------
+    def regs(self):
+        return parse_regs(self.cmd("r"))
+
+    def cregs(self):
+        return parse_creg(self.cmd("creg"))
+
+    def xp(self, paddr, nwords):
+        """Read physical memory as 32-bit words."""
+        return words_from(self.cmd(f"xp /{nwords}wx 0x{paddr:x}"))
+
+    def x(self, laddr, nwords):
+        """Read linear memory (through the current page tables)."""
+        return words_from(self.cmd(f"x /{nwords}wx 0x{laddr:x}"))
+
+    def page(self, laddr):
+        return parse_page(self.cmd(f"page 0x{laddr:x}"))
+
+    def tlb(self, laddr):
+        return parse_tlb(self.cmd(f"tlb 0x{laddr:x}"))
+
+    # -- ending -------------------------------------------------------------
+    def wait_exit(self, timeout=10):
+        try:
+            self.exit_code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        return self.exit_code
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        if self.proc:
+            self.exit_code = self.proc.returncode
+
+    def quit(self):
+        if self.proc.poll() is None:
+            try:
+                self.send("quit")
+            except OSError:
+                pass
+            self.wait_exit(5)
+
+    def log_text(self):
+        try:
+            return open(self.log, errors="replace").read()
+        except OSError:
+            return ""
+
+    def close(self, keep=False):
+        self.kill()
+        try:
+            os.close(self.master)
+        except OSError:
+            pass
+        if not keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# ---- interactive use: make run / make debug -------------------------------
+
+def have_x_display():
+    return bool(os.environ.get("DISPLAY")) and os.path.exists(
+        "/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_x_gui.so")
+
+
+def interactive(image, mode, symbols, megs, cmdline):
+    """Boot the image for a person: `run` continues at once, `debug` stops
+    at the debugger prompt with symbols loaded."""
+    work = tempfile.mkdtemp(prefix="vmm386-")
+    disk = os.path.join(work, "disk.img")
+    data = open(image, "rb").read()
+    if cmdline is not None:
+        data = mkimage.set_cmdline(data, cmdline)
+    open(disk, "wb").write(data)
+    rc = os.path.join(work, "start.rc")
+    with open(rc, "w") as f:
+        if symbols:
+            f.write(f'ldsym global "{os.path.abspath(symbols)}"\n')
+        if mode == "run":
+            f.write("c\n")
+    display = "x" if have_x_display() else "term"
+    args = ["bochs", "-q", "-rc", rc, "-f", os.path.join(ROOT, "bochsrc"),
+            f"display_library: {display}",
+            f'ata0-master: type=disk, path="{disk}", mode=flat',
+            f"log: {os.path.join(work, 'bochs.log')}",
+            f"com1: enabled=1, mode=file, dev={os.path.join(work, 'serial.log')}",
+            f"megs: {megs}"]
+    if mode == "run":
+        args.append("magic_break: enabled=0")
+    env = dict(os.environ, TERM=os.environ.get("TERM") or "dumb")
+    print(f"vmm386: booting {image} with {megs} MiB "
+          f"({'a Bochs window' if display == 'x' else 'headless; kernel messages below'})")
+    print(f"vmm386: command line: {mkimage.get_cmdline(data)}")
+    if mode == "run":
+        print("vmm386: Ctrl-C stops the machine at the Bochs debugger prompt; "
+              "type q there to quit.")
+    else:
+        print('vmm386: at the <bochs:N> prompt try:  lb "start_kernel"  c  '
+              "r  creg  page 0xc0000000  info tab  q")
+    sys.stdout.flush()
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+                                if display == "term" else None,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        code = proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, old)
+        shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["run", "debug"])
+    ap.add_argument("--image", default=os.path.join(ROOT, "build", "vmm386.img"))
+    ap.add_argument("--symbols")
+    ap.add_argument("--megs", type=int, default=int(os.environ.get("MEGS", 32)))
+    ap.add_argument("--cmdline", default=os.environ.get("KCMDLINE"))
+    args = ap.parse_args()
+    interactive(args.image, args.mode, args.symbols, args.megs, args.cmdline)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""vmm386's test runner: every layer, one verdict.
+
+    testrun.py                 all targets (what `make test` runs)
+    testrun.py boot ch8        only these targets (`make test-boot`)
+    testrun.py --list          the targets and their runs
+
+Targets are listed in tests/targets.py. A target has host-side layers (unit
+tests compiled with AddressSanitizer and UBSan, Python tests of the tools)
+and guest runs: boots of the kernel under Bochs with a command line that
+selects in-kernel KTAP suites. While a guest runs, every checkpoint stops it
+in the Bochs debugger and the oracle (tools/oracle.py) inspects the machine
+from outside.
+
+Each result is printed as it completes. A guest run also fails as a whole
+if the kernel panicked, oopsed unexpectedly, triple-faulted, hung, warned,
+or printed KTAP that does not add up. The last line is "N passed, N failed".
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import bochs    # noqa: E402
+import ktap     # noqa: E402
+import oracle   # noqa: E402
+import targets  # noqa: E402
+
+BUILD = os.path.join(ROOT, "build")
+IMAGE = os.path.join(BUILD, "vmm386.img")
+ARTEFACTS = os.path.join(BUILD, "test")
+
+
+class Reporter:
+    """Prints results as they arrive and keeps the score."""
+
+    def __init__(self, verbose=False):
+        self.lock = threading.Lock()
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+        self.verbose = verbose
+
+    def result(self, name, ok, detail=()):
+        if isinstance(detail, str):
+            detail = [detail] if detail else []
+        with self.lock:
+            if ok:
+                self.passed += 1
+            else:
+                self.failed += 1
+                self.failures.append(name)
+            print(f"{'ok    ' if ok else 'FAIL  '} {name}", flush=True)
+            if not ok or self.verbose:
+                for line in detail:
+                    print(f"         {line}", flush=True)
+
+
+# ---- judging a guest run ----------------------------------------------------
+
+OOPS_RE = re.compile(r"^\[\s*\d+\.\d+\] ([A-Za-z ]+): ([0-9a-f]{4}) \[#\d+\]$")
+EXPECTED_OOPS = "# expected oops follows"
+
+
+def unexpected_oopses(text):
+    """Oops header lines not announced by the kernel as part of a test."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if OOPS_RE.match(line.rstrip("\r")):
+            prev = lines[i - 1] if i else ""
+            if not prev.startswith(EXPECTED_OOPS):
+                out.append(line.strip())
+    return out
+
+
+def judge(text, stop, log, doc, timeout):
+    """Return the list of reasons a guest run failed as a whole ([] = ok)."""
+    problems = []
+    m = re.search(r"Kernel panic - not syncing: (.*)", text)
+    if m:
+        problems.append(f"kernel panic: {m.group(1).strip()}")
+    for line in unexpected_oopses(text):
+        problems.append(f"unexpected oops: {line}")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        for pattern, what in ((r"WARNING: at .*", "kernel warning"),
+                              (r"BUG: .*", "kernel bug report")):
+            m = re.search(pattern, line)
+            # A BUG that a test provokes on purpose leads into an oops the
+            # kernel announces as expected, a few lines further down.
+            if m and not any(l.startswith(EXPECTED_OOPS) for l in lines[i + 1:i + 4]):
+                problems.append(f"{what}: {m.group(0).strip()}")
+    if stop == "timeout":
+        problems.append(f"hang: no power-off within {timeout} s")
+    if re.search(r"triple fault|3rd \(\d+\) exception with no resolution", log):
+        problems.append("triple fault")
+    elif stop == "exit" and "Shutdown port: shutdown requested" not in log:
+        problems.append("Bochs exited without a power-off: " +
+                        (_bochs_panic(log) or "no reason in the log"))
+    if stop == "exit" and "Power down." not in text and not problems:
+        problems.append("machine stopped without the kernel powering off")
+    problems += [f"KTAP: {e}" for e in doc.errors]
+    return problems
+
+
+def _bochs_panic(log):
+    m = re.findall(r">>PANIC<< (.*)", log)
+    return m[-1] if m else ""
+
+
+def last_checkpoint(text):
+    lines = [l for l in text.splitlines() if l.startswith("# checkpoint: ")]
+    return lines[-1] if lines else None
+
+
+def run_guest(target, spec, rep, symbols):
+    """Boot one guest run; report its cases, oracle checks and health."""
+    label = f"{target}/{spec.name}"
+    m = bochs.Machine(IMAGE, cmdline=spec.cmdline, megs=spec.megs,
+                      timeout=spec.timeout, name=label)
+    chunks, checks, stop = [], [], None
+    started = time.monotonic()
+    try:
+        m.start()
+        while True:
+            stop, out = m.cont()
+            chunks.append(out)
+            if stop != "magic":
+                break
+            line = last_checkpoint(out)
+            if line is None:
+                checks.append(oracle.Check("checkpoint line precedes every stop",
+                                           False, "magic breakpoint without a checkpoint"))
+                continue
+            name = line.split()[2]
+            seq = int(oracle.claims(line).get("seq", -1))
+            eax = m.regs().get("eax")
+            if eax != seq:
+                checks.append(oracle.Check(f"checkpoint {name}: EAX holds its sequence number",
+                                           False, f"EAX={eax} seq={seq}"))
+            handler = oracle.HANDLERS.get(name)
+            if handler and name in spec.oracles:
+                try:
+                    checks += handler(m, line)
+                except Exception as e:  # a broken oracle is a failed check
+                    checks.append(oracle.Check(f"{name}: oracle ran", False, repr(e)))
+    except (bochs.BochsError, OSError) as e:
+        chunks.append(f"\n# runner: {e}\n")
+        stop = stop or "error"
+    finally:
+        log = m.log_text()
+        m.close()
+    text = "".join(chunks)
+    os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
+    with open(os.path.join(ARTEFACTS, target, spec.name + ".log"), "w") as f:
+        f.write(text)
+    doc = ktap.parse(text)
+    problems = judge(text, stop, log, doc, spec.timeout)
+    wall = time.monotonic() - started
+    if spec.expect_failure is not None:
+        # A runner self-test: the run must be judged failed, for the reason given.
+        ok = any(spec.expect_failure in p for p in problems)
+        rep.result(f"{label}: runner reports {spec.expect_failure!r}", ok,
+                   problems or ["the run was judged healthy"])
+        return
+    for suite, case in doc.cases():
+        detail = list(case.diag)
+        if case.skip:
+            detail.append(f"skipped: {case.reason}")
+        rep.result(f"{label}: {suite}.{case.name}", case.ok, detail)
+    for c in checks:
+        rep.result(f"{label}: oracle: {c.name}", c.ok, c.detail)
+    for pattern in spec.expect_output:
+        rep.result(f"{label}: output matches {pattern!r}",
+                   re.search(pattern, text, re.M) is not None)
+    tail = [l for l in text.splitlines() if l.strip()][-8:]
+    rep.result(f"{label}: clean run ({wall:.1f} s, {spec.megs} MiB, "
+               f"{len(checks)} oracle checks)", not problems,
+               problems + (["last output:"] + tail if problems else []))
+
+
+# ---- host layers --------------------------------------------------------------
+
+def run_host(target, layer, rep):
+    """Run one host-side layer command; it prints KTAP, parsed here."""
+    label = f"{target}/{layer.name}"
+    proc = subprocess.run(layer.command, cwd=ROOT, capture_output=True, text=True)
+    doc = ktap.parse(proc.stdout)
+    os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
+    with open(os.path.join(ARTEFACTS, target, layer.name + ".log"), "w") as f:
+        f.write(proc.stdout + proc.stderr)
+    for suite, case in doc.cases():
+        rep.result(f"{label}: {suite}.{case.name}", case.ok, case.diag)
+    problems = [f"KTAP: {e}" for e in doc.errors]
+    if proc.returncode not in (0, 1):
+        problems.append(f"exit status {proc.returncode}")
+    if problems:
+        rep.result(f"{label}: runs to completion", False,
+                   problems + proc.stderr.splitlines()[-15:])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("targets", nargs="*")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+
+    names = [targets.ALIASES.get(t, t) for t in args.targets] or list(targets.TARGETS)
+    unknown = [n for n in names if n not in targets.TARGETS]
+    if args.list or unknown:
+        if unknown:
+            print(f"unknown target(s): {', '.join(unknown)}")
+        for n, t in targets.TARGETS.items():
+            print(f"{n:10} {t.doc}")
+            for g in t.guests:
+                print(f"{'':12}{g.name}: {g.megs} MiB, {g.cmdline}")
+        sys.exit(2 if unknown else 0)
+
+    start = time.monotonic()
+    rep = Reporter(args.verbose)
+    symbols = os.path.join(BUILD, "vmm386.sym")
+    for n in names:
+        for layer in targets.TARGETS[n].host:
+            run_host(n, layer, rep)
+    guests = [(n, g) for n in names for g in targets.TARGETS[n].guests]
+    # Longest runs first, so two cores stay busy to the end.
+    guests.sort(key=lambda ng: -ng[1].weight)
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = [pool.submit(run_guest, n, g, rep, symbols) for n, g in guests]
+        for f in futures:
+            f.result()
+    wall = time.monotonic() - start
+    print(f"# targets: {' '.join(names)}; {len(guests)} guest runs; "
+          f"wall time {wall:.1f} s")
+    if rep.failures:
+        print("# failed: " + "; ".join(rep.failures[:20]))
+    print(f"{rep.passed} passed, {rep.failed} failed")
+    sys.exit(1 if rep.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
