@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# vmm386 - the Linux 2.4 virtual memory manager, re-implemented for reading.
+#
+#   make            build the disk image build/vmm386.img
+#   make run        boot it in Bochs (a window if possible, else the terminal)
+#   make debug      Bochs debugger prompt with the kernel's symbols loaded
+#   make test       every test layer; ends with "N passed, N failed"
+#   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
+#   make book       the Sphinx book under build/book/html
+#   make clean      remove build/
+#
+# The first `make` on a fresh Debian machine installs what it needs
+# (tools/deps.sh): as root with apt-get, otherwise it prints the command.
+
+SHELL := /bin/bash
+BUILD := build
+PY := /usr/bin/python3
+CC := gcc
+LD := ld
+NASM := nasm
+CMDLINE ?= loglevel=7
+
+# ---- kernel compilation ---------------------------------------------------
+KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -Ikernel/include \
+	-fno-pic -fno-pie -fno-stack-protector -fno-common \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -fno-tree-loop-distribute-patterns \
+	-fno-delete-null-pointer-checks --param=min-pagesize=0 \
+	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
+	-Wall -Wextra -Werror -Wno-unused-parameter
+KLDFLAGS := -m elf_i386 -T kernel/kernel.ld -z max-page-size=4096 \
+	--no-warn-rwx-segments -z noexecstack
+NASMFLAGS := -I$(BUILD)/
+
+KSRC := $(sort $(shell find kernel -name '*.c'))
+# In-kernel test suites, selected at boot with test=.
+TSRC := $(sort $(wildcard tests/kernel/*.c))
+KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
+	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
+
+.PHONY: all deps run debug test clean book FORCE
+all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
+
+deps:
+	@tools/deps.sh build run
+
+$(BUILD)/.deps-build: tools/deps.sh
+	@tools/deps.sh build
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/bootparam.inc: kernel/include/bootparam.h $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@sed -n 's/^#define[[:space:]]\+\(B[PI]_[A-Z0-9_]*\)[[:space:]]\+\([^[:space:]]*\).*/%define \1 \2/p' $< > $@
+
+$(BUILD)/%.bin: asm/%.asm $(BUILD)/bootparam.inc
+	@echo "  NASM    $@"
+	@$(NASM) -f bin $(NASMFLAGS) -o $@ $<
+
+$(BUILD)/asm/%.o: asm/%.asm $(BUILD)/bootparam.inc
+	@mkdir -p $(@D)
+	@echo "  NASM    $@"
+	@$(NASM) -f elf32 -g $(NASMFLAGS) -o $@ $<
+
+$(BUILD)/kernel/%.o: kernel/%.c $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/kernel/%.o: tests/kernel/%.c $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+# Two links: the first with an empty symbol table, the second with the
+# table of the first link's symbols (tools/kallsyms.py), then a check that
+# no symbol moved.
+$(BUILD)/kallsyms0.asm: tools/kallsyms.py
+	@mkdir -p $(@D)
+	@$(PY) tools/kallsyms.py > $@
+
+$(BUILD)/kallsyms%.o: $(BUILD)/kallsyms%.asm
+	@$(NASM) -f elf32 -o $@ $<
+
+$(BUILD)/vmm386.tmp.elf: $(KOBJ) $(BUILD)/kallsyms0.o kernel/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms1.asm: $(BUILD)/vmm386.tmp.elf tools/kallsyms.py
+	@nm -n $< > $(BUILD)/vmm386.tmp.nm
+	@$(PY) tools/kallsyms.py $(BUILD)/vmm386.tmp.nm > $@
+
+$(BUILD)/vmm386.elf: $(BUILD)/vmm386.tmp.elf $(BUILD)/kallsyms1.o
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms1.o
+	@nm -n $@ > $(BUILD)/vmm386.nm
+	@$(PY) tools/kallsyms.py --verify $(BUILD)/vmm386.tmp.nm $(BUILD)/vmm386.nm
+
+# Symbols for the Bochs debugger's ldsym: "address name" per line.
+$(BUILD)/vmm386.sym: $(BUILD)/vmm386.elf
+	@nm $< | awk 'NF == 3 && $$2 ~ /[TtWwDdBbRr]/ {print $$1, $$3}' > $@
+
+# The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs.
+$(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f)
+	@mkdir -p $(@D)
+	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs
+
+$(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
+		$(BUILD)/initrd.cpio tools/mkimage.py
+	@$(PY) tools/mkimage.py --boot $(BUILD)/boot.bin \
+		--loader $(BUILD)/setup.bin --kernel $(BUILD)/vmm386.elf \
+		--initrd $(BUILD)/initrd.cpio --cmdline "$(CMDLINE)" -o $@
+
+-include $(shell find $(BUILD)/kernel $(BUILD)/tests -name '*.d' 2>/dev/null)
+
+# ---- running ----------------------------------------------------------------
+run: all
+	@tools/deps.sh run
+	@$(PY) tools/bochs.py run --image $(BUILD)/vmm386.img \
+		--symbols $(BUILD)/vmm386.sym
+
+debug: all
+	@tools/deps.sh run
+	@$(PY) tools/bochs.py debug --image $(BUILD)/vmm386.img \
+		--symbols $(BUILD)/vmm386.sym
+
+# ---- testing ----------------------------------------------------------------
+test: all
+	@tools/deps.sh run
+	@$(PY) tools/testrun.py
+
+test-%: all
+	@tools/deps.sh run
+	@$(PY) tools/testrun.py $*
+
+clean:
+	rm -rf $(BUILD)
