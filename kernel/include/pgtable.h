@@ -17,6 +17,7 @@
 
 #include <types.h>
 #include <page.h>
+#include <highmem_layout.h>
 
 /** A page table entry. */
 typedef struct { unsigned long pte_low; } pte_t;
@@ -212,6 +213,31 @@ static inline void set_pgd(pgd_t *pgdp, pgd_t pgd) { *pgdp = pgd; }
 static inline void pte_clear(pte_t *ptep) { set_pte(ptep, __pte(0)); }
 /** Empty a pmd entry. */
 static inline void pmd_clear(pmd_t *pmdp) { set_pmd(pmdp, __pmd(0)); }
+
+/*
+ * The kernel's virtual address space above PAGE_OFFSET, from the bottom:
+ *   PAGE_OFFSET .. high_memory            ZONE_DMA and ZONE_NORMAL, 1:1
+ *   8 MiB gap (VMALLOC_OFFSET)            catches overruns of the direct map
+ *   VMALLOC_START .. VMALLOC_END          vmalloc(), vmap(), ioremap()
+ *   2 pages gap
+ *   PKMAP_BASE .. + LAST_PKMAP pages      kmap() windows (highmem.h)
+ *   ...
+ *   FIXADDR_START .. FIXADDR_TOP          fixed mappings (fixmap.h)
+ */
+/** Kernel virtual address of the end of directly mapped memory (mm.h). */
+extern void *high_memory;
+
+/** Gap between the end of the direct map and the vmalloc area. */
+#define VMALLOC_OFFSET	(8UL * 1024 * 1024)
+/** Virtual space kept for vmalloc at least; it caps the direct map. */
+#define __VMALLOC_RESERVE	(128UL << 20)
+/** Most RAM the kernel maps directly: 1 GiB less the vmalloc reserve. */
+#define MAXMEM		((unsigned long)(-PAGE_OFFSET - __VMALLOC_RESERVE))
+/** First vmalloc address: high_memory plus a gap, on an 8 MiB boundary. */
+#define VMALLOC_START	(((unsigned long)high_memory + 2 * VMALLOC_OFFSET - 1) \
+			 & ~(VMALLOC_OFFSET - 1))
+/** End of the vmalloc area: two pages below the kmap window. */
+#define VMALLOC_END	(PKMAP_BASE - 2 * PAGE_SIZE)
 
 /** The master kernel page directory, built by asm/head.asm. */
 extern pgd_t swapper_pg_dir[PTRS_PER_PGD];

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file mm.h
+ * @brief struct page and the physical memory map (Linux 2.4: linux/mm.h).
+ *
+ * Every physical page frame has a struct page in the array mem_map, indexed
+ * by page frame number. For a page in ZONE_DMA or ZONE_NORMAL, `virtual` is
+ * its address in the kernel's direct mapping; for a highmem page it is set
+ * only while the page is mapped by kmap().
+ */
+#ifndef _VMM_MM_H
+#define _VMM_MM_H
+
+#include <types.h>
+#include <list.h>
+#include <page.h>
+#include <mmzone.h>
+#include <gfp.h>
+
+/**
+ * struct page - the kernel's record of one physical page frame.
+ *
+ * The buddy allocator links free blocks through `list`; the slab allocator
+ * reuses `list.next`/`list.prev` to find the cache and slab of an object
+ * (as Linux's SET_PAGE_CACHE/SET_PAGE_SLAB do).
+ */
+typedef struct page {
+	struct list_head list;	/**< buddy free list, or slab back-pointers */
+	unsigned long flags;	/**< PG_* bits */
+	int count;		/**< users; 0 means free */
+	struct list_head lru;	/**< page-reclaim lists (Chapter 11) */
+	void *mapping;		/**< the address space it caches (later) */
+	unsigned long index;	/**< its offset in that address space */
+	void *virtual;		/**< kernel virtual address, or NULL */
+	zone_t *zone;		/**< the zone it belongs to */
+	unsigned long private;	/**< owner's data (buddy: order while free) */
+} mem_map_t;
+
+#define PG_locked	0	/**< under I/O */
+#define PG_error	1	/**< I/O failed */
+#define PG_referenced	2	/**< recently used */
+#define PG_uptodate	3	/**< contents valid */
+#define PG_dirty	4	/**< must be written back */
+#define PG_lru		6	/**< on an LRU list */
+#define PG_active	7	/**< on the active list */
+#define PG_slab		8	/**< owned by the slab allocator */
+#define PG_highmem	11	/**< in ZONE_HIGHMEM */
+#define PG_reserved	14	/**< never allocated or freed (kernel, holes) */
+#define PG_buddy	20	/**< vmm386: head of a free buddy block */
+
+/** Test page flag @p bit. */
+#define PageTest(page, bit)	(((page)->flags >> (bit)) & 1)
+/** Set page flag @p bit. */
+#define PageSet(page, bit)	((page)->flags |= 1UL << (bit))
+/** Clear page flag @p bit. */
+#define PageClear(page, bit)	((page)->flags &= ~(1UL << (bit)))
+
+#define PageReserved(p)		PageTest(p, PG_reserved)	/**< reserved? */
+#define SetPageReserved(p)	PageSet(p, PG_reserved)	/**< mark reserved */
+#define ClearPageReserved(p)	PageClear(p, PG_reserved)	/**< unreserve */
+#define PageSlab(p)		PageTest(p, PG_slab)	/**< a slab page? */
+#define PageSetSlab(p)		PageSet(p, PG_slab)	/**< mark slab */
+#define PageClearSlab(p)	PageClear(p, PG_slab)	/**< unmark slab */
+#define PageHighMem(p)		PageTest(p, PG_highmem)	/**< in highmem? */
+
+/** The array of struct page, one per physical frame. */
+extern struct page *mem_map;
+/** Number of entries in mem_map. */
+extern unsigned long max_mapnr;
+/** Physical pages of RAM (holes excluded). */
+extern unsigned long num_physpages;
+/** Kernel virtual address of the end of directly mapped memory. */
+extern void *high_memory;
+/** The first highmem page (mem_map + its frame number). */
+extern struct page *highmem_start_page;
+
+/** Page frame number of @p page. */
+#define page_to_pfn(page)	((unsigned long)((page) - mem_map))
+/** struct page of frame @p pfn. */
+#define pfn_to_page(pfn)	(mem_map + (pfn))
+/** Physical address of @p page. */
+#define page_to_phys(page)	(page_to_pfn(page) << PAGE_SHIFT)
+/** struct page of a directly mapped kernel address. */
+#define virt_to_page(kaddr)	pfn_to_page(__pa(kaddr) >> PAGE_SHIFT)
+/** True if @p page is inside mem_map. */
+#define VALID_PAGE(page)	((unsigned long)((page) - mem_map) < max_mapnr)
+/**
+ * Kernel virtual address of @p page: its direct-mapping address, or for a
+ * highmem page the kmap address (NULL when not mapped).
+ */
+#define page_address(page)	((page)->virtual)
+
+/** Reference count of @p page. */
+#define page_count(page)	((page)->count)
+/** Set the reference count. */
+#define set_page_count(page, v)	((page)->count = (v))
+/** Take a reference. */
+#define get_page(page)		((page)->count++)
+void put_page(struct page *page);
+
+void show_free_areas(void);
+void mem_init(void);
+void paging_init(void);
+
+#endif /* _VMM_MM_H */

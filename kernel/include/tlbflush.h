@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file tlbflush.h
+ * @brief The TLB API (Linux 2.4: asm/pgalloc.h; the book's Section 3.8).
+ *
+ * The TLB caches translations; after a pte changes, the stale entry must
+ * go. i386 offers two tools: invlpg drops one page's entry, and reloading
+ * CR3 drops every non-global entry. Each function counts its calls in
+ * tlb_stats so tests and benchmarks can see how often the kernel flushes.
+ */
+#ifndef _VMM_TLBFLUSH_H
+#define _VMM_TLBFLUSH_H
+
+struct mm_struct;
+
+/**
+ * struct tlb_stats - how often each kind of flush happened since boot.
+ */
+struct tlb_stats {
+	unsigned long flush_all;	/**< flush_tlb_all() calls */
+	unsigned long flush_mm;		/**< flush_tlb_mm() calls */
+	unsigned long flush_range;	/**< flush_tlb_range() calls */
+	unsigned long flush_page;	/**< single-page flushes (invlpg) */
+};
+
+/** Flush counters since boot. */
+extern struct tlb_stats tlb_stats;
+
+void flush_tlb_all(void);
+void flush_tlb_mm(struct mm_struct *mm);
+void flush_tlb_range(struct mm_struct *mm, unsigned long start,
+		     unsigned long end);
+void flush_tlb_kernel_page(unsigned long addr);
+
+/** Drop the TLB entry of one page with invlpg (not counted). */
+static inline void __flush_tlb_one(unsigned long addr)
+{
+	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+#endif /* _VMM_TLBFLUSH_H */
