@@ -7,6 +7,7 @@
 #   make debug      Bochs debugger prompt with the kernel's symbols loaded
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
+#   make bench      costs in emulated instructions -> build/bench/results.json
 #   make book       the Sphinx book under build/book/html
 #   make clean      remove build/
 #
@@ -42,7 +43,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug test clean book FORCE
+.PHONY: all deps run debug test bench clean book FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -136,6 +137,11 @@ test: all
 test-%: all
 	@tools/deps.sh run
 	@$(PY) tools/testrun.py $*
+
+# ---- measuring ------------------------------------------------------------------
+bench: all
+	@tools/deps.sh run
+	@$(PY) tools/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

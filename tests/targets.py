@@ -70,3 +70,20 @@ TARGETS = {
 }
 
 ALIASES = {}
+
+
+@dataclass
+class Bench:
+    """One boot of `make bench`: bench_* suites on a given machine size."""
+    name: str
+    cmdline: str
+    megs: int = 32
+    timeout: int = 600
+
+
+# `make bench`. Besides the "# bench:" lines of the suites, every run reports
+# the emulated instructions from reset to the first test (kunit_start).
+BENCH = [
+    Bench("sched-32M", "test=bench_sched"),
+    Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
+]

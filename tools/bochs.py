@@ -170,6 +170,7 @@ class Machine:
         self.transcript = []       # (command, output) pairs, for the book
         self.deadline = None
         self.exit_code = None
+        self.last_ticks = None      # emulated ticks at the last stop
 
     def bochs_args(self):
         memory = [f"megs: {self.megs}"] if self.megs <= 2048 else \
@@ -297,7 +298,7 @@ class Machine:
         except TimeoutError as e:
             self.kill()
             return "timeout", strip_debugger(self._unecho(e.args[0]))
-        kind, _ = parse_stop(out)
+        kind, self.last_ticks = parse_stop(out)
         return kind or "break", strip_debugger(self._unecho(out))
 
     @staticmethod
@@ -365,6 +366,41 @@ class Machine:
             pass
         if not keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def checkpoint_lines(text):
+    """The '# checkpoint:' lines in guest output."""
+    return [l for l in text.splitlines() if l.startswith("# checkpoint: ")]
+
+
+def run_to_end(m, on_checkpoint=None):
+    """Continue `m` until it stops for good (power-off, hang, error).
+
+    At each magic breakpoint the last checkpoint line printed before it is
+    looked up; on_checkpoint(machine, name, line) may inspect the machine
+    and returns a list of findings. Returns (stop, text, checkpoints,
+    findings) where checkpoints is [(name, line, ticks, eax)]."""
+    chunks, cps, findings, stop = [], [], [], None
+    try:
+        while True:
+            stop, out = m.cont()
+            chunks.append(out)
+            if stop != "magic":
+                break
+            lines = checkpoint_lines(out)
+            if not lines:
+                cps.append((None, None, m.last_ticks, None))
+                continue
+            line = lines[-1]
+            name = line.split()[2]
+            eax = m.regs().get("eax")
+            cps.append((name, line, m.last_ticks, eax))
+            if on_checkpoint:
+                findings += on_checkpoint(m, name, line)
+    except (BochsError, OSError) as e:
+        chunks.append(f"\n# runner: {e}\n")
+        stop = stop or "error"
+    return stop, "".join(chunks), cps, findings
 
 
 # ---- interactive use: make run / make debug -------------------------------

@@ -19,6 +19,7 @@ or printed KTAP that does not add up. The last line is "N passed, N failed".
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -118,50 +119,40 @@ def _bochs_panic(log):
     return m[-1] if m else ""
 
 
-def last_checkpoint(text):
-    lines = [l for l in text.splitlines() if l.startswith("# checkpoint: ")]
-    return lines[-1] if lines else None
-
-
 def run_guest(target, spec, rep, symbols):
     """Boot one guest run; report its cases, oracle checks and health."""
     label = f"{target}/{spec.name}"
     m = bochs.Machine(IMAGE, cmdline=spec.cmdline, megs=spec.megs,
                       timeout=spec.timeout, name=label)
-    chunks, checks, stop = [], [], None
     started = time.monotonic()
+
+    def inspect(machine, name, line):
+        if name in spec.oracles and name in oracle.HANDLERS:
+            try:
+                return oracle.HANDLERS[name](machine, line)
+            except Exception as e:  # a broken oracle is a failed check
+                return [oracle.Check(f"{name}: oracle ran", False, repr(e))]
+        return []
+
     try:
         m.start()
-        while True:
-            stop, out = m.cont()
-            chunks.append(out)
-            if stop != "magic":
-                break
-            line = last_checkpoint(out)
-            if line is None:
-                checks.append(oracle.Check("checkpoint line precedes every stop",
-                                           False, "magic breakpoint without a checkpoint"))
-                continue
-            name = line.split()[2]
-            seq = int(oracle.claims(line).get("seq", -1))
-            eax = m.regs().get("eax")
-            if eax != seq:
-                checks.append(oracle.Check(f"checkpoint {name}: EAX holds its sequence number",
-                                           False, f"EAX={eax} seq={seq}"))
-            handler = oracle.HANDLERS.get(name)
-            if handler and name in spec.oracles:
-                try:
-                    checks += handler(m, line)
-                except Exception as e:  # a broken oracle is a failed check
-                    checks.append(oracle.Check(f"{name}: oracle ran", False, repr(e)))
+        stop, text, cps, checks = bochs.run_to_end(m, inspect)
     except (bochs.BochsError, OSError) as e:
-        chunks.append(f"\n# runner: {e}\n")
-        stop = stop or "error"
+        stop, text, cps, checks = "error", f"# runner: {e}\n", [], []
     finally:
         log = m.log_text()
         m.close()
-    text = "".join(chunks)
+    for name, line, ticks, eax in cps:
+        if name is None:
+            checks.append(oracle.Check("every magic breakpoint follows a checkpoint line",
+                                       False, f"stop at t={ticks} without one"))
+        elif eax != int(oracle.claims(line).get("seq", -1)):
+            checks.append(oracle.Check(f"checkpoint {name}: EAX holds its sequence number",
+                                       False, f"EAX={eax} line={line}"))
     os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
+    with open(os.path.join(ARTEFACTS, target, spec.name + ".json"), "w") as f:
+        json.dump({"cmdline": m.cmdline, "megs": spec.megs, "stop": stop,
+                   "checkpoints": [(n, t) for n, _, t, _ in cps]}, f)
     with open(os.path.join(ARTEFACTS, target, spec.name + ".log"), "w") as f:
         f.write(text)
     doc = ktap.parse(text)

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <reboot.h>
 #include <kunit_selftest.h>
+#include <checkpoint.h>
 
 #define KUNIT_ABORTED	0x4b41	/* exit code of an aborted case */
 #define KUNIT_SKIPPED	0x4b53	/* exit code of a skipped case */
@@ -318,6 +319,8 @@ int kunit_run_all_tests(const char *list)
 	for (s = __kunit_suites_start; s < __kunit_suites_end; s++)
 		if (count_cases(*s))
 			nsuites++;
+	/* Lets the runner read the emulated time from reset to the tests. */
+	checkpoint("kunit_start", "suites=%d", nsuites);
 	printk(KERN_RAW "KTAP version 1\n");
 	printk(KERN_RAW "1..%d\n", nsuites);
 	if (!nsuites)

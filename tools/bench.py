@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""`make bench`: costs of each mechanism in emulated instructions.
+
+Boots every run listed in tests/targets.py's BENCH, collects the lines
+"# bench: KEY VALUE UNIT" the bench_* suites print, adds the emulated
+ticks from reset to the first test (the kunit_start checkpoint), and
+writes build/bench/results.json and a table on stdout. Under Bochs with
+`clock: sync=none` every number is exactly reproducible; --twice runs
+everything twice and fails if any number differs.
+
+    bench.py [RUN...] [--twice]
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [HERE, os.path.join(ROOT, "tests")]
+import bochs    # noqa: E402
+import ktap     # noqa: E402
+import targets  # noqa: E402
+
+IMAGE = os.path.join(ROOT, "build", "vmm386.img")
+OUT = os.path.join(ROOT, "build", "bench")
+BENCH_RE = re.compile(r"^\s*# bench: (\S+) (\d+) (\S+)\s*$", re.M)
+
+
+def parse_results(text):
+    """{key: (value, unit)} from guest output."""
+    return {k: (int(v), u) for k, v, u in BENCH_RE.findall(text)}
+
+
+def run_one(spec):
+    """Boot one bench run; returns its record or raises RuntimeError."""
+    m = bochs.Machine(IMAGE, cmdline=spec.cmdline + " panic=-1 loglevel=4",
+                      megs=spec.megs, timeout=spec.timeout, magic=True)
+    try:
+        m.start()
+        stop, text, cps, _ = bochs.run_to_end(m)
+    finally:
+        m.close()
+    doc = ktap.parse(text)
+    bad = [f"{s}.{c.name}" for s, c in doc.cases() if not c.ok] + doc.errors
+    if stop != "exit" or bad:
+        raise RuntimeError(f"{spec.name}: stop={stop} problems={bad}")
+    results = parse_results(text)
+    ticks = dict((n, t) for n, _, t, _ in cps if n)
+    if "kunit_start" in ticks:
+        results["boot.reset_to_first_test"] = (ticks["kunit_start"], "ticks")
+    return {"megs": spec.megs, "cmdline": spec.cmdline, "results": results}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("runs", nargs="*")
+    ap.add_argument("--twice", action="store_true",
+                    help="run everything twice and require identical numbers")
+    args = ap.parse_args()
+    specs = [b for b in targets.BENCH if not args.runs or b.name in args.runs]
+    start = time.monotonic()
+    runs = {}
+    failed = False
+    for spec in specs:
+        try:
+            rec = run_one(spec)
+            if args.twice and run_one(spec)["results"] != rec["results"]:
+                print(f"{spec.name}: results differ between two runs")
+                failed = True
+            runs[spec.name] = rec
+        except RuntimeError as e:
+            print(e)
+            failed = True
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, "results.json")
+    old = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
+    old["runs"].update(runs)
+    with open(path, "w") as f:
+        json.dump(old, f, indent=1, sort_keys=True)
+    print(f"{'run':16} {'MiB':>5}  {'measure':44} {'value':>14}  unit")
+    for name, rec in runs.items():
+        for key, (value, unit) in sorted(rec["results"].items()):
+            print(f"{name:16} {rec['megs']:5}  {key:44} {value:14,}  {unit}")
+    print(f"# {len(runs)} runs in {time.monotonic() - start:.1f} s wall; "
+          f"results in {os.path.relpath(path, ROOT)}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
