@@ -23,10 +23,21 @@
 #define PAGE_OFFSET	0xC0000000UL
 
 #ifndef __ASSEMBLER__
+#ifndef __VMM_HOST_TEST
 /** Physical address of a directly mapped kernel virtual address. */
 #define __pa(x)		((unsigned long)(x) - PAGE_OFFSET)
 /** Kernel virtual address of a directly mapped physical address. */
 #define __va(x)		((void *)((unsigned long)(x) + PAGE_OFFSET))
+#else
+/*
+ * Host unit tests (tests/unit) compile mm code as an ordinary program: the
+ * test's "physical memory" is an allocation at host_phys_base, and the
+ * direct mapping is an offset from there.
+ */
+extern unsigned long host_phys_base;
+#define __pa(x)		((unsigned long)(x) - host_phys_base)
+#define __va(x)		((void *)((unsigned long)(x) + host_phys_base))
+#endif
 #endif
 
 #endif /* _VMM_PAGE_H */
