@@ -110,6 +110,8 @@ static kmem_cache_t *clock_searchp = &cache_cache;
 /*
  * Most objects an off-slab slab may hold: its slab_t and bufctls must fit
  * in an on-slab sizes cache, or growing the management cache could recurse.
+ * (Linux 2.4 divides by 2 where it means sizeof(kmem_bufctl_t); with its
+ * sizes table and break orders no cache comes near either limit.)
  */
 static unsigned long offslab_limit;
 /* Largest slab order kmem_cache_create() picks just to pack objects. */
