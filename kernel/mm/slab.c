@@ -1433,11 +1433,11 @@ void __init kmem_cache_sizes_init(void)
 
 /* ---- /proc/slabinfo ------------------------------------------------------ */
 
-/* A bounded output buffer that still counts what did not fit. */
+/** A bounded output buffer that still counts what did not fit. */
 struct slabinfo_buf {
-	char *buf;
-	size_t size;
-	size_t len;
+	char *buf;	/**< the caller's buffer */
+	size_t size;	/**< its size */
+	size_t len;	/**< length of the whole text so far */
 };
 
 static void sb_printf(struct slabinfo_buf *sb, const char *fmt, ...)
