@@ -18,6 +18,7 @@
 /** Stop the compiler from moving memory accesses across this point. */
 #define barrier()	asm volatile("" : : : "memory")
 
+#ifndef __VMM_HOST_TEST
 /** Disable maskable interrupts. */
 static inline void local_irq_disable(void)
 {
@@ -38,6 +39,17 @@ static inline unsigned long read_eflags(void)
 	asm volatile("pushfl; popl %0" : "=r"(flags) : : "memory");
 	return flags;
 }
+#else
+/*
+ * Host unit tests (tests/unit) compile mm code as an ordinary 64-bit
+ * program: there are no interrupts to mask, so the interrupt flag is a
+ * variable the test can inspect (host_eflags, defined by the test).
+ */
+extern unsigned long host_eflags;
+static inline void local_irq_disable(void) { host_eflags &= ~X86_EFLAGS_IF; }
+static inline void local_irq_enable(void) { host_eflags |= X86_EFLAGS_IF; }
+static inline unsigned long read_eflags(void) { return host_eflags; }
+#endif
 
 /** True when interrupts are disabled on this CPU. */
 static inline bool irqs_disabled(void)
