@@ -19,6 +19,9 @@ struct e820map {
 /** The sanitized BIOS memory map. */
 extern struct e820map e820;
 
+/** Physical address and size in bytes of the boot allocator's bitmap. */
+extern unsigned long bootmap_phys, bootmap_bytes;
+
 char *setup_arch(void);
 void print_memory_map(const char *who);
 unsigned long long e820_ram_bytes(void);
