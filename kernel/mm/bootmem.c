@@ -90,8 +90,8 @@ static bool clip_range(const bootmem_data_t *bdata, const char *what,
 			      PFN_DOWN(bdata->node_boot_start);
 
 	if (!size || addr < bdata->node_boot_start) {
-		printk(KERN_ERR "bootmem: %s(%#lx, %#lx) outside the node: "
-		       "ignored\n", what, addr, size);
+		printk(KERN_ERR "bootmem: %s(%#lx, %#lx): empty, or outside "
+		       "the node: ignored\n", what, addr, size);
 		dump_stack();
 		return false;
 	}
