@@ -231,15 +231,19 @@ copy_out:
 	ret
 
 ; load_blob - read EBX bytes starting at LBA EAX to physical address EDI,
-; one bounce-buffer load at a time.
+; one bounce-buffer load at a time. The BIOS disk call may clobber the high
+; halves of 32-bit registers (Bochs' BIOS clears EBX's), so the count is
+; saved around it too: without that, a segment over 64 KiB loads short.
 load_blob:
 .loop:
 	test ebx, ebx
 	jz .done
 	push eax
 	push edi
+	push ebx
 	mov cx, BP_BOUNCE_SECTORS
 	call read_sectors
+	pop ebx
 	pop edi
 	mov ecx, BP_BOUNCE_SECTORS * 512
 	cmp ebx, ecx
