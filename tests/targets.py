@@ -151,4 +151,8 @@ class Bench:
 BENCH = [
     Bench("sched-32M", "test=bench_sched"),
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
+    # The memory chapters: the boot memory setup grows with memory size.
+    Bench("mm-32M", "test=bench_mm"),
+    Bench("mm-1024M", "test=bench_mm", megs=1024),
+    Bench("mm-2048M", "test=bench_mm", megs=2048),
 ]
