@@ -22,7 +22,8 @@ struct obs_kernel_param {
 	int early;			/**< handled by parse_early_param() */
 };
 
-/* Place an option in the .setup.param section (both macros below). */
+/** Place option @p str, handled by @p fn, in the .setup.param section;
+ * @p is_early marks early_param()s (the two macros below use it). */
 #define __setup_param(str, fn, is_early) \
 	static const char __setup_str_##fn[] = str; \
 	static const struct obs_kernel_param __setup_##fn \

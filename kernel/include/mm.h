@@ -120,8 +120,10 @@ extern unsigned long totalhigh_pages;
 extern unsigned long nr_bad_pages;
 /** Failed page allocations since boot (tests read it). */
 extern unsigned long nr_failed_allocs;
-/** First and last-plus-one frame numbers of ZONE_HIGHMEM. */
-extern unsigned long highstart_pfn, highend_pfn;
+/** First frame number of ZONE_HIGHMEM (max_low_pfn). */
+extern unsigned long highstart_pfn;
+/** Last frame number of ZONE_HIGHMEM, plus one (max_pfn). */
+extern unsigned long highend_pfn;
 
 /**
  * struct mm_boot_ticks - rdtsc readings (emulated instructions under

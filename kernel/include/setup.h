@@ -19,8 +19,10 @@ struct e820map {
 /** The sanitized BIOS memory map. */
 extern struct e820map e820;
 
-/** Physical address and size in bytes of the boot allocator's bitmap. */
-extern unsigned long bootmap_phys, bootmap_bytes;
+/** Physical address of the boot allocator's bitmap (freed by mem_init). */
+extern unsigned long bootmap_phys;
+/** Size in bytes of the boot allocator's bitmap. */
+extern unsigned long bootmap_bytes;
 
 char *setup_arch(void);
 void print_memory_map(const char *who);
