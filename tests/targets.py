@@ -50,10 +50,38 @@ def _runner_selftests():
     return runs
 
 
+# The memory chapters' host unit tests run with their chapter's target.
+MM_UNIT = ["test_bootmem", "test_buddy"]
+
+# Oracle checkpoints of every boot (bootmem, paging_init, zones come before
+# the tests; paging after mem_init).
+MM_BOOT_ORACLES = ("bootmem", "paging_init", "zones", "paging")
+# Sizes: 32 MiB has no highmem; 1 GiB has 128 MiB of it (896 MiB is the
+# most the kernel maps); 2 GiB has 1.1 GiB; 128 MiB with highmem=32M makes
+# highmem on a small, fast guest (64 MiB of low memory must remain).
+HIGHMEM_SMALL = "highmem=32M"
+
+
+def _mm_guests(suites, sizes, oracles=MM_BOOT_ORACLES):
+    """One boot per (memory size, extra options, expected output) running
+    `suites`."""
+    runs = []
+    for megs, extra, *expect in sizes:
+        name = "-".join([f"{megs}M"] + extra.split())
+        runs.append(Guest(name, f"test={suites} panic=-1 {extra}".strip(),
+                          megs=megs, oracles=oracles,
+                          expect_output=(r"^# Totals: pass:\d+ fail:0 ",
+                                         r"\] Memory: \d+k/\d+k available \(\d+k "
+                                         r"kernel code, \d+k reserved, \d+k data, "
+                                         r"\d+k highmem\)") + tuple(expect),
+                          timeout=240, weight=max(1, megs // 256)))
+    return runs
+
+
 TARGETS = {
     "unit": Target(
         "host unit tests of kernel/lib, compiled with ASan and UBSan",
-        host=[Host("unit", [PY, "tests/unit/run.py"])]),
+        host=[Host("unit", [PY, "tests/unit/run.py", "--exclude", *MM_UNIT])]),
     "tools": Target(
         "tests of the host tools (parsers, image and cpio builders, oracle walker)",
         host=[Host("tools", [PY, "tests/runner/run.py"])]),
@@ -67,9 +95,46 @@ TARGETS = {
     "runner": Target(
         "the runner notices panics, oopses, triple faults, hangs, bad plans",
         guests=_runner_selftests()),
+    "ch3": Target(
+        "Chapter 3, describing physical memory: node, zones, watermarks, mem_map, "
+        "zonelists, /proc texts; zone boundaries checked against the e820 model",
+        guests=_mm_guests("zones", [
+            # loglevel=8 shows the /proc texts mem_init() prints at KERN_DEBUG
+            (32, "loglevel=8", r"\] Node 0, zone      DMA +\d+ ",
+             r"\] MemTotal: +\d+ kB", r"\]   pages free +\d+"),
+            (1024, "", r"\] 127MB HIGHMEM available\.", r"\] 896MB LOWMEM available\."),
+            (2048, ""),
+            (128, HIGHMEM_SMALL, r"\] 32MB HIGHMEM available\."),
+            (1024, "mem=512M", r"\]  user: 0000000000100000 - 0000000020000000 \(usable\)"),
+            # a Normal zone of 1024 pages: pages_min clamps to 20
+            (32, "mem=20M", r"\] zone\(1\): 1024 pages\."),
+            (96, "highmem=64M", r"highmem size 64MB results in smaller than 64MB "
+                                r"lowmem, ignoring it\.")])),
+    "ch4": Target(
+        "Chapter 4, page tables: the direct map, 4 MiB pages or 4 KiB tables "
+        "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB",
+        guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (1024, "nopentium"),
+                                      (128, HIGHMEM_SMALL + " mem=nopentium")],
+                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh"))),
+    "ch6": Target(
+        "Chapter 6, the boot memory allocator: bitmap, reservations, packing, "
+        "retirement; its bitmap checked against the e820 map from outside",
+        host=[Host("bootmem", [PY, "tests/unit/run.py", "test_bootmem"])],
+        guests=_mm_guests("bootmem", [(32, ""), (1024, ""), (128, HIGHMEM_SMALL)])),
+    "ch7": Target(
+        "Chapter 7, the buddy allocator: every order, splitting and merging, "
+        "watermarks and exhaustion, bad frees, GFP zones, task blocks",
+        host=[Host("buddy", [PY, "tests/unit/run.py", "test_buddy"])],
+        guests=_mm_guests("buddy", [(32, ""), (1024, ""), (2048, ""),
+                                    (128, HIGHMEM_SMALL)])),
 }
 
-ALIASES = {}
+ALIASES = {
+    "zones": "ch3", "mmzone": "ch3",
+    "pgtable": "ch4", "paging": "ch4", "tlb": "ch4",
+    "bootmem": "ch6",
+    "buddy": "ch7", "page_alloc": "ch7",
+}
 
 
 @dataclass
@@ -86,4 +151,8 @@ class Bench:
 BENCH = [
     Bench("sched-32M", "test=bench_sched"),
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
+    # The memory chapters: the boot memory setup grows with memory size.
+    Bench("mm-32M", "test=bench_mm"),
+    Bench("mm-1024M", "test=bench_mm", megs=1024),
+    Bench("mm-2048M", "test=bench_mm", megs=2048),
 ]

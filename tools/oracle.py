@@ -194,6 +194,283 @@ def paging(m, line):
     return checks
 
 
+# ---- the memory chapters: an independent model of the machine ----------------
+
+import os    # noqa: E402
+import struct    # noqa: E402
+
+E820_RAM, E820_RESERVED, E820_ACPI = 1, 2, 3
+MB = 1 << 20
+KERNEL_ELF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "build", "vmm386.elf")
+PKMAP_BASE = 0xFE000000
+FIXADDR_TOP = 0xFFFFE000
+MAXMEM_PFN = (0x40000000 - (128 << 20)) >> 12     # 896 MiB
+VMALLOC_OFFSET = 8 << 20
+
+
+def bochs_e820(megs):
+    """The memory map Bochs' BIOS reports for `megs:` (see notes/bochs.md):
+    [(start, size, type)]."""
+    ram = megs * MB
+    return [(0, 0x9F000, E820_RAM), (0x9F000, 0x1000, E820_RESERVED),
+            (0xE8000, 0x18000, E820_RESERVED),
+            (MB, ram - MB - 0x10000, E820_RAM), (ram - 0x10000, 0x10000, E820_ACPI),
+            (0xFFFC0000, 0x40000, E820_RESERVED)]
+
+
+def memparse(text):
+    """Linux's memparse: a number with an optional K, M or G suffix."""
+    m = re.match(r"(0x[0-9a-fA-F]+|\d+)([KkMmGg]?)$", text)
+    if not m:
+        return None
+    n = int(m.group(1), 0)
+    return n << {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]
+
+
+class MemoryModel:
+    """What Linux 2.4 makes of the BIOS map of a `megs:` machine and a
+    command line (mem=, highmem=, nopentium), computed here without the
+    kernel: the frames of RAM, max_pfn, max_low_pfn and the zones."""
+
+    def __init__(self, megs, cmdline):
+        words = cmdline.split()
+        self.e820 = bochs_e820(megs)
+        self.pse = not any(w in ("nopentium", "mem=nopentium") for w in words)
+        highmem = None
+        for w in words:
+            if w.startswith("mem=") and w != "mem=nopentium":
+                size = memparse(w[4:])
+                if size is not None:
+                    self._limit(size)
+            if w.startswith("highmem="):
+                size = memparse(w[8:])
+                if size is not None:
+                    highmem = size >> 12
+        self.max_pfn = max(((a + s) >> 12) for a, s, t in self.e820 if t == E820_RAM)
+        self.max_low_pfn = self._low(highmem)
+        self.zones = {"dma": (0, min(self.max_low_pfn, 4096)),
+                      "normal": (min(self.max_low_pfn, 4096), self.max_low_pfn),
+                      "highmem": (self.max_low_pfn, self.max_pfn)}
+
+    def _limit(self, size):
+        """mem=: RAM ends at `size`; later entries are dropped."""
+        for i, (a, s, t) in enumerate(self.e820):
+            if t == E820_RAM and a + s >= size:
+                self.e820[i] = (a, max(0, size - a), t)
+                del self.e820[i + 1:]
+                return
+
+    def _low(self, highmem):
+        if self.max_pfn > MAXMEM_PFN:
+            if highmem is not None and highmem < self.max_pfn - MAXMEM_PFN:
+                self.max_pfn = MAXMEM_PFN + highmem
+            return MAXMEM_PFN
+        if highmem and highmem < self.max_pfn and \
+                self.max_pfn - highmem >= (64 * MB) >> 12:
+            return self.max_pfn - highmem
+        return self.max_pfn
+
+    def is_ram(self, pfn):
+        """The whole of frame `pfn` is RAM in the map."""
+        return any(t == E820_RAM and a <= pfn << 12 and (pfn + 1) << 12 <= a + s
+                   for a, s, t in self.e820)
+
+    @staticmethod
+    def pages_min(size):
+        return 0 if not size else min(max(size // 128, 20), 255)
+
+
+def _rng(text):
+    a, b = text.split("-")
+    return int(a, 16), int(b, 16)
+
+
+def kernel_segments(path=KERNEL_ELF):
+    """The ELF's read-only PT_LOAD segments: [(paddr, bytes)]. (The data
+    segment is left out: the kernel has been writing to it.)"""
+    data = open(path, "rb").read()
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    out = []
+    for i in range(phnum):
+        ptype, off, vaddr, paddr, filesz, memsz, flags = struct.unpack_from(
+            "<7I", data, phoff + i * phentsize)
+        if ptype == 1 and not flags & 2:
+            out.append((paddr, data[off:off + filesz]))
+    return out
+
+
+def bootmem(m, line):
+    """Checkpoint 'bootmem' (setup_memory(), before any allocation): the
+    kernel image in memory is the ELF's, byte for byte; the boot
+    allocator's bitmap lies right after the early page tables, and reads
+    (through xp) exactly as the e820 map and the claimed reservations say:
+    a frame is free iff it is wholly RAM below max_low_pfn and is not page
+    0, the kernel, the initramfs, the early page tables or the bitmap."""
+    c = claims(line)
+    model = MemoryModel(m.megs, m.cmdline)
+    mem = PhysMem(m)
+    kernel, initrd, tables = _rng(c["kernel"]), _rng(c["initrd"]), _rng(c["tables"])
+    bitmap, nbytes = int(c["map"], 16), int(c["bytes"], 16)
+    max_low = int(c["max_low_pfn"], 16)
+    up = lambda a: (a + PAGE - 1) & ~(PAGE - 1)  # noqa: E731
+    checks = [Check("bootmem: max_low_pfn is what the e820 map and options give",
+                    max_low == model.max_low_pfn,
+                    f"kernel {max_low:#x}, model {model.max_low_pfn:#x}"),
+              Check("bootmem: kernel at 1 MiB, initramfs after it, early tables "
+                    "after that, bitmap after them",
+                    kernel[0] == MB and initrd[0] == up(kernel[1]) and
+                    tables[0] == up(max(kernel[1], initrd[1])) and
+                    bitmap == up(tables[1]), line),
+              Check("bootmem: bitmap has one bit per low frame",
+                    nbytes == (max_low + 7) // 8 + (-((max_low + 7) // 8) % 4),
+                    f"{nbytes} bytes for {max_low} frames")]
+    bad = []
+    for paddr, blob in kernel_segments():
+        for off in range(0, len(blob) - 3, 4):
+            if mem.word(paddr + off) != struct.unpack_from("<I", blob, off)[0]:
+                bad.append(paddr + off)
+                break
+    checks.append(Check("bootmem: the loader put the kernel's text and symbols "
+                        "in memory intact", not bad, f"first difference at {bad[:2]}"))
+    words = []
+    for base in range(bitmap, bitmap + nbytes, PAGE):
+        words += mem.page(base)[:min(1024, (bitmap + nbytes - base) // 4)]
+    reserved_ranges = [(0, PAGE), kernel, initrd, tables, (bitmap, bitmap + nbytes)]
+    wrong = []
+    for pfn in range(max_low):
+        bit = words[pfn // 32] >> (pfn % 32) & 1
+        busy = not model.is_ram(pfn) or any(
+            a < b and a >> 12 <= pfn < up(b) >> 12 for a, b in reserved_ranges)
+        if bit != busy:
+            wrong.append(f"{pfn:#x}:{bit}")
+    checks.append(Check(f"bootmem: all {max_low} bits of the bitmap match the e820 map "
+                        "and the reservations", not wrong,
+                        f"{len(wrong)} wrong: {wrong[:6]}"))
+    return checks
+
+
+def paging_init(m, line):
+    """Checkpoint 'paging_init' (after the kernel's page tables are
+    built): walking swapper_pg_dir from CR3, exactly ZONE_DMA + ZONE_NORMAL
+    (0 .. max_low_pfn, from the e820 model) is mapped 1:1 at PAGE_OFFSET,
+    kernel-only and writable, in 4 MiB pages (global with PGE) unless
+    nopentium, with a page table only for a partial last 4 MiB; nothing
+    maps a frame at or above max_low_pfn; nothing is mapped between
+    high_memory and VMALLOC_START; the fixmap and pkmap page tables exist,
+    empty, where the kernel says (pkmap_page_table, kmap_pte). Bochs' `page`
+    and `info tab` agree with the walk."""
+    c = claims(line)
+    model = MemoryModel(m.megs, m.cmdline)
+    cr = m.cregs()
+    cr3 = cr["cr3"]
+    low = model.max_low_pfn << 12
+    high_memory = PAGE_OFFSET + low
+    vmalloc_start = (high_memory + 2 * VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET - 1)
+    pse, pge = int(c["pse"]), int(c["pge"])
+    checks = [
+        Check("paging_init: CR3 is the page directory the kernel claims",
+              cr3 == int(c["cr3"], 16), f"CR3={cr3:#x} claimed {c['cr3']}"),
+        Check("paging_init: CR4.PSE/PGE as claimed, PSE unless nopentium",
+              pse == bool(cr["cr4"] & 0x10) == model.pse and
+              pge == bool(cr["cr4"] & 0x80) == model.pse,
+              f"CR4={cr['cr4']:#x} claims pse={pse} pge={pge} model pse={model.pse}"),
+        Check("paging_init: max_low_pfn, high_memory, VMALLOC_START follow the map",
+              int(c["max_low_pfn"], 16) == model.max_low_pfn and
+              int(c["high_memory"], 16) == high_memory and
+              int(c["vmalloc_start"], 16) == vmalloc_start,
+              f"{line} model max_low_pfn={model.max_low_pfn:#x}")]
+    lm, mem, maps = check_linear_map(m, cr3, 0, low, "paging_init")
+    checks += lm
+    kmaps = [x for x in maps if x[0] >= PAGE_OFFSET]
+    beyond = [hex(v) for v, p, size, _, _ in kmaps if p + size > low]
+    checks.append(Check("paging_init: no mapping reaches a frame at or above max_low_pfn",
+                        not beyond, f"{len(beyond)}: {beyond[:4]}"))
+    gap = [hex(v) for v, p, size, _, _ in kmaps
+           if v < vmalloc_start and v + size > high_memory]
+    checks.append(Check("paging_init: nothing mapped between high_memory and VMALLOC_START",
+                        not gap, f"{gap[:4]}"))
+    pgd = mem.page(cr3 & ~0xFFF)
+    shape = []
+    for i in range(PAGE_OFFSET >> 22, (high_memory + BIG - 1) >> 22):
+        pde, whole = pgd[i], (i + 1) << 22 <= high_memory
+        want_large = model.pse and whole
+        if bool(pde & PSE) != want_large or \
+                (want_large and bool(pde & GLOBAL) != bool(pge)):
+            shape.append(f"pde[{i}]={pde:#x}")
+    checks.append(Check("paging_init: 4 MiB pages exactly for whole 4 MiB chunks "
+                        "(global with PGE), 4 KiB tables otherwise",
+                        not shape, f"{shape[:4]}"))
+    pkmap_pde = pgd[PKMAP_BASE >> 22]
+    fix_va = FIXADDR_TOP - PAGE      # fixmap slot 1, FIX_KMAP_BEGIN
+    fix_pde = pgd[fix_va >> 22]
+    tables_ok = all(p & PRESENT and not p & (PSE | USER)
+                    for p in (pkmap_pde, fix_pde)) and \
+        (pkmap_pde & ~0xFFF) == int(c["pkmap_pt"], 16) and \
+        (fix_pde & ~0xFFF) + ((fix_va >> 12) & 0x3FF) * 4 == int(c["kmap_pte"], 16)
+    checks.append(Check("paging_init: pkmap and fixmap page tables exist where "
+                        "pkmap_page_table and kmap_pte point",
+                        tables_ok, f"pde {pkmap_pde:#x} {fix_pde:#x} claims {line}"))
+    if tables_ok:
+        used = [hex(w) for w in mem.page(pkmap_pde & ~0xFFF) + mem.page(fix_pde & ~0xFFF)
+                if w]
+        checks.append(Check("paging_init: the pkmap and fixmap tables map nothing yet",
+                            not used, f"{used[:4]}"))
+    samples = [PAGE_OFFSET, PAGE_OFFSET + MB, PAGE_OFFSET + low // 2 & ~0xFFF,
+               high_memory - PAGE, high_memory, vmalloc_start, PKMAP_BASE, fix_va]
+    checks.append(cross_check_bochs(m, mem, cr3, samples, "paging_init"))
+    checks.append(check_info_tab(m, mappings(mem, cr3), "paging_init"))
+    return checks
+
+
+def zones(m, line):
+    """Checkpoint 'zones' (after free_area_init()): the zone boundaries and
+    watermarks the kernel reports are those of Linux 2.4 for the e820 map
+    Bochs gives a `megs:` machine, with mem= and highmem= applied."""
+    c = claims(line)
+    model = MemoryModel(m.megs, m.cmdline)
+    checks = [Check("zones: max_pfn and max_low_pfn match the e820 model",
+                    int(c["max_pfn"], 16) == model.max_pfn and
+                    int(c["max_low_pfn"], 16) == model.max_low_pfn,
+                    f"{line}; model max_pfn={model.max_pfn:#x} "
+                    f"max_low_pfn={model.max_low_pfn:#x}")]
+    for name in ("dma", "normal", "highmem"):
+        got, want = _rng(c[name]), model.zones[name]
+        checks.append(Check(f"zones: {name} spans frames {want[0]:#x}-{want[1]:#x}",
+                            got == want, f"kernel {got[0]:#x}-{got[1]:#x}"))
+    mins = [int(x) for x in c["min"].split(",")]
+    want = [model.pages_min(max(0, b - a)) for a, b in model.zones.values()]
+    checks.append(Check("zones: pages_min = size/128 in [20, 255] for each zone",
+                        mins == want, f"kernel {mins}, model {want}"))
+    return checks
+
+
+def _tlb(kind):
+    def handler(m, line):
+        """Checkpoints 'tlb_stale' and 'tlb_fresh' (pgtable suite): Bochs'
+        page walk finds the new frame (pte_phys), while its TLB holds the
+        translation the kernel says it should (tlb_phys): the old frame
+        before the flush, the new one after."""
+        c = claims(line)
+        va = int(c["vaddr"], 16)
+        pte_phys, tlb_phys = int(c["pte_phys"], 16), int(c["tlb_phys"], 16)
+        walked = m.page(va)["phys"]
+        entries = [(lpf, ppf) for lpf, ppf in m.tlb(va) if lpf == va]
+        return [Check(f"{kind}: Bochs' page walk finds the new pte", walked == pte_phys,
+                      f"walk {walked} claim {pte_phys:#x}"),
+                Check(f"{kind}: Bochs' TLB translates {va:#x} to {tlb_phys:#x}",
+                      [ppf for _, ppf in entries] == [tlb_phys],
+                      f"TLB entries {[(hex(a), hex(b)) for a, b in entries]}")]
+    handler.__name__ = kind
+    return handler
+
+
 HANDLERS = {
     "paging": paging,
+    "bootmem": bootmem,
+    "paging_init": paging_init,
+    "zones": zones,
+    "tlb_stale": _tlb("tlb_stale"),
+    "tlb_fresh": _tlb("tlb_fresh"),
 }

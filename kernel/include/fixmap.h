@@ -12,6 +12,7 @@
 #define _VMM_FIXMAP_H
 
 #include <page.h>
+#include <pgtable.h>
 #include <kmap_types.h>
 
 /** Address just above the highest fixmap slot (slot 0). */
@@ -43,7 +44,19 @@ static inline unsigned long fix_to_virt(enum fixed_addresses idx)
 	return __fix_to_virt(idx);
 }
 
+void __set_fixmap(enum fixed_addresses idx, unsigned long phys,
+		  pgprot_t flags);
 void set_fixmap(enum fixed_addresses idx, unsigned long phys);
 void clear_fixmap(enum fixed_addresses idx);
+
+/**
+ * The pte of fixmap slot FIX_KMAP_BEGIN. The slots are consecutive ptes of
+ * one page table, counting down in address: the pte of slot
+ * FIX_KMAP_BEGIN + i is kmap_pte - i. Set up by paging_init() for
+ * kmap_atomic() (Chapter 10).
+ */
+extern pte_t *kmap_pte;
+/** The protection kmap_atomic() maps pages with (PAGE_KERNEL). */
+extern pgprot_t kmap_prot;
 
 #endif /* _VMM_FIXMAP_H */

@@ -62,6 +62,13 @@ typedef struct page {
 #define PageSetSlab(p)		PageSet(p, PG_slab)	/**< mark slab */
 #define PageClearSlab(p)	PageClear(p, PG_slab)	/**< unmark slab */
 #define PageHighMem(p)		PageTest(p, PG_highmem)	/**< in highmem? */
+#define SetPageHighMem(p)	PageSet(p, PG_highmem)	/**< mark highmem */
+#define PageBuddy(p)		PageTest(p, PG_buddy)	/**< free block head? */
+#define SetPageBuddy(p)		PageSet(p, PG_buddy)	/**< mark block head */
+#define ClearPageBuddy(p)	PageClear(p, PG_buddy)	/**< unmark it */
+#define PageLRU(p)		PageTest(p, PG_lru)	/**< on an LRU list? */
+#define PageActive(p)		PageTest(p, PG_active)	/**< on the active list? */
+#define PageLocked(p)		PageTest(p, PG_locked)	/**< under I/O? */
 
 /** The array of struct page, one per physical frame. */
 extern struct page *mem_map;
@@ -90,16 +97,51 @@ extern struct page *highmem_start_page;
  */
 #define page_address(page)	((page)->virtual)
 
+/** The zone @p page belongs to. */
+#define page_zone(page)		((page)->zone)
+/** Record the kernel virtual address of @p page (NULL: not mapped). */
+#define set_page_address(page, address)	((page)->virtual = (address))
+
 /** Reference count of @p page. */
 #define page_count(page)	((page)->count)
 /** Set the reference count. */
 #define set_page_count(page, v)	((page)->count = (v))
 /** Take a reference. */
 #define get_page(page)		((page)->count++)
+/** Drop a reference; true if it was the last one. */
+#define put_page_testzero(page)	(--(page)->count == 0)
 void put_page(struct page *page);
+
+/** Pages given to the page allocator at boot (low and high memory). */
+extern unsigned long totalram_pages;
+/** Of those, the pages of ZONE_HIGHMEM. */
+extern unsigned long totalhigh_pages;
+/** "Bad page state" reports since boot (tests read it). */
+extern unsigned long nr_bad_pages;
+/** Failed page allocations since boot (tests read it). */
+extern unsigned long nr_failed_allocs;
+/** First frame number of ZONE_HIGHMEM (max_low_pfn). */
+extern unsigned long highstart_pfn;
+/** Last frame number of ZONE_HIGHMEM, plus one (max_pfn). */
+extern unsigned long highend_pfn;
+
+/**
+ * struct mm_boot_ticks - rdtsc readings (emulated instructions under
+ * Bochs) along the boot memory setup, for `make bench`.
+ */
+struct mm_boot_ticks {
+	u64 setup_start;	/**< setup_arch() begins */
+	u64 bootmem_ready;	/**< setup_memory(): bootmem is set up */
+	u64 paging_done;	/**< paging_init(): page tables and zones */
+	u64 mem_init_start;	/**< mem_init() begins */
+	u64 mem_init_done;	/**< every free page is in the buddy lists */
+};
+/** When each step of the boot memory setup finished. */
+extern struct mm_boot_ticks mm_boot_ticks;
 
 void show_free_areas(void);
 void mem_init(void);
 void paging_init(void);
+int page_is_ram(unsigned long pfn);
 
 #endif /* _VMM_MM_H */

@@ -90,4 +90,35 @@ extern pg_data_t *pgdat_list;
 /** Zone names, indexed by ZONE_*. */
 extern const char *const zone_names[MAX_NR_ZONES];
 
+/** Iterate @p pgdat over every node. */
+#define for_each_pgdat(pgdat) \
+	for ((pgdat) = pgdat_list; (pgdat); (pgdat) = (pgdat)->node_next)
+
+/** Index of @p zone in its node: ZONE_DMA, ZONE_NORMAL or ZONE_HIGHMEM. */
+#define zone_idx(zone)	((unsigned long)((zone) - (zone)->zone_pgdat->node_zones))
+
+/** True if @p zone has any pages at all (a 32 MiB PC has no HighMem). */
+#define populated_zone(zone)	((zone)->size != 0)
+
+/** The zone's first page frame number. */
+#define zone_start_pfn(zone)	((zone)->zone_start_mapnr)
+
+/**
+ * The pages_min of each zone is its size divided by this, clamped to
+ * [ZONE_BALANCE_MIN, ZONE_BALANCE_MAX] (Linux 2.4's zone_balance_ratio,
+ * _min, _max).
+ */
+#define ZONE_BALANCE_RATIO	128
+#define ZONE_BALANCE_MIN	20	/**< smallest pages_min of a zone */
+#define ZONE_BALANCE_MAX	255	/**< largest pages_min of a zone */
+
+struct page *__alloc_pages(unsigned int gfp_mask, unsigned int order,
+			   zonelist_t *zonelist);
+void free_area_init(unsigned long *zones_size);
+void free_area_init_core(int nid, pg_data_t *pgdat, struct page **gmap,
+			 unsigned long *zones_size,
+			 unsigned long zone_start_paddr,
+			 unsigned long *zholes_size, struct page *lmem_map);
+unsigned long zone_free_blocks(const zone_t *zone, unsigned int order);
+
 #endif /* _VMM_MMZONE_H */

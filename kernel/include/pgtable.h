@@ -20,13 +20,13 @@
 #include <highmem_layout.h>
 
 /** A page table entry. */
-typedef struct { unsigned long pte_low; } pte_t;
+typedef struct { unsigned long pte_low; /**< frame | flags */ } pte_t;
 /** A page middle directory entry (folded into the pgd on i386). */
-typedef struct { unsigned long pmd; } pmd_t;
+typedef struct { unsigned long pmd; /**< table | flags */ } pmd_t;
 /** A page global directory entry. */
-typedef struct { unsigned long pgd; } pgd_t;
+typedef struct { unsigned long pgd; /**< table | flags */ } pgd_t;
 /** Protection bits of a pte. */
-typedef struct { unsigned long pgprot; } pgprot_t;
+typedef struct { unsigned long pgprot; /**< _PAGE_* bits */ } pgprot_t;
 
 #define pte_val(x)	((x).pte_low)	/**< the raw bits of a pte */
 #define pmd_val(x)	((x).pmd)	/**< the raw bits of a pmd */
@@ -203,6 +203,18 @@ static inline pte_t mk_pte_phys(unsigned long phys, pgprot_t prot)
 	return __pte((phys & PAGE_MASK) | pgprot_val(prot));
 }
 
+/**
+ * A pte mapping the page frame of struct page @p page with protection
+ * @p prot (a macro: it needs mm.h's page_to_phys, which includes this file).
+ */
+#define mk_pte(page, prot)	mk_pte_phys(page_to_phys(page), (prot))
+/** Page frame number a pte maps. */
+#define pte_pfn(pte)		(pte_phys(pte) >> PAGE_SHIFT)
+/** struct page of the frame a pte maps (needs mm.h). */
+#define pte_page(pte)		pfn_to_page(pte_pfn(pte))
+/** struct page of the page table (or 4 MiB page) a pmd points to. */
+#define pmd_page(pmd)		pfn_to_page(pmd_val(pmd) >> PAGE_SHIFT)
+
 /** Store a pte. One aligned 32-bit write: the CPU never sees half of it. */
 static inline void set_pte(pte_t *ptep, pte_t pte) { *ptep = pte; }
 /** Store a pmd entry (on i386, a pgd entry). */
@@ -241,5 +253,28 @@ extern void *high_memory;
 
 /** The master kernel page directory, built by asm/head.asm. */
 extern pgd_t swapper_pg_dir[PTRS_PER_PGD];
+
+/**
+ * The page table of the persistent kmap window: the pte of pkmap slot n is
+ * pkmap_page_table[n]. Created by paging_init() (fixrange_init()), for
+ * kmap_high() (Chapter 10).
+ */
+extern pte_t *pkmap_page_table;
+
+/**
+ * The pmd of @p address in @p mm, allocating it if needed. With the pmd
+ * folded into the pgd there is nothing to allocate: it is the pgd entry
+ * (Linux 2.4's pmd_alloc() on i386).
+ */
+static inline pmd_t *pmd_alloc(struct mm_struct *mm, pgd_t *pgd,
+			       unsigned long address)
+{
+	(void)mm;
+	return pmd_offset(pgd, address);
+}
+
+pte_t *pte_alloc_kernel(pmd_t *pmd, unsigned long address);
+pte_t *lookup_address(unsigned long address);
+void zap_low_mappings(void);
 
 #endif /* _VMM_PGTABLE_H */

@@ -82,6 +82,7 @@ extern union task_union init_task_union;
 /** The boot task, which becomes the idle task (pid 0). */
 #define init_task	(init_task_union.task)
 
+#ifndef __VMM_HOST_TEST
 /** The task running on this CPU: found from the stack pointer. */
 static inline struct task_struct *get_current(void)
 {
@@ -90,6 +91,11 @@ static inline struct task_struct *get_current(void)
 	asm("movl %%esp, %0" : "=r"(esp));
 	return (struct task_struct *)(esp & ~(THREAD_SIZE - 1UL));
 }
+#else
+/* Host unit tests: the test program provides a task to be "current". */
+extern struct task_struct *host_current;
+static inline struct task_struct *get_current(void) { return host_current; }
+#endif
 /** The running task. */
 #define current	get_current()
 

@@ -19,6 +19,11 @@ struct e820map {
 /** The sanitized BIOS memory map. */
 extern struct e820map e820;
 
+/** Physical address of the boot allocator's bitmap (freed by mem_init). */
+extern unsigned long bootmap_phys;
+/** Size in bytes of the boot allocator's bitmap. */
+extern unsigned long bootmap_bytes;
+
 char *setup_arch(void);
 void print_memory_map(const char *who);
 unsigned long long e820_ram_bytes(void);

@@ -11,6 +11,9 @@
 #ifndef _VMM_TLBFLUSH_H
 #define _VMM_TLBFLUSH_H
 
+#include <system.h>
+#include <processor.h>
+
 struct mm_struct;
 
 /**
@@ -36,6 +39,32 @@ void flush_tlb_kernel_page(unsigned long addr);
 static inline void __flush_tlb_one(unsigned long addr)
 {
 	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+/**
+ * Drop every non-global TLB entry by reloading CR3 (not counted). Global
+ * entries (the kernel's direct mapping when PGE is on) survive.
+ */
+static inline void __flush_tlb(void)
+{
+	write_cr3(read_cr3());
+}
+
+/**
+ * Drop every TLB entry, global ones included (not counted). With global
+ * pages enabled a CR3 load keeps them, so CR4.PGE is turned off and on
+ * again, which flushes everything (Linux's __flush_tlb_global()).
+ */
+static inline void __flush_tlb_all(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		__flush_tlb();
+	}
 }
 
 #endif /* _VMM_TLBFLUSH_H */

@@ -26,8 +26,7 @@
 #include <version.h>
 #include <initramfs.h>
 #include <page.h>
-
-extern unsigned long init_pg_tables_start, init_pg_tables_end;
+#include <mm.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 
@@ -37,18 +36,6 @@ static int __init test_setup(char *str)
 	return 1;
 }
 __setup("test=", test_setup);
-
-/*
- * Remove the identity mapping of low memory that asm/head.asm needed to
- * turn paging on. From now on, virtual addresses below PAGE_OFFSET belong
- * to user space, and a NULL pointer dereference faults.
- */
-static void zap_low_mappings(void)
-{
-	for (unsigned long i = 0; i < USER_PTRS_PER_PGD; i++)
-		set_pgd(&swapper_pg_dir[i], __pgd(0));
-	write_cr3(read_cr3());	/* flush the TLB */
-}
 
 /*
  * The first thread after the idle task. With `test=`, it runs the
@@ -67,11 +54,16 @@ static int init(void *unused)
 	return 0;
 }
 
-/** The kernel's C entry point; becomes the idle task when done. */
+/**
+ * The kernel's C entry point; becomes the idle task when done. The memory
+ * steps follow Linux 2.4: setup_arch() sizes memory, starts the boot
+ * allocator and builds the page tables and zones (paging_init()); once
+ * traps, interrupts and the scheduler exist, mem_init() hands all free
+ * memory to the buddy allocator and retires bootmem.
+ */
 void start_kernel(void)
 {
 	char *command_line;
-	unsigned long long ram;
 
 	debugcon_init();
 	serial_console_init();
@@ -79,9 +71,6 @@ void start_kernel(void)
 	printk(KERN_NOTICE "%s\n", vmm386_banner);
 	gdt_init();
 	command_line = setup_arch();
-	ram = e820_ram_bytes();
-	printk(KERN_NOTICE "Memory: %lluk usable RAM in the BIOS map (%llu MiB)\n",
-	       ram >> 10, ram >> 20);
 	printk(KERN_NOTICE "Kernel command line: %s\n", saved_command_line);
 	parse_args(command_line);
 
@@ -92,14 +81,20 @@ void start_kernel(void)
 		printk(KERN_INFO "initramfs: %u bytes at %#x, %d file(s)\n",
 		       boot_params.initrd_size, boot_params.initrd_start, n);
 	}
-	zap_low_mappings();
-	checkpoint("paging", "cr3=%#lx early_tables=%#lx-%#lx",
-		   read_cr3(), init_pg_tables_start, init_pg_tables_end);
 
 	trap_init();
 	init_IRQ();
 	sched_init();
 	time_init();
+	mem_init();
+	/*
+	 * The slab allocator (Chapter 9) starts here, on top of the buddy
+	 * allocator, as in Linux 2.4 (which calls kmem_cache_init() a little
+	 * earlier: its first cache needs no pages):
+	 *
+	 *	kmem_cache_init();
+	 *	kmem_cache_sizes_init();
+	 */
 	local_irq_enable();
 
 	kernel_thread(init, NULL, "init", PF_DETACHED);

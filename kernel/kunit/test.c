@@ -16,6 +16,7 @@
 #include <reboot.h>
 #include <kunit_selftest.h>
 #include <checkpoint.h>
+#include <gfp.h>
 
 #define KUNIT_ABORTED	0x4b41	/* exit code of an aborted case */
 #define KUNIT_SKIPPED	0x4b53	/* exit code of a skipped case */
@@ -51,6 +52,10 @@ static unsigned long count_tasks(void)
 }
 
 static const struct kunit_counter tasks_counter = { "tasks", count_tasks };
+/* Every case must give back every page it takes (a leak is a failure). */
+static const struct kunit_counter free_pages_counter = {
+	"free pages", nr_free_pages
+};
 
 /* ---- reporting -------------------------------------------------------- */
 
@@ -316,6 +321,7 @@ int kunit_run_all_tests(const char *list)
 
 	split_globs(list);
 	kunit_register_counter(&tasks_counter);
+	kunit_register_counter(&free_pages_counter);
 	for (s = __kunit_suites_start; s < __kunit_suites_end; s++)
 		if (count_cases(*s))
 			nsuites++;

@@ -11,11 +11,16 @@
 #include <init.h>
 #include <kernel.h>
 #include <string.h>
+#include <bootparam.h>
 
 extern const struct obs_kernel_param __setup_start[], __setup_end[];
 
-/* Hand one word to the option that claims it; false if none does. */
-static bool do_one_param(char *word)
+/*
+ * Hand one word to the option that claims it; false if none does. In the
+ * early pass (@early) only early options run; in the normal pass they are
+ * recognised but not run again.
+ */
+static bool do_one_param(char *word, bool early)
 {
 	const struct obs_kernel_param *p;
 
@@ -25,6 +30,8 @@ static bool do_one_param(char *word)
 
 		if (has_value ? !strncmp(word, p->str, n)
 			      : !strcmp(word, p->str)) {
+			if (early != !!p->early)
+				return true;
 			if (p->setup_func(word + n))
 				return true;
 			printk(KERN_WARNING "Malformed boot option `%s'\n", word);
@@ -34,11 +41,8 @@ static bool do_one_param(char *word)
 	return false;
 }
 
-/**
- * Parse @p cmdline in place (it is split at spaces) and call the handler of
- * every option in it, in order. Unknown words get a warning.
- */
-void parse_args(char *cmdline)
+/* Split @cmdline in place at spaces and hand each word to do_one_param. */
+static void parse_words(char *cmdline, bool early)
 {
 	char *p = cmdline;
 
@@ -54,8 +58,31 @@ void parse_args(char *cmdline)
 			p++;
 		if (*p)
 			*p++ = '\0';
-		if (!do_one_param(word))
+		if (!do_one_param(word, early) && !early)
 			printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
 			       word);
 	}
+}
+
+/**
+ * Parse @p cmdline in place (it is split at spaces) and call the handler of
+ * every option in it, in order. Unknown words get a warning; early options
+ * (early_param()) were run by parse_early_param() and are skipped.
+ */
+void parse_args(char *cmdline)
+{
+	parse_words(cmdline, false);
+}
+
+/**
+ * Run the handlers of the early options in @p cmdline (left unchanged),
+ * from setup_arch() before the boot memory allocator exists. Unknown words
+ * are left for parse_args() to report.
+ */
+void parse_early_param(const char *cmdline)
+{
+	static char buf[BP_CMDLINE_SIZE];
+
+	strlcpy(buf, cmdline, sizeof(buf));
+	parse_words(buf, true);
 }

@@ -138,7 +138,7 @@ static int __init loglevel_setup(char *str)
 	console_loglevel = (int)simple_strtoul(str, NULL, 10);
 	return 1;
 }
-__setup("loglevel=", loglevel_setup);
+early_param("loglevel=", loglevel_setup);
 
 static int __init quiet_setup(char *str)
 {
@@ -146,4 +146,4 @@ static int __init quiet_setup(char *str)
 	console_loglevel = 4;
 	return 1;
 }
-__setup("quiet", quiet_setup);
+early_param("quiet", quiet_setup);

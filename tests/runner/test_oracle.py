@@ -72,3 +72,49 @@ class OracleTest(unittest.TestCase):
     def test_claims(self):
         self.assertEqual(oracle.claims("# checkpoint: paging seq=1 cr3=0x10a000 a=b-c"),
                          {"seq": "1", "cr3": "0x10a000", "a": "b-c"})
+
+
+class MemoryModelTest(unittest.TestCase):
+    """The oracle's own model of Linux 2.4's memory sizing, against numbers
+    worked out by hand from the Bochs BIOS map (RAM to megs - 64 KiB)."""
+
+    def model(self, megs, cmdline=""):
+        return oracle.MemoryModel(megs, cmdline)
+
+    def test_small_machine_has_no_highmem(self):
+        m = self.model(32)
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x1FF0, 0x1FF0))
+        self.assertEqual(m.zones["dma"], (0, 0x1000))
+        self.assertEqual(m.zones["normal"], (0x1000, 0x1FF0))
+        self.assertEqual(m.zones["highmem"], (0x1FF0, 0x1FF0))
+        self.assertTrue(m.pse)
+
+    def test_above_896_mib_is_highmem(self):
+        m = self.model(1024)
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x3FFF0, 0x38000))
+        m = self.model(2048, "highmem=512M nopentium")
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x38000 + 0x20000, 0x38000))
+        self.assertFalse(m.pse)
+
+    def test_highmem_option_on_a_small_machine(self):
+        m = self.model(128, "highmem=32M")
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x7FF0, 0x5FF0))
+        # It would leave less than 64 MiB of low memory: ignored.
+        m = self.model(96, "highmem=64M")
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x5FF0, 0x5FF0))
+
+    def test_mem_option_caps_memory(self):
+        m = self.model(1024, "mem=512M")
+        self.assertEqual((m.max_pfn, m.max_low_pfn), (0x20000, 0x20000))
+        self.assertEqual([t for _, _, t in m.e820], [1, 2, 2, 1])
+        self.assertFalse(self.model(32, "mem=nopentium").pse)
+
+    def test_ram_frames_and_watermarks(self):
+        m = self.model(32)
+        self.assertTrue(m.is_ram(0x9E))
+        self.assertFalse(m.is_ram(0x9F))
+        self.assertFalse(m.is_ram(0xA0))
+        self.assertTrue(m.is_ram(0x100))
+        self.assertFalse(m.is_ram(0x1FF0))
+        self.assertEqual([m.pages_min(n) for n in (0, 100, 4096, 4080, 40000)],
+                         [0, 20, 32, 31, 255])

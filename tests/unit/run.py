@@ -8,6 +8,10 @@ the host with AddressSanitizer and UndefinedBehaviorSanitizer (any report
 aborts the program) and with host_rename.h forced in, so the kernel's
 functions never collide with the C library's. Every program prints KTAP;
 this script concatenates them into one KTAP document on stdout.
+
+    run.py                      every test_*.c
+    run.py test_buddy ...       only these
+    run.py --exclude test_buddy ...   all but these
 """
 import glob
 import os
@@ -56,8 +60,22 @@ def build(test):
     return exe
 
 
-def main():
+def select(args):
+    """The test sources named by the command line (see the docstring)."""
     tests = sorted(glob.glob(os.path.join(HERE, "test_*.c")))
+    name = lambda t: os.path.splitext(os.path.basename(t))[0]  # noqa: E731
+    if args[:1] == ["--exclude"]:
+        return [t for t in tests if name(t) not in args[1:]]
+    if args:
+        unknown = set(args) - {name(t) for t in tests}
+        if unknown:
+            sys.exit(f"no such unit test: {' '.join(sorted(unknown))}")
+        return [t for t in tests if name(t) in args]
+    return tests
+
+
+def main():
+    tests = select(sys.argv[1:])
     docs, failed = [], False
     for t in tests:
         exe = build(t)
