@@ -1391,13 +1391,37 @@ static const struct kunit_counter slab_objects_counter = {
 	"slab objects", read_live_objects
 };
 
+/*
+ * Empty every per-CPU array and give back every free slab of every cache:
+ * the settled state in which the test framework reads its counters (a
+ * case that freed all it allocated then leaves the free page count as it
+ * found it). Freeing an off-slab slab frees its slab_t into a sizes cache,
+ * which may empty a slab there: repeat until a pass frees nothing.
+ */
+static void slab_settle(void)
+{
+	kmem_cache_t *cachep;
+	int freed;
+
+	spin_lock(&cache_chain_lock);
+	do {
+		drain_cpu_caches(&cache_cache);
+		freed = __kmem_cache_shrink_slabs(&cache_cache);
+		list_for_each_entry(cachep, &cache_chain, next) {
+			drain_cpu_caches(cachep);
+			freed += __kmem_cache_shrink_slabs(cachep);
+		}
+	} while (freed);
+	spin_unlock(&cache_chain_lock);
+}
+
 /**
  * Create the general caches "size-32" ... "size-131072" and their DMA
  * twins, then give every cache its per-CPU array. Needs the page allocator
  * (after mem_init()). Linux turns the per-CPU arrays on later, in an
  * initcall once the other CPUs run; vmm386 has one CPU and does it here.
- * Also registers the count of live objects with the test framework, so a
- * test case that leaks an object fails.
+ * Also registers with the test framework the count of live objects, so a
+ * test case that leaks an object fails, and slab_settle().
  */
 void __init kmem_cache_sizes_init(void)
 {
@@ -1429,6 +1453,7 @@ void __init kmem_cache_sizes_init(void)
 	g_cpucache_up = 1;
 	enable_all_cpucaches();
 	kunit_register_counter(&slab_objects_counter);
+	kunit_register_settle(slab_settle);
 }
 
 /* ---- /proc/slabinfo ------------------------------------------------------ */

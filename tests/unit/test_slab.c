@@ -55,6 +55,7 @@ static bool fail_all;			/* refuse everything */
 static int locks_held;
 static unsigned long dump_stacks;
 static const struct kunit_counter *registered_counter;
+static void (*registered_settle)(void);
 
 static char logbuf[1 << 16];
 static size_t loglen;
@@ -116,6 +117,11 @@ void __bug(const char *file, int line)
 void kunit_register_counter(const struct kunit_counter *counter)
 {
 	registered_counter = counter;
+}
+
+void kunit_register_settle(void (*fn)(void))
+{
+	registered_settle = fn;
 }
 
 void spin_lock_init(spinlock_t *lock)
@@ -313,12 +319,6 @@ static int nr_objs;
 
 static char why[256];	/* the first broken invariant */
 
-static int cmp_ptr(const void *a, const void *b)
-{
-	const char *x = *(void *const *)a, *y = *(void *const *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 #define INV(cond, ...) do { \
 	if (!(cond)) { \
@@ -328,123 +328,39 @@ static int cmp_ptr(const void *a, const void *b)
 	} \
 } while (0)
 
-/* Everything that must hold for one cache and each of its slabs. */
+/* Violations found by slab_check.h go to `why` (the first one). */
+#define SLAB_REPORT(...) do { \
+	if (!why[0]) \
+		snprintf(why, sizeof(why), __VA_ARGS__); \
+} while (0)
+#include "../kernel/slab_check.h"
+
+/*
+ * Everything that must hold for one cache (slab_check.h), and on the host
+ * also: every slab is exactly one block from the page allocator, and the
+ * cache is not left locked.
+ */
 static bool check_cache(kmem_cache_t *c)
 {
 	struct list_head *heads[3] = { &c->slabs_full, &c->slabs_partial,
 				       &c->slabs_free };
-	unsigned long active = 0, percpu = 0, inuse = 0;
-	cpucache_t *cc = c->cpudata[0];
-	static void *entries[1 << 16];
-	unsigned char seen[1024];
 	slab_t *s;
 
 	INV(!c->spinlock.locked, "%s: lock held", c->name);
-	INV(c->num > 0 && c->num <= 1024, "%s: num %u", c->name, c->num);
-	INV(c->colour == 0 || c->colour_next < c->colour,
-	    "%s: colour_next %u colour %zu", c->name, c->colour_next,
-	    c->colour);
+	INV(c->num <= SLAB_CHECK_MAX_NUM, "%s: num %u", c->name, c->num);
+	if (slab_check_cache(c))
+		return false;
 	for (int l = 0; l < 3; l++) {
 		list_for_each_entry(s, heads[l], list) {
 			char *base = (char *)s->s_mem - s->colouroff;
-			size_t bytes = PAGE_SIZE << c->gfporder;
-			size_t colour = s->colouroff;
-			unsigned int nfree = 0, a = 0, pc = 0;
-			struct page *pg = virt_to_page(base);
+			unsigned long pfn = virt_to_page(base) - mem_map;
 
-			/* List membership matches the use count. */
-			INV(l != 0 || s->inuse == c->num,
-			    "%s: full slab inuse %u", c->name, s->inuse);
-			INV(l != 1 || (s->inuse && s->inuse < c->num),
-			    "%s: partial slab inuse %u", c->name, s->inuse);
-			INV(l != 2 || !s->inuse, "%s: free slab inuse %u",
-			    c->name, s->inuse);
-			/* Layout: pages, colour, management, objects. */
-			INV(((unsigned long)base & (PAGE_SIZE - 1)) == 0,
-			    "%s: slab base %p", c->name, base);
-			INV((char *)s->s_mem + (size_t)c->num * c->objsize <=
-			    base + bytes, "%s: objects past the slab", c->name);
-			if (!OFF_SLAB(c)) {
-				INV(colour >= mgmt_size(c), "%s: colouroff",
-				    c->name);
-				colour -= mgmt_size(c);
-				INV((char *)s == base + colour,
-				    "%s: on-slab slab_t at %p, base %p",
-				    c->name, (void *)s, base);
-			} else {
-				kmem_cache_t *mc = cache_of(s);
-
-				INV(mc == c->slabp_cache && PageSlab(
-					virt_to_page(s)),
-				    "%s: off-slab slab_t not in its cache",
-				    c->name);
-			}
-			INV(colour % c->colour_off == 0 && colour <
-			    (c->colour ? c->colour : 1) * c->colour_off,
-			    "%s: colour %zu (colour %zu off %u)", c->name,
-			    colour, c->colour, c->colour_off);
-			/* Every page points back at the cache and the slab. */
-			for (unsigned int i = 0; i < 1U << c->gfporder; i++) {
-				INV(PageSlab(pg + i),
-				    "%s: page without PG_slab", c->name);
-				INV(GET_PAGE_CACHE(pg + i) == c &&
-				    GET_PAGE_SLAB(pg + i) == s,
-				    "%s: page back-pointers", c->name);
-				INV(block_order[pg + i - mem_map] ==
+			for (unsigned int i = 0; i < 1U << c->gfporder; i++)
+				INV(block_order[pfn + i] ==
 				    (i ? -2 : (signed char)c->gfporder),
 				    "%s: slab pages not one allocated block",
 				    c->name);
-			}
-			/* The free chain, then the other objects' states. */
-			memset(seen, 0, sizeof(seen));
-			for (kmem_bufctl_t i = s->free; i != BUFCTL_END;
-			     i = slab_bufctl(s)[i]) {
-				INV(i < c->num && !seen[i],
-				    "%s: free chain broken at %u", c->name, i);
-				seen[i] = 1;
-				nfree++;
-			}
-			INV(nfree == c->num - s->inuse,
-			    "%s: %u free on the chain, inuse %u", c->name,
-			    nfree, s->inuse);
-			for (unsigned int i = 0; i < c->num; i++) {
-				if (seen[i])
-					continue;
-				a += slab_bufctl(s)[i] == BUFCTL_ACTIVE;
-				pc += slab_bufctl(s)[i] == BUFCTL_PERCPU;
-			}
-			INV(a + pc == s->inuse, "%s: states %u+%u inuse %u",
-			    c->name, a, pc, s->inuse);
-			active += a;
-			percpu += pc;
-			inuse += s->inuse;
 		}
-	}
-	INV(inuse == c->num_active, "%s: num_active %lu, inuse %lu",
-	    c->name, c->num_active, inuse);
-	INV(percpu == (cc ? cc->avail : 0), "%s: %lu parked, avail %u",
-	    c->name, percpu, cc ? cc->avail : 0);
-	if (cc) {
-		INV(cc->avail <= cc->limit && c->batchcount <= cc->limit,
-		    "%s: avail %u limit %u", c->name, cc->avail, cc->limit);
-		for (unsigned int i = 0; i < cc->avail; i++) {
-			void *o = cc_entry(cc)[i];
-			slab_t *os;
-			size_t off;
-
-			INV(cache_of(o) == c, "%s: foreign object in the array",
-			    c->name);
-			os = GET_PAGE_SLAB(virt_to_page(o));
-			off = (char *)o - (char *)os->s_mem;
-			INV(off % c->objsize == 0 &&
-			    slab_bufctl(os)[off / c->objsize] == BUFCTL_PERCPU,
-			    "%s: array entry not parked", c->name);
-			entries[i] = o;
-		}
-		qsort(entries, cc->avail, sizeof(void *), cmp_ptr);
-		for (unsigned int i = 1; i < cc->avail; i++)
-			INV(entries[i - 1] != entries[i],
-			    "%s: object twice in the array", c->name);
 	}
 	return true;
 }
@@ -1908,6 +1824,40 @@ static void everything_accounted_for(void)
 	CHECK_INV(check_all());
 }
 
+/*
+ * The settle hook the test framework calls around every guest test case:
+ * afterwards no cache holds a free slab or a parked object, even where
+ * freeing off-slab slabs emptied slabs of the sizes caches.
+ */
+static void settle_gives_back_free_slabs(void)
+{
+	kmem_cache_t *c, *off;
+	void *p[64];
+
+	boot_default();
+	CHECK(registered_settle != NULL);
+	if (!registered_settle)
+		return;
+	off = kmem_cache_create("settle-off", 2720, 0, 0, NULL, NULL);
+	CHECK(off && OFF_SLAB(off));
+	for (int i = 0; i < 64; i++)
+		p[i] = i % 2 ? kmalloc(i * 50, GFP_KERNEL) :
+			       kmem_cache_alloc(off, SLAB_KERNEL);
+	for (int i = 0; i < 64; i++)
+		kfree(p[i]);
+	CHECK(pages_out > boot_pages);
+	registered_settle();
+	for_each_cache(c) {
+		CHECK_EQ(list_count(&c->slabs_free), 0);
+		CHECK(!c->cpudata[0] || !c->cpudata[0]->avail);
+	}
+	CHECK_INV(check_all());
+	CHECK_EQ(kmem_cache_destroy(off), 0);
+	registered_settle();
+	CHECK_EQ(pages_out, boot_pages);
+	CHECK(!locks_held);
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(sizes_caches_exist),
 	UNIT_CASE(geometry_follows_linux),
@@ -1929,6 +1879,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(big_machine_break_order),
 	UNIT_CASE(random_sequences),
 	UNIT_CASE(everything_accounted_for),
+	UNIT_CASE(settle_gives_back_free_slabs),
 };
 
 /*
