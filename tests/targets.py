@@ -160,6 +160,7 @@ class Bench:
 # the emulated instructions from reset to the first test (kunit_start).
 BENCH = [
     Bench("sched-32M", "test=bench_sched"),
+    Bench("slab-32M", "test=bench_slab"),
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
     # The memory chapters: the boot memory setup grows with memory size.
     Bench("mm-32M", "test=bench_mm"),
