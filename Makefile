@@ -38,11 +38,6 @@ KLDFLAGS := -m elf_i386 -T kernel/kernel.ld -z max-page-size=4096 \
 NASMFLAGS := -I$(BUILD)/
 
 KSRC := $(sort $(shell find kernel -name '*.c'))
-# The slab allocator stands on the page allocator (branch mm-core): until
-# kernel/mm/page_alloc.c is merged it is built and tested on the host only.
-ifeq ($(wildcard kernel/mm/page_alloc.c),)
-KSRC := $(filter-out kernel/mm/slab.c,$(KSRC))
-endif
 # In-kernel test suites, selected at boot with test=.
 TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
