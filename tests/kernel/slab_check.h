@@ -141,8 +141,9 @@ static inline unsigned long slab_check_slab(kmem_cache_t *c, slab_t *s,
 		nfree++;
 	}
 	if (nfree != c->num - s->inuse)
-		SLAB_FAIL(errors, "%s: slab %p: %u free on its chain, %u in use "
-			  "of %u", c->name, (void *)s, nfree, s->inuse, c->num);
+		SLAB_FAIL(errors, "%s: slab %p: %u free on its chain, %u in "
+			  "use of %u", c->name, (void *)s, nfree, s->inuse,
+			  c->num);
 	for (unsigned int i = 0; i < c->num; i++) {
 		if (seen[i])
 			continue;

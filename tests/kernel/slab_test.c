@@ -567,8 +567,9 @@ static void objects_seen_by_the_oracle(struct kunit *test)
 			w = p[dma][i];
 			w[0] = ORACLE_PATTERN ^ i;
 			w[c->objsize / sizeof(long) - 1] = ORACLE_PATTERN ^ i;
-			len += scnprintf(list + len, sizeof(list) - len, "%s%#lx",
-					 i ? "," : "", (unsigned long)w);
+			len += scnprintf(list + len, sizeof(list) - len,
+					 "%s%#lx", i ? "," : "",
+					 (unsigned long)w);
 		}
 		checkpoint("slab", "cache=%#lx objsize=%u num=%u dma=%d "
 			   "mem_map=%#lx page_size=%u flags_off=%u "
