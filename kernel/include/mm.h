@@ -90,6 +90,11 @@ extern struct page *highmem_start_page;
  */
 #define page_address(page)	((page)->virtual)
 
+/** True if @p kaddr is an address of the kernel's direct mapping. */
+#define virt_addr_valid(kaddr) \
+	((unsigned long)(kaddr) >= PAGE_OFFSET && \
+	 (unsigned long)(kaddr) < (unsigned long)high_memory)
+
 /** Reference count of @p page. */
 #define page_count(page)	((page)->count)
 /** Set the reference count. */

@@ -25,11 +25,19 @@
 #include <string.h>
 #include <version.h>
 #include <initramfs.h>
+#include <ata.h>
+#include <mm.h>
 #include <page.h>
 
 extern unsigned long init_pg_tables_start, init_pg_tables_end;
 
 static char test_globs[BP_CMDLINE_SIZE];
+
+/*
+ * TEMPORARY on the ata branch: the end of the direct mapping, until the
+ * page allocator (mm-core) computes it in paging_init. Removed on merge.
+ */
+void *high_memory;
 
 static int __init test_setup(char *str)
 {
@@ -93,6 +101,7 @@ void start_kernel(void)
 		       boot_params.initrd_size, boot_params.initrd_start, n);
 	}
 	zap_low_mappings();
+	high_memory = __va(init_pg_tables_end);
 	checkpoint("paging", "cr3=%#lx early_tables=%#lx-%#lx",
 		   read_cr3(), init_pg_tables_start, init_pg_tables_end);
 
@@ -101,6 +110,7 @@ void start_kernel(void)
 	sched_init();
 	time_init();
 	local_irq_enable();
+	ata_init();
 
 	kernel_thread(init, NULL, "init", PF_DETACHED);
 	cpu_idle();
