@@ -25,10 +25,12 @@
 #include <string.h>
 #include <version.h>
 #include <initramfs.h>
+#include <ata.h>
 #include <page.h>
 #include <mm.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
+
 
 static int __init test_setup(char *str)
 {
@@ -96,6 +98,7 @@ void start_kernel(void)
 	 *	kmem_cache_sizes_init();
 	 */
 	local_irq_enable();
+	ata_init();
 
 	kernel_thread(init, NULL, "init", PF_DETACHED);
 	cpu_idle();
