@@ -21,6 +21,9 @@ class Guest:
     expect_output: tuple = ()
     expect_failure: str = None    # runner self-tests: the reason to report
     weight: int = 1               # rough cost, to schedule long runs first
+    disk2_mb: int = 0             # attach ata0-slave, filled with pattern A
+    disk2_written: tuple = ()     # (first, count) ranges the kernel writes
+                                  # pattern B to; checked after the run
 
 
 @dataclass
@@ -92,6 +95,13 @@ TARGETS = {
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
                                      r"^# Totals: pass:\d+ fail:0 "),
                       weight=2)]),
+    "ata": Target(
+        "the ata0-slave PIO driver; the host checks the disk afterwards",
+        guests=[Guest("32M-disk", "test=ata panic=-1", disk2_mb=4,
+                      disk2_written=((2048, 64),),
+                      expect_output=(r"ata0-slave: .*, 8192 sectors \(4 MiB\)",)),
+                Guest("32M-nodisk", "test=ata panic=-1",
+                      expect_output=(r"ata0-slave: no disk",))]),
     "runner": Target(
         "the runner notices panics, oopses, triple faults, hangs, bad plans",
         guests=_runner_selftests()),

@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -32,6 +33,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import bochs    # noqa: E402
+import diskpattern  # noqa: E402
 import ktap     # noqa: E402
 import oracle   # noqa: E402
 import targets  # noqa: E402
@@ -48,13 +50,20 @@ class Reporter:
         self.lock = threading.Lock()
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
         self.failures = []
         self.verbose = verbose
 
-    def result(self, name, ok, detail=()):
+    def result(self, name, ok, detail=(), skipped=False):
         if isinstance(detail, str):
             detail = [detail] if detail else []
         with self.lock:
+            if skipped:
+                self.skipped += 1
+                print(f"skip   {name}", flush=True)
+                for line in detail[-1:]:
+                    print(f"         {line}", flush=True)
+                return
             if ok:
                 self.passed += 1
             else:
@@ -122,8 +131,15 @@ def _bochs_panic(log):
 def run_guest(target, spec, rep, symbols):
     """Boot one guest run; report its cases, oracle checks and health."""
     label = f"{target}/{spec.name}"
+    workdir = tempfile.mkdtemp(prefix="vmm386-")
+    extra = []
+    if spec.disk2_mb:
+        disk2 = os.path.join(workdir, "disk2.img")
+        diskpattern.create(disk2, spec.disk2_mb)
+        extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
     m = bochs.Machine(IMAGE, cmdline=spec.cmdline, megs=spec.megs,
-                      timeout=spec.timeout, name=label)
+                      timeout=spec.timeout, name=label, workdir=workdir,
+                      extra=extra)
     started = time.monotonic()
 
     def inspect(machine, name, line):
@@ -141,6 +157,11 @@ def run_guest(target, spec, rep, symbols):
         stop, text, cps, checks = "error", f"# runner: {e}\n", [], []
     finally:
         log = m.log_text()
+        if spec.disk2_mb:
+            bad = diskpattern.verify(disk2, spec.disk2_written)
+            checks.append(oracle.Check(
+                "disk image after the run holds exactly what the kernel wrote",
+                not bad, f"{len(bad)} wrong sectors, first {bad[:8]}"))
         m.close()
     for name, line, ticks, eax in cps:
         if name is None:
@@ -168,7 +189,8 @@ def run_guest(target, spec, rep, symbols):
         detail = list(case.diag)
         if case.skip:
             detail.append(f"skipped: {case.reason}")
-        rep.result(f"{label}: {suite}.{case.name}", case.ok, detail)
+        rep.result(f"{label}: {suite}.{case.name}", case.ok, detail,
+                   skipped=case.skip and case.ok)
     for c in checks:
         rep.result(f"{label}: oracle: {c.name}", c.ok, c.detail)
     for pattern in spec.expect_output:
@@ -238,7 +260,8 @@ def main():
           f"wall time {wall:.1f} s")
     if rep.failures:
         print("# failed: " + "; ".join(rep.failures[:20]))
-    print(f"{rep.passed} passed, {rep.failed} failed")
+    print(f"{rep.passed} passed, {rep.failed} failed"
+          + (f", {rep.skipped} skipped" if rep.skipped else ""))
     sys.exit(1 if rep.failed else 0)
 
 

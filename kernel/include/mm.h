@@ -101,6 +101,10 @@ extern struct page *highmem_start_page;
 #define page_zone(page)		((page)->zone)
 /** Record the kernel virtual address of @p page (NULL: not mapped). */
 #define set_page_address(page, address)	((page)->virtual = (address))
+/** True if @p kaddr is an address of the kernel's direct mapping. */
+#define virt_addr_valid(kaddr) \
+	((unsigned long)(kaddr) >= PAGE_OFFSET && \
+	 (unsigned long)(kaddr) < (unsigned long)high_memory)
 
 /** Reference count of @p page. */
 #define page_count(page)	((page)->count)

@@ -25,11 +25,13 @@
 #include <string.h>
 #include <version.h>
 #include <initramfs.h>
+#include <ata.h>
 #include <page.h>
 #include <mm.h>
 #include <slab.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
+
 
 static int __init test_setup(char *str)
 {
@@ -97,6 +99,7 @@ void start_kernel(void)
 	kmem_cache_init();
 	kmem_cache_sizes_init();
 	local_irq_enable();
+	ata_init();
 
 	kernel_thread(init, NULL, "init", PF_DETACHED);
 	cpu_idle();
