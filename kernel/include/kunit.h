@@ -41,13 +41,18 @@ struct kunit_case {
 #define KUNIT_CASE(fn)	{ .run_case = fn, .name = #fn }
 
 /**
- * struct kunit_suite - a group of cases with optional per-case setup.
+ * struct kunit_suite - a group of cases with optional setup, per case
+ * (init, exit: in the case's thread) and per suite (suite_init,
+ * suite_exit: once, around all its cases, outside the counters' watch;
+ * Linux KUnit's names).
  */
 struct kunit_suite {
 	const char *name;			/**< matched by test= */
 	int (*init)(struct kunit *test);	/**< before each case */
 	void (*exit)(struct kunit *test);	/**< after each case */
 	struct kunit_case *test_cases;		/**< ends with an empty case */
+	int (*suite_init)(struct kunit_suite *suite);	/**< before all */
+	void (*suite_exit)(struct kunit_suite *suite);	/**< after all */
 };
 
 /** Register @p suite with the test framework. */

@@ -49,6 +49,9 @@ void kunit_register_counter(const struct kunit_counter *counter)
  * slab allocator's per-CPU arrays and free slabs) give it back there, so
  * that a counter such as "free pages" compares like with like: a case that
  * used kmalloc() and freed everything must not look as if it leaked pages.
+ * They run in the reverse order of registration: an allocator registered
+ * later is built on earlier ones (vmalloc's lazily freed areas hold slab
+ * objects), so what it gives back must reach them before they settle.
  */
 void kunit_register_settle(void (*fn)(void))
 {
@@ -59,7 +62,7 @@ void kunit_register_settle(void (*fn)(void))
 /* Bring every registered cache to its settled state. */
 static void settle(void)
 {
-	for (int i = 0; i < nr_settlers; i++)
+	for (int i = nr_settlers - 1; i >= 0; i--)
 		settlers[i]();
 }
 
@@ -296,23 +299,37 @@ static int run_case(struct kunit_suite *suite, struct kunit_case *kcase,
 	return ctx.test.failures ? 1 : 0;
 }
 
-/* Run the selected cases of @suite as KTAP subtest number @index. */
+/*
+ * Run the selected cases of @suite as KTAP subtest number @index, between
+ * its suite_init and suite_exit. If suite_init fails, every case fails
+ * without running.
+ */
 static int run_suite(struct kunit_suite *suite, int index, int *totals)
 {
-	int n = count_cases(suite), i = 0, failed = 0;
+	int n = count_cases(suite), i = 0, failed = 0, err = 0;
 
 	printk(KERN_RAW "    KTAP version 1\n");
 	printk(KERN_RAW "    # Subtest: %s\n", suite->name);
 	printk(KERN_RAW "    1..%d\n", n + kunit_selftest_plan_bias());
+	if (suite->suite_init)
+		err = suite->suite_init(suite);
+	if (err)
+		printk(KERN_RAW "    # %s: suite_init failed (%d)\n",
+		       suite->name, err);
 	for (struct kunit_case *c = suite->test_cases; c->run_case; c++) {
-		int r;
+		int r = 1;
 
 		if (!glob_selects(suite->name, c->name))
 			continue;
-		r = run_case(suite, c, ++i);
+		if (err)
+			printk(KERN_RAW "    not ok %d %s\n", ++i, c->name);
+		else
+			r = run_case(suite, c, ++i);
 		totals[r]++;
 		failed |= r == 1;
 	}
+	if (!err && suite->suite_exit)
+		suite->suite_exit(suite);
 	printk(KERN_RAW "%s %d %s\n", failed ? "not ok" : "ok", index,
 	       suite->name);
 	return failed;
