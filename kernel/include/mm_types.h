@@ -5,7 +5,9 @@
  *
  * Chapter 5 (the process address space) fills this in with VMAs; the
  * foundation needs only what the scheduler and the page-fault handler use:
- * the page directory and the reference counts.
+ * the page directory and the reference counts. mm_alloc(), mmput() and
+ * mmdrop() (kernel/sched/fork.c) are the start of Chapter 5: address
+ * spaces with a page directory of their own and nothing else yet.
  */
 #ifndef _VMM_MM_TYPES_H
 #define _VMM_MM_TYPES_H
@@ -27,6 +29,10 @@ struct mm_struct {
 
 /** The kernel's own address space; its pgd is swapper_pg_dir. */
 extern struct mm_struct init_mm;
+
+struct mm_struct *mm_alloc(void);
+void mmput(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
 
 /**
  * Load @p next's page directory unless it is already loaded. Kernel threads

@@ -7,6 +7,7 @@
 #include <system.h>
 #include <errno.h>
 #include <task_alloc.h>
+#include <mmu_context.h>
 
 /** Unlink a dead task and free its descriptor and stack. */
 void release_task(struct task_struct *p)
@@ -20,11 +21,15 @@ void release_task(struct task_struct *p)
  * the next task to run (schedule_tail()); any other becomes a zombie until
  * kthread_wait() collects its exit code. Interrupts stay off from here to
  * the final switch, so nobody can free this stack while it is still in use.
+ * A kernel thread that adopted an address space with use_mm() gives it
+ * back first, so that whoever owns it can free it.
  */
 void do_exit(int code)
 {
 	struct task_struct *tsk = current;
 
+	if (tsk->mm)
+		unuse_mm(tsk->mm);
 	local_irq_disable();
 	if (tsk->pid == 0)
 		panic("Attempted to kill the idle task!");

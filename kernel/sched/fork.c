@@ -9,6 +9,9 @@
 #include <system.h>
 #include <errno.h>
 #include <task_alloc.h>
+#include <mm_types.h>
+#include <pgalloc.h>
+#include <slab.h>
 
 extern void kernel_thread_helper(void);
 
@@ -75,4 +78,67 @@ int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 	wake_up_process(p);	/* onto the run queue */
 	local_irq_restore(irqflags);
 	return p->pid;
+}
+
+/* ---- address spaces (the start of Chapter 5) ------------------------------ */
+
+/**
+ * A new, empty address space: one user (the caller), one reference, and a
+ * page directory whose kernel half is swapper_pg_dir's (pgd_alloc()).
+ * NULL if memory is short. (Linux takes it from a slab cache of its own,
+ * mm_cachep; vmm386 uses kmalloc().)
+ */
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmalloc(sizeof(*mm), GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	memset(mm, 0, sizeof(*mm));
+	mm->mm_users = 1;
+	mm->mm_count = 1;
+	spin_lock_init(&mm->page_table_lock);
+	mm->pgd = pgd_alloc(mm);
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/**
+ * Drop a reference to the mm_struct itself; the last one frees the page
+ * directory and the structure. init_mm is never freed.
+ */
+void mmdrop(struct mm_struct *mm)
+{
+	unsigned long flags;
+	int last;
+
+	if (mm == &init_mm)
+		return;
+	local_irq_save(flags);
+	last = --mm->mm_count == 0;
+	local_irq_restore(flags);
+	if (last) {
+		pgd_free(mm->pgd);
+		kfree(mm);
+	}
+}
+
+/**
+ * Drop a user of @p mm. The last user tears the address space down (its
+ * mappings, once Chapter 5 has any) and drops the users' reference to the
+ * structure.
+ */
+void mmput(struct mm_struct *mm)
+{
+	unsigned long flags;
+	int last;
+
+	local_irq_save(flags);
+	last = --mm->mm_users == 0;
+	local_irq_restore(flags);
+	if (last)
+		mmdrop(mm);
 }
