@@ -245,11 +245,22 @@ extern void *high_memory;
 #define __VMALLOC_RESERVE	(128UL << 20)
 /** Most RAM the kernel maps directly: 1 GiB less the vmalloc reserve. */
 #define MAXMEM		((unsigned long)(-PAGE_OFFSET - __VMALLOC_RESERVE))
+#ifndef __VMM_HOST_TEST
 /** First vmalloc address: high_memory plus a gap, on an 8 MiB boundary. */
 #define VMALLOC_START	(((unsigned long)high_memory + 2 * VMALLOC_OFFSET - 1) \
 			 & ~(VMALLOC_OFFSET - 1))
 /** End of the vmalloc area: two pages below the kmap window. */
 #define VMALLOC_END	(PKMAP_BASE - 2 * PAGE_SIZE)
+#else
+/*
+ * Host unit tests: high_memory is a host pointer there, so the test
+ * chooses the window (the addresses are only ever looked up in the test's
+ * page tables, never dereferenced).
+ */
+extern unsigned long host_vmalloc_start, host_vmalloc_end;
+#define VMALLOC_START	host_vmalloc_start
+#define VMALLOC_END	host_vmalloc_end
+#endif
 
 /** The master kernel page directory, built by asm/head.asm. */
 extern pgd_t swapper_pg_dir[PTRS_PER_PGD];

@@ -14,6 +14,10 @@
 #define _VMM_PROCESSOR_H
 
 #include <types.h>
+#include <page.h>
+
+/** Top of user space: a fault at or above it is on a kernel address. */
+#define TASK_SIZE	PAGE_OFFSET
 
 #define X86_FEATURE_PSE	(1UL << 3)	/**< CPUID.1:EDX: 4 MiB pages */
 #define X86_FEATURE_PGE	(1UL << 13)	/**< CPUID.1:EDX: global pages */

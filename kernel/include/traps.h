@@ -29,5 +29,10 @@ void handle_interrupt(struct pt_regs *regs);
 extern unsigned long oops_count;
 /** Page faults taken since boot (all kinds). */
 extern unsigned long nr_page_faults;
+/**
+ * Vmalloc faults resolved since boot: kernel accesses to a kernel address
+ * whose page table the current page directory did not have yet.
+ */
+extern unsigned long nr_vmalloc_faults;
 
 #endif /* _VMM_TRAPS_H */

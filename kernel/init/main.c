@@ -29,6 +29,7 @@
 #include <page.h>
 #include <mm.h>
 #include <slab.h>
+#include <vmalloc.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 
@@ -98,6 +99,7 @@ void start_kernel(void)
 	 */
 	kmem_cache_init();
 	kmem_cache_sizes_init();
+	vmalloc_init();
 	local_irq_enable();
 	ata_init();
 

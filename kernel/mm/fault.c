@@ -2,10 +2,16 @@
 /*
  * fault.c - the page-fault handler (Linux: arch/i386/mm/fault.c).
  *
- * The decision tree grows chapter by chapter. Today: a fault in kernel mode
- * is resolved by the exception table if the faulting instruction has a
- * fixup; otherwise it is an oops naming the address, what kind of access it
- * was, and the page directory and table entries that refused it.
+ * The decision tree grows chapter by chapter. Today:
+ *
+ *  - a kernel-mode access to a kernel address that is not present may be a
+ *    vmalloc fault (Chapter 8): the page directory in CR3 was copied from
+ *    swapper_pg_dir before vmalloc() gave the range a page table. Copy the
+ *    entry from init_mm and return; the access is retried.
+ *  - any other fault in kernel mode is resolved by the exception table if
+ *    the faulting instruction has a fixup; otherwise it is an oops naming
+ *    the address, what kind of access it was, the page directory and table
+ *    entries that refused it and, in the vmalloc window, the area it hit.
  */
 #include <traps.h>
 #include <kernel.h>
@@ -14,8 +20,11 @@
 #include <pgtable.h>
 #include <sched.h>
 #include <mm_types.h>
+#include <processor.h>
+#include <vmalloc.h>
 
 unsigned long nr_page_faults;
+unsigned long nr_vmalloc_faults;
 
 /** Describe the error code bits of a page fault, as words. */
 static void print_error_code(unsigned long error_code)
@@ -64,7 +73,44 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
 	printk(KERN_ALERT " printing eip:\n");
 	printk(KERN_ALERT "%08lx\n", regs->eip);
 	dump_pagetable(address);
+	show_vmalloc_area(address);
 	die("Oops", regs, error_code);
+}
+
+/*
+ * Bring the page directory in CR3 up to date for kernel address @address
+ * from the master, init_mm's swapper_pg_dir (Linux 2.4's vmalloc_fault
+ * label). Only the pgd entry, and with it the folded pmd, is copied: the
+ * page table it points to is shared. No lock: copying an entry that is
+ * already there is harmless, and entries are never removed. If the master
+ * has no page table there, or no page in it, the fault is real: -1.
+ * (Linux 2.4 copies the pgd entry before it looks at the pmd; with the pmd
+ * folded that could copy an empty entry, so vmm386 looks first.)
+ *
+ * Nothing tells other page directories when vfree() clears ptes: they
+ * share the page tables, so they see it. Page tables are never freed, so
+ * an entry once copied never dangles (Linux relies on the same).
+ */
+static int vmalloc_fault(unsigned long address)
+{
+	unsigned long index = pgd_index(address);
+	pgd_t *pgd = (pgd_t *)__va(read_cr3() & PAGE_MASK) + index;
+	pgd_t *pgd_k = init_mm.pgd + index;
+	pmd_t *pmd, *pmd_k;
+
+	if (!pgd_present(*pgd_k))
+		return -1;
+	pmd_k = pmd_offset(pgd_k, address);
+	if (!pmd_present(*pmd_k))
+		return -1;
+	set_pgd(pgd, *pgd_k);
+	pmd = pmd_offset(pgd, address);
+	set_pmd(pmd, *pmd_k);
+	if (!pmd_large(*pmd_k) &&
+	    !pte_present(*pte_offset_kernel(pmd_k, address)))
+		return -1;
+	nr_vmalloc_faults++;
+	return 0;
 }
 
 /**
@@ -80,5 +126,9 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 	nr_page_faults++;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
+	/* Kernel mode, not present, kernel address: maybe a vmalloc fault. */
+	if (address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER)) &&
+	    !vmalloc_fault(address))
+		return;
 	no_context(regs, error_code, address);
 }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Build and run the host unit tests (tests/unit/test_*.c).
 
-Each test program names the kernel sources it tests on a line
+Each test program names the kernel sources it tests on one or more lines
 `// UNIT-SOURCES: kernel/lib/string.c ...`. Those sources are compiled for
 the host with AddressSanitizer and UndefinedBehaviorSanitizer (any report
 aborts the program) and with host_rename.h forced in, so the kernel's
@@ -31,8 +31,7 @@ CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
 def build(test):
     """Compile `test` and its kernel sources; return the binary or None."""
     text = open(test).read()
-    m = re.search(r"UNIT-SOURCES:(.*)", text)
-    sources = m.group(1).split() if m else []
+    sources = " ".join(re.findall(r"UNIT-SOURCES:(.*)", text)).split()
     exe = os.path.join(OUT, os.path.splitext(os.path.basename(test))[0])
     deps = [test, __file__] + [os.path.join(ROOT, s) for s in sources] + \
         glob.glob(os.path.join(ROOT, "kernel/include/*.h")) + \

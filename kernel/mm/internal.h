@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * internal.h - what the files of kernel/mm share among themselves and no
+ * one else needs (Linux: mm/internal.h).
+ *
+ * vmalloc.c holds the 2.4 design of Chapter 8 and everything both designs
+ * share (the page-table walks, vread, /proc/vmallocinfo); vmap_area.c holds
+ * the 2.6 design. The public functions of vmalloc.h live in vmalloc.c and
+ * hand over to the functions below when `vmalloc=2.6` was given.
+ */
+#ifndef _VMM_MM_INTERNAL_H
+#define _VMM_MM_INTERNAL_H
+
+#include <vmalloc.h>
+
+/* vmalloc.c: clear the ptes of a range, no TLB flush, no page freed. */
+void unmap_kernel_range_noflush(unsigned long addr, unsigned long size);
+/* vmalloc.c: map @area's pages from @pages, taking a reference or not. */
+int __map_vm_area(struct vm_struct *area, pgprot_t prot, struct page **pages,
+		  int get_ref);
+/* vmalloc.c: link @vm into vmlist at its address (vmlist_lock taken). */
+void insert_vmalloc_vmlist(struct vm_struct *vm);
+/* vmalloc.c: unlink @vm from vmlist (vmlist_lock taken). */
+void unlink_vmalloc_vmlist(struct vm_struct *vm);
+
+/* vmap_area.c: the 2.6 versions of get_vm_area() and friends. */
+struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
+				     unsigned long flags, unsigned long start,
+				     unsigned long end, void *caller);
+struct vm_struct *__find_vm_area(const void *addr);
+struct vm_struct *__remove_vm_area(const void *addr);
+void __vunmap(const void *addr, int deallocate_pages);
+void *__vmalloc_node(unsigned long size, unsigned int gfp_mask,
+		     pgprot_t prot, void *caller);
+void vmap_area_init(void);
+bool show_vmap_area(unsigned long address);
+
+/* vmap_area.c: bench only: turn the free-hole cache off (2.6.32 as is). */
+extern bool vmap_hole_cache;
+
+#endif /* _VMM_MM_INTERNAL_H */
