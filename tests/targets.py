@@ -54,7 +54,8 @@ def _runner_selftests():
 
 
 # The memory chapters' host unit tests run with their chapter's target.
-MM_UNIT = ["test_bootmem", "test_buddy", "test_slab"]
+MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_vmalloc",
+           "test_rbtree"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -63,6 +64,14 @@ MM_BOOT_ORACLES = ("bootmem", "paging_init", "zones", "paging")
 # most the kernel maps); 2 GiB has 1.1 GiB; 128 MiB with highmem=32M makes
 # highmem on a small, fast guest (64 MiB of low memory must remain).
 HIGHMEM_SMALL = "highmem=32M"
+
+# Chapter 8's checkpoints: vmalloc()/vfree() and the purge seen from
+# outside, the vmalloc fault, ioremap of the BIOS ROM.
+VMALLOC_ORACLES = ("vmalloc_areas", "vfree_areas", "vmap_purge",
+                   "vmalloc_fault_before", "vmalloc_fault_after",
+                   "ioremap_area", "iounmap_area")
+VMALLOC_24 = r"\] vmalloc: Linux 2\.4 vm_struct list, window 0x"
+VMALLOC_26 = r"\] vmalloc: Linux 2\.6 vmap_area tree, lazy TLB purging, window 0x"
 
 
 def _mm_guests(suites, sizes, oracles=MM_BOOT_ORACLES):
@@ -137,6 +146,19 @@ TARGETS = {
         host=[Host("buddy", [PY, "tests/unit/run.py", "test_buddy"])],
         guests=_mm_guests("buddy", [(32, ""), (1024, ""), (2048, ""),
                                     (128, HIGHMEM_SMALL)])),
+    "ch8": Target(
+        "Chapter 8, non-contiguous memory: vmalloc/vfree and the purge seen "
+        "from outside, guard pages, the vmalloc fault, vmap, vread, ioremap, "
+        "/proc/vmallocinfo; the 2.4 list and the 2.6 tree",
+        host=[Host("vmalloc", [PY, "tests/unit/run.py", "test_vmalloc",
+                               "test_rbtree"])],
+        guests=_mm_guests("vmalloc", [
+            (32, "", VMALLOC_24),
+            (32, "vmalloc=2.6", VMALLOC_26),
+            # highmem: vmalloc() really gets ZONE_HIGHMEM pages
+            (128, HIGHMEM_SMALL, VMALLOC_24, r"\] 32MB HIGHMEM available\."),
+            (128, HIGHMEM_SMALL + " vmalloc=2.6", VMALLOC_26)],
+            oracles=MM_BOOT_ORACLES + VMALLOC_ORACLES)),
     "ch9": Target(
         "Chapter 9, the slab allocator: caches, colouring, on/off-slab, per-CPU "
         "arrays, kmalloc and its DMA twins, bad frees; objects checked from outside",
@@ -153,6 +175,7 @@ ALIASES = {
     "pgtable": "ch4", "paging": "ch4", "tlb": "ch4",
     "bootmem": "ch6",
     "buddy": "ch7", "page_alloc": "ch7",
+    "vmalloc": "ch8", "vmap": "ch8", "ioremap": "ch8",
     "slab": "ch9", "kmalloc": "ch9",
 }
 
@@ -176,4 +199,7 @@ BENCH = [
     Bench("mm-32M", "test=bench_mm"),
     Bench("mm-1024M", "test=bench_mm", megs=1024),
     Bench("mm-2048M", "test=bench_mm", megs=2048),
+    # Chapter 8: the same suite under each design of vmalloc.
+    Bench("vmalloc-2.4-32M", "test=bench_vmalloc"),
+    Bench("vmalloc-2.6-32M", "test=bench_vmalloc vmalloc=2.6"),
 ]

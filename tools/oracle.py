@@ -483,3 +483,17 @@ def _slab(m, line):
 
 
 HANDLERS["slab"] = _slab
+
+
+def _vmalloc(name):
+    """Chapter 8's checkpoints (tools/oracle_vmalloc.py)."""
+    def handler(m, line):
+        import oracle_vmalloc
+        return oracle_vmalloc.HANDLERS[name](m, line)
+    handler.__name__ = name
+    return handler
+
+
+for _name in ("vmalloc_areas", "vfree_areas", "vmap_purge", "vmalloc_fault_before",
+              "vmalloc_fault_after", "ioremap_area", "iounmap_area"):
+    HANDLERS[_name] = _vmalloc(_name)

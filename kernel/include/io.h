@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * @file io.h
- * @brief Port I/O: the x86 in/out instructions as C functions.
+ * @brief Port I/O: the x86 in/out instructions as C functions; and
+ * ioremap(), which maps device memory into the vmalloc window.
  */
 #ifndef _VMM_IO_H
 #define _VMM_IO_H
@@ -56,5 +57,15 @@ static inline void io_delay(void)
 {
 	outb(0, 0x80);
 }
+
+/*
+ * Device memory in the kernel's address space (Linux: asm/io.h; the
+ * mapping itself is Chapter 8's, mm/ioremap.c).
+ */
+void *__ioremap(unsigned long phys_addr, unsigned long size,
+		unsigned long flags);
+void *ioremap(unsigned long phys_addr, unsigned long size);
+void *ioremap_nocache(unsigned long phys_addr, unsigned long size);
+void iounmap(void *addr);
 
 #endif /* _VMM_IO_H */

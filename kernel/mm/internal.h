@@ -35,7 +35,15 @@ void *__vmalloc_node(unsigned long size, unsigned int gfp_mask,
 void vmap_area_init(void);
 bool show_vmap_area(unsigned long address);
 
-/* vmap_area.c: bench only: turn the free-hole cache off (2.6.32 as is). */
+/*
+ * vmap_area.c: the range allocator of the 2.6 design on its own (static
+ * in Linux; `make bench` times it apart from the vm_struct bookkeeping),
+ * and the switch that turns its gap-search cache off (2.6.32 as it was).
+ */
+struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+				  unsigned long vstart, unsigned long vend);
+struct vmap_area *find_vmap_area(unsigned long addr);
+void free_unmap_vmap_area(struct vmap_area *va);
 extern bool vmap_hole_cache;
 
 #endif /* _VMM_MM_INTERNAL_H */

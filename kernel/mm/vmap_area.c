@@ -106,7 +106,7 @@ static struct vmap_area *__find_vmap_area(unsigned long addr)
 }
 
 /* The area that starts at @addr, or NULL. */
-static struct vmap_area *find_vmap_area(unsigned long addr)
+struct vmap_area *find_vmap_area(unsigned long addr)
 {
 	struct vmap_area *va;
 
@@ -160,10 +160,8 @@ static void purge_vmap_area_lazy(void);
  * page between areas, on top of the guard page each range includes.)
  * If nothing fits, purge the lazily freed areas once and try again.
  */
-static struct vmap_area *alloc_vmap_area(unsigned long size,
-					 unsigned long align,
-					 unsigned long vstart,
-					 unsigned long vend)
+struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+				  unsigned long vstart, unsigned long vend)
 {
 	struct vmap_area *va, *first = NULL;
 	struct rb_node *n;
@@ -338,7 +336,7 @@ static void purge_vmap_area_lazy(void)
  * Free @va lazily: its ptes and its range stay until a purge. Too many
  * pages waiting starts one.
  */
-static void free_unmap_vmap_area(struct vmap_area *va)
+void free_unmap_vmap_area(struct vmap_area *va)
 {
 	unsigned long waiting;
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <mm.h>
 #include <init.h>
+#include <pgtable.h>
+#include <mm_types.h>
 
 /* Zone @i of the only node. */
 static inline zone_t *mm_zone(int i)
@@ -57,6 +59,28 @@ static inline bool cmdline_has(const char *word)
 		p += n;
 	}
 	return false;
+}
+
+/*
+ * Give the first @span bytes of the vmalloc window their page tables now.
+ * The kernel never frees them, so a case that made one would look like a
+ * leak to the free-pages counter: suites that vmalloc() call this from
+ * suite_init, before any case is watched. Returns 0, or -1 if memory ran
+ * out.
+ */
+static inline int populate_vmalloc_tables(unsigned long span)
+{
+	unsigned long end = VMALLOC_START + span;
+
+	if (end > VMALLOC_END || end < VMALLOC_START)
+		end = VMALLOC_END;
+	for (unsigned long va = VMALLOC_START; va < end; va += PGDIR_SIZE) {
+		pmd_t *pmd = pmd_alloc(&init_mm, pgd_offset_k(va), va);
+
+		if (!pte_alloc_kernel(pmd, va))
+			return -1;
+	}
+	return 0;
 }
 
 #endif /* _MM_TEST_H */
