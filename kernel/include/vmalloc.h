@@ -40,7 +40,7 @@ struct page;
 #define VM_IOREMAP	0x00000001	/**< ioremap(): device memory */
 #define VM_ALLOC	0x00000002	/**< vmalloc(): pages of its own */
 #define VM_MAP		0x00000004	/**< vmap(): the caller's pages */
-#define VM_VPAGES	0x00000010	/**< 2.6: pages[] is itself vmalloc'ed */
+#define VM_VPAGES	0x00000010	/**< 2.6: pages[] was vmalloc'ed */
 
 /**
  * struct vm_struct - one range of the vmalloc window in use.
@@ -58,7 +58,7 @@ struct vm_struct {
 	unsigned long flags;	/**< VM_ALLOC, VM_MAP or VM_IOREMAP */
 	struct page **pages;	/**< 2.6: the nr_pages pages mapped, in order */
 	unsigned int nr_pages;	/**< pages mapped (the guard page excluded) */
-	unsigned long phys_addr;	/**< ioremap(): physical address mapped */
+	unsigned long phys_addr;	/**< ioremap(): physical address */
 	void *caller;		/**< who asked: a return address, for reports */
 };
 

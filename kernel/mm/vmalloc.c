@@ -357,7 +357,7 @@ int remap_area_pages(unsigned long address, unsigned long phys_addr,
 	return __vmalloc_area_pages(address, size, prot, &src);
 }
 
-/* ---- the list of areas ----------------------------------------------------- */
+/* ---- the list of areas --------------------------------------------------- */
 
 /*
  * Link @vm into vmlist in address order (the 2.6 design keeps vmlist too,
@@ -572,7 +572,7 @@ void vfree(const void *addr)
 	printk(KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
 }
 
-/* ---- allocating ------------------------------------------------------------- */
+/* ---- allocating ---------------------------------------------------------- */
 
 /*
  * __vmalloc() for @caller. The size is rounded up to pages; nothing is
@@ -686,7 +686,7 @@ void vunmap(const void *addr)
 		vfree(addr);
 }
 
-/* ---- reading ------------------------------------------------------------------ */
+/* ---- reading ------------------------------------------------------------- */
 
 /**
  * The struct page mapped at vmalloc address @p addr in init_mm, or NULL
@@ -695,10 +695,12 @@ void vunmap(const void *addr)
  */
 struct page *vmalloc_to_page(const void *addr)
 {
-	pte_t *pte = lookup_address((unsigned long)addr);
+	unsigned long va = (unsigned long)addr;
+	pte_t *pte = lookup_address(va);
 
-	if (!pte || !pte_present(*pte) ||
-	    pmd_large(*(pmd_t *)pte))
+	/* A 4 MiB page (the direct map) has no pte: not a vmalloc address. */
+	if (!pte || pmd_large(*pmd_offset(pgd_offset_k(va), va)) ||
+	    !pte_present(*pte))
 		return NULL;
 	return pte_page(*pte);
 }
@@ -826,7 +828,7 @@ void show_vmalloc_area(unsigned long address)
 	printk(KERN_ALERT "vmalloc: %08lx is in no vmalloc area\n", address);
 }
 
-/* ---- boot ---------------------------------------------------------------------- */
+/* ---- boot ---------------------------------------------------------------- */
 
 /*
  * `vmalloc=2.4` or `vmalloc=2.6` picks the design. (Linux's vmalloc=

@@ -362,7 +362,7 @@ void vm_unmap_aliases(void)
 	purge_vmap_area_lazy();
 }
 
-/* ---- vm_struct on top of vmap_area ------------------------------------------ */
+/* ---- vm_struct on top of vmap_area --------------------------------------- */
 
 /*
  * The 2.6 get_vm_area(): a vm_struct for a new vmap_area of @size bytes

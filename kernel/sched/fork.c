@@ -80,7 +80,7 @@ int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 	return p->pid;
 }
 
-/* ---- address spaces (the start of Chapter 5) ------------------------------ */
+/* ---- address spaces (the start of Chapter 5) ----------------------------- */
 
 /**
  * A new, empty address space: one user (the caller), one reference, and a

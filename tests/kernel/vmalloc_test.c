@@ -45,7 +45,7 @@ static bool v26(void)
 	return vmalloc_design == VMALLOC_DESIGN_26;
 }
 
-/* ---- the suite's fixtures ------------------------------------------------- */
+/* ---- the suite's fixtures ------------------------------------------------ */
 
 /* A page directory copied before the window's page tables existed. */
 static struct mm_struct *early_mm;
@@ -104,7 +104,7 @@ static bool readable(const void *addr)
 	return probe_kernel_read(&c, addr, 1) == 0;
 }
 
-/* ---- what the oracle reads ------------------------------------------------ */
+/* ---- what the oracle reads ----------------------------------------------- */
 
 /*
  * The areas a checkpoint describes, for the oracle to read with xp: for
@@ -165,7 +165,7 @@ static void fill(void *p, unsigned int a, unsigned int pages)
 	}
 }
 
-/* ---- allocating and freeing, seen from outside ---------------------------- */
+/* ---- allocating and freeing, seen from outside --------------------------- */
 
 /*
  * Three areas of 16, 1 and 4 pages: mapped exactly to the frames the
@@ -382,7 +382,7 @@ static void vmalloc_fault_copies_the_pgd_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kunit_run_expect_oops(test, read_unmapped_window,
 						    (void *)nopt), EXIT_OOPS);
 	KUNIT_EXPECT_TRUE(test, mm_log_since("vmalloc_test: no page table",
-					     "Unable to handle kernel paging request"));
+			"Unable to handle kernel paging request"));
 	KUNIT_EXPECT_TRUE(test, mm_log_since("vmalloc_test: no page table",
 					     "is in no vmalloc area"));
 	KUNIT_EXPECT_EQ(test, nr_vmalloc_faults, faults);
@@ -409,7 +409,8 @@ static void zones_of_the_pages(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (unsigned int i = 0; i < 8; i++) {
-		KUNIT_EXPECT_FALSE(test, PageHighMem(vmalloc_to_page(q + i * P)));
+		KUNIT_EXPECT_FALSE(test,
+				   PageHighMem(vmalloc_to_page(q + i * P)));
 		KUNIT_EXPECT_LT(test, page_to_phys(vmalloc_to_page(r + i * P)),
 				16UL << 20);
 	}
@@ -490,7 +491,8 @@ static void bad_frees_are_refused(struct kunit *test)
 	mm_log_marker(m);
 	vfree(NULL);
 	vfree((char *)p + 1);
-	KUNIT_EXPECT_TRUE(test, mm_log_since(m, "Trying to vfree() bad address ("));
+	KUNIT_EXPECT_TRUE(test, mm_log_since(m,
+			"Trying to vfree() bad address ("));
 	vfree((char *)p + P);
 	KUNIT_EXPECT_TRUE(test, mm_log_since(m,
 			"Trying to vfree() nonexistent vm area ("));
@@ -667,7 +669,8 @@ static void vmallocinfo_shows_each_kind(struct kunit *test)
 		 (unsigned long)m, (unsigned long)m + 2 * P);
 	KUNIT_EXPECT_TRUE(test, strstr(buf, want) != NULL);
 	KUNIT_EXPECT_TRUE(test, strstr(buf, " pages=3 vmalloc\n") != NULL);
-	KUNIT_EXPECT_TRUE(test, strstr(buf, " phys=ffff0000 ioremap\n") != NULL);
+	KUNIT_EXPECT_TRUE(test,
+			  strstr(buf, " phys=ffff0000 ioremap\n") != NULL);
 	KUNIT_EXPECT_TRUE(test, area && strstr(buf, "/0x") &&
 			  strstr(buf, " vmap\n"));
 	printk(KERN_INFO "/proc/vmallocinfo:\n%s", buf);

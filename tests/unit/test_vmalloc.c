@@ -25,7 +25,7 @@
 #include <kunit.h>
 #include "../../kernel/mm/internal.h"
 
-/* ---- what the mm code needs from the rest of the kernel ------------------- */
+/* ---- what the mm code needs from the rest of the kernel ------------------ */
 
 pgd_t swapper_pg_dir[PTRS_PER_PGD] __attribute__((aligned(4096)));
 struct mm_struct init_mm = {
@@ -79,7 +79,7 @@ void kunit_register_settle(void (*fn)(void))
 	settle_fn = fn;
 }
 
-/* ---- the machine ---------------------------------------------------------- */
+/* ---- the machine --------------------------------------------------------- */
 
 #define DMA_PAGES	1024		/* 4 MiB */
 #define NORMAL_PAGES	1536		/* 6 MiB */
@@ -135,8 +135,8 @@ static void populate_window_tables(void)
 {
 	for (unsigned long va = VMALLOC_START; va < VMALLOC_END;
 	     va += PGDIR_SIZE)
-		CHECK(pte_alloc_kernel(pmd_alloc(&init_mm, pgd_offset_k(va), va),
-				       va) != NULL);
+		CHECK(pte_alloc_kernel(pmd_alloc(&init_mm, pgd_offset_k(va),
+						 va), va) != NULL);
 }
 
 /* How many pgd slots of the window have a page table. */
@@ -169,7 +169,7 @@ static int vmlist_ok(void)
 	return 1;
 }
 
-/* ---- where areas go ------------------------------------------------------- */
+/* ---- where areas go ------------------------------------------------------ */
 
 static void first_fit_24(void)
 {
@@ -348,7 +348,7 @@ static void random_placement_26_without_cache(void)
 	random_placement(VMALLOC_DESIGN_26, false);
 }
 
-/* ---- the window's limits -------------------------------------------------- */
+/* ---- the window's limits ------------------------------------------------- */
 
 static void window_limits(enum vmalloc_design design)
 {
@@ -442,7 +442,7 @@ static void exhaustion_26(void)
 	exhaustion(VMALLOC_DESIGN_26);
 }
 
-/* ---- mapping and freeing -------------------------------------------------- */
+/* ---- mapping and freeing ------------------------------------------------- */
 
 /* Every page of @v maps a distinct, allocated frame, kernel-only and
  * writable; the guard page maps nothing. Returns the number of problems. */
@@ -620,7 +620,7 @@ static void failure_half_way_26(void)
 	failure_half_way(VMALLOC_DESIGN_26);
 }
 
-/* ---- bad input ------------------------------------------------------------- */
+/* ---- bad input ----------------------------------------------------------- */
 
 static void bad_frees(enum vmalloc_design design)
 {
@@ -665,7 +665,7 @@ static void bad_frees_26(void)
 	bad_frees(VMALLOC_DESIGN_26);
 }
 
-/* ---- vmap, ioremap-style mappings, vread -------------------------------------- */
+/* ---- vmap, ioremap-style mappings, vread --------------------------------- */
 
 /* Like area_mapped(), for vmap: the frames are @pages, in order; under
  * 2.4 each carries vmap()'s extra reference. */
@@ -817,7 +817,8 @@ static void vmallocinfo_lines(void)
 	len = vmallocinfo_read(buf, sizeof(buf));
 	CHECK_EQ(len, (int)strlen(buf));
 	CHECK(strstr(buf, "   16384 ") && strstr(buf, " pages=3 vmalloc\n"));
-	CHECK(strstr(buf, "    8192 ") && strstr(buf, " phys=febc0000 ioremap\n"));
+	CHECK(strstr(buf, "    8192 ") &&
+	      strstr(buf, " phys=febc0000 ioremap\n"));
 	CHECK(strstr(buf, "c2800000-0x") && strstr(buf, "c2804000-0x"));
 	CHECK_EQ(vmallocinfo_read(buf, 10), 9);		/* truncated */
 	vfree(p);
@@ -826,7 +827,7 @@ static void vmallocinfo_lines(void)
 	done();
 }
 
-/* ---- lazy purging (2.6) ------------------------------------------------------ */
+/* ---- lazy purging (2.6) -------------------------------------------------- */
 
 static void purge_after_lazy_max_pages(void)
 {
