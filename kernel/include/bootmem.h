@@ -24,11 +24,25 @@ typedef struct bootmem_data {
 /** Lowest physical address bootmem hands out by default (above ISA DMA). */
 #define MAX_DMA_ADDRESS	(PAGE_OFFSET + 0x1000000UL)
 
+/**
+ * Start the boot allocator over frames @p start_pfn to @p end_pfn, all
+ * reserved; returns the bitmap's size in bytes.
+ */
 unsigned long init_bootmem(unsigned long start_pfn, unsigned long end_pfn);
+/** Mark the pages wholly inside [@p addr, @p addr + @p size) free. */
 void free_bootmem(unsigned long addr, unsigned long size);
+/** Mark every page touching [@p addr, @p addr + @p size) reserved. */
 void reserve_bootmem(unsigned long addr, unsigned long size);
+/**
+ * First-fit allocation of @p size bytes aligned to @p align, at or above
+ * physical address @p goal if possible.
+ */
 void *__alloc_bootmem(unsigned long size, unsigned long align,
 		      unsigned long goal);
+/**
+ * Hand every free boot page to the buddy allocator and retire the bitmap;
+ * returns the pages released.
+ */
 unsigned long free_all_bootmem(void);
 
 /** Allocate @p x bytes, cache-line aligned, above ISA DMA if possible. */

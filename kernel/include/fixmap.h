@@ -43,7 +43,9 @@ static inline unsigned long fix_to_virt(enum fixed_addresses idx)
 	return __fix_to_virt(idx);
 }
 
+/** Map fixmap slot @p idx to physical address @p phys. */
 void set_fixmap(enum fixed_addresses idx, unsigned long phys);
+/** Unmap fixmap slot @p idx. */
 void clear_fixmap(enum fixed_addresses idx);
 
 #endif /* _VMM_FIXMAP_H */

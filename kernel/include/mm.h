@@ -96,10 +96,17 @@ extern struct page *highmem_start_page;
 #define set_page_count(page, v)	((page)->count = (v))
 /** Take a reference. */
 #define get_page(page)		((page)->count++)
+/** Drop a reference to @p page; free it when it was the last. */
 void put_page(struct page *page);
 
+/** Print each zone's free pages and free blocks per order. */
 void show_free_areas(void);
+/**
+ * Release all boot memory to the buddy allocator and report the memory
+ * sizes.
+ */
 void mem_init(void);
+/** Build the kernel page tables for all low memory and set up the zones. */
 void paging_init(void);
 
 #endif /* _VMM_MM_H */

@@ -20,13 +20,13 @@
 #include <highmem_layout.h>
 
 /** A page table entry. */
-typedef struct { unsigned long pte_low; } pte_t;
+typedef struct { unsigned long pte_low; /**< the entry's bits */ } pte_t;
 /** A page middle directory entry (folded into the pgd on i386). */
-typedef struct { unsigned long pmd; } pmd_t;
+typedef struct { unsigned long pmd; /**< the entry's bits */ } pmd_t;
 /** A page global directory entry. */
-typedef struct { unsigned long pgd; } pgd_t;
+typedef struct { unsigned long pgd; /**< the entry's bits */ } pgd_t;
 /** Protection bits of a pte. */
-typedef struct { unsigned long pgprot; } pgprot_t;
+typedef struct { unsigned long pgprot; /**< the protection bits */ } pgprot_t;
 
 #define pte_val(x)	((x).pte_low)	/**< the raw bits of a pte */
 #define pmd_val(x)	((x).pmd)	/**< the raw bits of a pmd */
@@ -125,8 +125,11 @@ static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
 #define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
 
 /* The folded pgd always "has" its pmd: the real tests are on the pmd. */
+/** Never empty: the folded pgd entry is its pmd. */
 static inline int pgd_none(pgd_t pgd) { (void)pgd; return 0; }
+/** Always present: the folded pgd entry is its pmd. */
 static inline int pgd_present(pgd_t pgd) { (void)pgd; return 1; }
+/** Never bad: the folded pgd entry is its pmd. */
 static inline int pgd_bad(pgd_t pgd) { (void)pgd; return 0; }
 
 /** The pmd entry is empty. */
