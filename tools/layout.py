@@ -25,6 +25,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import bochs  # noqa: E402
 import transcript  # noqa: E402
 
 CONSTANTS = ["PAGE_OFFSET", "PAGE_SIZE", "VMALLOC_OFFSET", "MAXMEM", "VMALLOC_END",
@@ -86,10 +87,13 @@ def high_memory(image, symbols, cachedir, megs=32):
                "steps": [["checkpoint", "kunit_start", ['x /1wx "high_memory"']]]}
     result = transcript.get(session, image, symbols, cachedir)
     answer = [e for e in result["events"] if e[0] == "cmd"][-1][3]
-    words = re.findall(r":\s*0x([0-9a-f]+)", answer)
+    try:
+        words = bochs.words_from(answer)
+    except bochs.BochsError:
+        words = []
     if not words:
         raise LayoutError(f"cannot read high_memory: {answer.strip()}")
-    value = int(words[0], 16)
+    value = words[0]
     if value == 0:
         return None, "high_memory is still 0 when the tests start: not computed yet", session
     return value, (f"read from the running kernel ({megs} MiB guest) at the "
@@ -115,7 +119,7 @@ def regions(lay):
     return [
         ("user space", 0, c["PAGE_OFFSET"], "each process's own mappings"),
         ("direct map", c["PAGE_OFFSET"], hm,
-         "ZONE_DMA + ZONE_NORMAL, mapped 1:1"),
+         "ZONE_DMA, ZONE_NORMAL; 1:1"),
         ("gap", hm, vs, "VMALLOC_OFFSET: catches overruns"),
         ("vmalloc area", vs, c["VMALLOC_END"], "vmalloc(), vmap(), ioremap()"),
         ("gap", c["VMALLOC_END"], c["PKMAP_BASE"], "two pages"),

@@ -7,6 +7,7 @@ import tempfile
 import unittest
 
 import layout
+import transcript
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -48,6 +49,28 @@ class LayoutTest(unittest.TestCase):
             value, why, _ = layout.high_memory("unused.img", sym, tmp)
             self.assertIsNone(value)
             self.assertIn("does not define high_memory yet", why)
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_observed_high_memory_fills_the_layout_in(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            image, sym = os.path.join(tmp, "img"), os.path.join(tmp, "sym")
+            open(image, "w").write("an image")
+            open(sym, "w").write("c0114ec0 high_memory\n")
+            # What the debugger answers to x /1wx "high_memory" (recorded).
+            answer = "[bochs]:\n0x00000000c0114ec0 <bogus+       0>:\t0xc2000000\n"
+            session = {"kind": "debugger", "cmdline": "test=boot.boot_params_are_valid panic=-1",
+                       "megs": 32, "steps": [["checkpoint", "kunit_start",
+                                              ['x /1wx "high_memory"']]]}
+            transcript.get(session, image, sym, tmp, runner=lambda *a: {
+                "kind": "debugger", "setup_commands": 1,
+                "events": [["cmd", 3, 'x /1wx "high_memory"', answer]]})
+            lay = layout.layout(image, sym, tmp, 32)
+            self.assertEqual(lay["high_memory"], 0xC2000000)
+            self.assertEqual(lay["VMALLOC_START"], 0xC2800000)
+            regs = {name: (s, e) for name, s, e, _ in layout.regions(lay)}
+            self.assertEqual(regs["direct map"], (0xC0000000, 0xC2000000))
         finally:
             shutil.rmtree(tmp)
 
