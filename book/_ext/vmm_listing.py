@@ -89,6 +89,7 @@ class Listing(SphinxDirective):
             root = vmm_doxy.source_root(self.env.app)
             c = doxyxml.cut(root, e, part=self.options.get("part", "definition"),
                             comment="comment" in self.options, index=ix)
+            last = None
             if "through" in self.options:
                 last = ix.find(self.options["through"], None, self.options.get("file"))
                 c = doxyxml.span(root, c, doxyxml.cut(root, last, index=ix))
@@ -117,6 +118,9 @@ class Listing(SphinxDirective):
             caption += msgs
         else:
             caption += optional_xref(self.env, e)
+            if last is not None:
+                caption += nodes.Text(" \u2026 ")
+                caption += optional_xref(self.env, last)
             caption += nodes.Text(" in ")
             caption += nodes.literal(c.path, c.path)
         caption["classes"].append("vmm-listing-caption")

@@ -98,6 +98,21 @@ def _depart(self, node):
     self.depart_container(node)
 
 
+def _std_domain():
+    """Sphinx's standard domain, knowing that a transcript_block -- a
+    container with a literal block, so that it looks like a listing -- is
+    numbered as a transcript. (The stock domain classifies every such
+    container as a code-block before it looks at registered node types.)"""
+    from sphinx.domains.std import StandardDomain
+
+    class Domain(StandardDomain):
+        def get_enumerable_node_type(self, node):
+            if isinstance(node, transcript_block):
+                return "transcript"
+            return super().get_enumerable_node_type(node)
+    return Domain
+
+
 def _numfig_format(app, config):
     config.numfig_format.setdefault("transcript", "Transcript %s")
 
@@ -236,6 +251,7 @@ def setup(app):
                             html=(_visit, _depart), latex=(_visit, _depart),
                             text=(_visit, _depart), man=(_visit, _depart),
                             texinfo=(_visit, _depart))
+    app.add_domain(_std_domain(), override=True)
     app.connect("config-inited", _numfig_format)
     app.add_directive("transcript", Transcript)
     app.add_lexer("bochs", BochsLexer)
