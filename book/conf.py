@@ -82,7 +82,7 @@ latex_documents = [("index", "vmm386.tex", "vmm386: the Linux 2.4 VM, re-impleme
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
-    "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}\usepackage{inconsolata}",
+    "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}",
     "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.97,0.98}",
     "preamble": r"\setcounter{tocdepth}{1}",
 }
