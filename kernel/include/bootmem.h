@@ -70,7 +70,12 @@ unsigned long init_bootmem_node(struct pglist_data *pgdat,
 				unsigned long freepfn, unsigned long startpfn,
 				unsigned long endpfn);
 void free_bootmem(unsigned long addr, unsigned long size);
+/** Mark every page touching [@p addr, @p addr + @p size) reserved. */
 void reserve_bootmem(unsigned long addr, unsigned long size);
+/**
+ * First-fit allocation of @p size bytes aligned to @p align, at or above
+ * physical address @p goal if possible.
+ */
 void *__alloc_bootmem(unsigned long size, unsigned long align,
 		      unsigned long goal);
 void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,

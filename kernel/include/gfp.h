@@ -44,10 +44,24 @@ struct page;
 /** Pages for ISA DMA, below 16 MiB. */
 #define GFP_DMA		__GFP_DMA
 
+/**
+ * Allocate 2^@p order contiguous pages from the zones @p gfp_mask allows;
+ * NULL on failure.
+ */
 struct page *alloc_pages(unsigned int gfp_mask, unsigned int order);
+/**
+ * Drop a reference to the 2^@p order block at @p page; free it when it was
+ * the last.
+ */
 void __free_pages(struct page *page, unsigned int order);
+/**
+ * alloc_pages() for low memory, returning the block's kernel virtual address
+ * (0 on failure).
+ */
 unsigned long __get_free_pages(unsigned int gfp_mask, unsigned int order);
+/** One page from low memory, filled with zeroes; its kernel virtual address. */
 unsigned long get_zeroed_page(unsigned int gfp_mask);
+/** Free the 2^@p order block at kernel virtual address @p addr. */
 void free_pages(unsigned long addr, unsigned int order);
 
 /** Allocate one page. */
@@ -59,7 +73,9 @@ void free_pages(unsigned long addr, unsigned int order);
 /** Free one page given its kernel virtual address. */
 #define free_page(addr)			free_pages(addr, 0)
 
+/** Free pages in all zones. */
 unsigned long nr_free_pages(void);
+/** Free pages in ZONE_HIGHMEM. */
 unsigned long nr_free_highpages(void);
 
 #endif /* _VMM_GFP_H */

@@ -125,8 +125,11 @@ static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
 #define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
 
 /* The folded pgd always "has" its pmd: the real tests are on the pmd. */
+/** Never empty: the folded pgd entry is its pmd. */
 static inline int pgd_none(pgd_t pgd) { (void)pgd; return 0; }
+/** Always present: the folded pgd entry is its pmd. */
 static inline int pgd_present(pgd_t pgd) { (void)pgd; return 1; }
+/** Never bad: the folded pgd entry is its pmd. */
 static inline int pgd_bad(pgd_t pgd) { (void)pgd; return 0; }
 
 /** The pmd entry is empty. */

@@ -1,0 +1,223 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The book's directives (book/_ext) on a tiny kernel tree: they show the
+current source, and the build fails when the book and the code drift
+apart (a renamed symbol, a stale highlight, a dead selection)."""
+import hashlib
+import json
+import os
+import re
+import unittest
+
+import transcript
+from booktree import Tree
+
+LISTING = """
+.. listing:: foo
+   :highlight: helper\\(
+"""
+
+
+def highlighted(html):
+    return re.findall(r'<span class="hll">(.*?)</span>\s*(?=<span class="hll">|\n|$)', html)
+
+
+class ListingTest(unittest.TestCase):
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_listing_shows_current_source_and_line_numbers(self):
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertEqual(warnings, "")
+        self.assertIn("kernel/thing.c", html)
+        # Pygments numbers the lines from the function's real first line.
+        self.assertRegex(html, r'<span class="linenos">\s*9</span>')
+        hll = re.search(r'<span class="hll">(.*?)\n', html).group(1)
+        self.assertIn("helper", hll)
+
+    def test_renamed_symbol_fails_the_build(self):
+        self.tree.edit("kernel/thing.c", "int foo(int v)\n{", "int foo2(int v)\n{")
+        self.tree.edit("kernel/include/thing.h", "int foo(int v);", "int foo2(int v);")
+        self.tree.edit("kernel/thing.c", "return foo(v)", "return foo2(v)")
+        self.tree.doxygen()
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertIn("listing foo: no 'foo' in the Doxygen XML", warnings)
+
+    def test_stale_highlight_fails_the_build(self):
+        self.tree.edit("kernel/thing.c", "int r = helper(v);", "int r = v * v;")
+        self.tree.doxygen()
+        warnings, _ = self.tree.sphinx(LISTING)
+        self.assertIn("highlight pattern 'helper\\\\(' matches no line", warnings)
+
+    def test_edited_source_shows_up_without_touching_the_book(self):
+        self.tree.edit("kernel/thing.c", "\treturn r + 1;", "\tr += 41;\n\treturn r + 1;")
+        self.tree.doxygen()
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertEqual(warnings, "")
+        self.assertIn("41", html)
+
+    def test_macro_listing_and_ambiguity(self):
+        warnings, html = self.tree.sphinx(".. listing:: SQUARE\n\n.. listing:: nothing\n")
+        self.assertIn("listing nothing:", warnings)
+        self.assertNotIn("listing SQUARE", warnings)
+        self.assertIn("SQUARE", html)
+
+
+class CallGraphTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tree = Tree()
+        cls.tree.doxygen()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.close()
+
+    def test_graph_is_derived_from_the_code(self):
+        warnings, html = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n")
+        self.assertEqual(warnings, "")
+        self.assertIn("Call Graph: ", html)
+        svg = [f for f in os.listdir(os.path.join(self.tree.root, "build", "html", "_images"))
+               if f.endswith(".svg")]
+        text = open(os.path.join(self.tree.root, "build", "html", "_images", svg[0])).read()
+        for name in ("bar()", "foo()", "helper()"):
+            self.assertIn(name, text)
+
+    def test_stale_exclude_and_missing_function_fail(self):
+        warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :exclude: gone\n\n"
+                                       ".. callgraph:: nosuch\n")
+        self.assertIn(":exclude: names no function of the kernel any more: gone", warnings)
+        self.assertIn("callgraph nosuch:", warnings)
+
+    def test_too_many_nodes_fails(self):
+        warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
+        self.assertIn("more than :max-nodes: 2", warnings)
+
+
+class TranscriptDirectiveTest(unittest.TestCase):
+    """The directive with a cached result (no Bochs needed)."""
+
+    KTAP = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: alpha\n    1..1\n"
+            "    ok 1 first\nok 1 alpha\n")
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "not really an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        session = {"kind": "boot", "cmdline": "test=alpha", "megs": 32}
+        path = transcript.cached_path(session, self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path))
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": {"kind": "boot", "text": self.KTAP}}, f)
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, options):
+        return self.tree.sphinx(".. transcript:: boot\n   :cmdline: test=alpha\n" + options,
+                                extensions=("vmm_transcript",))
+
+    def test_selected_suite_is_shown(self):
+        warnings, html = self.build("   :suite: alpha\n")
+        self.assertEqual(warnings, "")
+        self.assertIn("first", html)
+        self.assertIn("recorded from image", html)
+
+    def test_dead_selection_fails_the_build(self):
+        warnings, _ = self.build("   :suite: beta\n")
+        self.assertIn("no KTAP suite 'beta'", warnings)
+        warnings, _ = self.build("   :grep: ^never$\n")
+        self.assertIn("grep pattern '^never$' matches no line", warnings)
+
+    def test_debugger_content_is_checked(self):
+        warnings, _ = self.tree.sphinx(".. transcript:: debugger\n\n   @bogus x\n",
+                                       extensions=("vmm_transcript",))
+        self.assertIn("unknown stop @bogus", warnings)
+
+
+class PendingTest(unittest.TestCase):
+    """The "Not implemented yet" box lists what the tree lacks, and fails
+    the build once nothing is missing any more."""
+
+    def setUp(self):
+        self.tree = Tree()
+        # bar is declared but has no body yet
+        self.tree.edit("kernel/thing.c", "/* Not a Doxygen comment. */\nint bar(int v)\n{\n"
+                       "\treturn foo(v) * 2;\n}\n", "")
+        self.tree.doxygen()
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_status_of_each_symbol(self):
+        warnings, html = self.tree.sphinx(".. pending::\n   :symbols: foo bar baz\n\n"
+                                          "   Coming soon.\n", extensions=("vmm_status",))
+        self.assertEqual(warnings, "")
+        self.assertIn("Partly implemented", html)
+        text = re.sub(r"<[^>]+>", "", html)
+        self.assertIn("Declared in kernel/include, not yet defined: bar() (kernel/include/thing.h)",
+                      text)
+        self.assertIn("Not declared yet: baz", text)
+        self.assertIn("Already in the tree: foo() (kernel/thing.c)", text)
+
+    def test_a_note_about_finished_code_fails(self):
+        warnings, _ = self.tree.sphinx(".. pending::\n   :symbols: foo SQUARE\n",
+                                       extensions=("vmm_status",))
+        self.assertIn("every symbol this note waits for exists now", warnings)
+
+
+class FigureTest(unittest.TestCase):
+    """Figures from data: the address space and make bench results."""
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        digest = hashlib.sha256(b"an image").hexdigest()[:16]
+        import bench
+        runs = {b.name: {"image": digest, "megs": b.megs, "cmdline": b.cmdline,
+                         "results": {"sched.context_switch": [91, "insns"],
+                                     "sched.kernel_thread": [661, "insns"],
+                                     "boot.reset_to_first_test": [5, "ticks"]}}
+                for b in bench.targets.BENCH}
+        self.tree.write("build/bench/results.json", json.dumps({"runs": runs}))
+        # layout.py compiles against the tree's headers: give it the real ones
+        import shutil
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_bench_plot_from_results(self):
+        warnings, html = self.tree.sphinx(".. benchplot::\n   :keys: ^sched\\.\n",
+                                          extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+bench-[0-9a-f]+\.png')
+
+    def test_bench_selection_that_matches_nothing_fails(self):
+        warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: ^vmalloc\\.\n",
+                                       extensions=("vmm_figures",))
+        self.assertIn("match no result any more", warnings)
+        warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: .\n",
+                                       extensions=("vmm_figures",))
+        self.assertIn("mixed units", warnings)
+
+    def test_address_space_says_what_is_not_computed(self):
+        warnings, html = self.tree.sphinx(".. addressspace::\n", extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertIn("high_memory, and with it the end of the direct map", html)
+        self.assertIn("does not define high_memory yet", html)
+
+
+if __name__ == "__main__":
+    unittest.main()
