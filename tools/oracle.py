@@ -474,3 +474,12 @@ HANDLERS = {
     "tlb_stale": _tlb("tlb_stale"),
     "tlb_fresh": _tlb("tlb_fresh"),
 }
+
+
+def _slab(m, line):
+    """Checkpoint 'slab': the slab allocator's objects (tools/oracle_slab.py)."""
+    import oracle_slab
+    return oracle_slab.slab(m, line)
+
+
+HANDLERS["slab"] = _slab

@@ -28,6 +28,7 @@
 #include <ata.h>
 #include <page.h>
 #include <mm.h>
+#include <slab.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 
@@ -90,13 +91,13 @@ void start_kernel(void)
 	time_init();
 	mem_init();
 	/*
-	 * The slab allocator (Chapter 9) starts here, on top of the buddy
-	 * allocator, as in Linux 2.4 (which calls kmem_cache_init() a little
-	 * earlier: its first cache needs no pages):
-	 *
-	 *	kmem_cache_init();
-	 *	kmem_cache_sizes_init();
+	 * The slab allocator (Chapter 9) starts on top of the buddy
+	 * allocator. Linux 2.4 calls kmem_cache_init() a little earlier (its
+	 * first cache, cache_cache, needs no pages until it is used) and
+	 * kmem_cache_sizes_init() right after mem_init(), as here.
 	 */
+	kmem_cache_init();
+	kmem_cache_sizes_init();
 	local_irq_enable();
 	ata_init();
 
