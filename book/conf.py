@@ -25,6 +25,7 @@ extensions = [
     "vmm_callgraph",     # .. callgraph:: FUNCTION
     "vmm_transcript",    # .. transcript:: boot|debugger
     "vmm_figures",       # .. addressspace::, .. benchplot::
+    "vmm_slabfig",       # .. slablayout:: (slabs read from a running kernel)
     "vmm_status",        # .. pending:: (what the code does not do yet)
 ]
 

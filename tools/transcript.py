@@ -13,7 +13,10 @@ A session is a dict:
         a debugger conversation: continue to each stop (a breakpoint on a
         symbol, or the magic breakpoint of a named checkpoint), then type
         the step's commands; the result keeps every prompt, command and
-        answer as Bochs printed them.
+        answer as Bochs printed them. A command may quote what the last
+        checkpoint line claimed: {cache} is the value of its cache=,
+        {objs[1]} the second item of its comma-separated objs= (see
+        substitute()); the result shows the command as it was typed.
 
 get(session, image, symbols, cachedir) returns the result, running Bochs
 only when no result exists for the same session, image and symbols (by
@@ -93,40 +96,78 @@ def run_boot(session, image, timeout=120):
             "checkpoints": [[n, t] for n, _, t, _ in cps]}
 
 
+def substitute(command, claims):
+    """`command` with each {key} or {key[i]} replaced by the value of key=
+    on the last checkpoint line (`claims`; item i of a comma-separated
+    list). Addresses a kernel only knows at run time can be typed this
+    way, as a person at the debugger would copy them from that line."""
+    def value(m):
+        key, index = m.group(1), m.group(2)
+        if key not in claims:
+            raise RunError(f"{command!r}: the last checkpoint line claims no {key}= "
+                           f"(it has {', '.join(sorted(claims)) or 'nothing'})")
+        if index is None:
+            return claims[key]
+        items = claims[key].split(",")
+        if int(index) >= len(items):
+            raise RunError(f"{command!r}: {key}= has {len(items)} items, not {int(index) + 1}")
+        return items[int(index)]
+    return re.sub(r"\{(\w+)(?:\[(\d+)\])?\}", value, command)
+
+
+def set_break(m, what):
+    """Set a breakpoint on kernel symbol `what`; Bochs' answer."""
+    out = m.cmd(f'lb "{what}"')
+    if "not found" in out.lower() or "unknown" in out.lower():
+        raise RunError(f"no symbol {what!r} for a breakpoint: {out.strip()}")
+    return out
+
+
+def advance(m, kind, what):
+    """Continue machine `m` to a stop: kind "break" runs to a breakpoint
+    (set_break() first), "checkpoint" to the magic breakpoint of the
+    checkpoint named `what`. Returns (prompt number of the `c`, guest
+    output meanwhile, Bochs' stop report, the last checkpoint line printed
+    or None). Raises RunError if the guest ends first."""
+    guest, line = "", None
+    while True:
+        n = m.prompt_no
+        stop, out = m.cont()
+        guest += out
+        if stop in ("exit", "timeout"):
+            raise RunError(f"the guest ended ({stop}) before reaching {kind} {what}")
+        lines = bochs.checkpoint_lines(out)
+        if lines:
+            line = lines[-1]
+        if kind == "break" and stop == "break":
+            break
+        if kind == "checkpoint" and stop == "magic" and lines and \
+                lines[-1].split()[2] == what:
+            break
+    return n, guest, _stop_report(m.last_stop_text), line
+
+
 def run_debugger(session, image, symbols, timeout=60):
     m = bochs.Machine(image, cmdline=session.get("cmdline", ""), megs=session.get("megs", 32),
                       timeout=session.get("timeout", timeout), name="transcript",
                       symbols=symbols)
     events = []     # ["cmd", prompt_no, command, output] | ["cont", prompt_no, guest, stopreport]
     setup = 0
+    claims = {}     # key=value of the last checkpoint line, for substitute()
     try:
         m.start()
         setup = m.prompt_no - 1     # commands Machine.start() typed (ldsym)
         for kind, what, commands in session.get("steps", []):
-            if kind == "break":
-                n = m.prompt_no
-                out = m.cmd(f'lb "{what}"')
-                if "not found" in out.lower() or "unknown" in out.lower():
-                    raise RunError(f"no symbol {what!r} for a breakpoint: {out.strip()}")
-                events.append(["cmd", n, f'lb "{what}"', _clean(out)])
-            guest = ""
-            while kind in STOP_KINDS:
-                n = m.prompt_no
-                stop, out = m.cont()
-                guest += out
-                if stop in ("exit", "timeout"):
-                    raise RunError(f"the guest ended ({stop}) before reaching "
-                                   f"{kind} {what}")
-                report = _stop_report(m.last_stop_text)
-                if kind == "break" and stop == "break":
-                    events.append(["cont", n, _clean(guest), report])
-                    break
-                if kind == "checkpoint" and stop == "magic":
-                    names = [l.split()[2] for l in bochs.checkpoint_lines(out)]
-                    if names and names[-1] == what:
-                        events.append(["cont", n, _clean(guest), report])
-                        break
+            if kind in STOP_KINDS:
+                if kind == "break":
+                    n = m.prompt_no
+                    events.append(["cmd", n, f'lb "{what}"', _clean(set_break(m, what))])
+                n, guest, report, line = advance(m, kind, what)
+                if line:
+                    claims = dict(re.findall(r"(\w+)=(\S+)", line))
+                events.append(["cont", n, _clean(guest), report])
             for c in commands:
+                c = substitute(c, claims)
                 n = m.prompt_no
                 events.append(["cmd", n, c, _clean(m.cmd(c))])
     except (bochs.BochsError, OSError) as e:

@@ -219,5 +219,97 @@ class FigureTest(unittest.TestCase):
         self.assertIn("does not define high_memory yet", html)
 
 
+class SlabFigureTest(unittest.TestCase):
+    """`.. slablayout::` with a recorded read of a slab (no Bochs needed):
+    drawn from the data, and refused when the data or the headers drift."""
+
+    DIRECTIVE = (".. slablayout::\n   :cmdline: test=slab panic=-1\n"
+                 "   :stop: @break kmem_cache_free\n   :caches: {caches}\n")
+
+    def setUp(self):
+        import shutil
+        import slabview
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        # slabview.py compiles against the tree's headers: give it the real ones
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+        self.lay = slabview.structure_layout(self.tree.root)
+        self.result = {"kind": "slabs", "chain": ["kmem_cache", "test-cache"],
+                       "caches": {"test-cache": self.one_slab_cache()}}
+        self.record()
+
+    def one_slab_cache(self):
+        """A cache of 19 objects of 200 bytes with one partial slab, on the
+        slab, colour 0: objects 0-2 allocated, 3-18 on the free chain."""
+        lay, base, addr = self.lay, 0xc1fe1000, 0xc105af00
+        end, active = lay["BUFCTL_END"], lay["BUFCTL_ACTIVE"]
+        mgmt = -(-(lay["sizeof(slab_t)"] + 19 * lay["sizeof(kmem_bufctl_t)"]) //
+                 lay["L1_CACHE_BYTES"]) * lay["L1_CACHE_BYTES"]
+        bufctl = [active] * 3 + list(range(4, 19)) + [end]
+        slab = {"list": "partial", "addr": base, "colouroff": mgmt, "s_mem": base + mgmt,
+                "inuse": 3, "free": 3, "bufctl": bufctl, "base": base,
+                "pages": [{"flags": 1 << lay["PG_slab"], "cache": addr, "slab": base}]}
+        return {"addr": addr, "name": "test-cache", "objsize": 200, "flags": 0, "num": 19,
+                "batchcount": 0, "gfporder": 0, "colour": 5, "colour_off": 32,
+                "colour_next": 1, "off_slab": False, "slabp_cache": None,
+                "slabp_cache_addr": None, "cpu": None, "slabs": [slab]}
+
+    def record(self, caches=("test-cache",)):
+        import transcript as tr
+        session = {"kind": "slabs", "cmdline": "test=slab panic=-1", "megs": 32,
+                   "steps": [["break", "kmem_cache_free", []]], "caches": sorted(caches),
+                   "layout": self.lay}
+        path = tr.cached_path(session, self.image, self.sym,
+                              os.path.join(self.tree.root, "build", "book", "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": self.result}, f)
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, caches="test-cache"):
+        return self.tree.sphinx(self.DIRECTIVE.format(caches=caches),
+                                extensions=("vmm_slabfig",))
+
+    def test_figure_is_drawn_from_the_read(self):
+        warnings, html = self.build()
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+slabs-[0-9a-f]+\.png')
+        self.assertIn("Slab layout: test-cache (1 slabs)", html)
+        self.assertIn("at the first call of <code", html)
+
+    def test_a_cache_that_is_gone_fails(self):
+        self.record(("test-cache", "other-cache"))
+        warnings, _ = self.build("test-cache other-cache")
+        self.assertIn("no cache other-cache on the cache chain", warnings)
+
+    def test_a_slab_breaking_an_invariant_fails(self):
+        slab = self.result["caches"]["test-cache"]["slabs"][0]
+        slab["pages"][0]["flags"] = 0                  # not PG_slab any more
+        slab["bufctl"][5] = slab["bufctl"][0]          # the chain loses an object
+        self.record()
+        warnings, _ = self.build()
+        self.assertIn("break the allocator's invariants", warnings)
+        self.assertIn("is not a PG_slab page pointing back here", warnings)
+        self.assertIn("free chain broken", warnings)
+
+    def test_a_renamed_field_fails(self):
+        self.tree.edit("kernel/include/slab_def.h", "unsigned long colouroff;",
+                       "unsigned long colour_offset;")
+        warnings, _ = self.build()
+        self.assertIn("the slab structures no longer evaluate", warnings)
+
+    def test_stop_takes_only_stops(self):
+        warnings, _ = self.tree.sphinx(self.DIRECTIVE.format(caches="test-cache").replace(
+            "@break kmem_cache_free", "page 0"), extensions=("vmm_slabfig",))
+        self.assertIn(":stop: takes only @break", warnings)
+
+
 if __name__ == "__main__":
     unittest.main()

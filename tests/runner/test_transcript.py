@@ -2,6 +2,7 @@
 """tools/transcript.py: selections, rendering, the cache, and one real
 debugger session on the current image."""
 import os
+import re
 import shutil
 import tempfile
 import unittest
@@ -60,6 +61,17 @@ class SelectionTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             tr.parse_steps(["@stop here"])
 
+    def test_commands_quote_the_checkpoint_line(self):
+        claims = {"cache": "0xc105af00", "objs": "0xc1fe1e90,0xc1fe1dc8"}
+        self.assertEqual(tr.substitute("x /4wx {cache}", claims), "x /4wx 0xc105af00")
+        self.assertEqual(tr.substitute("page {objs[1]} + 4", claims), "page 0xc1fe1dc8 + 4")
+        self.assertEqual(tr.substitute("x /4wx \"jiffies\"", {}), "x /4wx \"jiffies\"")
+        # A claim the kernel stopped making fails the run, and the book.
+        with self.assertRaisesRegex(tr.RunError, "claims no slab="):
+            tr.substitute("x /4wx {slab}", claims)
+        with self.assertRaisesRegex(tr.RunError, "has 2 items, not 3"):
+            tr.substitute("x /4wx {objs[2]}", claims)
+
     def test_debugger_rendering_keeps_real_prompts(self):
         result = {"setup_commands": 1,      # Machine.start() typed ldsym at <bochs:1>
                   "events": [["cmd", 2, 'lb "f"', ""],
@@ -113,6 +125,18 @@ class RealBochsTest(unittest.TestCase):
         self.assertIn("start_kernel+0", before)
         self.assertIn("maps to physical page 0x000000000000", before)
         self.assertIn("physical address not available for linear 0x0000000000000000", after)
+
+    def test_commands_quote_a_real_checkpoint_line(self):
+        session = {"kind": "debugger", "cmdline": "test=boot.boot_params_are_valid panic=-1",
+                   "megs": 32, "steps": tr.parse_steps(["@checkpoint paging", "creg",
+                                                        "xp /1wx {cr3}"])}
+        text = tr.render_debugger(tr.run(session, IMAGE, SYMBOLS))
+        cr3 = re.search(r"CR3=0x0*([0-9a-f]+)", text)
+        self.assertIsNotNone(cr3, text)
+        # the command is shown as typed, with the value the kernel claimed
+        m = re.search(r"<bochs:\d+> xp /1wx 0x0*([0-9a-f]+)\n", text)
+        self.assertIsNotNone(m, text)
+        self.assertEqual(int(m.group(1), 16), int(cr3.group(1), 16))
 
     def test_unknown_breakpoint_symbol_is_an_error(self):
         session = {"kind": "debugger", "cmdline": "", "megs": 32,
