@@ -17,8 +17,9 @@ caption.
 Costs from `make bench` (build/bench/results.json), as horizontal bars.
 The results are measured again when they are missing or were measured on
 another kernel image. :keys: (regex) and :runs: (comma-separated) select
-the bars; every selection must still match something. :log: uses a
-logarithmic axis; :title: names the plot.
+the bars, in the natural order of their keys (size_32 before size_256);
+every selection must still match something. :log: uses a logarithmic
+axis; :title: names the plot.
 
 Both write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
 """
@@ -220,6 +221,11 @@ def bench_results(app):
     return path, data
 
 
+def _natural(key):
+    """Sort key that puts kmalloc_32 before kmalloc_256 before kmalloc_1024."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", key)]
+
+
 def draw_bench(bars, unit, title, log):
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
@@ -259,7 +265,8 @@ class BenchPlot(_FigureDirective):
                 raise ValueError(f"no bench run {', '.join(missing)} (see tests/targets.py)")
             bars, units = [], set()
             for run in runs:
-                for key, (value, unit) in sorted(data["runs"][run]["results"].items()):
+                for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
+                                                 key=lambda kv: _natural(kv[0])):
                     if keys.search(key):
                         bars.append((key if len(runs) == 1 else f"{key} [{run}]", value))
                         units.add(unit)

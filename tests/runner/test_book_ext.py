@@ -204,6 +204,21 @@ class FigureTest(unittest.TestCase):
         self.assertEqual(warnings, "")
         self.assertRegex(html, r'<img[^>]+bench-[0-9a-f]+\.png')
 
+    def test_bench_bars_in_natural_order(self):
+        import bench
+        data = json.load(open(os.path.join(self.tree.root, "build", "bench", "results.json")))
+        for b in bench.targets.BENCH:
+            data["runs"][b.name]["results"].update({
+                "slab.kmalloc_32": [240, "insns"], "slab.kmalloc_256": [260, "insns"],
+                "slab.kmalloc_1024": [270, "insns"]})
+        self.tree.write("build/bench/results.json", json.dumps(data))
+        warnings, html = self.tree.sphinx(".. benchplot::\n   :keys: ^slab\\.\n"
+                                          "   :runs: sched-32M\n",
+                                          extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertIn("slab.kmalloc_32 240 insns, slab.kmalloc_256 260 insns, "
+                      "slab.kmalloc_1024 270 insns", html)
+
     def test_bench_selection_that_matches_nothing_fails(self):
         warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: ^vmalloc\\.\n",
                                        extensions=("vmm_figures",))
