@@ -17,6 +17,8 @@ Breathe made fast and quiet where it should be, and the API reference.
   signatures that the book does not declare (size_t, a struct defined in a
   .c file) are plain text too; every other unresolved reference still
   fails the -n build.
+* drop_repeated_brief(): a header's brief that Doxygen repeats at the head
+  of the .c file's detailed description is shown once.
 * `.. apireference::` declares every entity of kernel/include that no
   chapter declares, and `c:alias`es the ones a chapter does: no
   bookkeeping when a chapter starts explaining something.
@@ -245,7 +247,21 @@ class ApiReference(SphinxDirective):
         return node.children
 
 
+def drop_repeated_brief(app, doctree):
+    """A function documented both where it is declared (a one-line brief in
+    the header) and where it is defined (the full comment in the .c file)
+    comes out of Doxygen's XML with that brief twice: as the brief, and again
+    at the head of the detailed description. Keep one."""
+    from sphinx import addnodes
+    for content in doctree.findall(addnodes.desc_content):
+        paras = [c for c in content.children[:2] if isinstance(c, nodes.paragraph)]
+        if len(paras) == 2 and content.index(paras[1]) == 1 and \
+                paras[0].astext().strip() == paras[1].astext().strip():
+            content.remove(paras[1])
+
+
 def setup(app):
+    app.connect("doctree-read", drop_repeated_brief)
     app.add_config_value("vmm_source_root", ROOT, "env")
     app.add_config_value("vmm_doxygen_xml", os.path.join(ROOT, "build", "doxygen", "xml"), "env")
     app.setup_extension("breathe")

@@ -66,6 +66,26 @@ class ListingTest(unittest.TestCase):
         self.assertIn("SQUARE", html)
 
 
+class DeclarationTest(unittest.TestCase):
+    """Breathe's entries, as vmm_doxy shows them."""
+
+    def test_brief_of_header_and_source_shown_once(self):
+        from booktree import SOURCE
+        tree = Tree(source=SOURCE.replace("int foo(int v)\n{",
+                                          "/**\n * Compute foo. Computed with\n"
+                                          " * a helper, for the tests.\n */\nint foo(int v)\n{"))
+        try:
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+        finally:
+            tree.close()
+        self.assertEqual(warnings, "")
+        text = re.sub(r"<[^>]+>", "", html)
+        self.assertIn("Computed with a helper", text)
+        self.assertEqual(text.count("The answer, plus one."), 1, text)
+
+
 class CallGraphTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
