@@ -67,6 +67,7 @@ def panel_title(c, lay):
                        f"{colours}")
 
 
+WIDTH = 6.8         # inches
 UNIT = 0.42         # inches per vertical unit
 LEGEND = 0.5        # inches below the drawing for the legend
 
@@ -74,7 +75,7 @@ LEGEND = 0.5        # inches below the drawing for the legend
 def draw(result, lay, names, max_slabs, reverse):
     plt = vmm_figures._pyplot()
     from matplotlib.patches import Patch, Rectangle
-    fig = plt.figure(figsize=(7.6, 4))
+    fig = plt.figure(figsize=(WIDTH, 4))
     ax = fig.add_axes([0.18, 0, 0.66, 1])
     ax.axis("off")
     bar_h, width, y = 0.6, 8.0, 0.0
@@ -88,12 +89,12 @@ def draw(result, lay, names, max_slabs, reverse):
         title, detail = panel_title(c, lay)
         if pi:
             y -= 0.35
-        ax.text(-2.2, y, title, fontsize=8.2, fontweight="bold", va="top", color="#1d2633",
+        ax.text(-2.2, y, title, fontsize=8.8, fontweight="bold", va="top", color="#1d2633",
                 family="DejaVu Sans Mono")
-        ax.text(-2.2, y - 0.32, detail, fontsize=7.2, va="top", color="#44546a")
+        ax.text(-2.2, y - 0.32, detail, fontsize=7.8, va="top", color="#44546a")
         y -= 0.8
         if not slabs:
-            ax.text(0, y, "(no slabs)", fontsize=7.5, style="italic", va="top", color="#556")
+            ax.text(0, y, "(no slabs)", fontsize=8.1, style="italic", va="top", color="#556")
             y -= 0.4
         for s in slabs:
             top, x0 = y - bar_h, s["base"]
@@ -128,20 +129,20 @@ def draw(result, lay, names, max_slabs, reverse):
                     if st == "free" and w >= 0.5:
                         label += "\u2192" + ("end" if v == lay["BUFCTL_END"] else str(v))
                     ax.text((start - x0) * scale + w / 2, top + bar_h / 2, label,
-                            ha="center", va="center", fontsize=5.8 if w < 0.45 else 6.5,
+                            ha="center", va="center", fontsize=6.4 if w < 0.45 else 6.5,
                             color="#1d2633")
             if s["base"] + size > s["s_mem"] + c["num"] * c["objsize"]:
                 used.add("unused")
             head = "end" if s["free"] == lay["BUFCTL_END"] else str(s["free"])
             ax.text(-0.08, top + bar_h * 0.7, f"slab_t {s['addr']:#x}", ha="right", va="center",
-                    fontsize=6.8, family="DejaVu Sans Mono", color="#1d2633")
+                    fontsize=7.4, family="DejaVu Sans Mono", color="#1d2633")
             ax.text(-0.08, top + bar_h * 0.22,
                     f"{s['list']}, colour {colour // c['colour_off']} (+{colour})",
-                    ha="right", va="center", fontsize=6.5, color="#44546a")
+                    ha="right", va="center", fontsize=7.1, color="#44546a")
             note = f"inuse {s['inuse']}, free \u2192 {head}"
             if c["off_slab"]:
                 note += f"\nobjects at {s['s_mem']:#x}"
-            ax.text(width + 0.1, top + bar_h / 2, note, ha="left", va="center", fontsize=6.3,
+            ax.text(width + 0.1, top + bar_h / 2, note, ha="left", va="center", fontsize=6.9,
                     color="#44546a", linespacing=1.15)
             y = top - 0.2
         # a byte scale under the panel's last bar
@@ -149,16 +150,16 @@ def draw(result, lay, names, max_slabs, reverse):
             step = 512 if size <= 4096 else 1024 * (size // 8192)
             for b in range(0, size + 1, step):
                 ax.plot([b * scale] * 2, [y + 0.17, y + 0.1], color="#8090a0", linewidth=0.6)
-                ax.text(b * scale, y + 0.06, str(b), ha="center", va="top", fontsize=5.8,
+                ax.text(b * scale, y + 0.06, str(b), ha="center", va="top", fontsize=6.4,
                         color="#6a7888")
             y -= 0.3
         if total > len(slabs):
             ax.text(0, y, f"... and {total - len(slabs)} more slab"
                     f"{'s' if total - len(slabs) > 1 else ''} of {c['name']}",
-                    fontsize=7, style="italic", va="top", color="#556")
+                    fontsize=7.6, style="italic", va="top", color="#556")
             y -= 0.35
     height = -y * UNIT + LEGEND + 0.1
-    fig.set_size_inches(7.6, height)
+    fig.set_size_inches(WIDTH, height)
     ax.set_position([0.18, LEGEND / height, 0.66, 1 - (LEGEND + 0.1) / height])
     ax.set_xlim(-0.05, width + 0.05)
     ax.set_ylim(y, 0)
@@ -168,7 +169,7 @@ def draw(result, lay, names, max_slabs, reverse):
     handles = [Patch(facecolor=STATE_COLOURS.get(k, PART_COLOURS.get(k)), edgecolor="#44546a",
                      linewidth=0.5, hatch="////" if k == "colour" else None, label=labels[k])
                for k in order if k in used]
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=6.8, frameon=False,
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.4, frameon=False,
                handlelength=1.6, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
     return fig
 
