@@ -16,7 +16,8 @@ array, or free on the slab's chain -- and what is left over.
 
 Options: :slabs: (most slabs drawn per cache, default 4), :reverse: (draw
 each cache's slabs in the opposite order of its lists), :megs:, :caption:,
-:name:. The read is cached by image, symbols, session and structure layout.
+:name:. The read is cached by image, symbols, session and structure layout; the
+reads the pages ask for start before Sphinx reads the pages (prefetch()).
 The build fails when the stop is not reached, a cache is not on the chain,
 the slab structures no longer evaluate from kernel/include, or a slab read
 from memory breaks an invariant of the allocator (tools/slabview.check).
@@ -31,8 +32,12 @@ from docutils.parsers.rst import directives
 
 import vmm_doxy
 import vmm_figures
+import vmm_transcript
 import slabview      # tools/slabview.py
 import transcript as tr
+
+_prefetched = {}     # (cmdline, stop, caches, megs) -> future of slabview.get()
+DIRECTIVE_RE = re.compile(r"^\.\. slablayout::[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)", re.M)
 
 STATE_COLOURS = {"active": "#e9a23b", "percpu": "#f6dc72", "free": "#c5e6bb"}
 STATE_NAMES = {"active": "allocated (BUFCTL_ACTIVE)",
@@ -181,6 +186,55 @@ def _stops(text):
     return steps
 
 
+def _options(block):
+    """The options of one `.. slablayout::` block of a page's source."""
+    opts, key = {}, None
+    for line in block.splitlines():
+        m = re.match(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", line)
+        if m:
+            key = m.group(1)
+            opts[key] = m.group(2).strip()
+        elif key and line.strip():
+            opts[key] += "\n" + line.strip()
+    return opts
+
+
+def _key(opts):
+    names = tuple(n for n in re.split(r"[\s,]+", opts.get("caches", "")) if n)
+    stop = "\n".join(l.strip() for l in opts.get("stop", "").splitlines() if l.strip())
+    return (opts.get("cmdline", "").strip(), stop, names, int(opts.get("megs", 32)))
+
+
+def prefetch(app):
+    """Start every slab read the book's pages ask for on the transcript
+    runners' pool, before Sphinx reads the pages: the boots then overlap
+    with the reading of the chapters before them. A block this parser gets
+    wrong is simply read when its directive runs."""
+    if app.builder is None:
+        return
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    if not (os.path.exists(image) and os.path.exists(symbols)):
+        return
+    for name in sorted(os.listdir(app.srcdir)):
+        if not name.endswith(".rst"):
+            continue
+        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
+            text = f.read()
+        for m in DIRECTIVE_RE.finditer(text):
+            key = _key(_options(m.group(1)))
+            if key in _prefetched or not all(key[:3]):
+                continue
+            try:
+                steps = _stops(key[1])
+            except ValueError:
+                continue
+            _prefetched[key] = vmm_transcript._pool.submit(
+                slabview.get, key[0], steps, list(key[2]), image, symbols,
+                os.path.join(build, "book", "transcripts"), key[3],
+                vmm_doxy.source_root(app))
+
+
 class SlabLayout(vmm_figures._FigureDirective):
     has_content = False
     option_spec = {"cmdline": directives.unchanged_required,
@@ -203,9 +257,16 @@ class SlabLayout(vmm_figures._FigureDirective):
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
-            lay, result = slabview.get(self.options["cmdline"], steps, names, image, symbols,
-                                       os.path.join(build, "book", "transcripts"),
-                                       megs=self.options.get("megs", 32), root=root)
+            key = (self.options["cmdline"].strip(),
+                   "\n".join(l.strip() for l in self.options["stop"].splitlines() if l.strip()),
+                   tuple(names), self.options.get("megs", 32))
+            future = _prefetched.pop(key, None)
+            if future is not None:
+                lay, result = future.result()
+            else:
+                lay, result = slabview.get(self.options["cmdline"], steps, names, image,
+                                           symbols, os.path.join(build, "book", "transcripts"),
+                                           megs=self.options.get("megs", 32), root=root)
             bad = [b for n in names for b in slabview.check(result["caches"][n], lay)]
             if bad:
                 raise ValueError("the slabs read from memory break the allocator's "
@@ -239,4 +300,5 @@ class SlabLayout(vmm_figures._FigureDirective):
 def setup(app):
     app.setup_extension("vmm_figures")
     app.add_directive("slablayout", SlabLayout)
+    app.connect("builder-inited", prefetch)
     return {"version": "1", "parallel_read_safe": True}
