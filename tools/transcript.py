@@ -13,7 +13,10 @@ A session is a dict:
         a debugger conversation: continue to each stop (a breakpoint on a
         symbol, or the magic breakpoint of a named checkpoint), then type
         the step's commands; the result keeps every prompt, command and
-        answer as Bochs printed them.
+        answer as Bochs printed them. A command may name a value the
+        kernel printed on a checkpoint line: `xp /8wx {map}` is typed with
+        the `map=` value of the latest checkpoint line that has one (an
+        address that moves when the kernel grows stays right).
 
 get(session, image, symbols, cachedir) returns the result, running Bochs
 only when no result exists for the same session, image and symbols (by
@@ -93,11 +96,27 @@ def run_boot(session, image, timeout=120):
             "checkpoints": [[n, t] for n, _, t, _ in cps]}
 
 
+CLAIM_RE = re.compile(r"\{(\w+)\}")
+
+
+def substitute(command, claims):
+    """`command` with each {key} replaced by claims[key] (the key=value
+    pairs of the checkpoint lines printed so far). An unknown key is a
+    RunError: the kernel no longer prints what the session relies on."""
+    def value(m):
+        if m.group(1) not in claims:
+            raise RunError(f"{command!r}: no checkpoint line so far has "
+                           f"{m.group(1)}= (known: {', '.join(sorted(claims)) or 'none'})")
+        return claims[m.group(1)]
+    return CLAIM_RE.sub(value, command)
+
+
 def run_debugger(session, image, symbols, timeout=60):
     m = bochs.Machine(image, cmdline=session.get("cmdline", ""), megs=session.get("megs", 32),
                       timeout=session.get("timeout", timeout), name="transcript",
                       symbols=symbols)
     events = []     # ["cmd", prompt_no, command, output] | ["cont", prompt_no, guest, stopreport]
+    claims = {}     # key=value of the checkpoint lines seen so far, latest wins
     setup = 0
     try:
         m.start()
@@ -114,6 +133,8 @@ def run_debugger(session, image, symbols, timeout=60):
                 n = m.prompt_no
                 stop, out = m.cont()
                 guest += out
+                for line in bochs.checkpoint_lines(out):
+                    claims.update(re.findall(r"(\w+)=(\S+)", line))
                 if stop in ("exit", "timeout"):
                     raise RunError(f"the guest ended ({stop}) before reaching "
                                    f"{kind} {what}")
@@ -127,6 +148,7 @@ def run_debugger(session, image, symbols, timeout=60):
                         events.append(["cont", n, _clean(guest), report])
                         break
             for c in commands:
+                c = substitute(c, claims)
                 n = m.prompt_no
                 events.append(["cmd", n, c, _clean(m.cmd(c))])
     except (bochs.BochsError, OSError) as e:
