@@ -13,10 +13,12 @@ A session is a dict:
         a debugger conversation: continue to each stop (a breakpoint on a
         symbol, or the magic breakpoint of a named checkpoint), then type
         the step's commands; the result keeps every prompt, command and
-        answer as Bochs printed them. A command may quote what the last
-        checkpoint line claimed: {cache} is the value of its cache=,
-        {objs[1]} the second item of its comma-separated objs= (see
-        substitute()); the result shows the command as it was typed.
+        answer as Bochs printed them. A command may quote what the
+        checkpoint lines printed so far claimed (the latest line with a key
+        wins): {cache} is the value of cache=, {objs[1]} the second item of
+        a comma-separated objs=, so `xp /8wx {map}` follows an address that
+        moves when the kernel grows (see substitute()); the result shows
+        the command as it was typed.
 
 get(session, image, symbols, cachedir) returns the result, running Bochs
 only when no result exists for the same session, image and symbols (by
@@ -98,13 +100,13 @@ def run_boot(session, image, timeout=120):
 
 def substitute(command, claims):
     """`command` with each {key} or {key[i]} replaced by the value of key=
-    on the last checkpoint line (`claims`; item i of a comma-separated
-    list). Addresses a kernel only knows at run time can be typed this
+    on the checkpoint lines seen so far (`claims`; item i of a
+    comma-separated list). Addresses a kernel only knows at run time can be typed this
     way, as a person at the debugger would copy them from that line."""
     def value(m):
         key, index = m.group(1), m.group(2)
         if key not in claims:
-            raise RunError(f"{command!r}: the last checkpoint line claims no {key}= "
+            raise RunError(f"{command!r}: no checkpoint line so far has {key}= "
                            f"(it has {', '.join(sorted(claims)) or 'nothing'})")
         if index is None:
             return claims[key]
@@ -127,24 +129,23 @@ def advance(m, kind, what):
     """Continue machine `m` to a stop: kind "break" runs to a breakpoint
     (set_break() first), "checkpoint" to the magic breakpoint of the
     checkpoint named `what`. Returns (prompt number of the `c`, guest
-    output meanwhile, Bochs' stop report, the last checkpoint line printed
-    or None). Raises RunError if the guest ends first."""
-    guest, line = "", None
+    output meanwhile, Bochs' stop report, the checkpoint lines printed
+    meanwhile). Raises RunError if the guest ends first."""
+    guest, seen = "", []
     while True:
         n = m.prompt_no
         stop, out = m.cont()
         guest += out
+        lines = bochs.checkpoint_lines(out)
+        seen += lines
         if stop in ("exit", "timeout"):
             raise RunError(f"the guest ended ({stop}) before reaching {kind} {what}")
-        lines = bochs.checkpoint_lines(out)
-        if lines:
-            line = lines[-1]
         if kind == "break" and stop == "break":
             break
         if kind == "checkpoint" and stop == "magic" and lines and \
                 lines[-1].split()[2] == what:
             break
-    return n, guest, _stop_report(m.last_stop_text), line
+    return n, guest, _stop_report(m.last_stop_text), seen
 
 
 def run_debugger(session, image, symbols, timeout=60):
@@ -152,8 +153,8 @@ def run_debugger(session, image, symbols, timeout=60):
                       timeout=session.get("timeout", timeout), name="transcript",
                       symbols=symbols)
     events = []     # ["cmd", prompt_no, command, output] | ["cont", prompt_no, guest, stopreport]
+    claims = {}     # key=value of the checkpoint lines seen so far, latest wins
     setup = 0
-    claims = {}     # key=value of the last checkpoint line, for substitute()
     try:
         m.start()
         setup = m.prompt_no - 1     # commands Machine.start() typed (ldsym)
@@ -162,9 +163,9 @@ def run_debugger(session, image, symbols, timeout=60):
                 if kind == "break":
                     n = m.prompt_no
                     events.append(["cmd", n, f'lb "{what}"', _clean(set_break(m, what))])
-                n, guest, report, line = advance(m, kind, what)
-                if line:
-                    claims = dict(re.findall(r"(\w+)=(\S+)", line))
+                n, guest, report, lines = advance(m, kind, what)
+                for line in lines:
+                    claims.update(re.findall(r"(\w+)=(\S+)", line))
                 events.append(["cont", n, _clean(guest), report])
             for c in commands:
                 c = substitute(c, claims)

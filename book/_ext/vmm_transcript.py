@@ -18,6 +18,11 @@ A debugger conversation, typed into Bochs by tools/bochs.py:
        page 0
        info tab
 
+A debugger command may use a value the kernel printed on a checkpoint
+line: after `@checkpoint bootmem`, `xp /8wx {map}` is typed with the
+`map=` value of that line, so that the session follows the kernel when an
+address moves (tools/transcript.py substitute()).
+
 Options:
   :cmdline:       kernel command line (default empty: boot and idle -- only
                   useful for debugger sessions that stop early)

@@ -67,10 +67,17 @@ class SelectionTest(unittest.TestCase):
         self.assertEqual(tr.substitute("page {objs[1]} + 4", claims), "page 0xc1fe1dc8 + 4")
         self.assertEqual(tr.substitute("x /4wx \"jiffies\"", {}), "x /4wx \"jiffies\"")
         # A claim the kernel stopped making fails the run, and the book.
-        with self.assertRaisesRegex(tr.RunError, "claims no slab="):
+        with self.assertRaisesRegex(tr.RunError, "no checkpoint line so far has slab="):
             tr.substitute("x /4wx {slab}", claims)
         with self.assertRaisesRegex(tr.RunError, "has 2 items, not 3"):
             tr.substitute("x /4wx {objs[2]}", claims)
+
+    def test_checkpoint_values_are_substituted(self):
+        claims = {"map": "0x160000", "bytes": "0x400"}
+        self.assertEqual(tr.substitute("xp /8wx {map}+0x200", claims), "xp /8wx 0x160000+0x200")
+        self.assertEqual(tr.substitute('x /4wx "jiffies"', {}), 'x /4wx "jiffies"')
+        with self.assertRaisesRegex(tr.RunError, "no checkpoint line so far has nomap="):
+            tr.substitute("xp /8wx {nomap}", claims)
 
     def test_debugger_rendering_keeps_real_prompts(self):
         result = {"setup_commands": 1,      # Machine.start() typed ldsym at <bochs:1>
@@ -137,6 +144,18 @@ class RealBochsTest(unittest.TestCase):
         m = re.search(r"<bochs:\d+> xp /1wx 0x0*([0-9a-f]+)\n", text)
         self.assertIsNotNone(m, text)
         self.assertEqual(int(m.group(1), 16), int(cr3.group(1), 16))
+
+    def test_commands_can_use_checkpoint_values(self):
+        session = {"kind": "debugger", "cmdline": "test=boot.boot_params_are_valid panic=-1",
+                   "megs": 32, "steps": tr.parse_steps(["@checkpoint bootmem",
+                                                        "xp /1wx {map}"])}
+        text = tr.render_debugger(tr.run(session, IMAGE, SYMBOLS))
+        line = [l for l in text.splitlines() if l.startswith("# checkpoint: bootmem")][0]
+        addr = dict(l.split("=") for l in line.split()[3:])["map"]
+        # The command is shown as typed, with the value the kernel printed;
+        # frame 0 (the BIOS's page) is reserved, frames 1.. are free RAM.
+        self.assertIn(f"<bochs:2> xp /1wx {addr}\n", text)
+        self.assertRegex(text, rf"0x0*{addr[2:]} <bogus\+\s+0>:\s+0x00000001")
 
     def test_unknown_breakpoint_symbol_is_an_error(self):
         session = {"kind": "debugger", "cmdline": "", "megs": 32,
