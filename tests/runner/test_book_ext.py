@@ -304,23 +304,6 @@ class SlabFigureTest(unittest.TestCase):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             json.dump({"session": session, "result": self.result}, f)
-class BuddyStepsTest(unittest.TestCase):
-    """The buddy allocator's worked example, drawn from a guest case's
-    output (here a cached result: no Bochs needed)."""
-
-    STEPS = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: buddy\n    1..1\n"
-             "    # worked_example: 16 frames of zone Normal from pfn 0x1fc0\n"
-             "    # worked_example: step 1: alloc order 0 at +0  frames a011222233333333  "
-             "bits 10000000 1000 10 1\n"
-             "    # worked_example: step 2: free  order 0 at +0  frames 5555555555555555  "
-             "bits 00000000 0000 00 0\n"
-             "    ok 1 worked_example\nok 1 buddy\n")
-
-    def setUp(self):
-        self.tree = Tree()
-        self.tree.doxygen()
-        self.image = self.tree.write("build/vmm386.img", "not really an image")
-        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
 
     def tearDown(self):
         self.tree.close()
@@ -361,6 +344,29 @@ class BuddyStepsTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(self.DIRECTIVE.format(caches="test-cache").replace(
             "@break kmem_cache_free", "page 0"), extensions=("vmm_slabfig",))
         self.assertIn(":stop: takes only @break", warnings)
+
+
+class BuddyStepsTest(unittest.TestCase):
+    """The buddy allocator's worked example, drawn from a guest case's
+    output (here a cached result: no Bochs needed)."""
+
+    STEPS = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: buddy\n    1..1\n"
+             "    # worked_example: 16 frames of zone Normal from pfn 0x1fc0\n"
+             "    # worked_example: step 1: alloc order 0 at +0  frames a011222233333333  "
+             "bits 10000000 1000 10 1\n"
+             "    # worked_example: step 2: free  order 0 at +0  frames 5555555555555555  "
+             "bits 00000000 0000 00 0\n"
+             "    ok 1 worked_example\nok 1 buddy\n")
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "not really an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
     def build(self, text):
         session = {"kind": "boot", "cmdline": "test=buddy.worked_example panic=-1",
                    "megs": 32}
