@@ -38,10 +38,11 @@ class LayoutError(Exception):
     """The headers no longer define what the layout needs."""
 
 
-def evaluate(names, root=ROOT, high_memory=None):
-    """{name: value} of each macro, as the compiler evaluates it with the
-    kernel's headers. With high_memory, VMALLOC_START can be asked for."""
-    src = "".join(f"#include <{h}>\n" for h in HEADERS)
+def evaluate(names, root=ROOT, high_memory=None, headers=HEADERS):
+    """{name: value} of each macro (or constant expression, such as
+    sizeof(struct page)), as the compiler evaluates it with the kernel's
+    `headers`. With high_memory, VMALLOC_START can be asked for."""
+    src = "".join(f"#include <{h}>\n" for h in headers)
     if high_memory is not None:
         # After the headers: only the macros' uses see the observed value.
         src += f"#undef high_memory\n#define high_memory ((void *){high_memory:#x}UL)\n"
