@@ -17,6 +17,9 @@ Breathe made fast and quiet where it should be, and the API reference.
   signatures that the book does not declare (size_t, a struct defined in a
   .c file) are plain text too; every other unresolved reference still
   fails the -n build.
+* A function documented both where it is declared and where it is
+  defined gets its brief description twice from Doxygen; the entry shows
+  it once.
 * `.. apireference::` declares every entity of kernel/include that no
   chapter declares, and `c:alias`es the ones a chapter does: no
   bookkeeping when a chapter starts explaining something.
@@ -110,13 +113,29 @@ def _patch_breathe():
     findex.DoxygenTypeSubItemFinder._vmm_patched = True
 
 
+def _drop_repeated_brief(result):
+    """A function documented at its declaration and at its definition gets
+    the declaration's brief twice from Doxygen: as the brief, and again at
+    the head of the detailed description. Keep one."""
+    from sphinx import addnodes
+    for node in result:
+        if not isinstance(node, nodes.Element):
+            continue
+        for content in node.findall(addnodes.desc_content):
+            kids = content.children
+            if len(kids) >= 2 and all(isinstance(k, nodes.paragraph) for k in kids[:2]) \
+                    and kids[0].astext().strip() == kids[1].astext().strip():
+                content.remove(kids[1])
+    return result
+
+
 def _hinted(cls):
     class Hinted(cls):
         def run(self):
             m = re.match(r"\s*(?:[\w:]*::)?([A-Za-z_]\w*)", self.arguments[0])
             _hint[0] = m.group(1) if m else None
             try:
-                return super().run()
+                return _drop_repeated_brief(super().run())
             finally:
                 _hint[0] = None
     Hinted.__name__ = cls.__name__

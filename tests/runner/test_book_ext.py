@@ -66,6 +66,23 @@ class ListingTest(unittest.TestCase):
         self.assertIn("SQUARE", html)
 
 
+class ReferenceEntryTest(unittest.TestCase):
+    def test_brief_documented_twice_is_shown_once(self):
+        tree = Tree()
+        try:
+            tree.edit("kernel/thing.c", "int foo(int v)\n{",
+                      "/** Work it out. It squares first. */\nint foo(int v)\n{")
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+            self.assertEqual(warnings, "")
+            text = re.sub(r"<[^>]+>", "", html)
+            self.assertEqual(text.count("The answer, plus one."), 1, text)
+            self.assertIn("It squares first.", text)
+        finally:
+            tree.close()
+
+
 class CallGraphTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
