@@ -103,6 +103,11 @@ class CallGraphTest(unittest.TestCase):
         for name in ("bar()", "foo()", "helper()"):
             self.assertIn(name, text)
 
+    def test_rankdir_can_be_chosen(self):
+        for rankdir in ("LR", "TB"):
+            warnings, _ = self.tree.sphinx(f".. callgraph:: bar\n   :rankdir: {rankdir}\n")
+            self.assertEqual(warnings, "")
+
     def test_stale_exclude_and_missing_function_fail(self):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :exclude: gone\n\n"
                                        ".. callgraph:: nosuch\n")
