@@ -214,9 +214,10 @@ ZONE_COLOURS = {"ZONE_DMA": "#f3d9a8", "ZONE_NORMAL": "#bcdab2", "ZONE_HIGHMEM":
 REGION_COLOURS = {"kernel": "#4c72b0", "pgd": "#15274d", "initrd": "#dd8452",
                   "early": "#3f9a5b", "bitmap": "#c44e52", "memmap": "#8172b3",
                   "pagetable": "#8c6d3f"}
-FIG_W = 7.6             # inches
+FIG_W = 6.6             # inches
 XPAD = 0.03             # margin either side of the bars, in bar widths
-U = 0.17                # inches per vertical unit
+U = 0.18                # inches per vertical unit
+LABEL_PT = 7.6          # the size of labels
 BAR, ZONE, PAD = 2.2, 1.0, 0.012
 
 
@@ -256,13 +257,13 @@ def _spread(items, lo=0.0, hi=1.0, pad=PAD):
 
 
 class _Measure:
-    """Widths of 7-point label text, in bar widths."""
+    """Widths of label text, in bar widths."""
 
     def __init__(self, plt):
         from matplotlib.font_manager import FontProperties
         self.fig = plt.figure(figsize=(FIG_W, 1))
         self.renderer = self.fig.canvas.get_renderer()
-        self.font = FontProperties(family="DejaVu Sans", size=7)
+        self.font = FontProperties(family="DejaVu Sans", size=LABEL_PT)
         self.bar_inches = FIG_W / (1 + 2 * XPAD)
 
     def width(self, text):
@@ -316,9 +317,9 @@ def _e820_names(ax, data, lo, hi, X, y0, y1):
         if not free:
             continue
         s, e = max(free, key=lambda p: p[1] - p[0])
-        if X(e) - X(s) > len(name) * 0.0085 + 0.01:
+        if X(e) - X(s) > len(name) * 0.0105 + 0.01:
             ax.text((X(s) + X(e)) / 2, (y0 + y1) / 2, name, ha="center", va="center",
-                    fontsize=7, color="#44546a", zorder=4, style="italic")
+                    fontsize=LABEL_PT, color="#44546a", zorder=4, style="italic")
 
 
 def draw_physmap(data):
@@ -326,12 +327,12 @@ def draw_physmap(data):
     measure = _Measure(plt)
     bands = _bands(data, measure)
     measure.close(plt)
-    gap, legend_h = 1.6, 1.3
+    gap, legend_h = 1.6, 3.2
     total = sum(b["h"] for b in bands) + gap * (len(bands) - 1) + legend_h
-    fig = plt.figure(figsize=(FIG_W, total * U))
+    fig = plt.figure(figsize=(FIG_W, (total + 0.4) * U))
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(-XPAD, 1 + XPAD)
-    ax.set_ylim(-total, 0)
+    ax.set_ylim(-total, 0.4)
     ax.axis("off")
     y, frame = 0.0, None
     for b in bands:
@@ -340,9 +341,10 @@ def draw_physmap(data):
         whole = lo == 0 and hi == data["top"]
         ax.text(0, y - 0.55, "All of physical memory" if whole else
                 f"The first {_addr_text(hi)}, enlarged", ha="left", va="center",
-                fontsize=8.5, fontweight="bold", color="#1d2633")
+                fontsize=9.5, fontweight="bold", color="#1d2633")
         ax.text(1, y - 0.55, f"{_addr_text(lo)} \u2013 {_addr_text(hi)}, to scale",
-                ha="right", va="center", fontsize=7, color="#6b7785", style="italic")
+                ha="right", va="center", fontsize=LABEL_PT, color="#6b7785",
+                style="italic")
         top = y - b["head"]
         bot = top - BAR
         if frame:       # the funnel from the frame in the band above
@@ -392,13 +394,13 @@ def draw_physmap(data):
                          z["name"].replace("ZONE_", "")):
                 if measure.width(text) < x1 - x0:
                     ax.text((x0 + x1) / 2, (zt + zb) / 2, text, ha="center",
-                            va="center", fontsize=6.8, color="#1d2633", zorder=4)
+                            va="center", fontsize=LABEL_PT, color="#1d2633", zorder=4)
                     break
         # addresses
         for t in _ticks(lo, hi):
             ax.plot([X(t)] * 2, [bot, bot - 0.12], color="#44546a", linewidth=0.6)
             ax.plot([X(t)] * 2, [zb, zb - 0.12], color="#44546a", linewidth=0.6)
-            ax.text(X(t), zb - 0.2, _addr_text(t), ha="center", va="top", fontsize=6.5,
+            ax.text(X(t), zb - 0.2, _addr_text(t), ha="center", va="top", fontsize=7,
                     color="#44546a", family="DejaVu Sans Mono")
         # labels, with leader lines to what they name
         for lane in ("above", "below"):
@@ -411,7 +413,8 @@ def draw_physmap(data):
                 else:
                     ly, ay, va = zb - 1.15, bot, "top"
                 ax.plot([xl, l["anchor"]], [ly, ay], color=colour, linewidth=0.6, zorder=6)
-                ax.text(xl, ly, l["text"], ha="center", va=va, fontsize=7, color="#1d2633",
+                ax.text(xl, ly, l["text"], ha="center", va=va, fontsize=LABEL_PT,
+                        color="#1d2633",
                         linespacing=1.15, zorder=7,
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                               "edgecolor": colour, "linewidth": 0.6})
@@ -428,10 +431,47 @@ def draw_physmap(data):
               for t in dict.fromkeys(t for _, _, t in data["e820"])] + [HOLE_STYLE]
     ax.legend(handles=[Patch(facecolor=f, hatch=h, edgecolor="#9aa4b1", linewidth=0.5,
                              label=n) for f, h, n in styles],
-              loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(styles), fontsize=7,
+              loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(styles),
+              fontsize=LABEL_PT,
               frameon=False, handlelength=1.8, columnspacing=1.5,
-              title="the e820 map, as the bars' background", title_fontsize=7)
+              title="the e820 map, as the bars' background", title_fontsize=LABEL_PT)
     return fig
+
+
+PHYSMAP_RE = re.compile(r"^\.\. physmap::[ \t]*\n((?:[ \t]+:[\w-]+:.*\n)*)", re.M)
+_physmap_runs = {}      # cache path -> future of the boot, started before reading
+
+
+def _physmap_options(block):
+    opts = dict(re.findall(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", block, re.M))
+    return int(opts.get("megs", 32)), opts.get("options", "").strip()
+
+
+def prefetch_physmaps(app, env, docnames):
+    """Start the boots of every physmap in the book before Sphinx reads the
+    pages, in the transcripts' pool, so that they run while other pages are
+    read instead of one after the other when their directive comes."""
+    import vmm_transcript
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    cachedir = os.path.join(build, "book", "transcripts")
+    if not (os.path.exists(image) and os.path.exists(symbols)):
+        return
+    for name in sorted(os.listdir(app.srcdir)):
+        if not name.endswith(".rst"):
+            continue
+        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
+            text = f.read()
+        for block in PHYSMAP_RE.findall(text):
+            try:
+                megs, options = _physmap_options(block)
+            except ValueError:
+                continue        # the directive reports its bad option itself
+            session = physmap.session(megs, options)
+            path = tr.cached_path(session, image, symbols, cachedir)
+            if not os.path.exists(path) and path not in _physmap_runs:
+                _physmap_runs[path] = vmm_transcript._pool.submit(
+                    tr.get, session, image, symbols, cachedir)
 
 
 class PhysMap(_FigureDirective):
@@ -448,8 +488,13 @@ class PhysMap(_FigureDirective):
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise OSError(f"{p} is missing: run `make` first")
-            data = physmap.get(image, symbols, os.path.join(build, "book", "transcripts"),
-                               megs, options, root=vmm_doxy.source_root(app))
+            cachedir = os.path.join(build, "book", "transcripts")
+            started = _physmap_runs.pop(tr.cached_path(physmap.session(megs, options), image,
+                                                       symbols, cachedir), None)
+            if started:
+                started.result()    # its failure is this directive's
+            data = physmap.get(image, symbols, cachedir, megs, options,
+                               root=vmm_doxy.source_root(app))
         except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
             return self.fail("physmap", err)
         for h in physmap.HEADERS:
@@ -465,7 +510,8 @@ class PhysMap(_FigureDirective):
         cmdline = physmap.session(megs, options)["cmdline"]
         beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
         caption = self.options.get("caption") or (
-            f"Physical memory of a {megs} MiB guest at the end of ``paging_init()``: "
+            f"Physical memory of a {_addr_text(megs << 20)} guest at the end of "
+            "``paging_init()``: "
             "the e820 map the kernel printed, the regions its ``bootmem``, "
             "``paging_init`` and ``zones`` checkpoints report, and ``mem_map`` read "
             "with the debugger.")
@@ -577,4 +623,5 @@ def setup(app):
     app.add_directive("addressspace", AddressSpace)
     app.add_directive("benchplot", BenchPlot)
     app.add_directive("physmap", PhysMap)
+    app.connect("env-before-read-docs", prefetch_physmaps)
     return {"version": "1", "parallel_read_safe": True}
