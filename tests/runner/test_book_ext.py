@@ -281,6 +281,29 @@ class PhysmapDirectiveTest(unittest.TestCase):
         self.assertIn("Not drawn, far above: reserved 0xfffc0000", html)
         self.assertIn("recorded from image", html)
 
+    def test_boot_starts_before_the_pages_are_read(self):
+        import threading
+        import physmap
+        import test_physmap
+        runs, real_get = [], transcript.get
+
+        def fake_get(session, image, symbols, cachedir, runner=None):
+            def boot(session, image, symbols):
+                runs.append((session, threading.current_thread().name))
+                return test_physmap.result()
+            return real_get(session, image, symbols, cachedir, runner=boot)
+        transcript.get = fake_get
+        try:
+            warnings, html = self.tree.sphinx(".. physmap::\n   :megs: 48\n",
+                                              extensions=("vmm_figures",))
+        finally:
+            transcript.get = real_get
+        self.assertEqual(warnings, "")
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        # one boot, in the transcripts' pool rather than in the directive
+        self.assertEqual([s for s, _ in runs], [physmap.session(48)])
+        self.assertNotEqual(runs[0][1], threading.current_thread().name)
+
     def test_a_boot_that_reports_less_fails_the_build(self):
         import test_physmap
         warnings, html = self.build(test_physmap.result(
