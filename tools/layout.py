@@ -39,9 +39,9 @@ class LayoutError(Exception):
 
 
 def evaluate(names, root=ROOT, high_memory=None, headers=HEADERS):
-    """{name: value} of each macro (or constant expression), as the
-    compiler evaluates it with the kernel's `headers`. With high_memory,
-    VMALLOC_START can be asked for."""
+    """{name: value} of each macro (or constant expression, such as
+    sizeof(struct page)), as the compiler evaluates it with the kernel's
+    `headers`. With high_memory, VMALLOC_START can be asked for."""
     src = "".join(f"#include <{h}>\n" for h in headers)
     if high_memory is not None:
         # After the headers: only the macros' uses see the observed value.

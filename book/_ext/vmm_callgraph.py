@@ -128,7 +128,7 @@ class CallGraph(SphinxDirective):
         "macros": directives.flag,
         "max-nodes": directives.positive_int,
         "file": directives.unchanged_required,
-        "rankdir": lambda a: directives.choice(a, ("LR", "TB")),
+        "rankdir": lambda a: directives.choice(a, ("lr", "tb")).upper(),
         "caption": directives.unchanged_required,
         "name": directives.unchanged_required,
     }

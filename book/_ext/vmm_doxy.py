@@ -17,8 +17,9 @@ Breathe made fast and quiet where it should be, and the API reference.
   signatures that the book does not declare (size_t, a struct defined in a
   .c file) are plain text too; every other unresolved reference still
   fails the -n build.
-* drop_repeated_brief(): a header's brief that Doxygen repeats at the head
-  of the .c file's detailed description is shown once.
+* A function documented both where it is declared and where it is
+  defined gets its brief description twice from Doxygen; the entry shows
+  it once.
 * `.. apireference::` declares every entity of kernel/include that no
   chapter declares, and `c:alias`es the ones a chapter does: no
   bookkeeping when a chapter starts explaining something.

@@ -10,6 +10,17 @@ running kernel through the Bochs debugger. A value the kernel does not
 compute yet is drawn hatched and labelled so, in the figure and in the
 caption.
 
+    .. physmap::
+       :megs: 1024
+       :options: highmem=32M
+
+Physical memory as one boot of the current kernel found and used it (see
+tools/physmap.py): the e820 map, the zones, the kernel image, the
+initramfs, the early page tables, the bootmem bitmap, mem_map and the page
+tables paging_init() allocated, to scale, in bands that enlarge the
+crowded low megabytes. A boot that no longer reports one of them fails the
+build.
+
     .. benchplot::
        :keys: ^sched\\.
        :runs: sched-32M
@@ -47,6 +58,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
 import layout
+import physmap
 import transcript as tr
 
 logger = logging.getLogger(__name__)
@@ -56,7 +68,7 @@ PY = "/usr/bin/python3"
 def _version():
     """Changes when the drawing code does, so cached figures are redrawn."""
     h = hashlib.sha256()
-    for mod in (__file__, layout.__file__):
+    for mod in (__file__, layout.__file__, physmap.__file__):
         with open(mod, "rb") as f:
             h.update(f.read())
     return h.hexdigest()[:8]
@@ -201,6 +213,328 @@ class AddressSpace(_FigureDirective):
             f"The kernel's virtual address space ({megs} MiB guest). Constants are "
             f"evaluated by the compiler from ``kernel/include``; {hm}.")
         return [self.figure(uri, caption, "Kernel virtual address space layout")]
+
+
+# ---- the physical memory map ----------------------------------------------------------
+
+E820_STYLE = {"usable": ("#edf3e6", None, "usable RAM"),
+              "reserved": ("#c3c8d0", "////", "reserved"),
+              "ACPI data": ("#ddd3ee", None, "ACPI data"),
+              "ACPI NVS": ("#ddd3ee", "xx", "ACPI NVS")}
+HOLE_STYLE = ("#ffffff", "....", "not in the e820 map")
+ZONE_COLOURS = {"ZONE_DMA": "#f3d9a8", "ZONE_NORMAL": "#bcdab2", "ZONE_HIGHMEM": "#efb8b2"}
+REGION_COLOURS = {"kernel": "#4c72b0", "pgd": "#15274d", "initrd": "#dd8452",
+                  "early": "#3f9a5b", "bitmap": "#c44e52", "memmap": "#8172b3",
+                  "pagetable": "#8c6d3f"}
+FIG_W = 6.6             # inches
+XPAD = 0.03             # margin either side of the bars, in bar widths
+U = 0.18                # inches per vertical unit
+LABEL_PT = 7.6          # the size of labels
+BAR, ZONE, PAD = 2.2, 1.0, 0.012
+
+
+def _ticks(lo, hi):
+    """Round addresses from lo to hi, at most 9 of them."""
+    step = 64 * physmap.KIB
+    while (hi - lo) / step > 8:
+        step *= 2
+    first = (lo + step - 1) // step * step
+    return list(range(first, hi + 1, step))
+
+
+def _addr_text(n):
+    if n == 0:
+        return "0"
+    for unit, size in (("GiB", physmap.GIB), ("MiB", physmap.MIB), ("KiB", physmap.KIB)):
+        if n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n:#x}"
+
+
+def _spread(items, lo=0.0, hi=1.0, pad=PAD):
+    """Centres for labels [(anchor, width)] in anchor order, as close to
+    their anchors as they can be without overlapping or leaving [lo, hi]."""
+    xs = []
+    for i, (anchor, w) in enumerate(items):
+        x = min(max(anchor, lo + w / 2), hi - w / 2)
+        if xs:
+            x = max(x, xs[-1] + (items[i - 1][1] + w) / 2 + pad)
+        xs.append(x)
+    for i in range(len(xs) - 1, -1, -1):
+        w = items[i][1]
+        limit = hi - w / 2 if i == len(xs) - 1 else \
+            xs[i + 1] - (items[i + 1][1] + w) / 2 - pad
+        xs[i] = min(xs[i], limit)
+    return xs
+
+
+class _Measure:
+    """Widths of label text, in bar widths."""
+
+    def __init__(self, plt):
+        from matplotlib.font_manager import FontProperties
+        self.fig = plt.figure(figsize=(FIG_W, 1))
+        self.renderer = self.fig.canvas.get_renderer()
+        self.font = FontProperties(family="DejaVu Sans", size=LABEL_PT)
+        self.bar_inches = FIG_W / (1 + 2 * XPAD)
+
+    def width(self, text):
+        px = max(self.renderer.get_text_width_height_descent(line, self.font, ismath=False)[0]
+                 for line in text.splitlines())
+        return px / self.fig.dpi / self.bar_inches + 0.012    # and the box's padding
+
+    def close(self, plt):
+        plt.close(self.fig)
+
+
+def _bands(data, measure):
+    """What each band shows: its range, and the labels above and below it."""
+    rows = physmap.rows(data)
+    bands = []
+    for i, (lo, hi) in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        labels = []
+        for r in data["regions"]:
+            if r["end"] <= lo or r["start"] >= hi:
+                continue
+            if nxt and r["start"] >= nxt[0] and r["end"] <= nxt[1]:
+                continue        # labelled in the next band, where it is wider
+            size = physmap.size_text(r["end"] - r["start"])
+            text = f"{r['name']}\n{r['start']:#010x}, {size}"
+            labels.append({"region": r, "text": text, "w": measure.width(text),
+                           "anchor": ((r["start"] + r["end"]) / 2 - lo) / (hi - lo)})
+        labels.sort(key=lambda l: l["anchor"])
+        if sum(l["w"] + PAD for l in labels) > 1.0:
+            above, below = labels[::2], labels[1::2]
+        else:
+            above, below = labels, []
+        head = 1.1 + (2.9 if above else 0.4)
+        h = head + BAR + 0.15 + ZONE + 0.9 + (2.6 if below else 0)
+        bands.append({"lo": lo, "hi": hi, "above": above, "below": below, "next": nxt,
+                      "head": head, "h": h})
+    return bands
+
+
+def _e820_names(ax, data, lo, hi, X, y0, y1):
+    """Name the wider stretches of the e820 background that no region covers."""
+    segs = data["e820"]
+    edges = sorted({lo, hi} | {x for a, c, _ in segs for x in (a, c) if lo < x < hi})
+    for a, c in zip(edges, edges[1:]):
+        kind = [t for s, e, t in segs if s <= a and c <= e]
+        name = E820_STYLE.get(kind[0], (0, 0, kind[0]))[2] if kind else HOLE_STYLE[2]
+        cuts = sorted({a, c} | {x for r in data["regions"] for x in (r["start"], r["end"])
+                                if a < x < c})
+        free = [(s, e) for s, e in zip(cuts, cuts[1:])
+                if not any(r["start"] < e and r["end"] > s for r in data["regions"])]
+        if not free:
+            continue
+        s, e = max(free, key=lambda p: p[1] - p[0])
+        if X(e) - X(s) > len(name) * 0.0105 + 0.01:
+            ax.text((X(s) + X(e)) / 2, (y0 + y1) / 2, name, ha="center", va="center",
+                    fontsize=LABEL_PT, color="#44546a", zorder=4, style="italic")
+
+
+def draw_physmap(data):
+    plt = _pyplot()
+    measure = _Measure(plt)
+    bands = _bands(data, measure)
+    measure.close(plt)
+    gap, legend_h = 1.6, 3.2
+    total = sum(b["h"] for b in bands) + gap * (len(bands) - 1) + legend_h
+    fig = plt.figure(figsize=(FIG_W, (total + 0.4) * U))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(-XPAD, 1 + XPAD)
+    ax.set_ylim(-total, 0.4)
+    ax.axis("off")
+    y, frame = 0.0, None
+    for b in bands:
+        lo, hi = b["lo"], b["hi"]
+        X = lambda a, lo=lo, hi=hi: (a - lo) / (hi - lo)    # noqa: E731
+        whole = lo == 0 and hi == data["top"]
+        ax.text(0, y - 0.55, "All of physical memory" if whole else
+                f"The first {_addr_text(hi)}, enlarged", ha="left", va="center",
+                fontsize=9.5, fontweight="bold", color="#1d2633")
+        ax.text(1, y - 0.55, f"{_addr_text(lo)} \u2013 {_addr_text(hi)}, to scale",
+                ha="right", va="center", fontsize=LABEL_PT, color="#6b7785",
+                style="italic")
+        top = y - b["head"]
+        bot = top - BAR
+        if frame:       # the funnel from the frame in the band above
+            a, c, fy = frame
+            ax.fill([a, c, 1, 0], [fy, fy, top, top], color="#dfe6ee", alpha=0.6,
+                    linewidth=0, zorder=0)
+            for x0, x1 in ((a, 0), (c, 1)):
+                ax.plot([x0, x1], [fy, top], color="#8a9aae", linewidth=0.6, zorder=0.5)
+        # the e820 map: holes underneath, then each entry
+        ax.add_patch(plt.Rectangle((0, bot), 1, BAR, facecolor=HOLE_STYLE[0],
+                                   hatch=HOLE_STYLE[1], edgecolor="#c8ced6", linewidth=0,
+                                   zorder=1))
+        for a, c, t in data["e820"]:
+            if c <= lo or a >= hi:
+                continue
+            face, hatch, _ = E820_STYLE.get(t, ("#eeeeee", "++", t))
+            x0, x1 = X(max(a, lo)), X(min(c, hi))
+            ax.add_patch(plt.Rectangle((x0, bot), x1 - x0, BAR, facecolor=face, hatch=hatch,
+                                       edgecolor="#9aa4b1" if hatch else face, linewidth=0,
+                                       zorder=1.5))
+        _e820_names(ax, data, lo, hi, X, bot, top)
+        # the regions, at least a line wide
+        for r in data["regions"]:
+            if r["end"] <= lo or r["start"] >= hi:
+                continue
+            x0, x1 = X(max(r["start"], lo)), X(min(r["end"], hi))
+            if x1 - x0 < 0.0018:
+                x0, x1 = (x0 + x1) / 2 - 0.0009, (x0 + x1) / 2 + 0.0009
+            inset = 0.5 if r["kind"] == "pgd" else 0
+            ax.add_patch(plt.Rectangle((x0, bot + inset), x1 - x0, BAR - 2 * inset,
+                                       facecolor=REGION_COLOURS[r["kind"]], linewidth=0,
+                                       zorder=3 if r["kind"] == "pgd" else 2.5))
+        ax.add_patch(plt.Rectangle((0, bot), 1, BAR, fill=False, edgecolor="#44546a",
+                                   linewidth=0.8, zorder=5))
+        # the zones, under the bar
+        zt, zb = bot - 0.15, bot - 0.15 - ZONE
+        for z in data["zones"]:
+            if z["end"] <= lo or z["start"] >= hi:
+                continue
+            x0, x1 = X(max(z["start"], lo)), X(min(z["end"], hi))
+            ax.add_patch(plt.Rectangle((x0, zb), x1 - x0, ZONE,
+                                       facecolor=ZONE_COLOURS[z["name"]],
+                                       edgecolor="white", linewidth=0.8, zorder=2))
+            first, last = z["start"] // physmap.PAGE, z["end"] // physmap.PAGE
+            for text in (f"{z['name']}: frames {first:#x}\u2013{last:#x} "
+                         f"({last - first} pages)", z["name"],
+                         z["name"].replace("ZONE_", "")):
+                if measure.width(text) < x1 - x0:
+                    ax.text((x0 + x1) / 2, (zt + zb) / 2, text, ha="center",
+                            va="center", fontsize=LABEL_PT, color="#1d2633", zorder=4)
+                    break
+        # addresses
+        for t in _ticks(lo, hi):
+            ax.plot([X(t)] * 2, [bot, bot - 0.12], color="#44546a", linewidth=0.6)
+            ax.plot([X(t)] * 2, [zb, zb - 0.12], color="#44546a", linewidth=0.6)
+            ax.text(X(t), zb - 0.2, _addr_text(t), ha="center", va="top", fontsize=7,
+                    color="#44546a", family="DejaVu Sans Mono")
+        # labels, with leader lines to what they name
+        for lane in ("above", "below"):
+            labels = b[lane]
+            xs = _spread([(l["anchor"], l["w"]) for l in labels])
+            for l, xl in zip(labels, xs):
+                colour = REGION_COLOURS[l["region"]["kind"]]
+                if lane == "above":
+                    ly, ay, va = top + 0.8, top, "bottom"
+                else:
+                    ly, ay, va = zb - 1.15, bot, "top"
+                ax.plot([xl, l["anchor"]], [ly, ay], color=colour, linewidth=0.6, zorder=6)
+                ax.text(xl, ly, l["text"], ha="center", va=va, fontsize=LABEL_PT,
+                        color="#1d2633",
+                        linespacing=1.15, zorder=7,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                              "edgecolor": colour, "linewidth": 0.6})
+        frame = None
+        if b["next"]:   # frame what the next band enlarges
+            a, c = X(b["next"][0]), X(b["next"][1])
+            ax.add_patch(plt.Rectangle((a - 0.003, bot - 0.3), c - a + 0.006, BAR + 0.6,
+                                       fill=False, edgecolor="#15274d", linewidth=1.0,
+                                       linestyle=(0, (3, 2)), zorder=8))
+            frame = (a, c, y - b["h"])
+        y -= b["h"] + gap
+    from matplotlib.patches import Patch
+    styles = [E820_STYLE.get(t, ("#eeeeee", "++", t))
+              for t in dict.fromkeys(t for _, _, t in data["e820"])] + [HOLE_STYLE]
+    ax.legend(handles=[Patch(facecolor=f, hatch=h, edgecolor="#9aa4b1", linewidth=0.5,
+                             label=n) for f, h, n in styles],
+              loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(styles),
+              fontsize=LABEL_PT,
+              frameon=False, handlelength=1.8, columnspacing=1.5,
+              title="the e820 map, as the bars' background", title_fontsize=LABEL_PT)
+    return fig
+
+
+PHYSMAP_RE = re.compile(r"^\.\. physmap::[ \t]*\n((?:[ \t]+:[\w-]+:.*\n)*)", re.M)
+_physmap_runs = {}      # cache path -> future of the boot, started before reading
+
+
+def _physmap_options(block):
+    opts = dict(re.findall(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", block, re.M))
+    return int(opts.get("megs", 32)), opts.get("options", "").strip()
+
+
+def prefetch_physmaps(app, env, docnames):
+    """Start the boots of every physmap in the book before Sphinx reads the
+    pages, in the transcripts' pool, so that they run while other pages are
+    read instead of one after the other when their directive comes."""
+    import vmm_transcript
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    cachedir = os.path.join(build, "book", "transcripts")
+    if not (os.path.exists(image) and os.path.exists(symbols)):
+        return
+    for name in sorted(os.listdir(app.srcdir)):
+        if not name.endswith(".rst"):
+            continue
+        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
+            text = f.read()
+        for block in PHYSMAP_RE.findall(text):
+            try:
+                megs, options = _physmap_options(block)
+            except ValueError:
+                continue        # the directive reports its bad option itself
+            session = physmap.session(megs, options)
+            path = tr.cached_path(session, image, symbols, cachedir)
+            if not os.path.exists(path) and path not in _physmap_runs:
+                _physmap_runs[path] = vmm_transcript._pool.submit(
+                    tr.get, session, image, symbols, cachedir)
+
+
+class PhysMap(_FigureDirective):
+    has_content = False
+    option_spec = {"megs": directives.positive_int, "options": directives.unchanged,
+                   "caption": directives.unchanged, "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        build = app.config.vmm_build_dir
+        image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+        megs, options = self.options.get("megs", 32), self.options.get("options", "")
+        try:
+            for p in (image, symbols):
+                if not os.path.exists(p):
+                    raise OSError(f"{p} is missing: run `make` first")
+            cachedir = os.path.join(build, "book", "transcripts")
+            started = _physmap_runs.pop(tr.cached_path(physmap.session(megs, options), image,
+                                                       symbols, cachedir), None)
+            if started:
+                started.result()    # its failure is this directive's
+            data = physmap.get(image, symbols, cachedir, megs, options,
+                               root=vmm_doxy.source_root(app))
+        except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
+            return self.fail("physmap", err)
+        for h in physmap.HEADERS:
+            self.env.note_dependency(os.path.join(vmm_doxy.source_root(app), "kernel",
+                                                  "include", h))
+        self.env.note_dependency(symbols)
+        self.env.note_dependency(image)
+        blob = json.dumps(data, sort_keys=True) + _version()
+        stem = "physmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        uri = os.path.join(_figure_dir(app), stem + ".*")
+        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
+            uri = _save(draw_physmap(data), app, stem)
+        cmdline = physmap.session(megs, options)["cmdline"]
+        beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
+        caption = self.options.get("caption") or (
+            f"Physical memory of a {_addr_text(megs << 20)} guest at the end of "
+            "``paging_init()``: "
+            "the e820 map the kernel printed, the regions its ``bootmem``, "
+            "``paging_init`` and ``zones`` checkpoints report, and ``mem_map`` read "
+            "with the debugger.")
+        caption += (" To scale; a region narrower than a line is drawn as one."
+                    + (f" Not drawn, far above: {beyond}." if beyond else "")
+                    + f" Booted with ``{cmdline}``;")
+        fig = self.figure(uri, caption, "Physical memory map: " + "; ".join(
+            f"{r['name']} {r['start']:#x}-{r['end']:#x}" for r in data["regions"]))
+        fig[-1] += nodes.inline("", f" recorded from image {tr.file_hash(image)[:12]}",
+                                classes=["vmm-provenance"])
+        return [fig]
 
 
 # ---- make bench results ----------------------------------------------------------------
@@ -496,4 +830,6 @@ def setup(app):
     app.add_directive("addressspace", AddressSpace)
     app.add_directive("benchplot", BenchPlot)
     app.add_directive("buddysteps", BuddySteps)
+    app.add_directive("physmap", PhysMap)
+    app.connect("env-before-read-docs", prefetch_physmaps)
     return {"version": "1", "parallel_read_safe": True}

@@ -26,7 +26,7 @@ typedef struct { unsigned long pmd; /**< table | flags */ } pmd_t;
 /** A page global directory entry. */
 typedef struct { unsigned long pgd; /**< table | flags */ } pgd_t;
 /** Protection bits of a pte. */
-typedef struct { unsigned long pgprot; /**< _PAGE_* bits */ } pgprot_t;
+typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 
 #define pte_val(x)	((x).pte_low)	/**< the raw bits of a pte */
 #define pmd_val(x)	((x).pmd)	/**< the raw bits of a pmd */

@@ -106,6 +106,11 @@ class CallGraphTest(unittest.TestCase):
         for name in ("bar()", "foo()", "helper()"):
             self.assertIn(name, text)
 
+    def test_rankdir_can_be_chosen(self):
+        for rankdir in ("LR", "TB"):
+            warnings, _ = self.tree.sphinx(f".. callgraph:: bar\n   :rankdir: {rankdir}\n")
+            self.assertEqual(warnings, "")
+
     def test_stale_exclude_and_missing_function_fail(self):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :exclude: gone\n\n"
                                        ".. callgraph:: nosuch\n")
@@ -394,6 +399,98 @@ class BuddyStepsTest(unittest.TestCase):
         warnings, _ = self.build(self.STEPS.replace("    ok 1 worked_example",
                                                     "    not ok 1 worked_example"))
         self.assertIn("the guest case worked_example failed", warnings)
+
+
+class ReferenceEntryTest(unittest.TestCase):
+    def test_brief_documented_twice_is_shown_once(self):
+        tree = Tree()
+        try:
+            tree.edit("kernel/thing.c", "int foo(int v)\n{",
+                      "/** Work it out. It squares first. */\nint foo(int v)\n{")
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+            self.assertEqual(warnings, "")
+            text = re.sub(r"<[^>]+>", "", html)
+            self.assertEqual(text.count("The answer, plus one."), 1, text)
+            self.assertIn("It squares first.", text)
+        finally:
+            tree.close()
+
+
+class PhysmapDirectiveTest(unittest.TestCase):
+    """The physical memory map, from a (cached) debugger session of a boot:
+    drawn from what the boot reported, and failing when it reports less."""
+
+    def setUp(self):
+        import shutil
+        self.tree = Tree()
+        self.tree.doxygen()
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, result, rst=".. physmap::\n   :megs: 48\n"):
+        import physmap
+        path = transcript.cached_path(physmap.session(48), self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": physmap.session(48), "result": result}, f)
+        return self.tree.sphinx(rst, extensions=("vmm_figures",))
+
+    def test_map_is_drawn_from_the_boot(self):
+        import test_physmap
+        warnings, html = self.build(test_physmap.result())
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+physmap-[0-9a-f]+\.png')
+        # the alternative text lists the regions the boot reported
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        self.assertIn("mem_map 0x1000000-0x1083d40", html)
+        self.assertIn("Physical memory of a 48 MiB guest", html)
+        self.assertIn("Not drawn, far above: reserved 0xfffc0000", html)
+        self.assertIn("recorded from image", html)
+
+    def test_boot_starts_before_the_pages_are_read(self):
+        import threading
+        import physmap
+        import test_physmap
+        runs, real_get = [], transcript.get
+
+        def fake_get(session, image, symbols, cachedir, runner=None):
+            def boot(session, image, symbols):
+                runs.append((session, threading.current_thread().name))
+                return test_physmap.result()
+            return real_get(session, image, symbols, cachedir, runner=boot)
+        transcript.get = fake_get
+        try:
+            warnings, html = self.tree.sphinx(".. physmap::\n   :megs: 48\n",
+                                              extensions=("vmm_figures",))
+        finally:
+            transcript.get = real_get
+        self.assertEqual(warnings, "")
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        # one boot, in the transcripts' pool rather than in the directive
+        self.assertEqual([s for s, _ in runs], [physmap.session(48)])
+        self.assertNotEqual(runs[0][1], threading.current_thread().name)
+
+    def test_a_boot_that_reports_less_fails_the_build(self):
+        import test_physmap
+        warnings, html = self.build(test_physmap.result(
+            guest=test_physmap.GUEST.replace(" initrd=0x160000-0x160100", "")))
+        self.assertIn("physmap: the checkpoint line has no initrd=", warnings)
+        self.assertNotIn("<img", html)
+        res = test_physmap.result()
+        res["events"][-1][3] = "<bochs:6> x /1wx \"mem_map\"\nSymbol not found\n"
+        warnings, _ = self.build(res)
+        self.assertIn("physmap: x /1wx \"mem_map\" answered no memory", warnings)
 
 
 if __name__ == "__main__":
