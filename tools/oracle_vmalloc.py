@@ -164,6 +164,10 @@ def vmalloc_areas(m, line):
               int(c["highstart"], 16) == model.max_low_pfn,
               f"walked {high}, kernel says {c['high']}"),
         Check(f"{tag}: Bochs' page translation agrees", not bochs, str(bochs[:3])),
+        Check(f"{tag}: the first area and its guard page are where the line says",
+              seen.areas and int(c.get("first", "0"), 16) == seen.areas[0][0] and
+              int(c.get("guard", "0"), 16) == seen.areas[0][0] +
+              len(seen.areas[0][1]) * PAGE, f"first={c.get('first')} guard={c.get('guard')}"),
     ]
 
 

@@ -68,12 +68,12 @@ extern struct vm_struct *vmlist;
 extern spinlock_t vmlist_lock;
 
 /** The two designs `vmalloc=` chooses between. */
-enum vmalloc_design {
+enum vmalloc_impl {
 	VMALLOC_DESIGN_24,	/**< the sorted vm_struct list (default) */
 	VMALLOC_DESIGN_26,	/**< vmap_area tree, lazy TLB purging */
 };
 /** The design chosen at boot. Never changes while areas exist. */
-extern enum vmalloc_design vmalloc_design;
+extern enum vmalloc_impl vmalloc_design;
 
 #define VM_LAZY_FREE	0x01	/**< vmap_area: freed, not yet purged */
 #define VM_LAZY_FREEING	0x02	/**< vmap_area: being purged */

@@ -47,7 +47,7 @@
 
 struct vm_struct *vmlist;
 DEFINE_SPINLOCK(vmlist_lock);
-enum vmalloc_design vmalloc_design = VMALLOC_DESIGN_24;
+enum vmalloc_impl vmalloc_design = VMALLOC_DESIGN_24;
 
 /* ---- the page-table walks ------------------------------------------------ */
 

@@ -197,8 +197,9 @@ static void vmalloc_seen_from_outside(struct kunit *test)
 		high += seen.pfn[i] >= highstart_pfn;
 	/* vmalloc() asks for __GFP_HIGHMEM: high memory comes first. */
 	KUNIT_EXPECT_EQ(test, high, nr_free_highpages() ? 21 : 0);
-	snprintf(extra, sizeof(extra), "highstart=%#lx high=%lu",
-		 highstart_pfn, high);
+	snprintf(extra, sizeof(extra), "highstart=%#lx high=%lu first=%#x "
+		 "guard=%#x", highstart_pfn, high, seen.addr[0],
+		 seen.addr[0] + seen.pages[0] * (u32)P);
 	seen_checkpoint("vmalloc_areas", extra);
 
 	local_irq_save(flags);
@@ -207,8 +208,8 @@ static void vmalloc_seen_from_outside(struct kunit *test)
 		(void)*(volatile u32 *)p[a];	/* a fresh TLB entry each */
 		vfree(p[a]);
 	}
-	snprintf(extra, sizeof(extra), "flushes=%lu",
-		 tlb_stats.flush_all - before.flush_all);
+	snprintf(extra, sizeof(extra), "flushes=%lu first=%#x",
+		 tlb_stats.flush_all - before.flush_all, seen.addr[0]);
 	seen_checkpoint("vfree_areas", extra);
 	KUNIT_EXPECT_EQ(test, tlb_stats.flush_all - before.flush_all,
 			v26() ? 0 : 3);

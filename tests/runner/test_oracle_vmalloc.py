@@ -96,7 +96,8 @@ class OracleVmallocTest(unittest.TestCase):
 
     def run_areas(self, m, high=0):
         line = LINE.format(name="vmalloc_areas", lazy=0,
-                           extra=f"highstart=0x1ff0 high={high}")
+                           extra=f"highstart=0x1ff0 high={high} first={VA:#x} "
+                                 f"guard={VA + 3 * 4096:#x}")
         return {c.name.split(": ", 1)[1]: c.ok for c in ov.vmalloc_areas(m, line)}
 
     def test_honest_area_passes(self):

@@ -88,7 +88,7 @@ void kunit_register_settle(void (*fn)(void))
 #define P		PAGE_SIZE
 
 /* A fresh machine running @design, with an empty window. */
-static void boot(enum vmalloc_design design)
+static void boot(enum vmalloc_impl design)
 {
 	CHECK(vmlist == NULL);	/* the previous case gave everything back */
 	memset(swapper_pg_dir, 0, sizeof(swapper_pg_dir));
@@ -290,7 +290,7 @@ static void model_free(unsigned long addr)
  * every free is followed by a purge, so the model needs no lazy state;
  * run with the gap-search cache on and off, which must agree.
  */
-static void random_placement(enum vmalloc_design design, bool cache)
+static void random_placement(enum vmalloc_impl design, bool cache)
 {
 	static struct vm_struct *live[MAXA];
 	unsigned long gap = design == VMALLOC_DESIGN_26 ? P : 0;
@@ -350,7 +350,7 @@ static void random_placement_26_without_cache(void)
 
 /* ---- the window's limits ------------------------------------------------- */
 
-static void window_limits(enum vmalloc_design design)
+static void window_limits(enum vmalloc_impl design)
 {
 	struct vm_struct *v;
 
@@ -394,7 +394,7 @@ static void window_limits_26(void)
  * is what the spacing predicts. Then give one back and take it again, and
  * free everything: the allocator works as before.
  */
-static void exhaustion(enum vmalloc_design design)
+static void exhaustion(enum vmalloc_impl design)
 {
 	static struct vm_struct *v[128];
 	unsigned long per = (256 + 1 + (design == VMALLOC_DESIGN_26)) * P;
@@ -475,7 +475,7 @@ static int area_mapped(struct vm_struct *v, struct page **frames)
 	return bad;
 }
 
-static void vmalloc_maps_vfree_frees(enum vmalloc_design design)
+static void vmalloc_maps_vfree_frees(enum vmalloc_impl design)
 {
 	struct page *frames[40];
 	unsigned long free, flushes;
@@ -543,7 +543,7 @@ static void vmalloc_maps_vfree_frees_26(void)
 	vmalloc_maps_vfree_frees(VMALLOC_DESIGN_26);
 }
 
-static void sizes_refused(enum vmalloc_design design)
+static void sizes_refused(enum vmalloc_impl design)
 {
 	unsigned long free;
 
@@ -574,7 +574,7 @@ static void sizes_refused_26(void)
  * cut down to 200 free pages, so that 2.6's pages[] array fits in one
  * kmalloc(): a vmalloc'ed one could not be written on the host.)
  */
-static void failure_half_way(enum vmalloc_design design)
+static void failure_half_way(enum vmalloc_impl design)
 {
 	static struct page *hog[DMA_PAGES];
 	unsigned long free, kmallocs, dma;
@@ -622,7 +622,7 @@ static void failure_half_way_26(void)
 
 /* ---- bad input ----------------------------------------------------------- */
 
-static void bad_frees(enum vmalloc_design design)
+static void bad_frees(enum vmalloc_impl design)
 {
 	struct page *frames[4];
 	unsigned long free;
@@ -683,7 +683,7 @@ static int area_mapped_refs(struct vm_struct *v, struct page **frames,
 	return bad + mapped((unsigned long)v->addr + n * P);
 }
 
-static void vmap_leaves_pages_to_owner(enum vmalloc_design design)
+static void vmap_leaves_pages_to_owner(enum vmalloc_impl design)
 {
 	struct page *pages[5], *frames[5];
 	unsigned long free;
@@ -732,7 +732,7 @@ static void vmap_leaves_pages_to_owner_26(void)
  * remap_area_pages(): consecutive frames with the caller's protection;
  * vfree() of a VM_IOREMAP area leaves the frames alone, even RAM ones.
  */
-static void physical_ranges(enum vmalloc_design design)
+static void physical_ranges(enum vmalloc_impl design)
 {
 	unsigned long phys, free, a;
 	struct vm_struct *v;
