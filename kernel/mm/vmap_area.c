@@ -27,7 +27,7 @@
  * How vmm386 differs from 2.6.32: the search for a gap starts from a
  * one-entry cache of where the last one ended (free_vmap_cache), which
  * 2.6.32's own source asks for ("XXX: could have a last_hole cache") and
- * Linux 2.6.35 added; without it the tree finds where to start, but the
+ * Linux 2.6.36 added; without it the tree finds where to start, but the
  * walk through packed areas after that is as linear as 2.4's list.
  * (vmap_hole_cache = false gives 2.6.32 exactly; `make bench` measures
  * both.) vmap_areas are freed at once, not after an RCU grace period;
@@ -55,7 +55,7 @@ static LIST_HEAD(vmap_area_list);
 struct vmap_stats vmap_stats;
 
 /*
- * The gap-search cache (Linux 2.6.35's free_vmap_cache): the area the
+ * The gap-search cache (Linux 2.6.36's free_vmap_cache): the area the
  * last search ended at, and what that search asked for. The largest gap
  * the searches walked past below it is cached_hole_size; a request that
  * could fit such a gap, or asks for a lower start or a looser alignment,
