@@ -28,6 +28,7 @@
 #include <ata.h>
 #include <page.h>
 #include <mm.h>
+#include <highmem.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 
@@ -89,6 +90,8 @@ void start_kernel(void)
 	sched_init();
 	time_init();
 	mem_init();
+	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
+	init_emergency_pool();
 	/*
 	 * The slab allocator (Chapter 9) starts here, on top of the buddy
 	 * allocator, as in Linux 2.4 (which calls kmem_cache_init() a little
