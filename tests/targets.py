@@ -81,6 +81,30 @@ def _mm_guests(suites, sizes, oracles=MM_BOOT_ORACLES):
     return runs
 
 
+# Chapter 10 writes pattern B to these sectors of the second disk.
+BOUNCE_WRITTEN = ((4096, 128), (4352, 320))
+HIGHMEM_ORACLES = ("pkmap", "kmap_atomic", "kunmap_atomic")
+
+
+def _highmem_guests():
+    """Chapter 10: the small highmem guest does everything (with
+    highmem_debug); 1 GiB and 2 GiB guests run the kmap suite on real
+    highmem; a guest without highmem shows kmap() degenerating."""
+    runs = []
+    for megs, extra, disk in ((128, HIGHMEM_SMALL + " highmem_debug", True),
+                              (1024, "", True), (2048, "", False),
+                              (32, "", True)):
+        name = "-".join([f"{megs}M"] + extra.split())
+        suites = "kmap,bounce" if disk else "kmap"
+        runs.append(Guest(name, f"test={suites} panic=-1 {extra}".strip(),
+                          megs=megs, oracles=HIGHMEM_ORACLES,
+                          disk2_mb=4 if disk else 0,
+                          disk2_written=BOUNCE_WRITTEN if disk and megs > 32 else (),
+                          expect_output=(r"^# Totals: pass:\d+ fail:0 ",),
+                          timeout=240, weight=max(1, megs // 256)))
+    return runs
+
+
 TARGETS = {
     "unit": Target(
         "host unit tests of kernel/lib, compiled with ASan and UBSan",
@@ -137,6 +161,12 @@ TARGETS = {
         host=[Host("buddy", [PY, "tests/unit/run.py", "test_buddy"])],
         guests=_mm_guests("buddy", [(32, ""), (1024, ""), (2048, ""),
                                     (128, HIGHMEM_SMALL)])),
+    "ch10": Target(
+        "Chapter 10, high memory: kmap and the pkmap window (lazy counts, the "
+        "wrap and its TLB flush, sleeping when full), kmap_atomic, bounce "
+        "buffers and the emergency pool on the ATA disk; pkmap_count, page "
+        "tables, wait queue and TLB checked from outside",
+        guests=_highmem_guests()),
 }
 
 ALIASES = {
@@ -144,6 +174,7 @@ ALIASES = {
     "pgtable": "ch4", "paging": "ch4", "tlb": "ch4",
     "bootmem": "ch6",
     "buddy": "ch7", "page_alloc": "ch7",
+    "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
 }
 
 
