@@ -54,7 +54,7 @@ def _runner_selftests():
 
 
 # The memory chapters' host unit tests run with their chapter's target.
-MM_UNIT = ["test_bootmem", "test_buddy"]
+MM_UNIT = ["test_bootmem", "test_buddy", "test_slab"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -161,6 +161,15 @@ TARGETS = {
         host=[Host("buddy", [PY, "tests/unit/run.py", "test_buddy"])],
         guests=_mm_guests("buddy", [(32, ""), (1024, ""), (2048, ""),
                                     (128, HIGHMEM_SMALL)])),
+    "ch9": Target(
+        "Chapter 9, the slab allocator: caches, colouring, on/off-slab, per-CPU "
+        "arrays, kmalloc and its DMA twins, bad frees; objects checked from outside",
+        host=[Host("slab", [PY, "tests/unit/run.py", "test_slab"])],
+        guests=_mm_guests("slab", [
+            (32, "", r"^# checkpoint: slab .*dma=1"),
+            (128, HIGHMEM_SMALL, r"\] 32MB HIGHMEM available\.",
+             r"^# checkpoint: slab .*dma=1")],
+            oracles=MM_BOOT_ORACLES + ("slab",))),
     "ch10": Target(
         "Chapter 10, high memory: kmap and the pkmap window (lazy counts, the "
         "wrap and its TLB flush, sleeping when full), kmap_atomic, bounce "
@@ -174,6 +183,7 @@ ALIASES = {
     "pgtable": "ch4", "paging": "ch4", "tlb": "ch4",
     "bootmem": "ch6",
     "buddy": "ch7", "page_alloc": "ch7",
+    "slab": "ch9", "kmalloc": "ch9",
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
 }
 
@@ -191,6 +201,7 @@ class Bench:
 # the emulated instructions from reset to the first test (kunit_start).
 BENCH = [
     Bench("sched-32M", "test=bench_sched"),
+    Bench("slab-32M", "test=bench_slab"),
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
     # The memory chapters: the boot memory setup grows with memory size.
     Bench("mm-32M", "test=bench_mm"),

@@ -8,8 +8,9 @@ Layout, in 512-byte sectors:
   next       the kernel command line (one sector, NUL-terminated)
   next..     the kernel ELF, starting on a 4 KiB boundary
   next..     the initramfs (cpio newc), starting on a 4 KiB boundary
-The image is padded to whole cylinders of 16 heads x 63 sectors, the
-geometry Bochs assumes for a flat disk image.
+The image is padded with one bounce buffer (the loader reads whole ones)
+and then to whole cylinders of 16 heads x 63 sectors, the geometry Bochs
+assumes for a flat disk image.
 """
 import argparse
 import os
@@ -28,6 +29,12 @@ def bootinfo_offsets():
     text = open(BOOTPARAM_H).read()
     return {m[0]: int(m[1], 0)
             for m in re.findall(r"#define\s+(BI_\w+)\s+(0x[0-9a-fA-F]+|\d+)", text)}
+
+
+def bounce_sectors():
+    """BP_BOUNCE_SECTORS: the loader reads the disk in reads of this many."""
+    text = open(BOOTPARAM_H).read()
+    return int(re.search(r"#define\s+BP_BOUNCE_SECTORS\s+(\d+)", text).group(1))
 
 
 def _align(n, a):
@@ -52,6 +59,9 @@ def build(boot, loader, kernel, initrd, cmdline):
     img += kernel + b"\0" * (_align(len(kernel), 4096) - len(kernel))
     initrd_lba = len(img) // SECTOR
     img += initrd + b"\0" * (_align(len(initrd), 4096) - len(initrd))
+    # The loader reads whole bounce buffers, even for the last bytes of the
+    # initramfs: the disk must go on for one more after it.
+    img += b"\0" * (bounce_sectors() * SECTOR)
     img += b"\0" * (_align(len(img), CYLINDER) - len(img))
     fields = {
         "BI_LOADER_LBA": loader_lba,

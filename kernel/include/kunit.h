@@ -67,6 +67,7 @@ struct kunit_counter {
 };
 
 void kunit_register_counter(const struct kunit_counter *counter);
+void kunit_register_settle(void (*fn)(void));
 
 /* Reporting helpers behind the macros; not for direct use. */
 void kunit_fail_binary(struct kunit *test, bool assert, const char *file,

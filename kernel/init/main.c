@@ -29,6 +29,7 @@
 #include <page.h>
 #include <mm.h>
 #include <highmem.h>
+#include <slab.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 
@@ -90,16 +91,16 @@ void start_kernel(void)
 	sched_init();
 	time_init();
 	mem_init();
+	/*
+	 * The slab allocator (Chapter 9) starts on top of the buddy
+	 * allocator. Linux 2.4 calls kmem_cache_init() a little earlier (its
+	 * first cache, cache_cache, needs no pages until it is used) and
+	 * kmem_cache_sizes_init() right after mem_init(), as here.
+	 */
+	kmem_cache_init();
+	kmem_cache_sizes_init();
 	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
 	init_emergency_pool();
-	/*
-	 * The slab allocator (Chapter 9) starts here, on top of the buddy
-	 * allocator, as in Linux 2.4 (which calls kmem_cache_init() a little
-	 * earlier: its first cache needs no pages):
-	 *
-	 *	kmem_cache_init();
-	 *	kmem_cache_sizes_init();
-	 */
 	local_irq_enable();
 	ata_init();
 

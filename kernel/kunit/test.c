@@ -21,12 +21,15 @@
 #define KUNIT_ABORTED	0x4b41	/* exit code of an aborted case */
 #define KUNIT_SKIPPED	0x4b53	/* exit code of a skipped case */
 #define MAX_COUNTERS	8
+#define MAX_SETTLERS	4
 #define MAX_GLOBS	8
 
 extern struct kunit_suite *__kunit_suites_start[], *__kunit_suites_end[];
 
 static const struct kunit_counter *counters[MAX_COUNTERS];
 static int nr_counters;
+static void (*settlers[MAX_SETTLERS])(void);
+static int nr_settlers;
 
 /* The test= option split into words; "suite" or "suite.case" globs. */
 static char glob_buf[256];
@@ -38,6 +41,26 @@ void kunit_register_counter(const struct kunit_counter *counter)
 {
 	if (nr_counters < MAX_COUNTERS)
 		counters[nr_counters++] = counter;
+}
+
+/**
+ * Have the framework call @p fn right before it reads the counters, before
+ * and after every case. Allocators that keep freed memory for reuse (the
+ * slab allocator's per-CPU arrays and free slabs) give it back there, so
+ * that a counter such as "free pages" compares like with like: a case that
+ * used kmalloc() and freed everything must not look as if it leaked pages.
+ */
+void kunit_register_settle(void (*fn)(void))
+{
+	if (nr_settlers < MAX_SETTLERS)
+		settlers[nr_settlers++] = fn;
+}
+
+/* Bring every registered cache to its settled state. */
+static void settle(void)
+{
+	for (int i = 0; i < nr_settlers; i++)
+		settlers[i]();
 }
 
 /** The test the current thread runs, or NULL. */
@@ -233,6 +256,7 @@ static int run_case(struct kunit_suite *suite, struct kunit_case *kcase,
 	unsigned long before[MAX_COUNTERS];
 	int code = 0, pid;
 
+	settle();
 	for (int i = 0; i < nr_counters; i++)
 		before[i] = counters[i]->read();
 	pid = kernel_thread(kunit_case_thread, &ctx, kcase->name, 0);
@@ -250,6 +274,7 @@ static int run_case(struct kunit_suite *suite, struct kunit_case *kcase,
 	}
 	if (suite->exit)
 		suite->exit(&ctx.test);
+	settle();
 	for (int i = 0; i < nr_counters; i++) {
 		unsigned long after = counters[i]->read();
 

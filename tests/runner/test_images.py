@@ -31,6 +31,17 @@ class ImageTest(unittest.TestCase):
         self.assertEqual(field("BI_INITRD_BYTES"), 10)
         self.assertEqual(mkimage.get_cmdline(img), "test=ch8")
 
+    def test_loader_reads_stay_on_the_disk(self):
+        # The loader reads BP_BOUNCE_SECTORS at a time: the last read, at
+        # the initramfs, must end on the disk whatever the sizes.
+        bounce = mkimage.bounce_sectors()
+        bi = mkimage.bootinfo_offsets()
+        for size in range(400000, 520000, 4096 + 512):
+            img = mkimage.build(boot_sector(), b"L" * 700, b"K" * size,
+                                b"I" * 376, "")
+            lba = struct.unpack_from("<I", img, bi["BI_INITRD_LBA"])[0]
+            self.assertLessEqual(lba + bounce, len(img) // 512, size)
+
     def test_set_cmdline(self):
         img = mkimage.build(boot_sector(), b"L", b"K", b"", "old command line")
         new = mkimage.set_cmdline(img, "mem=64M")
