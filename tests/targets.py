@@ -54,7 +54,7 @@ def _runner_selftests():
 
 
 # The memory chapters' host unit tests run with their chapter's target.
-MM_UNIT = ["test_bootmem", "test_buddy", "test_slab"]
+MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -175,6 +175,7 @@ TARGETS = {
         "wrap and its TLB flush, sleeping when full), kmap_atomic, bounce "
         "buffers and the emergency pool on the ATA disk; pkmap_count, page "
         "tables, wait queue and TLB checked from outside",
+        host=[Host("highmem", [PY, "tests/unit/run.py", "test_highmem"])],
         guests=_highmem_guests()),
 }
 
