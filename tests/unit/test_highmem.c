@@ -99,7 +99,7 @@ void schedule(void)
 	}
 }
 
-/* ---- helpers ------------------------------------------------------------------ */
+/* ---- helpers ------------------------------------------------------------- */
 
 static void reset(void)
 {
@@ -162,7 +162,7 @@ static int check_window(const int *users)
 	return bad;
 }
 
-/* ---- the cases -------------------------------------------------------------- */
+/* ---- the cases ----------------------------------------------------------- */
 
 static void low_pages_need_no_slot(void)
 {
@@ -255,7 +255,8 @@ static void random_sequences_keep_the_invariants(void)
 		}
 		if (held >= 1000)
 			continue;
-		wrap = !page_address(high(p)) && last_pkmap_nr == LAST_PKMAP - 1;
+		wrap = !page_address(high(p)) &&
+		       last_pkmap_nr == LAST_PKMAP - 1;
 		if (kmap(high(p)) != page_address(high(p)))
 			bad++;
 		held += !users[p]++;
