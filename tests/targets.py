@@ -196,6 +196,7 @@ class Bench:
     cmdline: str
     megs: int = 32
     timeout: int = 600
+    disk2_mb: int = 0     # attach ata0-slave (filled with pattern A)
 
 
 # `make bench`. Besides the "# bench:" lines of the suites, every run reports
@@ -208,4 +209,9 @@ BENCH = [
     Bench("mm-32M", "test=bench_mm"),
     Bench("mm-1024M", "test=bench_mm", megs=1024),
     Bench("mm-2048M", "test=bench_mm", megs=2048),
+    # Chapter 10: kmap, kmap_atomic (with and without highmem_debug), bounces.
+    Bench("highmem-128M", "test=bench_highmem " + HIGHMEM_SMALL, megs=128,
+          disk2_mb=4),
+    Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
+          + HIGHMEM_SMALL + " highmem_debug", megs=128),
 ]

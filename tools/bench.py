@@ -16,12 +16,14 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, os.path.join(ROOT, "tests")]
 import bochs    # noqa: E402
+import diskpattern  # noqa: E402
 import ktap     # noqa: E402
 import targets  # noqa: E402
 
@@ -37,8 +39,14 @@ def parse_results(text):
 
 def run_one(spec):
     """Boot one bench run; returns its record or raises RuntimeError."""
+    extra, work = [], tempfile.mkdtemp(prefix="vmm386-bench-")
+    if getattr(spec, "disk2_mb", 0):
+        disk2 = os.path.join(work, "disk2.img")
+        diskpattern.create(disk2, spec.disk2_mb)
+        extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
     m = bochs.Machine(IMAGE, cmdline=spec.cmdline + " panic=-1 loglevel=4",
-                      megs=spec.megs, timeout=spec.timeout, magic=True)
+                      megs=spec.megs, timeout=spec.timeout, magic=True,
+                      workdir=work, extra=extra)
     try:
         m.start()
         stop, text, cps, _ = bochs.run_to_end(m)
