@@ -112,7 +112,8 @@ static void amortised(struct kunit *test, const char *name, int npages)
 	bench_report(key, div_u64(t, AMORTISED), "insns");
 	snprintf(key, sizeof(key), "kmap.%s.tlb_flushes_per_10000_kmaps", name);
 	bench_report(key, tlb_stats.flush_all - flushes, "flushes");
-	snprintf(key, sizeof(key), "kmap.%s.new_mappings_per_10000_kmaps", name);
+	snprintf(key, sizeof(key), "kmap.%s.new_mappings_per_10000_kmaps",
+		 name);
 	bench_report(key, kmap_stats.new_mappings - before.new_mappings,
 		     "mappings");
 	KUNIT_EXPECT_EQ(test, tlb_stats.flush_all - flushes,
@@ -165,11 +166,12 @@ static void kmap_atomic_pair(struct kunit *test)
  */
 static u64 write_pages(struct kunit *test, struct page **p)
 {
+	const unsigned long sectors = PAGE_SIZE / ATA_SECTOR_SIZE;
 	u64 start = rdtsc();
 
 	for (int i = 0; i < IO_PAGES; i++)
 		KUNIT_EXPECT_EQ(test, submit_page_io(WRITE, p[i],
-				IO_FIRST + i * (PAGE_SIZE / ATA_SECTOR_SIZE)), 0);
+				IO_FIRST + i * sectors), 0);
 	return div_u64(rdtsc() - start, IO_PAGES);
 }
 
