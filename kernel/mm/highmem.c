@@ -83,6 +83,7 @@ static void highmem_bug(const char *fmt, ...)
 	dump_stack();
 }
 
+/* The boot option `highmem_debug`: see highmem.h. */
 static int __init highmem_debug_setup(char *str)
 {
 	(void)str;
@@ -166,10 +167,11 @@ static void wait_for_pkmap_slot(void)
 
 /*
  * Give @page a pkmap slot: set the slot's pte, its count to 1 (mapped,
- * no users yet: kmap_high() adds the user) and page->virtual. When every
- * slot is in use, sleep and search again; after a sleep someone else may
- * have mapped @page meanwhile, and that mapping is the answer. With
- * @nonblocking, fail instead of sleeping. Called with kmap_lock held.
+ * no users yet: kmap_high() adds the user) and page->virtual. No TLB
+ * flush is needed: a free slot is in no TLB (that is what 0 means). When
+ * every slot is in use, sleep and search again; after a sleep someone
+ * else may have mapped @page meanwhile, and that mapping is the answer.
+ * With @nonblocking, fail instead of sleeping. Called with kmap_lock held.
  */
 static void *map_new_virtual(struct page *page, int nonblocking)
 {
