@@ -56,6 +56,7 @@
 #include <kallsyms.h>
 #include <string.h>
 #include <init.h>
+#include <kunit.h>
 
 int pkmap_count[LAST_PKMAP];
 unsigned int last_pkmap_nr;
@@ -431,16 +432,42 @@ struct bounce_stats bounce_stats;
 /* Where bounce allocations wait for a completion to refill the pool. */
 static DECLARE_WAIT_QUEUE_HEAD(emergency_wait);
 
+/* Users of all pkmap slots together: kmap()s not yet undone. */
+static unsigned long kmaps_held(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < LAST_PKMAP; i++)
+		if (pkmap_count[i] > 1)
+			n += pkmap_count[i] - 1;
+	return n;
+}
+
+static unsigned long emergency_pages_now(void)
+{
+	return nr_emergency_pages;
+}
+
+/* Every test case must leave these as it found them (kunit.h). */
+static const struct kunit_counter highmem_counters[] = {
+	{ "kmaps held", kmaps_held },
+	{ "emergency pages", emergency_pages_now },
+};
+
 /**
  * Set aside POOL_SIZE low pages for bounce buffers, so that I/O on highmem
  * pages can still proceed when low memory runs out (writing pages out is
  * how memory is freed, so it must not depend on free memory). Nothing is
- * reserved on a machine without highmem: it never bounces.
+ * reserved on a machine without highmem: it never bounces. Also registers
+ * the kmaps held and the pool's pages as counters that every in-kernel
+ * test case must leave unchanged.
  */
 void init_emergency_pool(void)
 {
 	unsigned long flags;
 
+	for (unsigned int i = 0; i < ARRAY_SIZE(highmem_counters); i++)
+		kunit_register_counter(&highmem_counters[i]);
 	if (!totalhigh_pages)
 		return;
 	spin_lock_irqsave(&emergency_lock, flags);

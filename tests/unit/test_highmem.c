@@ -20,6 +20,7 @@
 #include <fixmap.h>
 #include <tlbflush.h>
 #include <preempt.h>
+#include <kunit.h>
 
 #define DMA_PAGES	1024
 #define NORMAL_PAGES	1536
@@ -62,6 +63,14 @@ void preempt_disable(void)
 void preempt_enable(void)
 {
 	preempt--;
+}
+
+static int counters_registered;
+
+void kunit_register_counter(const struct kunit_counter *counter)
+{
+	(void)counter;
+	counters_registered++;
 }
 
 /* vsprintf's %pS; the reports here print no symbols. */
@@ -405,6 +414,7 @@ static void emergency_pool_accounting(void)
 	CHECK_EQ(nr_emergency_pages, 0);
 	init_emergency_pool();
 	CHECK_EQ(nr_emergency_pages, POOL_SIZE);
+	CHECK_EQ(counters_registered, 2);
 	CHECK(log_has("32 pages reserved for bounce buffers"));
 	/* With memory to spare, bounce pages come from the allocator. */
 	free = nr_free_pages();
