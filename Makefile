@@ -8,7 +8,7 @@
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
 #   make bench      costs in emulated instructions -> build/bench/results.json
-#   make book       the Sphinx book under build/book/html
+#   make book       the Sphinx book under build/book/html (make pdf, make epub)
 #   make clean      remove build/
 #
 # The first `make` on a fresh Debian machine installs what it needs
@@ -43,7 +43,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug test bench clean book FORCE
+.PHONY: all deps run debug test bench clean book pdf epub FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -131,17 +131,33 @@ debug: all
 
 # ---- testing ----------------------------------------------------------------
 test: all
-	@tools/deps.sh run
+	@tools/deps.sh run book
 	@$(PY) tools/testrun.py
 
 test-%: all
-	@tools/deps.sh run
+	@tools/deps.sh run book
 	@$(PY) tools/testrun.py $*
 
 # ---- measuring ------------------------------------------------------------------
 bench: all
 	@tools/deps.sh run
 	@$(PY) tools/bench.py $(BENCH_ARGS)
+
+# ---- the book ---------------------------------------------------------------------
+# Doxygen XML, then Sphinx, strictly and from a fresh environment; Bochs
+# transcripts and bench results are cached by content under build/.
+# See docs/BOOK.md.
+book: all
+	@tools/deps.sh run book
+	@$(PY) tools/book.py html
+
+epub: all
+	@tools/deps.sh run book
+	@$(PY) tools/book.py epub
+
+pdf: all
+	@tools/deps.sh run book pdf
+	@$(PY) tools/book.py pdf
 
 clean:
 	rm -rf $(BUILD)

@@ -30,6 +30,7 @@ class Guest:
 class Host:
     name: str
     command: list
+    weight: int = 1               # rough cost, to schedule long runs first
 
 
 @dataclass
@@ -111,7 +112,11 @@ TARGETS = {
         host=[Host("unit", [PY, "tests/unit/run.py", "--exclude", *MM_UNIT])]),
     "tools": Target(
         "tests of the host tools (parsers, image and cpio builders, oracle walker)",
-        host=[Host("tools", [PY, "tests/runner/run.py"])]),
+        host=[Host("tools", [PY, "tests/runner/run.py"], weight=4)]),
+    "book": Target(
+        "the book: Doxygen and Sphinx with warnings as errors, coverage of the "
+        "headers, no line numbers in prose",
+        host=[Host("book", [PY, "tests/book/run.py"], weight=5)]),
     "boot": Target(
         "boot path, KUnit framework, lib, scheduler, traps; paging oracle",
         guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1",
@@ -179,7 +184,9 @@ TARGETS = {
         guests=_highmem_guests()),
 }
 
+# `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
 ALIASES = {
+    "ch1": "boot",
     "zones": "ch3", "mmzone": "ch3",
     "pgtable": "ch4", "paging": "ch4", "tlb": "ch4",
     "bootmem": "ch6",

@@ -5,13 +5,15 @@
 Boots every run listed in tests/targets.py's BENCH, collects the lines
 "# bench: KEY VALUE UNIT" the bench_* suites print, adds the emulated
 ticks from reset to the first test (the kunit_start checkpoint), and
-writes build/bench/results.json and a table on stdout. Under Bochs with
-`clock: sync=none` every number is exactly reproducible; --twice runs
-everything twice and fails if any number differs.
+writes build/bench/results.json (with the hash of the image each run
+measured, so the book can tell stale numbers) and a table on stdout.
+Under Bochs with `clock: sync=none` every number is exactly reproducible;
+--twice runs everything twice and fails if any number differs.
 
     bench.py [RUN...] [--twice]
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -60,7 +62,16 @@ def run_one(spec):
     ticks = dict((n, t) for n, _, t, _ in cps if n)
     if "kunit_start" in ticks:
         results["boot.reset_to_first_test"] = (ticks["kunit_start"], "ticks")
-    return {"megs": spec.megs, "cmdline": spec.cmdline, "results": results}
+    return {"megs": spec.megs, "cmdline": spec.cmdline, "results": results,
+            "image": image_hash()}
+
+
+def image_hash(path=IMAGE):
+    """Which kernel the numbers belong to (the book re-runs stale ones)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()[:16]
 
 
 def main():

@@ -171,6 +171,8 @@ class Machine:
         self.deadline = None
         self.exit_code = None
         self.last_ticks = None      # emulated ticks at the last stop
+        self.prompt_no = None       # N of the last <bochs:N> prompt read
+        self.last_stop_text = ""    # what Bochs printed up to the last stop
 
     def bochs_args(self):
         memory = [f"megs: {self.megs}"] if self.megs <= 2048 else \
@@ -255,6 +257,7 @@ class Machine:
                 m = PROMPT_RE.search(self.buf)
                 if m:
                     text = bytes(self.buf[:m.start()])
+                    self.prompt_no = int(m.group(1))
                     del self.buf[:m.end()]
                     return text.decode("latin-1")
                 if self.eof:
@@ -299,6 +302,7 @@ class Machine:
             self.kill()
             return "timeout", strip_debugger(self._unecho(e.args[0]))
         kind, self.last_ticks = parse_stop(out)
+        self.last_stop_text = self._unecho(out)     # unstripped, for transcripts
         return kind or "break", strip_debugger(self._unecho(out))
 
     @staticmethod

@@ -8,10 +8,16 @@ segment after everything else (kernel/kernel.ld), so the second link moves
 no other symbol; `make` checks that with --verify.
 """
 import argparse
+import re
 import sys
 
 # nm types kept: text, read-only data, data, bss (global and local).
 KEEP = set("TtWwRrDdBb")
+# Names with a dot are assembler-local labels (startup_32.high) or static
+# variables of a function (buf.0), which are left out, except the copies of
+# a function gcc makes (bad_page.constprop.0, clip_range.isra.0): without
+# them an address in such a copy is blamed on the function before it.
+GCC_CLONE = re.compile(r"^[A-Za-z_]\w*(\.(constprop|isra|part|cold)(\.\d+)?)+$")
 
 
 def parse_nm(lines):
@@ -22,7 +28,9 @@ def parse_nm(lines):
         if len(parts) != 3:
             continue
         addr, kind, name = parts
-        if kind not in KEEP or "." in name or name.startswith("kallsyms_"):
+        if kind not in KEEP or name.startswith("kallsyms_"):
+            continue
+        if "." in name and not (kind in "Tt" and GCC_CLONE.match(name)):
             continue
         syms.append((int(addr, 16), name))
     syms.sort()

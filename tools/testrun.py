@@ -253,14 +253,15 @@ def main():
     start = time.monotonic()
     rep = Reporter(args.verbose)
     symbols = os.path.join(BUILD, "vmm386.sym")
-    for n in names:
-        for layer in targets.TARGETS[n].host:
-            run_host(n, layer, rep)
     guests = [(n, g) for n in names for g in targets.TARGETS[n].guests]
-    # Longest runs first, so two cores stay busy to the end.
-    guests.sort(key=lambda ng: -ng[1].weight)
+    # Host layers and guest boots share the workers; longest first, so two
+    # cores stay busy to the end.
+    jobs = [(layer.weight, run_host, (n, layer, rep))
+            for n in names for layer in targets.TARGETS[n].host]
+    jobs += [(g.weight, run_guest, (n, g, rep, symbols)) for n, g in guests]
+    jobs.sort(key=lambda j: -j[0])
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_guest, n, g, rep, symbols) for n, g in guests]
+        futures = [pool.submit(fn, *fargs) for _, fn, fargs in jobs]
         for f in futures:
             f.result()
     wall = time.monotonic() - start

@@ -70,7 +70,19 @@ unsigned long init_bootmem_node(struct pglist_data *pgdat,
 				unsigned long freepfn, unsigned long startpfn,
 				unsigned long endpfn);
 void free_bootmem(unsigned long addr, unsigned long size);
+/**
+ * Mark every page touching [@p addr, @p addr + @p size) reserved: the range
+ * is rounded outwards. A page reserved twice is reported, with Linux's
+ * message.
+ */
 void reserve_bootmem(unsigned long addr, unsigned long size);
+/**
+ * First-fit allocation of @p size bytes of zeroed low memory aligned to
+ * @p align, at or above physical address @p goal if possible, else from the
+ * start of memory. Boot cannot go on without it: failure panics ("Out of
+ * memory"), as in Linux. A call after free_all_bootmem() retired the
+ * allocator is a bug in the caller: it is reported and gets NULL.
+ */
 void *__alloc_bootmem(unsigned long size, unsigned long align,
 		      unsigned long goal);
 void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,

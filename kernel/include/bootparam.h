@@ -4,7 +4,7 @@
  * @brief The contract between the boot loader (asm/setup.asm) and the kernel.
  *
  * The loader leaves one page of boot parameters at physical address
- * #BOOT_PARAMS_PHYS, the way Linux 2.4's setup.S leaves its "zero page" at
+ * #BP_PHYS, the way Linux 2.4's setup.S leaves its "zero page" at
  * 0x90000. The kernel entry code copies that page into ::boot_params before
  * anything can overwrite low memory.
  *
@@ -67,9 +67,6 @@
 
 /**
  * struct e820entry - one range of the BIOS memory map (int 15h, eax=e820h).
- * @addr: physical start of the range.
- * @size: length in bytes.
- * @type: E820_RAM, E820_RESERVED, ...
  */
 struct e820entry {
 	u64 addr;	/**< physical start of the range */
@@ -91,10 +88,12 @@ struct boot_params {
 	u32 kernel_end;		/**< physical end of the loaded kernel */
 	u32 boot_drive;		/**< BIOS drive the kernel came from */
 	u32 e820_source;	/**< 0xe820, or 0xe801 for the fallback */
-	u8 pad0[BP_CMDLINE - 0x1c];
+	u8 pad0[BP_CMDLINE - 0x1c];	/**< up to the command line */
 	char cmdline[BP_CMDLINE_SIZE];	/**< NUL-terminated command line */
+	/** up to the map */
 	u8 pad1[BP_E820_MAP - BP_CMDLINE - BP_CMDLINE_SIZE];
 	struct e820entry e820_map[BP_E820_MAX];	/**< the BIOS memory map */
+	/** to the end of the page */
 	u8 pad2[BP_SIZE - BP_E820_MAP - BP_E820_MAX * BP_E820_ENTRY_SIZE];
 } __attribute__((packed));
 

@@ -34,6 +34,7 @@ struct tss_struct {
 	u16 io_bitmap_base;	/**< beyond the limit: no I/O ports for users */
 } __attribute__((packed));
 
+/** The one TSS of the one CPU. */
 extern struct tss_struct init_tss;
 
 void gdt_init(void);

@@ -47,6 +47,7 @@ static inline unsigned long fix_to_virt(enum fixed_addresses idx)
 void __set_fixmap(enum fixed_addresses idx, unsigned long phys,
 		  pgprot_t flags);
 void set_fixmap(enum fixed_addresses idx, unsigned long phys);
+/** Unmap fixmap slot @p idx. */
 void clear_fixmap(enum fixed_addresses idx);
 
 /**

@@ -18,7 +18,7 @@ struct page;
 #define __GFP_DMA	0x01	/**< only ZONE_DMA (below 16 MiB) */
 #define __GFP_HIGHMEM	0x02	/**< ZONE_HIGHMEM allowed, preferred */
 #define __GFP_WAIT	0x10	/**< may sleep */
-#define __GFP_HIGH	0x20	/**< may use the emergency reserves */
+#define __GFP_HIGH	0x20	/**< urgent (Linux 2.4.22 does not test it) */
 #define __GFP_IO	0x40	/**< may start low-level I/O */
 #define __GFP_HIGHIO	0x80	/**< may start I/O on highmem pages */
 #define __GFP_FS	0x100	/**< may call into filesystems */
@@ -44,10 +44,35 @@ struct page;
 /** Pages for ISA DMA, below 16 MiB. */
 #define GFP_DMA		__GFP_DMA
 
+/**
+ * Allocate 2^@p order contiguous pages from the zones @p gfp_mask allows
+ * (its zone bits choose the zonelist). Returns the struct page of the
+ * block's first page, with a count of 1, or NULL on failure.
+ */
 struct page *alloc_pages(unsigned int gfp_mask, unsigned int order);
+/**
+ * Drop a reference to the 2^@p order block at @p page; free it when it was
+ * the last. Reserved pages (the kernel, holes, boot-time data) are ignored.
+ * Freeing a page nobody holds (a double free, a tail page of a block) or
+ * one whose flags say it is in use is reported ("Bad page state") and
+ * refused.
+ */
 void __free_pages(struct page *page, unsigned int order);
+/**
+ * alloc_pages() for low memory, returning the block's kernel virtual address
+ * (0 on failure). A highmem page has no such address: __GFP_HIGHMEM is
+ * refused with a report.
+ */
 unsigned long __get_free_pages(unsigned int gfp_mask, unsigned int order);
+/**
+ * One page from low memory, filled with zeroes; its kernel virtual address,
+ * or 0.
+ */
 unsigned long get_zeroed_page(unsigned int gfp_mask);
+/**
+ * Free the 2^@p order block at kernel virtual address @p addr, which must
+ * be in the direct mapping (0 is ignored).
+ */
 void free_pages(unsigned long addr, unsigned int order);
 
 /** Allocate one page. */
@@ -59,7 +84,9 @@ void free_pages(unsigned long addr, unsigned int order);
 /** Free one page given its kernel virtual address. */
 #define free_page(addr)			free_pages(addr, 0)
 
+/** Free pages in all zones of all nodes. */
 unsigned long nr_free_pages(void);
+/** Free pages in ZONE_HIGHMEM. */
 unsigned long nr_free_highpages(void);
 
 #endif /* _VMM_GFP_H */

@@ -93,7 +93,7 @@ struct kunit *kunit_current(void);
 
 /* ---- expectations: record a failure and carry on ---------------------- */
 
-/* Compare two integers with @op; the generic form behind the macros. */
+/** Compare two integers with @p op; the generic form behind the macros. */
 #define KUNIT_BINARY(test, assert, left, op, right, ltext, rtext) do { \
 	long long __l = (long long)(left); \
 	long long __r = (long long)(right); \
@@ -102,7 +102,7 @@ struct kunit *kunit_current(void);
 				  ltext, #op, rtext, __l, __r); \
 } while (0)
 
-/* Compare two pointers with @op. */
+/** Compare two pointers with @p op. */
 #define KUNIT_BINARY_PTR(test, assert, left, op, right, ltext, rtext) do { \
 	const void *__l = (const void *)(left); \
 	const void *__r = (const void *)(right); \
@@ -111,7 +111,7 @@ struct kunit *kunit_current(void);
 			       ltext, #op, rtext, __l, __r); \
 } while (0)
 
-/* Compare two strings. */
+/** Compare two strings. */
 #define KUNIT_BINARY_STR(test, assert, left, right, ltext, rtext) do { \
 	const char *__l = (left); \
 	const char *__r = (right); \

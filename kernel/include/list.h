@@ -31,7 +31,7 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	list->prev = list;
 }
 
-/* Link @entry between two adjacent entries @prev and @next. */
+/** Link @p entry between two adjacent entries @p prev and @p next. */
 static inline void __list_add(struct list_head *entry,
 			      struct list_head *prev, struct list_head *next)
 {

@@ -144,7 +144,12 @@ struct mm_boot_ticks {
 extern struct mm_boot_ticks mm_boot_ticks;
 
 void show_free_areas(void);
+/**
+ * Release all boot memory to the buddy allocator and report the memory
+ * sizes.
+ */
 void mem_init(void);
+/** Build the kernel page tables for all low memory and set up the zones. */
 void paging_init(void);
 int page_is_ram(unsigned long pfn);
 

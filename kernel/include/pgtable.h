@@ -26,7 +26,7 @@ typedef struct { unsigned long pmd; /**< table | flags */ } pmd_t;
 /** A page global directory entry. */
 typedef struct { unsigned long pgd; /**< table | flags */ } pgd_t;
 /** Protection bits of a pte. */
-typedef struct { unsigned long pgprot; /**< _PAGE_* bits */ } pgprot_t;
+typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 
 #define pte_val(x)	((x).pte_low)	/**< the raw bits of a pte */
 #define pmd_val(x)	((x).pmd)	/**< the raw bits of a pmd */
@@ -125,8 +125,11 @@ static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
 #define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
 
 /* The folded pgd always "has" its pmd: the real tests are on the pmd. */
+/** Never empty: the folded pgd entry is its pmd. */
 static inline int pgd_none(pgd_t pgd) { (void)pgd; return 0; }
+/** Always present: the folded pgd entry is its pmd. */
 static inline int pgd_present(pgd_t pgd) { (void)pgd; return 1; }
+/** Never bad: the folded pgd entry is its pmd. */
 static inline int pgd_bad(pgd_t pgd) { (void)pgd; return 0; }
 
 /** The pmd entry is empty. */

@@ -104,7 +104,7 @@ struct kmem_cache_s {
 	/* 2) used when a slab is added or removed */
 	unsigned int gfporder;	/**< a slab is 2^gfporder pages */
 	unsigned int gfpflags;	/**< added to page requests (GFP_DMA) */
-	size_t colour;		/**< colours: offsets 0 .. colour-1 */
+	size_t colour;		/**< colours: offsets 0 to colour-1 */
 	unsigned int colour_off; /**< bytes per colour step */
 	unsigned int colour_next; /**< colour of the next new slab */
 	kmem_cache_t *slabp_cache; /**< holds off-slab slab_t's */

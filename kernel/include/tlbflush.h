@@ -29,10 +29,14 @@ struct tlb_stats {
 /** Flush counters since boot. */
 extern struct tlb_stats tlb_stats;
 
+/** Flush every TLB entry, global ones included. */
 void flush_tlb_all(void);
+/** Flush the TLB entries of address space @p mm. */
 void flush_tlb_mm(struct mm_struct *mm);
+/** Flush the TLB entries of [@p start, @p end) in @p mm. */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start,
 		     unsigned long end);
+/** Flush the TLB entry of one kernel page with invlpg. */
 void flush_tlb_kernel_page(unsigned long addr);
 
 /** Drop the TLB entry of one page with invlpg (not counted). */

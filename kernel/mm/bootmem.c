@@ -314,7 +314,7 @@ unsigned long init_bootmem(unsigned long start_pfn, unsigned long end_pfn)
 	return init_bootmem_core(&contig_page_data, start_pfn, 0, end_pfn);
 }
 
-/**
+/*
  * Mark physical range [@p addr, @p addr + @p size) reserved, rounded
  * outwards to whole pages. Pages reserved twice are reported.
  */
@@ -353,7 +353,7 @@ void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,
 	return NULL;
 }
 
-/**
+/*
  * Allocate @p size bytes of zeroed low memory aligned to @p align, first
  * fit from physical address @p goal. Boot cannot go on without the memory:
  * failure panics, as in Linux ("Out of memory"). A call after the

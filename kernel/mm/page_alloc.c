@@ -304,7 +304,7 @@ fail:
 	return NULL;
 }
 
-/**
+/*
  * Allocate 2^@p order contiguous pages, from the zones @p gfp_mask's zone
  * bits select (Linux 2.4's _alloc_pages). Returns the first page's struct
  * page with a count of 1, or NULL.
@@ -315,7 +315,7 @@ struct page *alloc_pages(unsigned int gfp_mask, unsigned int order)
 			     (gfp_mask & GFP_ZONEMASK));
 }
 
-/**
+/*
  * Allocate 2^@p order pages of low memory and return their kernel virtual
  * address, or 0. A highmem page has no such address, so __GFP_HIGHMEM is
  * refused with a report.
@@ -334,7 +334,7 @@ unsigned long __get_free_pages(unsigned int gfp_mask, unsigned int order)
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
-/** Allocate one page of low memory filled with zeros; its address or 0. */
+/* Allocate one page of low memory filled with zeros; its address or 0. */
 unsigned long get_zeroed_page(unsigned int gfp_mask)
 {
 	unsigned long addr = __get_free_pages(gfp_mask, 0);
@@ -344,7 +344,7 @@ unsigned long get_zeroed_page(unsigned int gfp_mask)
 	return addr;
 }
 
-/**
+/*
  * Drop a reference to the block of 2^@p order pages at @p page; the last
  * one frees it. Reserved pages (the kernel image, holes, boot-time data)
  * are never freed and are ignored, as in Linux. Freeing a page nobody
@@ -385,7 +385,7 @@ void __free_pages(struct page *page, unsigned int order)
 	__free_pages_ok(page, order);
 }
 
-/**
+/*
  * Free 2^@p order pages given their kernel virtual address @p addr (0 is
  * ignored). The address must be in the direct mapping.
  */
@@ -409,7 +409,7 @@ void put_page(struct page *page)
 	__free_pages(page, 0);
 }
 
-/** Free pages in all zones of all nodes. */
+/* Free pages in all zones of all nodes. */
 unsigned long nr_free_pages(void)
 {
 	unsigned long sum = 0;
@@ -421,7 +421,7 @@ unsigned long nr_free_pages(void)
 	return sum;
 }
 
-/** Free pages in ZONE_HIGHMEM. */
+/* Free pages in ZONE_HIGHMEM. */
 unsigned long nr_free_highpages(void)
 {
 	unsigned long sum = 0;

@@ -71,7 +71,7 @@ void wake_up_process(struct task_struct *p)
 	local_irq_restore(flags);
 }
 
-/*
+/**
  * Finish a switch on the new task's stack: free the task we left if it was
  * dead. It could not free itself while still running on its own stack.
  */

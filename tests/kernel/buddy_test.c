@@ -5,7 +5,8 @@
  * exhaustion that returns NULL exactly at Linux 2.4's watermarks and
  * leaves the allocator usable, double and bad frees reported and refused,
  * GFP zone selection (GFP_DMA below 16 MiB, GFP_HIGHUSER from highmem
- * when there is any), task blocks as order-1 pages, and a random run.
+ * when there is any), task blocks as order-1 pages, a random run, and a
+ * worked example that prints each step for the book's figure.
  * buddy_check.h checks the whole state from outside the allocator's code.
  * The free-page counter of the test framework fails any case that does not
  * give back every page it took.
@@ -13,6 +14,7 @@
 #include "mm_test.h"
 #include <sched.h>
 #include <bootmem.h>
+#include <proc_mm.h>
 
 #define BUDDY_REPORT(...) kunit_info(kunit_current(), __VA_ARGS__)
 #include "buddy_check.h"
@@ -142,6 +144,151 @@ static void give_back(struct list_head *taken)
 		list_del(&p->list);
 		__free_pages(p, p->private);
 	}
+}
+
+/* ---- a worked example, step by step (the book's Chapter 7 draws it) ---- */
+
+#define EX_FRAMES	16UL	/* one block of order 4 */
+
+/*
+ * One step: allocate a block of @order (expected at @frame), or free the
+ * block of @order at @frame. @frames says, per frame, 'a' (in use) or the
+ * order of the free block it lies in ('+': 4 or more, merged beyond the
+ * sixteen frames); @bits are the bits of orders 0, 1, 2 and 3 for the
+ * pairs inside the sixteen frames. Both were worked out by hand from
+ * Linux 2.4's rule: a pair's bit is 1 when exactly one of the two is free.
+ */
+struct ex_step {
+	bool alloc;
+	unsigned int order;
+	unsigned int frame;
+	const char *frames;
+	const char *bits;
+};
+
+static const struct ex_step ex_steps[] = {
+	{ true,  0, 0, "a011222233333333", "10000000 1000 10 1" },
+	{ true,  0, 1, "aa11222233333333", "00000000 1000 10 1" },
+	{ true,  1, 2, "aaaa222233333333", "00000000 0000 10 1" },
+	{ true,  0, 4, "aaaaa01133333333", "00100000 0100 00 1" },
+	{ false, 0, 1, "a0aaa01133333333", "10100000 0100 00 1" },
+	{ false, 0, 0, "11aaa01133333333", "00100000 1100 00 1" },
+	{ false, 1, 2, "2222a01133333333", "00100000 0100 10 1" },
+	{ false, 0, 4, "++++++++++++++++", "00000000 0000 00 0" },
+};
+
+/* The frames and bits of the EX_FRAMES frames at zone index @base. */
+static void ex_state(const zone_t *zone, unsigned long base, char *frames,
+		     char *bits)
+{
+	for (unsigned long i = 0; i < EX_FRAMES; i++) {
+		frames[i] = 'a';
+		for (unsigned int o = 0; o < MAX_ORDER; o++) {
+			unsigned long head = (base + i) & ~((1UL << o) - 1);
+
+			if (buddy_check_is_free(zone, head, o)) {
+				frames[i] = '0' + o;
+				break;
+			}
+		}
+	}
+	frames[EX_FRAMES] = '\0';
+	for (unsigned int o = 0; o < 4; o++) {
+		for (unsigned long i = 0; i < (EX_FRAMES >> (o + 1)); i++)
+			*bits++ = '0' + test_bit((base >> (o + 1)) + i,
+						 zone->free_area[o].map);
+		*bits++ = o < 3 ? ' ' : '\0';
+	}
+}
+
+/* @frames as expected by @want ('+' stands for any order from 4 up)? */
+static bool ex_frames_match(const char *frames, const char *want)
+{
+	for (unsigned long i = 0; i < EX_FRAMES; i++)
+		if (want[i] == '+' ? frames[i] < '4' || frames[i] > '9'
+				   : frames[i] != want[i])
+			return false;
+	return true;
+}
+
+static void print_buddyinfo(struct kunit *test, const char *when)
+{
+	static char buf[512];
+	char *line = buf, *nl;
+
+	buddyinfo_read(buf, sizeof(buf));
+	kunit_info(test, "/proc/buddyinfo %s:", when);
+	while ((nl = strchr(line, '\n'))) {
+		*nl = '\0';
+		kunit_info(test, "%s", line);
+		line = nl + 1;
+	}
+}
+
+static void worked_example(struct kunit *test)
+{
+	int z = mm_zone(ZONE_NORMAL)->size ? ZONE_NORMAL : ZONE_DMA;
+	zone_t *zone = mm_zone(z);
+	unsigned int gfp = gfp_for_zone(z);
+	struct page *blk[EX_FRAMES] = { NULL };
+	char frames[EX_FRAMES + 1], bits[20];
+	struct counts initial, final;
+	unsigned long base = 0;
+	LIST_HEAD(drained);
+
+	count_blocks(&initial);
+	print_buddyinfo(test, "before");
+	/*
+	 * Empty the lists of orders 0 to 3: the first page must then come
+	 * from a block of 16 pages or more, and the sixteen frames it starts
+	 * are free but for it.
+	 */
+	for (unsigned int o = 0; o < 4; o++) {
+		while (zone_free_blocks(zone, o)) {
+			struct page *p = alloc_pages(gfp, o);
+
+			KUNIT_ASSERT_NOT_NULL(test, p);
+			KUNIT_ASSERT_PTR_EQ(test, p->zone, zone);
+			p->private = o;
+			list_add(&p->list, &drained);
+		}
+	}
+	print_buddyinfo(test, "with orders 0-3 emptied");
+	for (unsigned int i = 0; i < ARRAY_SIZE(ex_steps); i++) {
+		const struct ex_step *s = &ex_steps[i];
+		unsigned long at = s->frame;
+
+		if (s->alloc) {
+			struct page *p = alloc_pages(gfp, s->order);
+
+			KUNIT_ASSERT_NOT_NULL(test, p);
+			KUNIT_ASSERT_PTR_EQ(test, p->zone, zone);
+			if (!i) {
+				base = (p - zone->zone_mem_map) & ~(EX_FRAMES - 1UL);
+				kunit_info(test, "16 frames of zone %s from pfn %#lx",
+					   zone->name, zone->zone_start_mapnr + base);
+			}
+			at = p - zone->zone_mem_map - base;
+			KUNIT_ASSERT_LT(test, at, EX_FRAMES);
+			KUNIT_EXPECT_EQ(test, at, s->frame);
+			blk[at] = p;
+		} else {
+			KUNIT_ASSERT_NOT_NULL(test, blk[at]);
+			__free_pages(blk[at], s->order);
+			blk[at] = NULL;
+		}
+		ex_state(zone, base, frames, bits);
+		kunit_info(test, "step %u: %-5s order %u at +%lu  frames %s  "
+			   "bits %s", i + 1, s->alloc ? "alloc" : "free",
+			   s->order, at, frames, bits);
+		KUNIT_EXPECT_TRUE(test, ex_frames_match(frames, s->frames));
+		KUNIT_EXPECT_STREQ(test, bits, s->bits);
+		KUNIT_EXPECT_EQ(test, buddy_check_zone(zone), 0);
+	}
+	give_back(&drained);
+	print_buddyinfo(test, "after giving everything back");
+	count_blocks(&final);
+	KUNIT_EXPECT_TRUE(test, same_counts(&initial, &final));
 }
 
 static void exhaustion_stops_at_the_watermarks(struct kunit *test)
@@ -383,6 +530,7 @@ static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(allocator_state_is_consistent),
 	KUNIT_CASE(every_order_in_every_zone),
 	KUNIT_CASE(blocks_split_and_merge_as_predicted),
+	KUNIT_CASE(worked_example),
 	KUNIT_CASE(exhaustion_stops_at_the_watermarks),
 	KUNIT_CASE(double_free_is_reported_and_refused),
 	KUNIT_CASE(busy_flags_refuse_the_free),

@@ -1,0 +1,835 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Figures drawn from data the build produces, never from typed numbers.
+
+    .. addressspace::
+       :megs: 32
+
+The kernel's virtual address space, from tools/layout.py: constants
+evaluated by the compiler from kernel/include, high_memory read from the
+running kernel through the Bochs debugger. A value the kernel does not
+compute yet is drawn hatched and labelled so, in the figure and in the
+caption.
+
+    .. physmap::
+       :megs: 1024
+       :options: highmem=32M
+
+Physical memory as one boot of the current kernel found and used it (see
+tools/physmap.py): the e820 map, the zones, the kernel image, the
+initramfs, the early page tables, the bootmem bitmap, mem_map and the page
+tables paging_init() allocated, to scale, in bands that enlarge the
+crowded low megabytes. A boot that no longer reports one of them fails the
+build.
+
+    .. benchplot::
+       :keys: ^sched\\.
+       :runs: sched-32M
+
+Costs from `make bench` (build/bench/results.json), as horizontal bars.
+The results are measured again when they are missing or were measured on
+another kernel image. :keys: (regex) and :runs: (comma-separated) select
+the bars, in the natural order of their keys (size_32 before size_256);
+every selection must still match something. :log: uses a logarithmic
+axis; :title: names the plot.
+
+    .. buddysteps::
+       :cmdline: test=buddy.worked_example panic=-1
+
+The buddy allocator at work on sixteen frames: the steps a guest case
+prints ("step N: alloc|free order O at +F  frames ...  bits ..."), each
+drawn as the frames (in use, or in a free block of some order) with the
+bitmap bits of orders 0-3 under the pairs they describe. The boot is the
+one a `transcript:: boot` with the same command line shows, cached the
+same way (by image hash). A run that prints no steps, or whose case
+failed, fails the build.
+
+All write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
+"""
+import hashlib
+import json
+import os
+import re
+import subprocess
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import vmm_doxy
+import layout
+import physmap
+import transcript as tr
+
+logger = logging.getLogger(__name__)
+PY = "/usr/bin/python3"
+
+
+def _version():
+    """Changes when the drawing code does, so cached figures are redrawn."""
+    h = hashlib.sha256()
+    for mod in (__file__, layout.__file__, physmap.__file__):
+        with open(mod, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:8]
+
+
+def _figure_dir(app):
+    path = os.path.join(app.config.vmm_build_dir, "book", "figures")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _save(fig, app, stem):
+    """Write stem.png and stem.pdf; return the image URI for Sphinx."""
+    out = _figure_dir(app)
+    fig.savefig(os.path.join(out, stem + ".png"), dpi=160, bbox_inches="tight")
+    fig.savefig(os.path.join(out, stem + ".pdf"), bbox_inches="tight")
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return os.path.join(out, stem + ".*")
+
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9,
+                         "svg.fonttype": "none", "pdf.fonttype": 42})
+    return plt
+
+
+class _FigureDirective(SphinxDirective):
+    def figure(self, uri, caption_text, alt):
+        # Image URIs are relative to the page's directory.
+        rel = os.path.relpath(uri, os.path.dirname(self.env.doc2path(self.env.docname)))
+        image = nodes.image(uri=rel, alt=alt)
+        image["candidates"] = {}
+        fig = nodes.figure("", image)
+        fig["classes"].append("vmm-datafigure")
+        inl, msgs = self.state.inline_text(caption_text, self.lineno)
+        fig += nodes.caption(caption_text, "", *inl)
+        fig += msgs
+        if "name" in self.options:
+            self.add_name(fig)
+        else:
+            fig["ids"].append(f"datafigure-{self.env.new_serialno('vmm-datafigure')}")
+        return fig
+
+    def fail(self, what, err):
+        logger.warning(f"{what}: {err}", location=(self.env.docname, self.lineno),
+                       type="vmm", subtype="figure")
+        return [nodes.paragraph("", f"[{what} unavailable: {err}]")]
+
+
+# ---- the address space -------------------------------------------------------------
+
+HEIGHTS = {"user space": 2.4, "direct map": 1.5, "gap": 0.42,
+           "vmalloc area": 1.2, "pkmap (kmap)": 0.75, "unused": 0.55, "fixmap": 0.55,
+           "top pages": 0.42}
+COLOURS = {"user space": "#e8eef7", "direct map": "#cfe3c8",
+           "gap": "#ffffff", "vmalloc area": "#f6dfb8", "pkmap (kmap)": "#f2c6c2",
+           "unused": "#ffffff", "fixmap": "#d9cdef", "top pages": "#eeeeee"}
+BOUNDARY_NAMES = ["0", "PAGE_OFFSET", "high_memory", "VMALLOC_START", "VMALLOC_END",
+                  "PKMAP_BASE", "PKMAP_BASE + LAST_PKMAP pages", "FIXADDR_START",
+                  "FIXADDR_TOP", "4 GiB"]
+
+
+def draw_address_space(lay):
+    plt = _pyplot()
+    regs = layout.regions(lay)
+    total = sum(HEIGHTS[r[0]] for r in regs)
+    fig, ax = plt.subplots(figsize=(7.2, total * 0.72 + 0.4))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-0.1, total + 0.1)
+    ax.axis("off")
+    y = 0.0
+    for i, (name, start, end, note) in enumerate(regs):
+        h = HEIGHTS[name]
+        unknown = start is None or end is None
+        ax.add_patch(plt.Rectangle((2.6, y), 3.6, h, facecolor=COLOURS[name],
+                                   edgecolor="#b9c3d0" if unknown else "none", linewidth=0,
+                                   hatch="///" if unknown else None))
+        ax.add_patch(plt.Rectangle((2.6, y), 3.6, h, fill=False, edgecolor="#44546a",
+                                   linewidth=0.9))
+        ax.text(4.4, y + h / 2 + (0.09 if note and h > 0.5 else 0), name, ha="center",
+                va="center", fontsize=9 if h > 0.5 else 7.5,
+                fontweight="bold" if h > 0.5 else "normal", color="#1d2633")
+        if note and h > 0.5:
+            ax.text(4.4, y + h / 2 - 0.2, note, ha="center", va="center", fontsize=7,
+                    color="#44546a")
+        size = layout.size_text(end - start) if not unknown else "size not known yet"
+        ax.text(6.35, y + h / 2, size, ha="left", va="center", fontsize=7.5,
+                color="#8a2a2a" if unknown else "#44546a", style="italic" if unknown else "normal")
+        # the boundary below this region
+        value = start
+        bname = BOUNDARY_NAMES[i]
+        text = f"{value:#010x}" if value is not None else "not computed yet"
+        ax.plot([2.45, 2.6], [y, y], color="#44546a", linewidth=0.9)
+        ax.text(2.4, y, f"{bname}  {text}" if bname != "0" else "0x00000000",
+                ha="right", va="center", fontsize=7.5, family="DejaVu Sans Mono",
+                color="#8a2a2a" if value is None else "#1d2633")
+        y += h
+    ax.plot([2.45, 2.6], [y, y], color="#44546a", linewidth=0.9)
+    ax.text(2.4, y, "4 GiB  0x100000000", ha="right", va="center", fontsize=7.5,
+            family="DejaVu Sans Mono")
+    ax.text(9.4, 0.05, "not to scale", ha="right", va="bottom", fontsize=7, color="#8090a0",
+            style="italic")
+    return fig
+
+
+class AddressSpace(_FigureDirective):
+    has_content = False
+    option_spec = {"megs": directives.positive_int, "caption": directives.unchanged,
+                   "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        build = app.config.vmm_build_dir
+        image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+        megs = self.options.get("megs", 32)
+        try:
+            lay = layout.layout(image, symbols, os.path.join(build, "book", "transcripts"),
+                                megs, root=vmm_doxy.source_root(app))
+        except (layout.LayoutError, tr.RunError, OSError) as err:
+            return self.fail("addressspace", err)
+        for h in layout.HEADERS:
+            self.env.note_dependency(os.path.join(vmm_doxy.source_root(app), "kernel",
+                                                  "include", h))
+        self.env.note_dependency(symbols)
+        self.env.note_dependency(image)
+        data = json.dumps({k: v for k, v in lay.items() if k != "session"}, sort_keys=True)
+        data += _version()
+        stem = "addressspace-" + hashlib.sha256(data.encode()).hexdigest()[:12]
+        uri = os.path.join(_figure_dir(app), stem + ".*")
+        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
+            uri = _save(draw_address_space(lay), app, stem)
+        if lay["high_memory"] is None:
+            hm = (f"high_memory, and with it the end of the direct map and "
+                  f"VMALLOC_START, is not drawn: {lay['high_memory_source']}")
+        else:
+            hm = f"high_memory = {lay['high_memory']:#010x}, {lay['high_memory_source']}"
+        caption = self.options.get("caption") or (
+            f"The kernel's virtual address space ({megs} MiB guest). Constants are "
+            f"evaluated by the compiler from ``kernel/include``; {hm}.")
+        return [self.figure(uri, caption, "Kernel virtual address space layout")]
+
+
+# ---- the physical memory map ----------------------------------------------------------
+
+E820_STYLE = {"usable": ("#edf3e6", None, "usable RAM"),
+              "reserved": ("#c3c8d0", "////", "reserved"),
+              "ACPI data": ("#ddd3ee", None, "ACPI data"),
+              "ACPI NVS": ("#ddd3ee", "xx", "ACPI NVS")}
+HOLE_STYLE = ("#ffffff", "....", "not in the e820 map")
+ZONE_COLOURS = {"ZONE_DMA": "#f3d9a8", "ZONE_NORMAL": "#bcdab2", "ZONE_HIGHMEM": "#efb8b2"}
+REGION_COLOURS = {"kernel": "#4c72b0", "pgd": "#15274d", "initrd": "#dd8452",
+                  "early": "#3f9a5b", "bitmap": "#c44e52", "memmap": "#8172b3",
+                  "pagetable": "#8c6d3f"}
+FIG_W = 6.6             # inches
+XPAD = 0.03             # margin either side of the bars, in bar widths
+U = 0.18                # inches per vertical unit
+LABEL_PT = 7.6          # the size of labels
+BAR, ZONE, PAD = 2.2, 1.0, 0.012
+
+
+def _ticks(lo, hi):
+    """Round addresses from lo to hi, at most 9 of them."""
+    step = 64 * physmap.KIB
+    while (hi - lo) / step > 8:
+        step *= 2
+    first = (lo + step - 1) // step * step
+    return list(range(first, hi + 1, step))
+
+
+def _addr_text(n):
+    if n == 0:
+        return "0"
+    for unit, size in (("GiB", physmap.GIB), ("MiB", physmap.MIB), ("KiB", physmap.KIB)):
+        if n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n:#x}"
+
+
+def _spread(items, lo=0.0, hi=1.0, pad=PAD):
+    """Centres for labels [(anchor, width)] in anchor order, as close to
+    their anchors as they can be without overlapping or leaving [lo, hi]."""
+    xs = []
+    for i, (anchor, w) in enumerate(items):
+        x = min(max(anchor, lo + w / 2), hi - w / 2)
+        if xs:
+            x = max(x, xs[-1] + (items[i - 1][1] + w) / 2 + pad)
+        xs.append(x)
+    for i in range(len(xs) - 1, -1, -1):
+        w = items[i][1]
+        limit = hi - w / 2 if i == len(xs) - 1 else \
+            xs[i + 1] - (items[i + 1][1] + w) / 2 - pad
+        xs[i] = min(xs[i], limit)
+    return xs
+
+
+class _Measure:
+    """Widths of label text, in bar widths."""
+
+    def __init__(self, plt):
+        from matplotlib.font_manager import FontProperties
+        self.fig = plt.figure(figsize=(FIG_W, 1))
+        self.renderer = self.fig.canvas.get_renderer()
+        self.font = FontProperties(family="DejaVu Sans", size=LABEL_PT)
+        self.bar_inches = FIG_W / (1 + 2 * XPAD)
+
+    def width(self, text):
+        px = max(self.renderer.get_text_width_height_descent(line, self.font, ismath=False)[0]
+                 for line in text.splitlines())
+        return px / self.fig.dpi / self.bar_inches + 0.012    # and the box's padding
+
+    def close(self, plt):
+        plt.close(self.fig)
+
+
+def _bands(data, measure):
+    """What each band shows: its range, and the labels above and below it."""
+    rows = physmap.rows(data)
+    bands = []
+    for i, (lo, hi) in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        labels = []
+        for r in data["regions"]:
+            if r["end"] <= lo or r["start"] >= hi:
+                continue
+            if nxt and r["start"] >= nxt[0] and r["end"] <= nxt[1]:
+                continue        # labelled in the next band, where it is wider
+            size = physmap.size_text(r["end"] - r["start"])
+            text = f"{r['name']}\n{r['start']:#010x}, {size}"
+            labels.append({"region": r, "text": text, "w": measure.width(text),
+                           "anchor": ((r["start"] + r["end"]) / 2 - lo) / (hi - lo)})
+        labels.sort(key=lambda l: l["anchor"])
+        if sum(l["w"] + PAD for l in labels) > 1.0:
+            above, below = labels[::2], labels[1::2]
+        else:
+            above, below = labels, []
+        head = 1.1 + (2.9 if above else 0.4)
+        h = head + BAR + 0.15 + ZONE + 0.9 + (2.6 if below else 0)
+        bands.append({"lo": lo, "hi": hi, "above": above, "below": below, "next": nxt,
+                      "head": head, "h": h})
+    return bands
+
+
+def _e820_names(ax, data, lo, hi, X, y0, y1):
+    """Name the wider stretches of the e820 background that no region covers."""
+    segs = data["e820"]
+    edges = sorted({lo, hi} | {x for a, c, _ in segs for x in (a, c) if lo < x < hi})
+    for a, c in zip(edges, edges[1:]):
+        kind = [t for s, e, t in segs if s <= a and c <= e]
+        name = E820_STYLE.get(kind[0], (0, 0, kind[0]))[2] if kind else HOLE_STYLE[2]
+        cuts = sorted({a, c} | {x for r in data["regions"] for x in (r["start"], r["end"])
+                                if a < x < c})
+        free = [(s, e) for s, e in zip(cuts, cuts[1:])
+                if not any(r["start"] < e and r["end"] > s for r in data["regions"])]
+        if not free:
+            continue
+        s, e = max(free, key=lambda p: p[1] - p[0])
+        if X(e) - X(s) > len(name) * 0.0105 + 0.01:
+            ax.text((X(s) + X(e)) / 2, (y0 + y1) / 2, name, ha="center", va="center",
+                    fontsize=LABEL_PT, color="#44546a", zorder=4, style="italic")
+
+
+def draw_physmap(data):
+    plt = _pyplot()
+    measure = _Measure(plt)
+    bands = _bands(data, measure)
+    measure.close(plt)
+    gap, legend_h = 1.6, 3.2
+    total = sum(b["h"] for b in bands) + gap * (len(bands) - 1) + legend_h
+    fig = plt.figure(figsize=(FIG_W, (total + 0.4) * U))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(-XPAD, 1 + XPAD)
+    ax.set_ylim(-total, 0.4)
+    ax.axis("off")
+    y, frame = 0.0, None
+    for b in bands:
+        lo, hi = b["lo"], b["hi"]
+        X = lambda a, lo=lo, hi=hi: (a - lo) / (hi - lo)    # noqa: E731
+        whole = lo == 0 and hi == data["top"]
+        ax.text(0, y - 0.55, "All of physical memory" if whole else
+                f"The first {_addr_text(hi)}, enlarged", ha="left", va="center",
+                fontsize=9.5, fontweight="bold", color="#1d2633")
+        ax.text(1, y - 0.55, f"{_addr_text(lo)} \u2013 {_addr_text(hi)}, to scale",
+                ha="right", va="center", fontsize=LABEL_PT, color="#6b7785",
+                style="italic")
+        top = y - b["head"]
+        bot = top - BAR
+        if frame:       # the funnel from the frame in the band above
+            a, c, fy = frame
+            ax.fill([a, c, 1, 0], [fy, fy, top, top], color="#dfe6ee", alpha=0.6,
+                    linewidth=0, zorder=0)
+            for x0, x1 in ((a, 0), (c, 1)):
+                ax.plot([x0, x1], [fy, top], color="#8a9aae", linewidth=0.6, zorder=0.5)
+        # the e820 map: holes underneath, then each entry
+        ax.add_patch(plt.Rectangle((0, bot), 1, BAR, facecolor=HOLE_STYLE[0],
+                                   hatch=HOLE_STYLE[1], edgecolor="#c8ced6", linewidth=0,
+                                   zorder=1))
+        for a, c, t in data["e820"]:
+            if c <= lo or a >= hi:
+                continue
+            face, hatch, _ = E820_STYLE.get(t, ("#eeeeee", "++", t))
+            x0, x1 = X(max(a, lo)), X(min(c, hi))
+            ax.add_patch(plt.Rectangle((x0, bot), x1 - x0, BAR, facecolor=face, hatch=hatch,
+                                       edgecolor="#9aa4b1" if hatch else face, linewidth=0,
+                                       zorder=1.5))
+        _e820_names(ax, data, lo, hi, X, bot, top)
+        # the regions, at least a line wide
+        for r in data["regions"]:
+            if r["end"] <= lo or r["start"] >= hi:
+                continue
+            x0, x1 = X(max(r["start"], lo)), X(min(r["end"], hi))
+            if x1 - x0 < 0.0018:
+                x0, x1 = (x0 + x1) / 2 - 0.0009, (x0 + x1) / 2 + 0.0009
+            inset = 0.5 if r["kind"] == "pgd" else 0
+            ax.add_patch(plt.Rectangle((x0, bot + inset), x1 - x0, BAR - 2 * inset,
+                                       facecolor=REGION_COLOURS[r["kind"]], linewidth=0,
+                                       zorder=3 if r["kind"] == "pgd" else 2.5))
+        ax.add_patch(plt.Rectangle((0, bot), 1, BAR, fill=False, edgecolor="#44546a",
+                                   linewidth=0.8, zorder=5))
+        # the zones, under the bar
+        zt, zb = bot - 0.15, bot - 0.15 - ZONE
+        for z in data["zones"]:
+            if z["end"] <= lo or z["start"] >= hi:
+                continue
+            x0, x1 = X(max(z["start"], lo)), X(min(z["end"], hi))
+            ax.add_patch(plt.Rectangle((x0, zb), x1 - x0, ZONE,
+                                       facecolor=ZONE_COLOURS[z["name"]],
+                                       edgecolor="white", linewidth=0.8, zorder=2))
+            first, last = z["start"] // physmap.PAGE, z["end"] // physmap.PAGE
+            for text in (f"{z['name']}: frames {first:#x}\u2013{last:#x} "
+                         f"({last - first} pages)", z["name"],
+                         z["name"].replace("ZONE_", "")):
+                if measure.width(text) < x1 - x0:
+                    ax.text((x0 + x1) / 2, (zt + zb) / 2, text, ha="center",
+                            va="center", fontsize=LABEL_PT, color="#1d2633", zorder=4)
+                    break
+        # addresses
+        for t in _ticks(lo, hi):
+            ax.plot([X(t)] * 2, [bot, bot - 0.12], color="#44546a", linewidth=0.6)
+            ax.plot([X(t)] * 2, [zb, zb - 0.12], color="#44546a", linewidth=0.6)
+            ax.text(X(t), zb - 0.2, _addr_text(t), ha="center", va="top", fontsize=7,
+                    color="#44546a", family="DejaVu Sans Mono")
+        # labels, with leader lines to what they name
+        for lane in ("above", "below"):
+            labels = b[lane]
+            xs = _spread([(l["anchor"], l["w"]) for l in labels])
+            for l, xl in zip(labels, xs):
+                colour = REGION_COLOURS[l["region"]["kind"]]
+                if lane == "above":
+                    ly, ay, va = top + 0.8, top, "bottom"
+                else:
+                    ly, ay, va = zb - 1.15, bot, "top"
+                ax.plot([xl, l["anchor"]], [ly, ay], color=colour, linewidth=0.6, zorder=6)
+                ax.text(xl, ly, l["text"], ha="center", va=va, fontsize=LABEL_PT,
+                        color="#1d2633",
+                        linespacing=1.15, zorder=7,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                              "edgecolor": colour, "linewidth": 0.6})
+        frame = None
+        if b["next"]:   # frame what the next band enlarges
+            a, c = X(b["next"][0]), X(b["next"][1])
+            ax.add_patch(plt.Rectangle((a - 0.003, bot - 0.3), c - a + 0.006, BAR + 0.6,
+                                       fill=False, edgecolor="#15274d", linewidth=1.0,
+                                       linestyle=(0, (3, 2)), zorder=8))
+            frame = (a, c, y - b["h"])
+        y -= b["h"] + gap
+    from matplotlib.patches import Patch
+    styles = [E820_STYLE.get(t, ("#eeeeee", "++", t))
+              for t in dict.fromkeys(t for _, _, t in data["e820"])] + [HOLE_STYLE]
+    ax.legend(handles=[Patch(facecolor=f, hatch=h, edgecolor="#9aa4b1", linewidth=0.5,
+                             label=n) for f, h, n in styles],
+              loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(styles),
+              fontsize=LABEL_PT,
+              frameon=False, handlelength=1.8, columnspacing=1.5,
+              title="the e820 map, as the bars' background", title_fontsize=LABEL_PT)
+    return fig
+
+
+PHYSMAP_RE = re.compile(r"^\.\. physmap::[ \t]*\n((?:[ \t]+:[\w-]+:.*\n)*)", re.M)
+_physmap_runs = {}      # cache path -> future of the boot, started before reading
+
+
+def _physmap_options(block):
+    opts = dict(re.findall(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", block, re.M))
+    return int(opts.get("megs", 32)), opts.get("options", "").strip()
+
+
+def prefetch_physmaps(app, env, docnames):
+    """Start the boots of every physmap in the book before Sphinx reads the
+    pages, in the transcripts' pool, so that they run while other pages are
+    read instead of one after the other when their directive comes."""
+    import vmm_transcript
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    cachedir = os.path.join(build, "book", "transcripts")
+    if not (os.path.exists(image) and os.path.exists(symbols)):
+        return
+    for name in sorted(os.listdir(app.srcdir)):
+        if not name.endswith(".rst"):
+            continue
+        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
+            text = f.read()
+        for block in PHYSMAP_RE.findall(text):
+            try:
+                megs, options = _physmap_options(block)
+            except ValueError:
+                continue        # the directive reports its bad option itself
+            session = physmap.session(megs, options)
+            path = tr.cached_path(session, image, symbols, cachedir)
+            if not os.path.exists(path) and path not in _physmap_runs:
+                _physmap_runs[path] = vmm_transcript._pool.submit(
+                    tr.get, session, image, symbols, cachedir)
+
+
+class PhysMap(_FigureDirective):
+    has_content = False
+    option_spec = {"megs": directives.positive_int, "options": directives.unchanged,
+                   "caption": directives.unchanged, "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        build = app.config.vmm_build_dir
+        image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+        megs, options = self.options.get("megs", 32), self.options.get("options", "")
+        try:
+            for p in (image, symbols):
+                if not os.path.exists(p):
+                    raise OSError(f"{p} is missing: run `make` first")
+            cachedir = os.path.join(build, "book", "transcripts")
+            started = _physmap_runs.pop(tr.cached_path(physmap.session(megs, options), image,
+                                                       symbols, cachedir), None)
+            if started:
+                started.result()    # its failure is this directive's
+            data = physmap.get(image, symbols, cachedir, megs, options,
+                               root=vmm_doxy.source_root(app))
+        except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
+            return self.fail("physmap", err)
+        for h in physmap.HEADERS:
+            self.env.note_dependency(os.path.join(vmm_doxy.source_root(app), "kernel",
+                                                  "include", h))
+        self.env.note_dependency(symbols)
+        self.env.note_dependency(image)
+        blob = json.dumps(data, sort_keys=True) + _version()
+        stem = "physmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        uri = os.path.join(_figure_dir(app), stem + ".*")
+        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
+            uri = _save(draw_physmap(data), app, stem)
+        cmdline = physmap.session(megs, options)["cmdline"]
+        beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
+        caption = self.options.get("caption") or (
+            f"Physical memory of a {_addr_text(megs << 20)} guest at the end of "
+            "``paging_init()``: "
+            "the e820 map the kernel printed, the regions its ``bootmem``, "
+            "``paging_init`` and ``zones`` checkpoints report, and ``mem_map`` read "
+            "with the debugger.")
+        caption += (" To scale; a region narrower than a line is drawn as one."
+                    + (f" Not drawn, far above: {beyond}." if beyond else "")
+                    + f" Booted with ``{cmdline}``;")
+        fig = self.figure(uri, caption, "Physical memory map: " + "; ".join(
+            f"{r['name']} {r['start']:#x}-{r['end']:#x}" for r in data["regions"]))
+        fig[-1] += nodes.inline("", f" recorded from image {tr.file_hash(image)[:12]}",
+                                classes=["vmm-provenance"])
+        return [fig]
+
+
+# ---- make bench results ----------------------------------------------------------------
+
+_bench_ran = [False]
+
+
+def bench_results(app):
+    """results.json, measured again first if any run is missing or stale."""
+    build = app.config.vmm_build_dir
+    path = os.path.join(build, "bench", "results.json")
+    import bench    # tools/bench.py
+    current = bench.image_hash(os.path.join(build, "vmm386.img"))
+    data = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
+    stale = [b.name for b in bench.targets.BENCH
+             if data["runs"].get(b.name, {}).get("image") != current]
+    if stale and not _bench_ran[0]:
+        _bench_ran[0] = True
+        logger.info(f"benchplot: measuring {', '.join(stale)} (results missing or stale)")
+        r = subprocess.run([PY, os.path.join(vmm_doxy.ROOT, "tools", "bench.py"), *stale],
+                           capture_output=True, text=True, cwd=vmm_doxy.ROOT)
+        if r.returncode:
+            raise RuntimeError("make bench failed: " + (r.stdout + r.stderr).strip()[-400:])
+        data = json.load(open(path))
+    stale = [b.name for b in bench.targets.BENCH
+             if data["runs"].get(b.name, {}).get("image") != current]
+    if stale:
+        raise RuntimeError(f"bench results still stale for {', '.join(stale)}")
+    return path, data
+
+
+def _natural(key):
+    """Sort key that puts kmalloc_32 before kmalloc_256 before kmalloc_1024."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", key)]
+
+
+def draw_bench(bars, unit, title, log):
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
+    labels = [b[0] for b in bars]
+    values = [b[1] for b in bars]
+    ax.barh(range(len(bars)), values, color="#7a9cc6", edgecolor="#44546a", height=0.6)
+    ax.set_yticks(range(len(bars)), labels, fontsize=8.5, family="DejaVu Sans Mono")
+    ax.invert_yaxis()
+    if log:
+        ax.set_xscale("log")
+    words = {"insns": "instructions", "ticks": "instructions (ticks)"}
+    ax.set_xlabel(f"emulated {words.get(unit, unit)} (Bochs, clock: sync=none)")
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {v:,}", va="center", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlim(right=max(values) * (3 if log else 1.18))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+class BenchPlot(_FigureDirective):
+    has_content = False
+    option_spec = {"keys": directives.unchanged_required, "runs": directives.unchanged,
+                   "log": directives.flag, "title": directives.unchanged,
+                   "caption": directives.unchanged, "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        try:
+            path, data = bench_results(app)
+            keys = re.compile(self.options.get("keys", "."))
+            runs = [r for r in re.split(r"[\s,]+", self.options.get("runs", "")) if r] or \
+                sorted(data["runs"])
+            missing = [r for r in runs if r not in data["runs"]]
+            if missing:
+                raise ValueError(f"no bench run {', '.join(missing)} (see tests/targets.py)")
+            bars, units = [], set()
+            for run in runs:
+                for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
+                                                 key=lambda kv: _natural(kv[0])):
+                    if keys.search(key):
+                        bars.append((key if len(runs) == 1 else f"{key} [{run}]", value))
+                        units.add(unit)
+            if not bars:
+                raise ValueError(f"keys {keys.pattern!r} match no result any more")
+            if len(units) > 1:
+                raise ValueError(f"mixed units {sorted(units)}: narrow :keys:")
+        except (ValueError, RuntimeError, OSError, re.error) as err:
+            return self.fail("benchplot", err)
+        self.env.note_dependency(path)
+        unit = units.pop()
+        blob = json.dumps([bars, unit, self.options.get("title"), "log" in self.options,
+                           _version()])
+        stem = "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        uri = os.path.join(_figure_dir(app), stem + ".*")
+        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
+            uri = _save(draw_bench(bars, unit, self.options.get("title"), "log" in self.options),
+                        app, stem)
+        caption = self.options.get("caption") or (
+            f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
+        return [self.figure(uri, caption, "Bench results: " + ", ".join(
+            f"{k} {v} {unit}" for k, v in bars))]
+
+
+# ---- the buddy allocator, step by step --------------------------------------------------
+
+STEP_RE = re.compile(r"# (\w+): step (\d+): (alloc|free) +order (\d) at \+(\d+) +"
+                     r"frames ([a0-9]{16}) +bits ([01]{8}) ([01]{4}) ([01]{2}) ([01])\s*$")
+REGION_RE = re.compile(r"# (\w+): 16 frames of zone (\w+) from pfn (0x[0-9a-f]+)")
+ORDER_COLOURS = ["#f6c85f", "#9fd69b", "#7fc4e0", "#b7a6e0", "#e8a0a0"]   # 0, 1, 2, 3, >=4
+
+
+def parse_buddy_steps(text, case):
+    """The steps `case` printed: {"zone", "pfn", "steps": [{"n", "op",
+    "order", "at", "frames", "bits": [str x4]}]}. Raises tr.Mismatch when
+    the output has no steps of that case, they are not numbered 1..n, or
+    the case failed."""
+    steps, zone, pfn = [], None, None
+    for line in text.splitlines():
+        m = REGION_RE.search(line)
+        if m and m.group(1) == case:
+            zone, pfn = m.group(2), int(m.group(3), 16)
+        m = STEP_RE.search(line)
+        if m and m.group(1) == case:
+            steps.append({"n": int(m.group(2)), "op": m.group(3), "order": int(m.group(4)),
+                          "at": int(m.group(5)), "frames": m.group(6),
+                          "bits": list(m.group(7, 8, 9, 10))})
+        if re.match(rf"^\s*not ok \d+ {case}\b", line):
+            raise tr.Mismatch(f"the guest case {case} failed: its steps are not the "
+                              "ones the allocator should take")
+    if not steps:
+        raise tr.Mismatch(f"the run printed no steps of {case} (\"# {case}: step N: ...\")")
+    if [s["n"] for s in steps] != list(range(1, len(steps) + 1)):
+        raise tr.Mismatch(f"steps of {case} are not numbered 1..{len(steps)}")
+    if zone is None:
+        raise tr.Mismatch(f"the run did not say which frames {case} used")
+    return {"zone": zone, "pfn": pfn, "steps": steps}
+
+
+def _blocks(frames):
+    """[(first, size, order)] of the free blocks in a frames string. Blocks
+    are aligned to their size, so a run of one order is cut at multiples
+    of it; a block of order 4 or more covers all sixteen frames."""
+    out, i = [], 0
+    while i < len(frames):
+        if frames[i] == "a":
+            i += 1
+            continue
+        o = int(frames[i])
+        size = 1 << o if o < 4 else len(frames) - i
+        out.append((i, size, o))
+        i += size
+    return out
+
+
+def _describe(prev, step):
+    """What a step did, in words, from the frames before and after it."""
+    at, o = step["at"], step["order"]
+    if step["op"] == "alloc":
+        what = f"alloc_pages(order {o}) returns +{at}"
+        if prev is None:
+            return what + ", split off a free block of 16 frames or more"
+        k = int(prev[at])
+        return what + (f", splitting the order-{k} block" if k > o
+                       else f", straight from the order-{o} list")
+    merged = int(step["frames"][at])
+    return f"__free_pages(+{at}, {o})" + (f": merged up to order {merged}" if merged > o
+                                          else ": its buddy is in use, no merge")
+
+
+def draw_buddy_steps(data):
+    plt = _pyplot()
+    steps = data["steps"]
+    cell, bit_h, title_h, gap = 1.0, 0.42, 0.62, 0.55
+    panel = 1.0 + 4 * bit_h + title_h + gap
+    left = 2.1
+    height = panel * len(steps) + 0.9
+    fig, ax = plt.subplots(figsize=(7.4, height * 0.36))
+    ax.set_xlim(-0.2, left + 16 * cell + 0.2)
+    ax.set_ylim(height, -0.2)
+    ax.axis("off")
+    for i in range(16):
+        ax.text(left + (i + 0.5) * cell, 0.25, f"+{i}", ha="center", va="center",
+                fontsize=7, color="#44546a", family="DejaVu Sans Mono")
+    # Before the first step the sixteen frames lay inside one free block,
+    # and inside a free block every bit of a smaller order is 0.
+    prev_frames, prev_bits, live = None, ["0" * 8, "0" * 4, "0" * 2, "0"], {}
+    for k, st in enumerate(steps):
+        y = 0.6 + k * panel
+        ax.text(left, y + 0.32, f"Step {st['n']}: " + _describe(prev_frames, st),
+                ha="left", va="center", fontsize=8.5, fontweight="bold", color="#1d2633")
+        y += title_h
+        # the frames: blocks the steps hold, then the free blocks
+        if st["op"] == "alloc":
+            live[st["at"]] = st["order"]
+        else:
+            live.pop(st["at"], None)
+        for first, o in live.items():
+            ax.add_patch(plt.Rectangle((left + first * cell + 0.04, y + 0.06),
+                                       (1 << o) * cell - 0.08, 0.88, facecolor="#d5d9df",
+                                       edgecolor="#9aa3ad", linewidth=0.6, hatch="////"))
+        for first, size, o in _blocks(st["frames"]):
+            colour = ORDER_COLOURS[min(o, 4)]
+            ax.add_patch(plt.Rectangle((left + first * cell + 0.04, y + 0.06),
+                                       size * cell - 0.08, 0.88, facecolor=colour,
+                                       edgecolor="#44546a", linewidth=0.8))
+            label = f"order {o}" if size >= 2 else str(o)
+            if o >= 4:
+                label = f"free block of order {o} (continues beyond these frames)"
+            ax.text(left + (first + size / 2) * cell, y + 0.5, label, ha="center",
+                    va="center", fontsize=7.5 if size >= 2 else 7, color="#1d2633")
+        # the block this step took or gave back
+        at, size = st["at"], 1 << st["order"]
+        ax.add_patch(plt.Rectangle((left + at * cell, y), size * cell, 1.0, fill=False,
+                                   edgecolor="#c0392b", linewidth=1.8))
+        # the bits, each under the pair of blocks it describes
+        for o in range(4):
+            by = y + 1.0 + 0.08 + o * bit_h
+            ax.text(left - 0.15, by + bit_h / 2 - 0.03, f"order {o} bits", ha="right",
+                    va="center", fontsize=7, color="#44546a")
+            width = 2 << o
+            for j, b in enumerate(st["bits"][o]):
+                changed = prev_bits is not None and prev_bits[o][j] != b
+                ax.add_patch(plt.Rectangle(
+                    (left + j * width * cell + 0.1, by), width * cell - 0.2, bit_h - 0.08,
+                    facecolor="#1d2633" if b == "1" else "#ffffff",
+                    edgecolor="#c0392b" if changed else "#8a96a3",
+                    linewidth=1.6 if changed else 0.6))
+                ax.text(left + (j + 0.5) * width * cell, by + bit_h / 2 - 0.04, b,
+                        ha="center", va="center", fontsize=6.5,
+                        color="#ffffff" if b == "1" else "#44546a",
+                        family="DejaVu Sans Mono")
+        prev_frames, prev_bits = st["frames"], st["bits"]
+    # legend
+    ly = height - 0.45
+    items = [("#d5d9df", "in use")] + [(ORDER_COLOURS[o], f"free, order {o}")
+                                      for o in range(4)] + [(ORDER_COLOURS[4], "free, order 4+")]
+    x = left
+    for colour, text in items:
+        ax.add_patch(plt.Rectangle((x, ly - 0.2), 0.5, 0.4, facecolor=colour,
+                                   edgecolor="#44546a", linewidth=0.6,
+                                   hatch="////" if text == "in use" else None))
+        ax.text(x + 0.65, ly, text, va="center", fontsize=7)
+        x += 0.65 + 0.16 * len(text) + 0.5
+    return fig
+
+
+class BuddySteps(_FigureDirective):
+    has_content = False
+    option_spec = {"cmdline": directives.unchanged_required,
+                   "case": directives.unchanged_required,
+                   "megs": directives.positive_int,
+                   "caption": directives.unchanged, "name": directives.unchanged_required}
+
+    def run(self):
+        import vmm_transcript
+        app = self.env.app
+        image, symbols, cachedir = vmm_transcript._paths(app)
+        case = self.options.get("case", "worked_example")
+        session = {"kind": "boot",
+                   "cmdline": self.options.get("cmdline", f"test=buddy.{case} panic=-1"),
+                   "megs": self.options.get("megs", 32)}
+        try:
+            for p in (image, symbols):
+                if not os.path.exists(p):
+                    raise ValueError(f"{p} is missing: run `make` first")
+            path = tr.cached_path(session, image, symbols, cachedir)
+            if not os.path.exists(path):
+                # the same boot as a transcript of this command line: share the run
+                if path not in vmm_transcript._futures:
+                    vmm_transcript._futures[path] = (vmm_transcript._pool.submit(
+                        tr.get, session, image, symbols, cachedir), [])
+                vmm_transcript._futures[path][0].result()
+            with open(path) as f:
+                data = parse_buddy_steps(json.load(f)["result"]["text"], case)
+        except (ValueError, OSError, KeyError, tr.Mismatch, tr.RunError) as err:
+            return self.fail("buddysteps", err)
+        self.env.note_dependency(image)
+        self.env.note_dependency(symbols)
+        blob = json.dumps([data, _version()], sort_keys=True)
+        stem = "buddysteps-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        uri = os.path.join(_figure_dir(app), stem + ".*")
+        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
+            uri = _save(draw_buddy_steps(data), app, stem)
+        caption = self.options.get("caption") or (
+            f"Sixteen frames of zone {data['zone']} (from pfn {data['pfn']:#x}) as "
+            f"``{session['cmdline']}`` allocates and frees blocks in them")
+        caption += f" \u2014 recorded from image {tr.file_hash(image)[:12]}"
+        return [self.figure(uri, caption, "The buddy allocator step by step: " + "; ".join(
+            f"step {s['n']} {s['op']} order {s['order']} at +{s['at']}: frames "
+            f"{s['frames']}, bits {' '.join(s['bits'])}" for s in data["steps"]))]
+
+
+def setup(app):
+    app.setup_extension("vmm_transcript")     # vmm_build_dir, tools/ on the path
+    app.add_directive("addressspace", AddressSpace)
+    app.add_directive("benchplot", BenchPlot)
+    app.add_directive("buddysteps", BuddySteps)
+    app.add_directive("physmap", PhysMap)
+    app.connect("env-before-read-docs", prefetch_physmaps)
+    return {"version": "1", "parallel_read_safe": True}

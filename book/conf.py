@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Sphinx configuration of the vmm386 book (`make book`; see docs/BOOK.md).
+
+Every listing, call graph, transcript and data figure comes from the code
+through the project's extensions in _ext/; Breathe renders Doxygen's XML
+(build/doxygen/xml, written by `doxygen docs/Doxyfile`).
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(HERE, "_ext"))
+
+project = "vmm386"
+author = "the vmm386 authors"
+copyright = "the vmm386 authors. Prose CC-BY-SA-4.0, code GPL-2.0-only"
+version = release = "0.1"
+language = "en"
+
+extensions = [
+    "sphinx.ext.graphviz",
+    "vmm_doxy",          # Breathe, made fast; .. apireference::
+    "vmm_listing",       # .. listing:: SYMBOL
+    "vmm_callgraph",     # .. callgraph:: FUNCTION
+    "vmm_transcript",    # .. transcript:: boot|debugger
+    "vmm_figures",       # .. addressspace::, .. benchplot::
+    "vmm_slabfig",       # .. slablayout:: (slabs read from a running kernel)
+    "vmm_status",        # .. pending:: (what the code does not do yet)
+]
+
+root_doc = "index"
+exclude_patterns = ["_build"]
+templates_path = []
+
+# ---- where the data comes from ------------------------------------------------
+vmm_source_root = ROOT
+vmm_build_dir = os.path.join(ROOT, "build")
+vmm_doxygen_xml = os.path.join(ROOT, "build", "doxygen", "xml")
+breathe_projects = {"vmm386": vmm_doxygen_xml}
+breathe_default_project = "vmm386"
+breathe_domain_by_extension = {"h": "c", "c": "c"}
+breathe_show_include = False
+
+# ---- strictness: every reference must resolve (-n), every figure numbered -----------
+nitpicky = True
+numfig = True
+numfig_secnum_depth = 1
+numfig_format = {"figure": "Figure %s", "code-block": "Listing %s", "table": "Table %s"}
+highlight_language = "c"
+suppress_warnings = ["epub.unknown_project_files"]
+
+# ---- HTML ---------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "vmm386"
+html_short_title = "vmm386"
+html_static_path = ["_static"]
+html_css_files = ["vmm.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {"navigation_with_keys": True}
+graphviz_output_format = "svg"
+pygments_style = "default"
+
+# ---- EPUB: PNG call graphs (the EPUB builder cannot use SVG image maps) --------------
+epub_basename = "vmm386"
+epub_show_urls = "no"
+
+
+def _epub_png(app):
+    if app.builder.name == "epub":
+        app.config.graphviz_output_format = "png"
+
+
+def setup(app):
+    app.connect("builder-inited", _epub_png)
+
+
+# ---- LaTeX / PDF ------------------------------------------------------------------------
+latex_engine = "pdflatex"
+latex_documents = [("index", "vmm386.tex", "vmm386: the Linux 2.4 VM, re-implemented for reading",
+                    author, "manual")]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}",
+    "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.97,0.98}",
+    "preamble": r"\setcounter{tocdepth}{1}",
+}
+latex_show_urls = "no"

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A tiny kernel tree and Sphinx project for testing the book's tools and
+extensions: Doxygen runs on it with the real docs/Doxyfile, Sphinx builds
+it in-process with the real extensions from book/_ext."""
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+HEADER = """\
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file thing.h
+ * @brief A header for the tests.
+ */
+#ifndef _VMM_THING_H
+#define _VMM_THING_H
+
+/** Square @p x. */
+#define SQUARE(x) \\
+	((x) * \\
+	 (x))
+
+/** A thing. */
+struct thing {
+	int a;		/**< the a */
+	int b;		/**< the b */
+};
+
+/** The answer, plus one. */
+int foo(int v);
+/** Calls foo(). */
+int bar(int v);
+
+#endif
+"""
+
+SOURCE = """\
+// SPDX-License-Identifier: GPL-2.0-only
+#include <thing.h>
+
+static int helper(int v)
+{
+	return SQUARE(v);
+}
+
+int foo(int v)
+{
+	int r = helper(v);
+
+	return r + 1;
+}
+
+/* Not a Doxygen comment. */
+int bar(int v)
+{
+	return foo(v) * 2;
+}
+"""
+
+
+class Tree:
+    """kernel/include/thing.h, kernel/thing.c, Doxygen XML, a book/."""
+
+    def __init__(self, header=HEADER, source=SOURCE):
+        self.root = tempfile.mkdtemp(prefix="vmm386-booktest-")
+        os.makedirs(os.path.join(self.root, "kernel", "include"))
+        self.write("kernel/include/thing.h", header)
+        self.write("kernel/thing.c", source)
+        self.xml = os.path.join(self.root, "build", "doxygen", "xml")
+
+    def write(self, rel, text):
+        path = os.path.join(self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def edit(self, rel, old, new):
+        path = os.path.join(self.root, rel)
+        text = open(path).read()
+        assert old in text, old
+        self.write(rel, text.replace(old, new))
+
+    def doxygen(self):
+        """Run Doxygen with the project's Doxyfile; returns its messages."""
+        shutil.rmtree(self.xml, ignore_errors=True)
+        os.makedirs(os.path.dirname(self.xml), exist_ok=True)
+        r = subprocess.run(["doxygen", os.path.join(ROOT, "docs", "Doxyfile")],
+                           cwd=self.root, capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout + r.stderr
+
+    def sphinx(self, rst, extensions=("vmm_listing", "vmm_callgraph"), conf_extra="",
+               pages=None):
+        """Build book/index.rst = rst (and pages: {docname: rst}); returns
+        (warnings, html of index)."""
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace
+        book = os.path.join(self.root, "book")
+        shutil.rmtree(book, ignore_errors=True)
+        self.write("book/conf.py", f"""
+import sys
+sys.path.insert(0, {os.path.join(ROOT, 'book', '_ext')!r})
+project = "t"
+copyright = "t"
+version = release = "1"
+extensions = {list(extensions)!r}
+vmm_source_root = {self.root!r}
+vmm_doxygen_xml = {self.xml!r}
+vmm_build_dir = {os.path.join(self.root, 'build')!r}
+breathe_projects = {{"t": {self.xml!r}}}
+breathe_default_project = "t"
+breathe_domain_by_extension = {{"h": "c", "c": "c"}}
+nitpicky = True
+numfig = True
+graphviz_output_format = "svg"
+{conf_extra}
+""")
+        self.write("book/index.rst", "Test\n====\n\n" + rst)
+        for name, text in (pages or {}).items():
+            self.write(f"book/{name}.rst", text)
+        out = os.path.join(self.root, "build", "html")
+        warnings = io.StringIO()
+        # A fresh docutils registry per build, as sphinx.testing does.
+        with docutils_namespace():
+            app = Sphinx(book, book, out, os.path.join(self.root, "build", "doctrees"),
+                         "html", status=None, warning=warnings, freshenv=True,
+                         keep_going=True)
+            app.build()
+        with open(os.path.join(out, "index.html")) as f:
+            return warnings.getvalue(), f.read()
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)

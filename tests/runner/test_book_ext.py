@@ -1,0 +1,497 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The book's directives (book/_ext) on a tiny kernel tree: they show the
+current source, and the build fails when the book and the code drift
+apart (a renamed symbol, a stale highlight, a dead selection)."""
+import hashlib
+import json
+import os
+import re
+import unittest
+
+import transcript
+from booktree import Tree
+
+LISTING = """
+.. listing:: foo
+   :highlight: helper\\(
+"""
+
+
+def highlighted(html):
+    return re.findall(r'<span class="hll">(.*?)</span>\s*(?=<span class="hll">|\n|$)', html)
+
+
+class ListingTest(unittest.TestCase):
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_listing_shows_current_source_and_line_numbers(self):
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertEqual(warnings, "")
+        self.assertIn("kernel/thing.c", html)
+        # Pygments numbers the lines from the function's real first line.
+        self.assertRegex(html, r'<span class="linenos">\s*9</span>')
+        hll = re.search(r'<span class="hll">(.*?)\n', html).group(1)
+        self.assertIn("helper", hll)
+
+    def test_renamed_symbol_fails_the_build(self):
+        self.tree.edit("kernel/thing.c", "int foo(int v)\n{", "int foo2(int v)\n{")
+        self.tree.edit("kernel/include/thing.h", "int foo(int v);", "int foo2(int v);")
+        self.tree.edit("kernel/thing.c", "return foo(v)", "return foo2(v)")
+        self.tree.doxygen()
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertIn("listing foo: no 'foo' in the Doxygen XML", warnings)
+
+    def test_stale_highlight_fails_the_build(self):
+        self.tree.edit("kernel/thing.c", "int r = helper(v);", "int r = v * v;")
+        self.tree.doxygen()
+        warnings, _ = self.tree.sphinx(LISTING)
+        self.assertIn("highlight pattern 'helper\\\\(' matches no line", warnings)
+
+    def test_edited_source_shows_up_without_touching_the_book(self):
+        self.tree.edit("kernel/thing.c", "\treturn r + 1;", "\tr += 41;\n\treturn r + 1;")
+        self.tree.doxygen()
+        warnings, html = self.tree.sphinx(LISTING)
+        self.assertEqual(warnings, "")
+        self.assertIn("41", html)
+
+    def test_macro_listing_and_ambiguity(self):
+        warnings, html = self.tree.sphinx(".. listing:: SQUARE\n\n.. listing:: nothing\n")
+        self.assertIn("listing nothing:", warnings)
+        self.assertNotIn("listing SQUARE", warnings)
+        self.assertIn("SQUARE", html)
+
+
+class DeclarationTest(unittest.TestCase):
+    """Breathe's entries, as vmm_doxy shows them."""
+
+    def test_brief_of_header_and_source_shown_once(self):
+        from booktree import SOURCE
+        tree = Tree(source=SOURCE.replace("int foo(int v)\n{",
+                                          "/**\n * Compute foo. Computed with\n"
+                                          " * a helper, for the tests.\n */\nint foo(int v)\n{"))
+        try:
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+        finally:
+            tree.close()
+        self.assertEqual(warnings, "")
+        text = re.sub(r"<[^>]+>", "", html)
+        self.assertIn("Computed with a helper", text)
+        self.assertEqual(text.count("The answer, plus one."), 1, text)
+
+
+class CallGraphTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tree = Tree()
+        cls.tree.doxygen()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.close()
+
+    def test_graph_is_derived_from_the_code(self):
+        warnings, html = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n")
+        self.assertEqual(warnings, "")
+        self.assertIn("Call Graph: ", html)
+        svg = [f for f in os.listdir(os.path.join(self.tree.root, "build", "html", "_images"))
+               if f.endswith(".svg")]
+        text = open(os.path.join(self.tree.root, "build", "html", "_images", svg[0])).read()
+        for name in ("bar()", "foo()", "helper()"):
+            self.assertIn(name, text)
+
+    def test_rankdir_can_be_chosen(self):
+        for rankdir in ("LR", "TB"):
+            warnings, _ = self.tree.sphinx(f".. callgraph:: bar\n   :rankdir: {rankdir}\n")
+            self.assertEqual(warnings, "")
+
+    def test_stale_exclude_and_missing_function_fail(self):
+        warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :exclude: gone\n\n"
+                                       ".. callgraph:: nosuch\n")
+        self.assertIn(":exclude: names no function of the kernel any more: gone", warnings)
+        self.assertIn("callgraph nosuch:", warnings)
+
+    def test_too_many_nodes_fails(self):
+        warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
+        self.assertIn("more than :max-nodes: 2", warnings)
+
+
+class TranscriptDirectiveTest(unittest.TestCase):
+    """The directive with a cached result (no Bochs needed)."""
+
+    KTAP = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: alpha\n    1..1\n"
+            "    ok 1 first\nok 1 alpha\n")
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "not really an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        session = {"kind": "boot", "cmdline": "test=alpha", "megs": 32}
+        path = transcript.cached_path(session, self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path))
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": {"kind": "boot", "text": self.KTAP}}, f)
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, options):
+        return self.tree.sphinx(".. transcript:: boot\n   :cmdline: test=alpha\n" + options,
+                                extensions=("vmm_transcript",))
+
+    def test_selected_suite_is_shown(self):
+        warnings, html = self.build("   :suite: alpha\n")
+        self.assertEqual(warnings, "")
+        self.assertIn("first", html)
+        self.assertIn("recorded from image", html)
+
+    def test_dead_selection_fails_the_build(self):
+        warnings, _ = self.build("   :suite: beta\n")
+        self.assertIn("no KTAP suite 'beta'", warnings)
+        warnings, _ = self.build("   :grep: ^never$\n")
+        self.assertIn("grep pattern '^never$' matches no line", warnings)
+
+    def test_debugger_content_is_checked(self):
+        warnings, _ = self.tree.sphinx(".. transcript:: debugger\n\n   @bogus x\n",
+                                       extensions=("vmm_transcript",))
+        self.assertIn("unknown stop @bogus", warnings)
+
+
+class PendingTest(unittest.TestCase):
+    """The "Not implemented yet" box lists what the tree lacks, and fails
+    the build once nothing is missing any more."""
+
+    def setUp(self):
+        self.tree = Tree()
+        # bar is declared but has no body yet
+        self.tree.edit("kernel/thing.c", "/* Not a Doxygen comment. */\nint bar(int v)\n{\n"
+                       "\treturn foo(v) * 2;\n}\n", "")
+        self.tree.doxygen()
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_status_of_each_symbol(self):
+        warnings, html = self.tree.sphinx(".. pending::\n   :symbols: foo bar baz\n\n"
+                                          "   Coming soon.\n", extensions=("vmm_status",))
+        self.assertEqual(warnings, "")
+        self.assertIn("Partly implemented", html)
+        text = re.sub(r"<[^>]+>", "", html)
+        self.assertIn("Declared in kernel/include, not yet defined: bar() (kernel/include/thing.h)",
+                      text)
+        self.assertIn("Not declared yet: baz", text)
+        self.assertIn("Already in the tree: foo() (kernel/thing.c)", text)
+
+    def test_a_note_about_finished_code_fails(self):
+        warnings, _ = self.tree.sphinx(".. pending::\n   :symbols: foo SQUARE\n",
+                                       extensions=("vmm_status",))
+        self.assertIn("every symbol this note waits for exists now", warnings)
+
+
+class FigureTest(unittest.TestCase):
+    """Figures from data: the address space and make bench results."""
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        digest = hashlib.sha256(b"an image").hexdigest()[:16]
+        import bench
+        runs = {b.name: {"image": digest, "megs": b.megs, "cmdline": b.cmdline,
+                         "results": {"sched.context_switch": [91, "insns"],
+                                     "sched.kernel_thread": [661, "insns"],
+                                     "boot.reset_to_first_test": [5, "ticks"]}}
+                for b in bench.targets.BENCH}
+        self.tree.write("build/bench/results.json", json.dumps({"runs": runs}))
+        # layout.py compiles against the tree's headers: give it the real ones
+        import shutil
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_bench_plot_from_results(self):
+        warnings, html = self.tree.sphinx(".. benchplot::\n   :keys: ^sched\\.\n",
+                                          extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+bench-[0-9a-f]+\.png')
+
+    def test_bench_bars_in_natural_order(self):
+        import bench
+        data = json.load(open(os.path.join(self.tree.root, "build", "bench", "results.json")))
+        for b in bench.targets.BENCH:
+            data["runs"][b.name]["results"].update({
+                "slab.kmalloc_32": [240, "insns"], "slab.kmalloc_256": [260, "insns"],
+                "slab.kmalloc_1024": [270, "insns"]})
+        self.tree.write("build/bench/results.json", json.dumps(data))
+        warnings, html = self.tree.sphinx(".. benchplot::\n   :keys: ^slab\\.\n"
+                                          "   :runs: sched-32M\n",
+                                          extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertIn("slab.kmalloc_32 240 insns, slab.kmalloc_256 260 insns, "
+                      "slab.kmalloc_1024 270 insns", html)
+
+    def test_bench_selection_that_matches_nothing_fails(self):
+        warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: ^vmalloc\\.\n",
+                                       extensions=("vmm_figures",))
+        self.assertIn("match no result any more", warnings)
+        warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: .\n",
+                                       extensions=("vmm_figures",))
+        self.assertIn("mixed units", warnings)
+
+    def test_address_space_says_what_is_not_computed(self):
+        warnings, html = self.tree.sphinx(".. addressspace::\n", extensions=("vmm_figures",))
+        self.assertEqual(warnings, "")
+        self.assertIn("high_memory, and with it the end of the direct map", html)
+        self.assertIn("does not define high_memory yet", html)
+
+
+class SlabFigureTest(unittest.TestCase):
+    """`.. slablayout::` with a recorded read of a slab (no Bochs needed):
+    drawn from the data, and refused when the data or the headers drift."""
+
+    DIRECTIVE = (".. slablayout::\n   :cmdline: test=slab panic=-1\n"
+                 "   :stop: @break kmem_cache_free\n   :caches: {caches}\n")
+
+    def setUp(self):
+        import shutil
+        import slabview
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+        # slabview.py compiles against the tree's headers: give it the real ones
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+        self.lay = slabview.structure_layout(self.tree.root)
+        self.result = {"kind": "slabs", "chain": ["kmem_cache", "test-cache"],
+                       "caches": {"test-cache": self.one_slab_cache()}}
+        self.record()
+
+    def one_slab_cache(self):
+        """A cache of 19 objects of 200 bytes with one partial slab, on the
+        slab, colour 0: objects 0-2 allocated, 3-18 on the free chain."""
+        lay, base, addr = self.lay, 0xc1fe1000, 0xc105af00
+        end, active = lay["BUFCTL_END"], lay["BUFCTL_ACTIVE"]
+        mgmt = -(-(lay["sizeof(slab_t)"] + 19 * lay["sizeof(kmem_bufctl_t)"]) //
+                 lay["L1_CACHE_BYTES"]) * lay["L1_CACHE_BYTES"]
+        bufctl = [active] * 3 + list(range(4, 19)) + [end]
+        slab = {"list": "partial", "addr": base, "colouroff": mgmt, "s_mem": base + mgmt,
+                "inuse": 3, "free": 3, "bufctl": bufctl, "base": base,
+                "pages": [{"flags": 1 << lay["PG_slab"], "cache": addr, "slab": base}]}
+        return {"addr": addr, "name": "test-cache", "objsize": 200, "flags": 0, "num": 19,
+                "batchcount": 0, "gfporder": 0, "colour": 5, "colour_off": 32,
+                "colour_next": 1, "off_slab": False, "slabp_cache": None,
+                "slabp_cache_addr": None, "cpu": None, "slabs": [slab]}
+
+    def record(self, caches=("test-cache",)):
+        import transcript as tr
+        session = {"kind": "slabs", "cmdline": "test=slab panic=-1", "megs": 32,
+                   "steps": [["break", "kmem_cache_free", []]], "caches": sorted(caches),
+                   "layout": self.lay}
+        path = tr.cached_path(session, self.image, self.sym,
+                              os.path.join(self.tree.root, "build", "book", "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": self.result}, f)
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, caches="test-cache"):
+        return self.tree.sphinx(self.DIRECTIVE.format(caches=caches),
+                                extensions=("vmm_slabfig",))
+
+    def test_figure_is_drawn_from_the_read(self):
+        warnings, html = self.build()
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+slabs-[0-9a-f]+\.png')
+        self.assertIn("Slab layout: test-cache (1 slabs)", html)
+        self.assertIn("at the first call of <code", html)
+
+    def test_a_cache_that_is_gone_fails(self):
+        self.record(("test-cache", "other-cache"))
+        warnings, _ = self.build("test-cache other-cache")
+        self.assertIn("no cache other-cache on the cache chain", warnings)
+
+    def test_a_slab_breaking_an_invariant_fails(self):
+        slab = self.result["caches"]["test-cache"]["slabs"][0]
+        slab["pages"][0]["flags"] = 0                  # not PG_slab any more
+        slab["bufctl"][5] = slab["bufctl"][0]          # the chain loses an object
+        self.record()
+        warnings, _ = self.build()
+        self.assertIn("break the allocator's invariants", warnings)
+        self.assertIn("is not a PG_slab page pointing back here", warnings)
+        self.assertIn("free chain broken", warnings)
+
+    def test_a_renamed_field_fails(self):
+        self.tree.edit("kernel/include/slab_def.h", "unsigned long colouroff;",
+                       "unsigned long colour_offset;")
+        warnings, _ = self.build()
+        self.assertIn("the slab structures no longer evaluate", warnings)
+
+    def test_stop_takes_only_stops(self):
+        warnings, _ = self.tree.sphinx(self.DIRECTIVE.format(caches="test-cache").replace(
+            "@break kmem_cache_free", "page 0"), extensions=("vmm_slabfig",))
+        self.assertIn(":stop: takes only @break", warnings)
+
+
+class BuddyStepsTest(unittest.TestCase):
+    """The buddy allocator's worked example, drawn from a guest case's
+    output (here a cached result: no Bochs needed)."""
+
+    STEPS = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: buddy\n    1..1\n"
+             "    # worked_example: 16 frames of zone Normal from pfn 0x1fc0\n"
+             "    # worked_example: step 1: alloc order 0 at +0  frames a011222233333333  "
+             "bits 10000000 1000 10 1\n"
+             "    # worked_example: step 2: free  order 0 at +0  frames 5555555555555555  "
+             "bits 00000000 0000 00 0\n"
+             "    ok 1 worked_example\nok 1 buddy\n")
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "not really an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, text):
+        session = {"kind": "boot", "cmdline": "test=buddy.worked_example panic=-1",
+                   "megs": 32}
+        path = transcript.cached_path(session, self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": {"kind": "boot", "text": text}}, f)
+        return self.tree.sphinx(".. buddysteps::\n", extensions=("vmm_figures",))
+
+    def test_figure_from_the_steps_the_guest_printed(self):
+        warnings, html = self.build(self.STEPS)
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+buddysteps-[0-9a-f]+\.png')
+        self.assertIn("Sixteen frames of zone Normal (from pfn 0x1fc0)", html)
+        self.assertIn("step 1 alloc order 0 at +0: frames a011222233333333", html)
+
+    def test_no_steps_fails_the_build(self):
+        warnings, _ = self.build(self.STEPS.replace("step 1:", "stage 1:")
+                                 .replace("step 2:", "stage 2:"))
+        self.assertIn("the run printed no steps of worked_example", warnings)
+
+    def test_a_failed_case_fails_the_build(self):
+        warnings, _ = self.build(self.STEPS.replace("    ok 1 worked_example",
+                                                    "    not ok 1 worked_example"))
+        self.assertIn("the guest case worked_example failed", warnings)
+
+
+class ReferenceEntryTest(unittest.TestCase):
+    def test_brief_documented_twice_is_shown_once(self):
+        tree = Tree()
+        try:
+            tree.edit("kernel/thing.c", "int foo(int v)\n{",
+                      "/** Work it out. It squares first. */\nint foo(int v)\n{")
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+            self.assertEqual(warnings, "")
+            text = re.sub(r"<[^>]+>", "", html)
+            self.assertEqual(text.count("The answer, plus one."), 1, text)
+            self.assertIn("It squares first.", text)
+        finally:
+            tree.close()
+
+
+class PhysmapDirectiveTest(unittest.TestCase):
+    """The physical memory map, from a (cached) debugger session of a boot:
+    drawn from what the boot reported, and failing when it reports less."""
+
+    def setUp(self):
+        import shutil
+        self.tree = Tree()
+        self.tree.doxygen()
+        shutil.rmtree(os.path.join(self.tree.root, "kernel", "include"))
+        shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "kernel", "include"),
+            os.path.join(self.tree.root, "kernel", "include"))
+        self.image = self.tree.write("build/vmm386.img", "an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, result, rst=".. physmap::\n   :megs: 48\n"):
+        import physmap
+        path = transcript.cached_path(physmap.session(48), self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": physmap.session(48), "result": result}, f)
+        return self.tree.sphinx(rst, extensions=("vmm_figures",))
+
+    def test_map_is_drawn_from_the_boot(self):
+        import test_physmap
+        warnings, html = self.build(test_physmap.result())
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+physmap-[0-9a-f]+\.png')
+        # the alternative text lists the regions the boot reported
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        self.assertIn("mem_map 0x1000000-0x1083d40", html)
+        self.assertIn("Physical memory of a 48 MiB guest", html)
+        self.assertIn("Not drawn, far above: reserved 0xfffc0000", html)
+        self.assertIn("recorded from image", html)
+
+    def test_boot_starts_before_the_pages_are_read(self):
+        import threading
+        import physmap
+        import test_physmap
+        runs, real_get = [], transcript.get
+
+        def fake_get(session, image, symbols, cachedir, runner=None):
+            def boot(session, image, symbols):
+                runs.append((session, threading.current_thread().name))
+                return test_physmap.result()
+            return real_get(session, image, symbols, cachedir, runner=boot)
+        transcript.get = fake_get
+        try:
+            warnings, html = self.tree.sphinx(".. physmap::\n   :megs: 48\n",
+                                              extensions=("vmm_figures",))
+        finally:
+            transcript.get = real_get
+        self.assertEqual(warnings, "")
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        # one boot, in the transcripts' pool rather than in the directive
+        self.assertEqual([s for s, _ in runs], [physmap.session(48)])
+        self.assertNotEqual(runs[0][1], threading.current_thread().name)
+
+    def test_a_boot_that_reports_less_fails_the_build(self):
+        import test_physmap
+        warnings, html = self.build(test_physmap.result(
+            guest=test_physmap.GUEST.replace(" initrd=0x160000-0x160100", "")))
+        self.assertIn("physmap: the checkpoint line has no initrd=", warnings)
+        self.assertNotIn("<img", html)
+        res = test_physmap.result()
+        res["events"][-1][3] = "<bochs:6> x /1wx \"mem_map\"\nSymbol not found\n"
+        warnings, _ = self.build(res)
+        self.assertIn("physmap: x /1wx \"mem_map\" answered no memory", warnings)
+
+
+if __name__ == "__main__":
+    unittest.main()

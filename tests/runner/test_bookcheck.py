@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""tools/bookcheck.py: coverage of the headers, their documentation, and
+line numbers in prose."""
+import os
+import shutil
+import tempfile
+import unittest
+
+import bookcheck
+import doxyxml
+from booktree import HEADER, Tree
+
+
+class CoverageTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tree = Tree()
+        cls.tree.doxygen()
+        cls.ix = doxyxml.Index(cls.tree.xml)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.close()
+
+    def inventory(self, rst):
+        warnings, _ = self.tree.sphinx(rst, extensions=("vmm_doxy",))
+        self.assertEqual(warnings, "")
+        return os.path.join(self.tree.root, "build", "html", "objects.inv")
+
+    def test_api_reference_covers_everything(self):
+        inv = self.inventory(".. apireference::\n")
+        self.assertEqual(bookcheck.coverage(self.ix, inv), [])
+
+    def test_chapter_declarations_move_out_of_the_reference(self):
+        # A chapter declares foo: the reference aliases it, with no
+        # "Duplicate C declaration", and everything is still covered.
+        warnings, _ = self.tree.sphinx(
+            ".. toctree::\n\n   ch\n   api\n", extensions=("vmm_doxy",),
+            pages={"ch": "Ch\n==\n\n.. doxygenfunction:: foo\n",
+                   "api": "API\n===\n\n.. apireference::\n"})
+        self.assertEqual(warnings, "")
+        out = os.path.join(self.tree.root, "build", "html")
+        api = open(os.path.join(out, "api.html")).read()
+        self.assertIn("Explained in", api)
+        self.assertIn('href="ch.html#c.foo"', api)
+        self.assertEqual(bookcheck.coverage(self.ix, os.path.join(out, "objects.inv")), [])
+
+    def test_missing_entities_are_reported(self):
+        inv = self.inventory(".. doxygenfunction:: foo\n\n.. doxygenstruct:: thing\n")
+        missing = sorted(n for _, n, _ in bookcheck.coverage(self.ix, inv))
+        self.assertEqual(missing, ["SQUARE", "bar"])
+
+
+class DocumentedTest(unittest.TestCase):
+    def test_undocumented_declaration_and_member(self):
+        tree = Tree(header=HEADER.replace("/** Calls foo(). */\n", "")
+                    .replace("int b;\t\t/**< the b */", "int b;"))
+        try:
+            tree.doxygen()
+            bad = bookcheck.undocumented(doxyxml.Index(tree.xml))
+            self.assertEqual(sorted(n for _, n, _ in bad), ["bar", "thing.b"])
+        finally:
+            tree.close()
+
+    def test_documented_tree_passes(self):
+        tree = Tree()
+        try:
+            tree.doxygen()
+            self.assertEqual(bookcheck.undocumented(doxyxml.Index(tree.xml)), [])
+        finally:
+            tree.close()
+
+
+class LineNumberTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def page(self, name, body):
+        open(os.path.join(self.dir, name), "w").write(f"<html><body>{body}</body></html>")
+
+    def test_prose_citations_are_found_code_is_not(self):
+        self.page("a.html", "<p>As line 42 of fault.c shows</p>"
+                            "<pre>kernel BUG at kernel/sched/spinlock.c:27!</pre>")
+        self.page("b.html", "<p>see <code>kernel/mm/fault.c:61</code></p>")
+        self.page("c.html", "<p>The command line has three words; 12 lines follow.</p>"
+                            "<div class='highlight'><pre>53 static void</pre></div>")
+        hits = bookcheck.line_citations(self.dir)
+        self.assertEqual(sorted(p for p, _ in hits), ["a.html", "b.html"])
+
+
+if __name__ == "__main__":
+    unittest.main()

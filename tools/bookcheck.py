@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Checks that keep the book honest, on a built book.
+
+  coverage    every function, macro, struct, union, typedef and enum that
+              kernel/include declares is in the book's C inventory
+              (objects.inv): a chapter or the API reference declares it
+  documented  each of those, and each member of a header struct, has a
+              Doxygen comment (CONVENTIONS.md; Doxygen's own check cannot
+              be used because EXTRACT_ALL, needed for call graphs, turns
+              it off)
+  lines       no prose cites a source line number ("line 42", "fault.c:61"):
+              line numbers drift; listings carry the real ones
+
+    bookcheck.py coverage|documented|lines [--xml DIR] [--html DIR]
+
+Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
+"""
+import argparse
+import html
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import doxyxml  # noqa: E402
+
+COVERED_KINDS = ("function", "define", "struct", "union", "typedef", "enum")
+LINE_CITATION = re.compile(
+    r"\b(?:lines?|l\.)\s+\d+\b"                          # line 42, lines 10-20, l. 7
+    r"|\b[\w./-]+\.(?:c|h|asm|S|py|ld|rst)[:,]\s?\d+\b"  # fault.c:61, main.c, 12
+    , re.I)
+
+
+def inventory_names(path):
+    """{name} of the C domain objects in a Sphinx objects.inv."""
+    from sphinx.util.inventory import InventoryFile
+    with open(path, "rb") as f:
+        inv = InventoryFile.load(f, "", lambda a, b: b)
+    names = set()
+    for kind, entries in inv.items():
+        if kind.startswith("c:"):
+            names.update(entries)
+    return names
+
+
+def coverage(index, inventory):
+    """Header entities missing from the inventory: [(kind, name, file)]."""
+    have = inventory_names(inventory)
+    missing = []
+    for e in index.api():
+        if e.kind not in COVERED_KINDS:
+            continue
+        if e.kind == "typedef" and (e.name in have or
+                                    any(x.kind in ("struct", "union")
+                                        for x in index.by_name.get(e.name, []))):
+            continue        # a typedef of an anonymous struct is that struct
+        if e.name not in have:
+            missing.append((e.kind, e.name, e.file))
+    return missing
+
+
+def undocumented(index):
+    """Header entities and header struct members with no comment."""
+    out = []
+    for e in index.api():
+        if not e.documented:
+            out.append((e.kind, e.name, f"{e.file}:{e.line}"))
+    for e in index.entities.values():
+        if e.scope is not None and (e.file or "").startswith(doxyxml.API_PREFIX) \
+           and e.kind == "variable" and not e.documented:
+            out.append(("member", f"{e.scope}.{e.name}", f"{e.file}:{e.line}"))
+    return sorted(set(out))
+
+
+def prose_text(page):
+    """The words of an HTML page outside code: no <pre>, scripts, styles."""
+    text = re.sub(r"<(pre|script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return html.unescape(text)
+
+
+def line_citations(html_dir):
+    """[(page, snippet)] of prose that cites source line numbers."""
+    hits = []
+    for dirpath, _dirs, files in os.walk(html_dir):
+        if "_static" in dirpath or "_sources" in dirpath:
+            continue
+        for f in sorted(files):
+            if not f.endswith(".html") or f in ("genindex.html", "search.html"):
+                continue
+            path = os.path.join(dirpath, f)
+            text = prose_text(open(path, encoding="utf-8").read())
+            for m in LINE_CITATION.finditer(text):
+                a, b = max(0, m.start() - 40), m.end() + 40
+                hits.append((os.path.relpath(path, html_dir),
+                             " ".join(text[a:b].split())))
+    return hits
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("check", choices=["coverage", "documented", "lines"])
+    ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
+    ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
+    args = ap.parse_args()
+    if args.check == "coverage":
+        bad = coverage(doxyxml.Index(args.xml), os.path.join(args.html, "objects.inv"))
+        for kind, name, path in bad:
+            print(f"{path}: {kind} {name} is not in the book")
+    elif args.check == "documented":
+        bad = undocumented(doxyxml.Index(args.xml))
+        for kind, name, where in bad:
+            print(f"{where}: {kind} {name} has no Doxygen comment")
+    else:
+        bad = line_citations(args.html)
+        for page, snippet in bad:
+            print(f"{page}: cites a line number: ...{snippet}...")
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
