@@ -75,7 +75,6 @@ void *kmap_high(struct page *page, int nonblocking);
 void kunmap_high(struct page *page);
 void *kmap_atomic(struct page *page, enum km_type type);
 void kunmap_atomic(void *kvaddr, enum km_type type);
-struct page *kmap_atomic_to_page(void *kvaddr);
 
 void clear_highpage(struct page *page);
 void clear_user_highpage(struct page *page, unsigned long vaddr);
