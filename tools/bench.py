@@ -13,6 +13,7 @@ Under Bochs with `clock: sync=none` every number is exactly reproducible;
     bench.py [RUN...] [--twice]
 """
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -78,6 +79,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="*")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--twice", action="store_true",
                     help="run everything twice and require identical numbers")
     args = ap.parse_args()
@@ -85,16 +87,23 @@ def main():
     start = time.monotonic()
     runs = {}
     failed = False
-    for spec in specs:
-        try:
-            rec = run_one(spec)
-            if args.twice and run_one(spec)["results"] != rec["results"]:
-                print(f"{spec.name}: results differ between two runs")
+
+    def measure(spec):
+        rec = run_one(spec)
+        if args.twice and run_one(spec)["results"] != rec["results"]:
+            raise RuntimeError(f"{spec.name}: results differ between two runs")
+        return rec
+
+    # Emulated instruction counts do not depend on what else the host runs,
+    # so the boots can share the CPUs.
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = {spec.name: pool.submit(measure, spec) for spec in specs}
+        for name, f in futures.items():
+            try:
+                runs[name] = f.result()
+            except RuntimeError as e:
+                print(e)
                 failed = True
-            runs[spec.name] = rec
-        except RuntimeError as e:
-            print(e)
-            failed = True
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "results.json")
     old = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
