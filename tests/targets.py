@@ -55,8 +55,8 @@ def _runner_selftests():
 
 
 # The memory chapters' host unit tests run with their chapter's target.
-MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_vmalloc",
-           "test_rbtree"]
+MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem",
+           "test_vmalloc", "test_rbtree"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -87,6 +87,30 @@ def _mm_guests(suites, sizes, oracles=MM_BOOT_ORACLES):
                                          r"\] Memory: \d+k/\d+k available \(\d+k "
                                          r"kernel code, \d+k reserved, \d+k data, "
                                          r"\d+k highmem\)") + tuple(expect),
+                          timeout=240, weight=max(1, megs // 256)))
+    return runs
+
+
+# Chapter 10 writes pattern B to these sectors of the second disk.
+BOUNCE_WRITTEN = ((4096, 128), (4352, 320))
+HIGHMEM_ORACLES = ("pkmap", "kmap_atomic", "kunmap_atomic")
+
+
+def _highmem_guests():
+    """Chapter 10: the small highmem guest does everything (with
+    highmem_debug); 1 GiB and 2 GiB guests run the kmap suite on real
+    highmem; a guest without highmem shows kmap() degenerating."""
+    runs = []
+    for megs, extra, disk in ((128, HIGHMEM_SMALL + " highmem_debug", True),
+                              (1024, "", True), (2048, "", False),
+                              (32, "", True)):
+        name = "-".join([f"{megs}M"] + extra.split())
+        suites = "kmap,bounce" if disk else "kmap"
+        runs.append(Guest(name, f"test={suites} panic=-1 {extra}".strip(),
+                          megs=megs, oracles=HIGHMEM_ORACLES,
+                          disk2_mb=4 if disk else 0,
+                          disk2_written=BOUNCE_WRITTEN if disk and megs > 32 else (),
+                          expect_output=(r"^# Totals: pass:\d+ fail:0 ",),
                           timeout=240, weight=max(1, megs // 256)))
     return runs
 
@@ -173,6 +197,13 @@ TARGETS = {
             (128, HIGHMEM_SMALL, r"\] 32MB HIGHMEM available\.",
              r"^# checkpoint: slab .*dma=1")],
             oracles=MM_BOOT_ORACLES + ("slab",))),
+    "ch10": Target(
+        "Chapter 10, high memory: kmap and the pkmap window (lazy counts, the "
+        "wrap and its TLB flush, sleeping when full), kmap_atomic, bounce "
+        "buffers and the emergency pool on the ATA disk; pkmap_count, page "
+        "tables, wait queue and TLB checked from outside",
+        host=[Host("highmem", [PY, "tests/unit/run.py", "test_highmem"])],
+        guests=_highmem_guests()),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -184,6 +215,7 @@ ALIASES = {
     "buddy": "ch7", "page_alloc": "ch7",
     "vmalloc": "ch8", "vmap": "ch8", "ioremap": "ch8",
     "slab": "ch9", "kmalloc": "ch9",
+    "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
 }
 
 
@@ -194,6 +226,7 @@ class Bench:
     cmdline: str
     megs: int = 32
     timeout: int = 600
+    disk2_mb: int = 0     # attach ata0-slave (filled with pattern A)
 
 
 # `make bench`. Besides the "# bench:" lines of the suites, every run reports
@@ -209,4 +242,9 @@ BENCH = [
     # Chapter 8: the same suite under each design of vmalloc.
     Bench("vmalloc-2.4-32M", "test=bench_vmalloc"),
     Bench("vmalloc-2.6-32M", "test=bench_vmalloc vmalloc=2.6"),
+    # Chapter 10: kmap, kmap_atomic (with and without highmem_debug), bounces.
+    Bench("highmem-128M", "test=bench_highmem " + HIGHMEM_SMALL, megs=128,
+          disk2_mb=4),
+    Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
+          + HIGHMEM_SMALL + " highmem_debug", megs=128),
 ]

@@ -13,17 +13,20 @@ Under Bochs with `clock: sync=none` every number is exactly reproducible;
     bench.py [RUN...] [--twice]
 """
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
 import re
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, os.path.join(ROOT, "tests")]
 import bochs    # noqa: E402
+import diskpattern  # noqa: E402
 import ktap     # noqa: E402
 import targets  # noqa: E402
 
@@ -39,8 +42,14 @@ def parse_results(text):
 
 def run_one(spec):
     """Boot one bench run; returns its record or raises RuntimeError."""
+    extra, work = [], tempfile.mkdtemp(prefix="vmm386-bench-")
+    if getattr(spec, "disk2_mb", 0):
+        disk2 = os.path.join(work, "disk2.img")
+        diskpattern.create(disk2, spec.disk2_mb)
+        extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
     m = bochs.Machine(IMAGE, cmdline=spec.cmdline + " panic=-1 loglevel=4",
-                      megs=spec.megs, timeout=spec.timeout, magic=True)
+                      megs=spec.megs, timeout=spec.timeout, magic=True,
+                      workdir=work, extra=extra)
     try:
         m.start()
         stop, text, cps, _ = bochs.run_to_end(m)
@@ -70,6 +79,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="*")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--twice", action="store_true",
                     help="run everything twice and require identical numbers")
     args = ap.parse_args()
@@ -77,16 +87,23 @@ def main():
     start = time.monotonic()
     runs = {}
     failed = False
-    for spec in specs:
-        try:
-            rec = run_one(spec)
-            if args.twice and run_one(spec)["results"] != rec["results"]:
-                print(f"{spec.name}: results differ between two runs")
+
+    def measure(spec):
+        rec = run_one(spec)
+        if args.twice and run_one(spec)["results"] != rec["results"]:
+            raise RuntimeError(f"{spec.name}: results differ between two runs")
+        return rec
+
+    # Emulated instruction counts do not depend on what else the host runs,
+    # so the boots can share the CPUs.
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = {spec.name: pool.submit(measure, spec) for spec in specs}
+        for name, f in futures.items():
+            try:
+                runs[name] = f.result()
+            except RuntimeError as e:
+                print(e)
                 failed = True
-            runs[spec.name] = rec
-        except RuntimeError as e:
-            print(e)
-            failed = True
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "results.json")
     old = json.load(open(path)) if os.path.exists(path) else {"runs": {}}

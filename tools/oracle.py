@@ -494,6 +494,17 @@ def _vmalloc(name):
     return handler
 
 
+def _highmem(name):
+    def handler(m, line):
+        """Chapter 10's checkpoints (tools/oracle_highmem.py)."""
+        import oracle_highmem
+        return getattr(oracle_highmem, name)(m, line)
+    handler.__name__ = name
+    return handler
+
+
 for _name in ("vmalloc_areas", "vfree_areas", "vmap_purge", "vmalloc_fault_before",
               "vmalloc_fault_after", "ioremap_area", "iounmap_area"):
     HANDLERS[_name] = _vmalloc(_name)
+for _name in ("pkmap", "kmap_atomic", "kunmap_atomic"):
+    HANDLERS[_name] = _highmem(_name)

@@ -47,6 +47,16 @@ void sleep_on(wait_queue_head_t *q);
 unsigned long waitqueue_len(wait_queue_head_t *q);
 
 /**
+ * True if some task sleeps on @p q. A hint, not a promise: the caller must
+ * hold a lock that sleepers take before adding themselves (kunmap_high()
+ * holds kmap_lock), or a sleeper may arrive just after the test.
+ */
+static inline bool waitqueue_active(wait_queue_head_t *q)
+{
+	return !list_empty(&q->task_list);
+}
+
+/**
  * Sleep (uninterruptibly) on @p wq until @p condition is true.
  *
  * The task marks itself asleep *before* testing the condition, so a

@@ -28,6 +28,7 @@
 #include <ata.h>
 #include <page.h>
 #include <mm.h>
+#include <highmem.h>
 #include <slab.h>
 #include <vmalloc.h>
 
@@ -99,6 +100,8 @@ void start_kernel(void)
 	 */
 	kmem_cache_init();
 	kmem_cache_sizes_init();
+	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
+	init_emergency_pool();
 	vmalloc_init();
 	local_irq_enable();
 	ata_init();

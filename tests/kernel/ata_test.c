@@ -11,6 +11,7 @@
 #include <string.h>
 #include <system.h>
 #include <sched.h>
+#include "diskpattern.h"
 
 /* Pattern B goes here; tests/targets.py tells the host to expect it. */
 #define WRITE_FIRST	2048
@@ -18,30 +19,6 @@
 
 static u8 buf[64 * ATA_SECTOR_SIZE] __attribute__((aligned(4096)));
 static u8 buf2[64 * ATA_SECTOR_SIZE] __attribute__((aligned(4096)));
-
-/* Byte @i of sector @s in pattern A (host) or B (guest); see diskpattern.py. */
-static u8 pattern(unsigned long s, unsigned int i, char kind)
-{
-	u32 head = kind == 'A' ? (u32)s : (u32)s ^ 0x5a5a5a5a;
-
-	if (i < 4)
-		return (u8)(head >> (8 * i));
-	if (kind == 'A')
-		return (u8)(s * 131 + i * 7 + (s >> 8) * 3);
-	return (u8)(s * 13 + i * 3 + 0x5a);
-}
-
-/* First sector of @count at @first whose bytes in @data are wrong, or -1. */
-static long check_pattern(const u8 *data, unsigned long first,
-			  unsigned int count, char kind)
-{
-	for (unsigned int n = 0; n < count; n++)
-		for (unsigned int i = 0; i < ATA_SECTOR_SIZE; i++)
-			if (data[n * ATA_SECTOR_SIZE + i] !=
-			    pattern(first + n, i, kind))
-				return (long)(first + n);
-	return -1;
-}
 
 static int ata_init_case(struct kunit *test)
 {

@@ -495,3 +495,58 @@ class PhysmapDirectiveTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PkmapFigureTest(unittest.TestCase):
+    """Chapter 10's `.. pkmapfigure::` from a recorded debugger session (no
+    Bochs needed): drawn from the counters read at each checkpoint, and
+    refused when the run no longer reaches all four."""
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.doxygen()
+        self.image = self.tree.write("build/vmm386.img", "not really an image")
+        self.sym = self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
+    @staticmethod
+    def stop(n, stage, counts, last):
+        words = "\n".join(f"0x{0xc0130000 + 16 * i:016x} <pkmap_count+{16 * i}>:\t" +
+                          "\t".join(f"0x{c:08x}" for c in counts[i * 4:i * 4 + 4])
+                          for i in range(len(counts) // 4))
+        return [["cont", n, f"# checkpoint: pkmap seq={n} stage={stage}\n", "(0) Magic"],
+                ["cmd", n + 1, 'x /1024wx "pkmap_count"', "[bochs]:\n" + words],
+                ["cmd", n + 2, 'x /1wx "last_pkmap_nr"',
+                 f"[bochs]:\n0x00000000c0131000 <last_pkmap_nr+0>:\t0x{last:08x}"]]
+
+    def build(self, stops):
+        import vmm_highmem
+        session = vmm_highmem.session(vmm_highmem.CMDLINE, 128)
+        events = []
+        for i, (stage, counts, last) in enumerate(stops):
+            events += self.stop(3 * i + 6, stage, counts, last)
+        path = transcript.cached_path(session, self.image, self.sym,
+                                      os.path.join(self.tree.root, "build", "book",
+                                                   "transcripts"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump({"session": session, "result": {"kind": "debugger", "events": events,
+                                                      "setup_commands": 1}}, f)
+        return self.tree.sphinx(".. pkmapfigure::\n", extensions=("vmm_highmem",))
+
+    def four(self):
+        empty, full = [0] * 1024, [2 if i % 4 == 0 else 1 for i in range(1024)]
+        return [("after_warm_up", [1] + empty[1:], 0), ("filling", full[:512] + empty[512:], 512),
+                ("before_wrap", full, 1023), ("after_wrap", [2] + full[1:], 0)]
+
+    def test_figure_from_the_counters_read(self):
+        warnings, html = self.build(self.four())
+        self.assertEqual(warnings, "")
+        self.assertRegex(html, r'<img[^>]+pkmap-[0-9a-f]+\.png')
+        self.assertIn("pkmap_count through fill, wrap and flush", html)
+
+    def test_a_run_that_stops_early_fails(self):
+        warnings, _ = self.build(self.four()[:3])
+        self.assertIn("3 pkmap checkpoints reached, not 4", warnings)

@@ -56,3 +56,10 @@ class JudgeTest(unittest.TestCase):
         self.assertTrue(any("kernel bug report" in x for x in judge(CLEAN + bug)))
         self.assertEqual(judge(CLEAN + bug + "# expected oops follows (task t)\n"
                                "[    0.400000] invalid operand: 0000 [#1]\n"), [])
+
+    def test_announced_report_is_excused(self):
+        bug = "[ 0.4] BUG: kunmap_high: pkmap slot 3 has no user to drop\n"
+        self.assertEqual(judge(CLEAN + "# expected report follows (x)\n" + bug), [])
+        # Only the report right after the announcement.
+        self.assertTrue(any("kernel bug report" in x for x in judge(
+            CLEAN + "# expected report follows (x)\n" + bug + "a\nb\nc\n" + bug)))
