@@ -8,24 +8,58 @@
  */
 #include <string.h>
 
-/** Fill @p n bytes at @p s with the byte @p c. */
+/**
+ * Fill @p n bytes at @p s with the byte @p c.
+ *
+ * On i386 the fill is `rep stosl` for the whole words and `rep stosb` for
+ * the rest: boot zeroes mem_map, some 15 MiB on a 2 GiB machine, and a
+ * byte loop there costs tens of millions of instructions (Bochs emulates
+ * a repeated string instruction in bulk). The host build, used by the unit
+ * tests, keeps the plain loop.
+ */
 void *memset(void *s, int c, size_t n)
 {
+#ifdef __i386__
+	unsigned long ecx, edi;
+
+	asm volatile("rep stosl\n\t"
+		     "movl %4, %%ecx\n\t"
+		     "rep stosb"
+		     : "=&c"(ecx), "=&D"(edi)
+		     : "a"((unsigned char)c * 0x01010101UL), "0"(n / 4),
+		       "g"(n & 3), "1"(s)
+		     : "memory");
+#else
 	unsigned char *p = s;
 
 	while (n--)
 		*p++ = (unsigned char)c;
+#endif
 	return s;
 }
 
-/** Copy @p n bytes; the regions must not overlap (see memmove()). */
+/**
+ * Copy @p n bytes; the regions must not overlap (see memmove()). On i386,
+ * `rep movsl` then `rep movsb`, for the same reason as memset().
+ */
 void *memcpy(void *dest, const void *src, size_t n)
 {
+#ifdef __i386__
+	unsigned long ecx, edi, esi;
+
+	asm volatile("rep movsl\n\t"
+		     "movl %5, %%ecx\n\t"
+		     "rep movsb"
+		     : "=&c"(ecx), "=&D"(edi), "=&S"(esi)
+		     : "0"(n / 4), "1"(dest), "g"(n & 3), "2"(src)
+		     : "memory");
+#else
 	unsigned char *d = dest;
 	const unsigned char *s = src;
 
 	while (n--)
 		*d++ = *s++;
+#endif
 	return dest;
 }
 
@@ -37,9 +71,8 @@ void *memmove(void *dest, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dest;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
+	if (d < s || d >= s + n) {	/* a forward copy is safe */
+		return memcpy(dest, src, n);
 	} else {
 		d += n;
 		s += n;

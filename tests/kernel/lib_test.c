@@ -57,6 +57,48 @@ static void kallsyms_finds_functions(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, kallsyms_lookup(0x1000, NULL, NULL));
 }
 
+
+/*
+ * memset/memcpy/memmove use rep string instructions on i386 (the host unit
+ * tests check the plain C versions): compare them with byte loops over
+ * every small size and alignment, and over overlapping moves both ways.
+ */
+static void string_ops_match_byte_loops(struct kunit *test)
+{
+	static u8 a[160], b[160], src[160];
+	int bad = 0;
+
+	for (int i = 0; i < 160; i++)
+		src[i] = (u8)(i * 37 + 11);
+	for (int off = 0; off < 4; off++) {
+		for (int n = 0; n <= 70; n++) {
+			for (int i = 0; i < 160; i++)
+				a[i] = b[i] = 0x5a;
+			memset(a + off, 0xc3, n);
+			for (int i = 0; i < n; i++)
+				b[off + i] = 0xc3;
+			bad += memcmp(a, b, sizeof(a)) != 0;
+			memcpy(a + off, src + (3 - off), n);
+			for (int i = 0; i < n; i++)
+				b[off + i] = src[3 - off + i];
+			bad += memcmp(a, b, sizeof(a)) != 0;
+		}
+	}
+	for (int shift = -9; shift <= 9; shift++) {
+		for (int i = 0; i < 160; i++)
+			a[i] = b[i] = src[i];
+		memmove(a + 40 + shift, a + 40, 64);
+		if (shift > 0)
+			for (int i = 63; i >= 0; i--)
+				b[40 + shift + i] = b[40 + i];
+		else
+			for (int i = 0; i < 64; i++)
+				b[40 + shift + i] = b[40 + i];
+		bad += memcmp(a, b, sizeof(a)) != 0;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
 struct item {
 	int v;
 	struct list_head link;
@@ -92,6 +134,7 @@ static struct kunit_case lib_cases[] = {
 	KUNIT_CASE(vsnprintf_truncates),
 	KUNIT_CASE(kallsyms_finds_functions),
 	KUNIT_CASE(list_operations),
+	KUNIT_CASE(string_ops_match_byte_loops),
 	{}
 };
 
