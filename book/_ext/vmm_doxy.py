@@ -70,10 +70,20 @@ def get_index(app):
 
 
 def c_objects(env):
-    """name -> (docname, anchor, objtype) of the book's C declarations."""
+    """name -> (docname, anchor, objtype) of the book's C declarations.
+
+    Every unresolved reference and every call graph asks, so once reading is
+    over (the declarations can no longer change) the table is built once:
+    walking the C domain per question cost seconds per build."""
+    from sphinx.util.build_phase import BuildPhase
+    frozen = env.app.phase >= BuildPhase.CONSISTENCY_CHECK
+    cached = getattr(env, "_vmm_c_objects", None)
+    if frozen and cached is not None:
+        return cached
     out = {}
     for name, _disp, typ, docname, anchor, _prio in env.get_domain("c").get_objects():
         out.setdefault(name, (docname, anchor, typ))
+    env._vmm_c_objects = out if frozen else None
     return out
 
 
