@@ -128,9 +128,10 @@ TARGETS = {
         host=[Host("book", [PY, "tests/book/run.py"], weight=5)]),
     "boot": Target(
         "boot path, KUnit framework, lib, scheduler, traps; paging oracle",
-        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1",
+        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1 init=/README",
                       oracles=("paging",),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
+                                     r"init: /README: \d+ bytes in the initramfs",
                                      r"^# Totals: pass:\d+ fail:0 "),
                       weight=2)]),
     "ata": Target(

@@ -33,7 +33,7 @@
 #include <vmalloc.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
-
+static char init_path[BP_CMDLINE_SIZE];
 
 static int __init test_setup(char *str)
 {
@@ -41,6 +41,33 @@ static int __init test_setup(char *str)
 	return 1;
 }
 __setup("test=", test_setup);
+
+static int __init init_setup(char *str)
+{
+	strlcpy(init_path, str, sizeof(init_path));
+	return 1;
+}
+__setup("init=", init_setup);
+
+/*
+ * Linux starts the program named by `init=` as the first user process.
+ * vmm386 has no user space until Chapter 5 (the process address space), so
+ * it looks the program up in the initramfs and says what it would run.
+ */
+static void report_init_program(void)
+{
+	const struct initramfs_file *f;
+
+	if (!init_path[0])
+		return;
+	f = initramfs_lookup(init_path);
+	if (!f) {
+		printk(KERN_WARNING "init: %s: not in the initramfs\n", init_path);
+		return;
+	}
+	printk(KERN_NOTICE "init: %s: %lu bytes in the initramfs; user programs run from Chapter 5 (the process address space), not yet\n",
+	       init_path, f->size);
+}
 
 /*
  * The first thread after the idle task. With `test=`, it runs the
@@ -50,6 +77,7 @@ __setup("test=", test_setup);
 static int init(void *unused)
 {
 	(void)unused;
+	report_init_program();
 	if (test_globs[0]) {
 		kunit_run_all_tests(test_globs);
 		machine_power_off();
