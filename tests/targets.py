@@ -162,14 +162,16 @@ TARGETS = {
     "ch4": Target(
         "Chapter 4, page tables: the direct map, 4 MiB pages or 4 KiB tables "
         "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB",
-        guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (1024, "nopentium"),
+        guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (2048, ""),
+                                      (1024, "nopentium"),
                                       (128, HIGHMEM_SMALL + " mem=nopentium")],
                           oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh"))),
     "ch6": Target(
         "Chapter 6, the boot memory allocator: bitmap, reservations, packing, "
         "retirement; its bitmap checked against the e820 map from outside",
         host=[Host("bootmem", [PY, "tests/unit/run.py", "test_bootmem"])],
-        guests=_mm_guests("bootmem", [(32, ""), (1024, ""), (128, HIGHMEM_SMALL)])),
+        guests=_mm_guests("bootmem", [(32, ""), (1024, ""), (2048, ""),
+                                      (128, HIGHMEM_SMALL)])),
     "ch7": Target(
         "Chapter 7, the buddy allocator: every order, splitting and merging, "
         "watermarks and exhaustion, bad frees, GFP zones, task blocks",
@@ -195,6 +197,8 @@ TARGETS = {
         host=[Host("slab", [PY, "tests/unit/run.py", "test_slab"])],
         guests=_mm_guests("slab", [
             (32, "", r"^# checkpoint: slab .*dma=1"),
+            (1024, "", r"^# checkpoint: slab .*dma=1"),
+            (2048, "", r"^# checkpoint: slab .*dma=1"),
             (128, HIGHMEM_SMALL, r"\] 32MB HIGHMEM available\.",
              r"^# checkpoint: slab .*dma=1")],
             oracles=MM_BOOT_ORACLES + ("slab",))),
