@@ -39,9 +39,14 @@ def build(test):
     if os.path.exists(exe) and os.path.getmtime(exe) >= max(map(os.path.getmtime, deps)):
         return exe
     os.makedirs(OUT, exist_ok=True)
+    # Each program gets its own object directory: chapter targets build
+    # their programs in parallel, and two compilers writing one shared
+    # vsnprintf.c.o while a third links it once produced a CI failure.
+    objdir = exe + ".objs"
+    os.makedirs(objdir, exist_ok=True)
     objs = []
     for src in sources:
-        obj = os.path.join(OUT, os.path.basename(src) + ".o")
+        obj = os.path.join(objdir, os.path.basename(src) + ".o")
         r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
                             "-include", os.path.join(HERE, "host_rename.h"),
                             "-c", "-o", obj, os.path.join(ROOT, src)],
@@ -51,11 +56,12 @@ def build(test):
             return None
         objs.append(obj)
     r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
-                        "-I", HERE, "-o", exe, test, *objs],
+                        "-I", HERE, "-o", exe + ".new", test, *objs],
                        capture_output=True, text=True)
     if r.returncode:
         sys.stderr.write(r.stderr)
         return None
+    os.replace(exe + ".new", exe)   # never run a half-written binary
     return exe
 
 
