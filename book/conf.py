@@ -28,6 +28,7 @@ extensions = [
     "vmm_slabfig",       # .. slablayout:: (slabs read from a running kernel)
     "vmm_highmem",       # .. pkmapfigure:: (pkmap_count read from a run)
     "vmm_status",        # .. pending:: (what the code does not do yet)
+    "vmm_doctrees",      # pages stay in memory between reading and writing
 ]
 
 root_doc = "index"

@@ -90,6 +90,7 @@ class Index:
         if not os.path.exists(index):
             raise FileNotFoundError(f"{index}: no Doxygen XML (run doxygen docs/Doxyfile)")
         self.entities = {}      # id -> Entity
+        self._mentioned_by = {}     # macros -> {key: [entities whose refby name it]}
         self.by_name = {}       # name -> [Entity]
         self.files = {}         # source path -> brief of its @file comment
         root = ET.parse(index).getroot()
@@ -214,13 +215,27 @@ class Index:
                 if self._callable(t, macros) and t.key != e.key:
                     out[t.key] = t
         # Doxygen sometimes records an edge on one side only.
-        for t in self.entities.values():
-            if self._callable(t, macros) and any(self.get(r) is not None and
-                                                 self.get(r).key == e.key for r in t.refby):
-                t = self.canonical(t)
-                if t.key != e.key:
-                    out.setdefault(t.key, t)
+        for t in self._refby_index(macros).get(e.key, []):
+            t = self.canonical(t)
+            if t.key != e.key:
+                out.setdefault(t.key, t)
         return sorted(out.values(), key=lambda x: x.name)
+
+    def _refby_index(self, macros):
+        """{key: [callables whose refby lists it]}, built once: callees()
+        would otherwise scan every entity for each function of a graph."""
+        index = self._mentioned_by.get(macros)
+        if index is None:
+            index = {}
+            for t in self.entities.values():
+                if not self._callable(t, macros):
+                    continue
+                for r in t.refby:
+                    target = self.get(r)
+                    if target is not None and t not in index.get(target.key, ()):
+                        index.setdefault(target.key, []).append(t)
+            self._mentioned_by[macros] = index
+        return index
 
     def callers(self, e, macros=False):
         """Functions (and function-like macros) whose bodies mention e."""

@@ -122,6 +122,45 @@ def _patch_breathe():
     findex.DoxygenTypeSubItemFinder.filter_ = filter_
     findex.DoxygenTypeSubItemFinder._vmm_patched = True
 
+    # In the index, likewise: a compound's members of another name need no
+    # test (Breathe tests every member of, say, mm.h for every directive).
+    compound_filter = findex.CompoundTypeSubItemFinder.filter_
+
+    def compound_filter_(self, ancestors, filter_, matches):
+        name = _hint[0]
+        if name is None:
+            return compound_filter(self, ancestors, filter_, matches)
+        members = self.data_object.get_member
+        self.data_object.get_member = lambda: [m for m in members() if m.get_name() == name]
+        try:
+            return compound_filter(self, ancestors, filter_, matches)
+        finally:
+            del self.data_object.get_member
+
+    findex.CompoundTypeSubItemFinder.filter_ = compound_filter_
+
+    # Inside a compound, only the members of that name (or an enum with a
+    # value of that name) can match: skip building finders for the rest.
+    from breathe.finder import compound as fcompound
+    section_filter = fcompound.SectionDefTypeSubItemFinder.filter_
+
+    def section_filter_(self, ancestors, filter_, matches):
+        name = _hint[0]
+        if name is None:
+            return section_filter(self, ancestors, filter_, matches)
+        node_stack = findex.stack(self.data_object, ancestors)
+        if filter_.allow(node_stack):
+            matches.append(node_stack)
+        for memberdef in self.data_object.memberdef:
+            if memberdef.name != name and not (
+                    memberdef.kind == "enum" and
+                    any(v.name == name for v in memberdef.enumvalue)):
+                continue
+            finder = self.item_finder_factory.create_finder(memberdef)
+            finder.filter_(node_stack, filter_, matches)
+
+    fcompound.SectionDefTypeSubItemFinder.filter_ = section_filter_
+
 
 def _hinted(cls):
     class Hinted(cls):
