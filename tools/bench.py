@@ -14,7 +14,6 @@ Under Bochs with `clock: sync=none` every number is exactly reproducible;
 """
 import argparse
 import concurrent.futures
-import hashlib
 import json
 import os
 import re
@@ -29,6 +28,7 @@ import bochs    # noqa: E402
 import diskpattern  # noqa: E402
 import ktap     # noqa: E402
 import targets  # noqa: E402
+import transcript  # noqa: E402
 
 IMAGE = os.path.join(ROOT, "build", "vmm386.img")
 OUT = os.path.join(ROOT, "build", "bench")
@@ -40,14 +40,15 @@ def parse_results(text):
     return {k: (int(v), u) for k, v, u in BENCH_RE.findall(text)}
 
 
-def run_one(spec):
-    """Boot one bench run; returns its record or raises RuntimeError."""
+def run_one(spec, image=IMAGE):
+    """Boot one bench run of `image`; returns its record or raises
+    RuntimeError."""
     extra, work = [], tempfile.mkdtemp(prefix="vmm386-bench-")
     if getattr(spec, "disk2_mb", 0):
         disk2 = os.path.join(work, "disk2.img")
         diskpattern.create(disk2, spec.disk2_mb)
         extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
-    m = bochs.Machine(IMAGE, cmdline=spec.cmdline + " panic=-1 loglevel=4",
+    m = bochs.Machine(image, cmdline=spec.cmdline + " panic=-1 loglevel=4",
                       megs=spec.megs, timeout=spec.timeout, magic=True,
                       workdir=work, extra=extra)
     try:
@@ -64,15 +65,12 @@ def run_one(spec):
     if "kunit_start" in ticks:
         results["boot.reset_to_first_test"] = (ticks["kunit_start"], "ticks")
     return {"megs": spec.megs, "cmdline": spec.cmdline, "results": results,
-            "image": image_hash()}
+            "image": image_hash(image)}
 
 
 def image_hash(path=IMAGE):
     """Which kernel the numbers belong to (the book re-runs stale ones)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        h.update(f.read())
-    return h.hexdigest()[:16]
+    return transcript.file_hash(path)[:16]
 
 
 def main():

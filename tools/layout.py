@@ -9,7 +9,8 @@ Two sources, never a copy of the numbers:
     array it defines out of the assembly;
   * high_memory, which the kernel computes at boot from the memory it
     finds, is read from the running kernel through the Bochs debugger at
-    the kunit_start checkpoint (when start_kernel's set-up is over). The
+    the paging_init checkpoint (paging_init() has just set it, and the run
+    can end there: the rest of the boot would cost seconds at 1 GiB). The
     VMALLOC_START that follows from it is again evaluated by the compiler.
 If the kernel does not define or set high_memory yet, the result says so
 instead of inventing a value.
@@ -78,16 +79,28 @@ def symbol_defined(symbols, name):
         return False
 
 
+HIGH_MEMORY_CMD = 'x /1wx "high_memory"'
+
+
+def high_memory_session(megs=32):
+    """The debugger session that reads high_memory: physmap.py's, which
+    types HIGH_MEMORY_CMD at the paging_init checkpoint, so that one boot
+    serves both figures of a memory size."""
+    import physmap     # physmap imports this module
+    return physmap.session(megs)
+
+
 def high_memory(image, symbols, cachedir, megs=32):
     """(value or None, explanation, session) of the kernel's high_memory."""
     if not symbol_defined(symbols, "high_memory"):
         return None, ("the kernel does not define high_memory yet (the page "
                       "allocator's paging_init() will)"), None
-    session = {"kind": "debugger", "cmdline": "test=boot.boot_params_are_valid panic=-1",
-               "megs": megs,
-               "steps": [["checkpoint", "kunit_start", ['x /1wx "high_memory"']]]}
+    session = high_memory_session(megs)
     result = transcript.get(session, image, symbols, cachedir)
-    answer = [e for e in result["events"] if e[0] == "cmd"][-1][3]
+    answers = [e[3] for e in result["events"] if e[0] == "cmd" and e[2] == HIGH_MEMORY_CMD]
+    if not answers:
+        raise LayoutError(f"the session has no answer to {HIGH_MEMORY_CMD!r}")
+    answer = answers[0]
     try:
         words = bochs.words_from(answer)
     except bochs.BochsError:
@@ -96,9 +109,9 @@ def high_memory(image, symbols, cachedir, megs=32):
         raise LayoutError(f"cannot read high_memory: {answer.strip()}")
     value = words[0]
     if value == 0:
-        return None, "high_memory is still 0 when the tests start: not computed yet", session
+        return None, "high_memory is still 0 after paging_init(): not computed yet", session
     return value, (f"read from the running kernel ({megs} MiB guest) at the "
-                   "kunit_start checkpoint"), session
+                   "paging_init checkpoint"), session
 
 
 def layout(image, symbols, cachedir, megs=32, root=ROOT):

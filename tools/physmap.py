@@ -51,7 +51,7 @@ def session(megs=32, options=""):
     cmdline = " ".join(["test=boot.boot_params_are_valid panic=-1", options]).strip()
     return {"kind": "debugger", "cmdline": cmdline, "megs": megs,
             "steps": [["checkpoint", "bootmem", []],
-                      ["checkpoint", "paging_init", [PGD_CMD]],
+                      ["checkpoint", "paging_init", [PGD_CMD, layout.HIGH_MEMORY_CMD]],
                       ["checkpoint", "zones", [MEM_MAP_CMD]]]}
 
 

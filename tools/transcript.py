@@ -52,12 +52,19 @@ class RunError(Exception):
     """Bochs did not get where the session wanted it to."""
 
 
+_hashes = {}     # (path, size, mtime) -> digest: the book asks per directive
+
+
 def file_hash(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    st = os.stat(path)
+    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    if key not in _hashes:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        _hashes[key] = h.hexdigest()
+    return _hashes[key]
 
 
 def session_key(session, image_hash, symbols_hash):

@@ -45,11 +45,11 @@ failed, fails the build.
 
 All write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
 """
+import functools
 import hashlib
 import json
 import os
 import re
-import subprocess
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -62,7 +62,6 @@ import physmap
 import transcript as tr
 
 logger = logging.getLogger(__name__)
-PY = "/usr/bin/python3"
 
 
 def _version():
@@ -80,13 +79,27 @@ def _figure_dir(app):
     return path
 
 
-def _save(fig, app, stem):
-    """Write stem.png and stem.pdf; return the image URI for Sphinx."""
+def _format(app):
+    """The one image format this build needs: PDF for LaTeX, PNG otherwise
+    (drawing both cost a third of a clean build's time)."""
+    return "pdf" if app.builder is not None and app.builder.format == "latex" else "png"
+
+
+def _figure_file(app, stem, draw, *args):
+    """The image URI for Sphinx of figure `stem`, drawn by draw(*args) unless
+    this format of it exists already (stems hash everything drawn)."""
     out = _figure_dir(app)
-    fig.savefig(os.path.join(out, stem + ".png"), dpi=160, bbox_inches="tight")
-    fig.savefig(os.path.join(out, stem + ".pdf"), bbox_inches="tight")
-    import matplotlib.pyplot as plt
-    plt.close(fig)
+    path = os.path.join(out, f"{stem}.{_format(app)}")
+    if not os.path.exists(path):
+        fig = draw(*args)
+        if _format(app) == "png":
+            fig.savefig(path + ".new", format="png", dpi=160, bbox_inches="tight",
+                        pil_kwargs={"compress_level": 1})   # speed over size
+        else:
+            fig.savefig(path + ".new", format="pdf", bbox_inches="tight")
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+        os.replace(path + ".new", path)
     return os.path.join(out, stem + ".*")
 
 
@@ -189,6 +202,8 @@ class AddressSpace(_FigureDirective):
         image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
         megs = self.options.get("megs", 32)
         try:
+            if layout.symbol_defined(symbols, "high_memory"):
+                _wait(app, layout.high_memory_session(megs))
             lay = layout.layout(image, symbols, os.path.join(build, "book", "transcripts"),
                                 megs, root=vmm_doxy.source_root(app))
         except (layout.LayoutError, tr.RunError, OSError) as err:
@@ -201,9 +216,7 @@ class AddressSpace(_FigureDirective):
         data = json.dumps({k: v for k, v in lay.items() if k != "session"}, sort_keys=True)
         data += _version()
         stem = "addressspace-" + hashlib.sha256(data.encode()).hexdigest()[:12]
-        uri = os.path.join(_figure_dir(app), stem + ".*")
-        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
-            uri = _save(draw_address_space(lay), app, stem)
+        uri = _figure_file(app, stem, draw_address_space, lay)
         if lay["high_memory"] is None:
             hm = (f"high_memory, and with it the end of the direct map and "
                   f"VMALLOC_START, is not drawn: {lay['high_memory_source']}")
@@ -450,40 +463,37 @@ def draw_physmap(data):
     return fig
 
 
-PHYSMAP_RE = re.compile(r"^\.\. physmap::[ \t]*\n((?:[ \t]+:[\w-]+:.*\n)*)", re.M)
-_physmap_runs = {}      # cache path -> future of the boot, started before reading
-
-
-def _physmap_options(block):
-    opts = dict(re.findall(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", block, re.M))
-    return int(opts.get("megs", 32)), opts.get("options", "").strip()
-
-
-def prefetch_physmaps(app, env, docnames):
-    """Start the boots of every physmap in the book before Sphinx reads the
-    pages, in the transcripts' pool, so that they run while other pages are
-    read instead of one after the other when their directive comes."""
+def _run(app, session):
+    """(cache path, fn) of a transcript session on the current image."""
     import vmm_transcript
-    build = app.config.vmm_build_dir
-    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
-    cachedir = os.path.join(build, "book", "transcripts")
-    if not (os.path.exists(image) and os.path.exists(symbols)):
-        return
-    for name in sorted(os.listdir(app.srcdir)):
-        if not name.endswith(".rst"):
-            continue
-        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
-            text = f.read()
-        for block in PHYSMAP_RE.findall(text):
-            try:
-                megs, options = _physmap_options(block)
-            except ValueError:
-                continue        # the directive reports its bad option itself
-            session = physmap.session(megs, options)
-            path = tr.cached_path(session, image, symbols, cachedir)
-            if not os.path.exists(path) and path not in _physmap_runs:
-                _physmap_runs[path] = vmm_transcript._pool.submit(
-                    tr.get, session, image, symbols, cachedir)
+    image, symbols, cachedir = vmm_transcript._paths(app)
+    return (tr.cached_path(session, image, symbols, cachedir),
+            functools.partial(tr.get, session, image, symbols, cachedir))
+
+
+def _wait(app, session):
+    """Run `session` in the transcripts' pool (unless cached or prefetched)
+    and wait for it; its failure is the caller's."""
+    import vmm_transcript
+    path, fn = _run(app, session)
+    if not os.path.exists(path) or path in vmm_transcript._futures:
+        vmm_transcript.start(path, fn).result()
+
+
+def _prefetch_addressspace(app, arguments, options, content):
+    import vmm_transcript
+    _, symbols, _ = vmm_transcript._paths(app)
+    if not layout.symbol_defined(symbols, "high_memory"):
+        return []
+    return [_run(app, layout.high_memory_session(options.get("megs", 32)))]
+
+
+def _prefetch_buddysteps(app, arguments, options, content):
+    return [_run(app, BuddySteps.session(options))]
+
+
+def _prefetch_physmap(app, arguments, options, content):
+    return [_run(app, physmap.session(options.get("megs", 32), options.get("options", "")))]
 
 
 class PhysMap(_FigureDirective):
@@ -501,10 +511,7 @@ class PhysMap(_FigureDirective):
                 if not os.path.exists(p):
                     raise OSError(f"{p} is missing: run `make` first")
             cachedir = os.path.join(build, "book", "transcripts")
-            started = _physmap_runs.pop(tr.cached_path(physmap.session(megs, options), image,
-                                                       symbols, cachedir), None)
-            if started:
-                started.result()    # its failure is this directive's
+            _wait(app, physmap.session(megs, options))
             data = physmap.get(image, symbols, cachedir, megs, options,
                                root=vmm_doxy.source_root(app))
         except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
@@ -516,9 +523,7 @@ class PhysMap(_FigureDirective):
         self.env.note_dependency(image)
         blob = json.dumps(data, sort_keys=True) + _version()
         stem = "physmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = os.path.join(_figure_dir(app), stem + ".*")
-        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
-            uri = _save(draw_physmap(data), app, stem)
+        uri = _figure_file(app, stem, draw_physmap, data)
         cmdline = physmap.session(megs, options)["cmdline"]
         beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
         caption = self.options.get("caption") or (
@@ -539,30 +544,59 @@ class PhysMap(_FigureDirective):
 
 # ---- make bench results ----------------------------------------------------------------
 
-_bench_ran = [False]
-
-
-def bench_results(app):
-    """results.json, measured again first if any run is missing or stale."""
-    build = app.config.vmm_build_dir
-    path = os.path.join(build, "bench", "results.json")
+def _bench_runs(options):
+    """The bench runs a benchplot draws from: its :runs:, or all of them."""
     import bench    # tools/bench.py
-    current = bench.image_hash(os.path.join(build, "vmm386.img"))
+    names = [r for r in re.split(r"[\s,]+", options.get("runs", "")) if r]
+    known = {b.name: b for b in bench.targets.BENCH}
+    missing = [r for r in names if r not in known]
+    if missing:
+        raise ValueError(f"no bench run {', '.join(missing)} (see tests/targets.py)")
+    return [known[r] for r in names] if names else list(bench.targets.BENCH)
+
+
+def _stale_bench(app, specs):
+    """[(key, fn)] measuring those of `specs` whose results are missing or
+    were measured on another image."""
+    import bench
+    build = app.config.vmm_build_dir
+    image = os.path.join(build, "vmm386.img")
+    path = os.path.join(build, "bench", "results.json")
+    current = bench.image_hash(image)
     data = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
-    stale = [b.name for b in bench.targets.BENCH
-             if data["runs"].get(b.name, {}).get("image") != current]
-    if stale and not _bench_ran[0]:
-        _bench_ran[0] = True
-        logger.info(f"benchplot: measuring {', '.join(stale)} (results missing or stale)")
-        r = subprocess.run([PY, os.path.join(vmm_doxy.ROOT, "tools", "bench.py"), *stale],
-                           capture_output=True, text=True, cwd=vmm_doxy.ROOT)
-        if r.returncode:
-            raise RuntimeError("make bench failed: " + (r.stdout + r.stderr).strip()[-400:])
-        data = json.load(open(path))
-    stale = [b.name for b in bench.targets.BENCH
-             if data["runs"].get(b.name, {}).get("image") != current]
+    return [(("bench", image, b.name), functools.partial(bench.run_one, b, image))
+            for b in specs if data["runs"].get(b.name, {}).get("image") != current]
+
+
+def _prefetch_bench(app, arguments, options, content):
+    return _stale_bench(app, _bench_runs(options))
+
+
+def bench_results(app, specs):
+    """results.json, with `specs` measured again first (in the transcripts'
+    pool, usually already started by the prefetch) if missing or stale."""
+    import vmm_transcript
+    path = os.path.join(app.config.vmm_build_dir, "bench", "results.json")
+    stale = _stale_bench(app, specs)
     if stale:
-        raise RuntimeError(f"bench results still stale for {', '.join(stale)}")
+        logger.info(f"benchplot: measuring {', '.join(k[2] for k, _ in stale)} "
+                    "(results missing or stale)")
+    fresh = {}
+    for key, fn in stale:
+        try:
+            fresh[key[2]] = vmm_transcript.start(key, fn).result()
+        except Exception as err:    # noqa: BLE001 -- Bochs, the guest or the host
+            raise RuntimeError(f"make bench {key[2]} failed: {err}") from err
+    data = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
+    if fresh:
+        data["runs"].update(fresh)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".new", "w") as f:
+            json.dump(data, f, indent=1, sort_keys=True)
+        os.replace(path + ".new", path)
+    if _stale_bench(app, specs):
+        raise RuntimeError("bench results still stale for "
+                           + ", ".join(k[2] for k, _ in _stale_bench(app, specs)))
     return path, data
 
 
@@ -601,13 +635,11 @@ class BenchPlot(_FigureDirective):
     def run(self):
         app = self.env.app
         try:
-            path, data = bench_results(app)
+            specs = _bench_runs(self.options)
+            path, data = bench_results(app, specs)
             keys = re.compile(self.options.get("keys", "."))
-            runs = [r for r in re.split(r"[\s,]+", self.options.get("runs", "")) if r] or \
-                sorted(data["runs"])
-            missing = [r for r in runs if r not in data["runs"]]
-            if missing:
-                raise ValueError(f"no bench run {', '.join(missing)} (see tests/targets.py)")
+            runs = [b.name for b in specs] if self.options.get("runs") else \
+                sorted(b.name for b in specs)
             bars, units = [], set()
             for run in runs:
                 for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
@@ -626,10 +658,8 @@ class BenchPlot(_FigureDirective):
         blob = json.dumps([bars, unit, self.options.get("title"), "log" in self.options,
                            _version()])
         stem = "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = os.path.join(_figure_dir(app), stem + ".*")
-        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
-            uri = _save(draw_bench(bars, unit, self.options.get("title"), "log" in self.options),
-                        app, stem)
+        uri = _figure_file(app, stem, draw_bench, bars, unit, self.options.get("title"),
+                           "log" in self.options)
         caption = self.options.get("caption") or (
             f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
         return [self.figure(uri, caption, "Bench results: " + ", ".join(
@@ -786,25 +816,24 @@ class BuddySteps(_FigureDirective):
                    "megs": directives.positive_int,
                    "caption": directives.unchanged, "name": directives.unchanged_required}
 
+    @staticmethod
+    def session(options):
+        case = options.get("case", "worked_example")
+        return {"kind": "boot", "cmdline": options.get("cmdline", f"test=buddy.{case} panic=-1"),
+                "megs": options.get("megs", 32)}
+
     def run(self):
         import vmm_transcript
         app = self.env.app
         image, symbols, cachedir = vmm_transcript._paths(app)
         case = self.options.get("case", "worked_example")
-        session = {"kind": "boot",
-                   "cmdline": self.options.get("cmdline", f"test=buddy.{case} panic=-1"),
-                   "megs": self.options.get("megs", 32)}
+        session = self.session(self.options)
         try:
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
             path = tr.cached_path(session, image, symbols, cachedir)
-            if not os.path.exists(path):
-                # the same boot as a transcript of this command line: share the run
-                if path not in vmm_transcript._futures:
-                    vmm_transcript._futures[path] = (vmm_transcript._pool.submit(
-                        tr.get, session, image, symbols, cachedir), [])
-                vmm_transcript._futures[path][0].result()
+            _wait(app, session)     # shared with a transcript of the same boot
             with open(path) as f:
                 data = parse_buddy_steps(json.load(f)["result"]["text"], case)
         except (ValueError, OSError, KeyError, tr.Mismatch, tr.RunError) as err:
@@ -813,9 +842,7 @@ class BuddySteps(_FigureDirective):
         self.env.note_dependency(symbols)
         blob = json.dumps([data, _version()], sort_keys=True)
         stem = "buddysteps-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = os.path.join(_figure_dir(app), stem + ".*")
-        if not os.path.exists(os.path.join(_figure_dir(app), stem + ".png")):
-            uri = _save(draw_buddy_steps(data), app, stem)
+        uri = _figure_file(app, stem, draw_buddy_steps, data)
         caption = self.options.get("caption") or (
             f"Sixteen frames of zone {data['zone']} (from pfn {data['pfn']:#x}) as "
             f"``{session['cmdline']}`` allocates and frees blocks in them")
@@ -831,5 +858,9 @@ def setup(app):
     app.add_directive("benchplot", BenchPlot)
     app.add_directive("buddysteps", BuddySteps)
     app.add_directive("physmap", PhysMap)
-    app.connect("env-before-read-docs", prefetch_physmaps)
+    import vmm_transcript
+    vmm_transcript.add_prefetcher("addressspace", AddressSpace, _prefetch_addressspace)
+    vmm_transcript.add_prefetcher("benchplot", BenchPlot, _prefetch_bench)
+    vmm_transcript.add_prefetcher("buddysteps", BuddySteps, _prefetch_buddysteps)
+    vmm_transcript.add_prefetcher("physmap", PhysMap, _prefetch_physmap)
     return {"version": "1", "parallel_read_safe": True}

@@ -13,6 +13,7 @@ debugger. Each checkpoint becomes a 32 x 32 grid of the slots, in rows of
 (1), in use (2 or more), with last_pkmap_nr outlined. :cmdline: and :megs: choose another run; the figure fails the
 build if the run no longer reaches four pkmap checkpoints.
 """
+import functools
 import hashlib
 import json
 import os
@@ -92,40 +93,22 @@ def draw(snaps):
     return fig
 
 
-_prefetched = {}     # (cmdline, megs) -> future of transcript.get()
-DIRECTIVE_RE = re.compile(r"^\.\. pkmapfigure::[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)", re.M)
-
-
 def _paths(app):
     build = app.config.vmm_build_dir
     return (os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym"),
             os.path.join(build, "book", "transcripts"))
 
 
-def _key(block):
-    cmd = re.search(r"^[ \t]+:cmdline:[ \t]*(.*)$", block, re.M)
-    megs = re.search(r"^[ \t]+:megs:[ \t]*(\d+)", block, re.M)
-    return (cmd.group(1).strip() if cmd else CMDLINE, int(megs.group(1)) if megs else 128)
-
-
-def prefetch(app):
-    """Start the boots the pages' pkmapfigures need before Sphinx reads
-    them, so that they overlap with reading the earlier chapters."""
-    if app.builder is None:
-        return
+def _run(app, cmdline, megs):
+    """(key, fn) of the boot a pkmapfigure reads."""
     image, symbols, cachedir = _paths(app)
-    if not (os.path.exists(image) and os.path.exists(symbols)):
-        return
-    for name in sorted(os.listdir(app.srcdir)):
-        if not name.endswith(".rst"):
-            continue
-        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
-            text = f.read()
-        for m in DIRECTIVE_RE.finditer(text):
-            key = _key(m.group(1))
-            if key not in _prefetched:
-                _prefetched[key] = vmm_transcript._pool.submit(
-                    tr.get, session(*key), image, symbols, cachedir)
+    sess = session(cmdline, megs)
+    return (tr.cached_path(sess, image, symbols, cachedir),
+            functools.partial(tr.get, sess, image, symbols, cachedir))
+
+
+def _prefetch(app, arguments, options, content):
+    return [_run(app, options.get("cmdline", CMDLINE), options.get("megs", 128))]
 
 
 class PkmapFigure(vf._FigureDirective):
@@ -139,9 +122,7 @@ class PkmapFigure(vf._FigureDirective):
         cmdline = self.options.get("cmdline", CMDLINE)
         megs = self.options.get("megs", 128)
         try:
-            future = _prefetched.pop((cmdline, megs), None)
-            result = future.result() if future else \
-                tr.get(session(cmdline, megs), image, symbols, cachedir)
+            result = vmm_transcript.start(*_run(app, cmdline, megs)).result()
             snaps = snapshots(result)
         except (tr.RunError, ValueError, OSError) as err:
             return self.fail("pkmapfigure", err)
@@ -149,9 +130,7 @@ class PkmapFigure(vf._FigureDirective):
         self.env.note_dependency(symbols)
         blob = json.dumps([snaps, vf._version(), open(__file__).read()])
         stem = "pkmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = os.path.join(vf._figure_dir(app), stem + ".*")
-        if not os.path.exists(os.path.join(vf._figure_dir(app), stem + ".png")):
-            uri = vf._save(draw(snaps), app, stem)
+        uri = vf._figure_file(app, stem, draw, snaps)
         caption = self.options.get("caption") or (
             f"``pkmap_count`` at the four ``pkmap`` checkpoints of a run "
             f"(``{cmdline}``, {megs} MiB), read through the Bochs debugger: "
@@ -164,5 +143,5 @@ class PkmapFigure(vf._FigureDirective):
 def setup(app):
     app.setup_extension("vmm_figures")
     app.add_directive("pkmapfigure", PkmapFigure)
-    app.connect("builder-inited", prefetch)
+    vmm_transcript.add_prefetcher("pkmapfigure", PkmapFigure, _prefetch)
     return {"version": "1", "parallel_read_safe": True}

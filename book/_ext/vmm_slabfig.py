@@ -17,11 +17,12 @@ array, or free on the slab's chain -- and what is left over.
 Options: :slabs: (most slabs drawn per cache, default 4), :reverse: (draw
 each cache's slabs in the opposite order of its lists), :megs:, :caption:,
 :name:. The read is cached by image, symbols, session and structure layout; the
-reads the pages ask for start before Sphinx reads the pages (prefetch()).
+reads the pages ask for start before Sphinx reads the pages (vmm_transcript.prefetch).
 The build fails when the stop is not reached, a cache is not on the chain,
 the slab structures no longer evaluate from kernel/include, or a slab read
 from memory breaks an invariant of the allocator (tools/slabview.check).
 """
+import functools
 import hashlib
 import json
 import os
@@ -36,8 +37,6 @@ import vmm_transcript
 import slabview      # tools/slabview.py
 import transcript as tr
 
-_prefetched = {}     # (cmdline, stop, caches, megs) -> future of slabview.get()
-DIRECTIVE_RE = re.compile(r"^\.\. slablayout::[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)", re.M)
 
 STATE_COLOURS = {"active": "#e9a23b", "percpu": "#f6dc72", "free": "#c5e6bb"}
 STATE_NAMES = {"active": "allocated (BUFCTL_ACTIVE)",
@@ -186,53 +185,26 @@ def _stops(text):
     return steps
 
 
-def _options(block):
-    """The options of one `.. slablayout::` block of a page's source."""
-    opts, key = {}, None
-    for line in block.splitlines():
-        m = re.match(r"^[ \t]+:([\w-]+):[ \t]*(.*)$", line)
-        if m:
-            key = m.group(1)
-            opts[key] = m.group(2).strip()
-        elif key and line.strip():
-            opts[key] += "\n" + line.strip()
-    return opts
-
-
-def _key(opts):
-    names = tuple(n for n in re.split(r"[\s,]+", opts.get("caches", "")) if n)
-    stop = "\n".join(l.strip() for l in opts.get("stop", "").splitlines() if l.strip())
-    return (opts.get("cmdline", "").strip(), stop, names, int(opts.get("megs", 32)))
-
-
-def prefetch(app):
-    """Start every slab read the book's pages ask for on the transcript
-    runners' pool, before Sphinx reads the pages: the boots then overlap
-    with the reading of the chapters before them. A block this parser gets
-    wrong is simply read when its directive runs."""
-    if app.builder is None:
-        return
+def _run(app, cmdline, stop, names, megs):
+    """(key, fn) of the read a slablayout block asks for."""
     build = app.config.vmm_build_dir
     image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
-    if not (os.path.exists(image) and os.path.exists(symbols)):
-        return
-    for name in sorted(os.listdir(app.srcdir)):
-        if not name.endswith(".rst"):
-            continue
-        with open(os.path.join(app.srcdir, name), encoding="utf-8") as f:
-            text = f.read()
-        for m in DIRECTIVE_RE.finditer(text):
-            key = _key(_options(m.group(1)))
-            if key in _prefetched or not all(key[:3]):
-                continue
-            try:
-                steps = _stops(key[1])
-            except ValueError:
-                continue
-            _prefetched[key] = vmm_transcript._pool.submit(
-                slabview.get, key[0], steps, list(key[2]), image, symbols,
-                os.path.join(build, "book", "transcripts"), key[3],
-                vmm_doxy.source_root(app))
+    stop = "\n".join(l.strip() for l in stop.splitlines() if l.strip())
+    key = ("slabs", cmdline.strip(), stop, tuple(names), megs)
+    return key, functools.partial(slabview.get, cmdline, _stops(stop), list(names), image,
+                                  symbols, os.path.join(build, "book", "transcripts"), megs,
+                                  vmm_doxy.source_root(app))
+
+
+def _caches(options):
+    return [n for n in re.split(r"[\s,]+", options.get("caches", "")) if n]
+
+
+def _prefetch(app, arguments, options, content):
+    if not _caches(options) or "cmdline" not in options or "stop" not in options:
+        return []
+    return [_run(app, options["cmdline"], options["stop"], _caches(options),
+                 options.get("megs", 32))]
 
 
 class SlabLayout(vmm_figures._FigureDirective):
@@ -249,7 +221,7 @@ class SlabLayout(vmm_figures._FigureDirective):
         build = app.config.vmm_build_dir
         image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
         root = vmm_doxy.source_root(app)
-        names = [n for n in re.split(r"[\s,]+", self.options.get("caches", "")) if n]
+        names = _caches(self.options)
         try:
             if not names or "cmdline" not in self.options or "stop" not in self.options:
                 raise ValueError("slablayout needs :cmdline:, :stop: and :caches:")
@@ -257,16 +229,9 @@ class SlabLayout(vmm_figures._FigureDirective):
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
-            key = (self.options["cmdline"].strip(),
-                   "\n".join(l.strip() for l in self.options["stop"].splitlines() if l.strip()),
-                   tuple(names), self.options.get("megs", 32))
-            future = _prefetched.pop(key, None)
-            if future is not None:
-                lay, result = future.result()
-            else:
-                lay, result = slabview.get(self.options["cmdline"], steps, names, image,
-                                           symbols, os.path.join(build, "book", "transcripts"),
-                                           megs=self.options.get("megs", 32), root=root)
+            lay, result = vmm_transcript.start(*_run(
+                app, self.options["cmdline"], self.options["stop"], names,
+                self.options.get("megs", 32))).result()
             bad = [b for n in names for b in slabview.check(result["caches"][n], lay)]
             if bad:
                 raise ValueError("the slabs read from memory break the allocator's "
@@ -281,10 +246,7 @@ class SlabLayout(vmm_figures._FigureDirective):
         reverse = "reverse" in self.options
         blob = json.dumps([result, names, max_slabs, reverse, _version()], sort_keys=True)
         stem = "slabs-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        figdir = vmm_figures._figure_dir(app)
-        uri = os.path.join(figdir, stem + ".*")
-        if not os.path.exists(os.path.join(figdir, stem + ".png")):
-            uri = vmm_figures._save(draw(result, lay, names, max_slabs, reverse), app, stem)
+        uri = vmm_figures._figure_file(app, stem, draw, result, lay, names, max_slabs, reverse)
         where = " ".join(f"{'at' if k == 'checkpoint' else 'at the first call of'} "
                          f"{'checkpoint ' if k == 'checkpoint' else ''}``{w}"
                          f"{'()' if k == 'break' else ''}``" for k, w, _ in steps)
@@ -300,5 +262,5 @@ class SlabLayout(vmm_figures._FigureDirective):
 def setup(app):
     app.setup_extension("vmm_figures")
     app.add_directive("slablayout", SlabLayout)
-    app.connect("builder-inited", prefetch)
+    vmm_transcript.add_prefetcher("slablayout", SlabLayout, _prefetch)
     return {"version": "1", "parallel_read_safe": True}

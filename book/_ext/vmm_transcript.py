@@ -35,14 +35,25 @@ Options:
   :caption:       replaces the default caption
   :name:          a label for :numref:
 
-Runs happen during the build, in parallel with the reading of the other
+Runs happen during the build, in parallel with the reading of the
 pages, and are cached in build/book/transcripts by the hash of the disk
 image, the symbol file and the session: an unchanged kernel costs no boot.
 A failed run or a selection that no longer matches fails the build.
+
+Every directive that needs a Bochs run (transcripts, figures, bench plots)
+registers a prefetcher with add_prefetcher(): before Sphinx reads the first
+page, prefetch() scans every page's source for those directives and queues
+all their runs on one pool, in the order the pages will be read. The boots
+then overlap with the reading instead of starting when their directive
+comes; a directive finds its run with start(), which submits it only if no
+prefetch did. A block the scanner gets wrong costs a wasted boot at worst:
+the directive still asks for exactly what it needs.
 """
 import concurrent.futures
+import functools
 import os
 import re
+import time
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -56,7 +67,109 @@ import transcript as tr     # tools/transcript.py (vmm_doxy put tools/ on the pa
 
 logger = logging.getLogger(__name__)
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)))
-_futures = {}   # cache path -> (future, [(docname, lineno)])
+_futures = {}   # run key (a cache path, or a tuple) -> future, until the build ends
+_prefetchers = {}   # directive name -> (option_spec, fn, early)
+DIRECTIVE_START_RE = re.compile(r"^([ \t]*)\.\. ([\w-]+)::[ \t]*(.*)$")
+OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
+
+
+def start(key, fn):
+    """The future of the run called `key`: fn() in the pool, submitted now
+    unless a prefetch (or another directive) already did."""
+    if key not in _futures:
+        _futures[key] = _pool.submit(_timed, key, fn)
+    return _futures[key]
+
+
+_T0 = time.monotonic()
+_timeline = []      # (start, end, key) of each run, for VMM_BOOK_TIMELINE
+
+
+def _timed(key, fn):
+    begin = time.monotonic()
+    try:
+        return fn()
+    finally:
+        _timeline.append((begin - _T0, time.monotonic() - _T0, key))
+
+
+def add_prefetcher(name, directive, fn, early=True):
+    """Let fn(app, arguments, options, content) name the runs a `.. name::`
+    block will need, as [(key, fn)] for start(). options are converted by
+    the directive's own option_spec; fn may raise to skip the block.
+    early: the directive waits for its run while the page is read (a
+    figure), so its runs go before those of directives that only need
+    theirs when the page is written (transcripts)."""
+    _prefetchers[name] = (directive.option_spec or {}, fn, early)
+
+
+def directive_blocks(text):
+    """(name, arguments, {option: raw text}, [content lines]) of every
+    directive in a page's source: enough reStructuredText to know what the
+    page will ask for (options may continue on more-indented lines; a
+    directive inside another, in a note say, is found too)."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = DIRECTIVE_START_RE.match(lines[i])
+        i += 1
+        if not m:
+            continue
+        indent = len(m.group(1))
+        block, j = [], i
+        while j < len(lines) and (not lines[j].strip() or
+                                  len(lines[j]) - len(lines[j].lstrip()) > indent):
+            block.append(lines[j])
+            j += 1
+        body = [l for l in block if l.strip()]
+        cut = min((len(l) - len(l.lstrip()) for l in body), default=0)
+        block = [l[cut:] for l in block]
+        options, key, k = {}, None, 0
+        while k < len(block) and block[k].strip():
+            o = OPTION_RE.match(block[k])
+            if o:
+                key = o.group(1)
+                options[key] = o.group(2).strip()
+            elif key is not None:
+                options[key] += "\n" + block[k].strip()
+            else:
+                break
+            k += 1
+        content = block[k:]
+        while content and not content[0].strip():
+            content.pop(0)
+        while content and not content[-1].strip():
+            content.pop()
+        yield m.group(2), m.group(3).split(), options, content
+
+
+def prefetch(app, env, docnames):
+    """Queue the runs of every registered directive of every page about to
+    be read: first those that reading waits for, then those that writing
+    does, each page by page in the order Sphinx reads and writes them. Both
+    CPUs then stay busy: the reader never waits long for a figure, and the
+    writer starts while the last transcripts still run."""
+    image, symbols, _ = _paths(app)
+    if not (os.path.exists(image) and os.path.exists(symbols)):
+        return      # each directive says so when it is read
+    queued = {True: [], False: []}
+    for docname in docnames:
+        try:
+            with open(env.doc2path(docname), encoding="utf-8") as f:
+                text = f.read()
+        except OSError:
+            continue
+        for name, args, raw, content in directive_blocks(text):
+            if name not in _prefetchers:
+                continue
+            spec, fn, early = _prefetchers[name]
+            try:
+                options = {k: spec[k](v or None) for k, v in raw.items() if k in spec}
+                queued[early] += fn(app, args, options, content)
+            except Exception:   # noqa: BLE001 -- the directive reports it when read
+                continue
+    for key, call in queued[True] + queued[False]:
+        start(key, call)
 
 
 class BochsLexer(RegexLexer):
@@ -115,6 +228,7 @@ def _std_domain():
             if isinstance(node, transcript_block):
                 return "transcript"
             return super().get_enumerable_node_type(node)
+
     return Domain
 
 
@@ -143,22 +257,29 @@ class Transcript(SphinxDirective):
         "name": directives.unchanged_required,
     }
 
+    @staticmethod
+    def session(arguments, options, content):
+        """The session a block asks for; ValueError if it cannot be run."""
+        kind = arguments[0]
+        if kind not in ("boot", "debugger"):
+            raise ValueError(f"unknown kind {kind!r}: boot or debugger")
+        if kind == "boot" and content:
+            raise ValueError("a boot transcript takes no content (commands are "
+                             "for `transcript:: debugger`)")
+        session = {"kind": kind, "cmdline": options.get("cmdline", ""),
+                   "megs": options.get("megs", 32)}
+        if kind == "debugger":
+            session["steps"] = tr.parse_steps(content)
+            if not session["steps"]:
+                raise ValueError("a debugger transcript needs commands")
+        tr.validate(session)
+        return session
+
     def run(self):
         kind = self.arguments[0]
         image, symbols, cachedir = _paths(self.env.app)
         try:
-            if kind not in ("boot", "debugger"):
-                raise ValueError(f"unknown kind {kind!r}: boot or debugger")
-            if kind == "boot" and self.content:
-                raise ValueError("a boot transcript takes no content (commands are "
-                                 "for `transcript:: debugger`)")
-            session = {"kind": kind, "cmdline": self.options.get("cmdline", ""),
-                       "megs": self.options.get("megs", 32)}
-            if kind == "debugger":
-                session["steps"] = tr.parse_steps(self.content)
-                if not session["steps"]:
-                    raise ValueError("a debugger transcript needs commands")
-            tr.validate(session)
+            session = self.session(self.arguments, self.options, self.content)
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
@@ -171,10 +292,8 @@ class Transcript(SphinxDirective):
                   "from": self.options.get("from"), "to": self.options.get("to"),
                   "grep": self.options.get("grep"),
                   "output_lines": self.options.get("output-lines", 4)}
-        if not os.path.exists(path):
-            if path not in _futures:
-                _futures[path] = (_pool.submit(tr.get, session, image, symbols, cachedir), [])
-            _futures[path][1].append((self.env.docname, self.lineno))
+        if not os.path.exists(path) or path in _futures:
+            start(path, functools.partial(tr.get, session, image, symbols, cachedir))
         caption = nodes.caption("", "")
         inl, msgs = self.state.inline_text(
             self.options.get("caption") or _default_caption(session, render), self.lineno)
@@ -209,17 +328,45 @@ def _default_caption(session, render):
     return f"{what}, booted with ``{cmdline}``"
 
 
-def wait_for_runs(app, env):
-    """Before writing: every run started while reading must be done."""
-    for path, (future, places) in list(_futures.items()):
+def _prefetch_transcript(app, arguments, options, content):
+    image, symbols, cachedir = _paths(app)
+    session = Transcript.session(arguments, options, content)
+    path = tr.cached_path(session, image, symbols, cachedir)
+    if os.path.exists(path):
+        return []
+    return [(path, functools.partial(tr.get, session, image, symbols, cachedir))]
+
+
+def finish_runs(app, exception):
+    """At the end of the build no run may still be going; forget them all
+    (a failure was reported by the page that wanted the run)."""
+    for future in list(_futures.values()):
         try:
             future.result()
-        except Exception as err:   # a failed boot fails each page that wanted it
-            for docname, lineno in places:
-                logger.warning(f"transcript: the Bochs run failed: {err}",
-                               location=(docname, lineno), type="vmm", subtype="transcript")
-        del _futures[path]
-    return []
+        except Exception:   # noqa: BLE001
+            pass
+    _futures.clear()
+    if os.environ.get("VMM_BOOK_TIMELINE"):
+        import resource
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"timeline: build finished at {time.monotonic() - _T0:.1f} s; CPU: "
+              f"Sphinx and its threads {me.ru_utime + me.ru_stime:.1f} s, "
+              f"Bochs and other children {kids.ru_utime + kids.ru_stime:.1f} s")
+        for begin, end, key in sorted(_timeline):
+            name = os.path.basename(key) if isinstance(key, str) else " ".join(
+                str(k) for k in key if not str(k).startswith("/"))
+            print(f"timeline: {begin:6.1f} {end:6.1f} {end - begin:5.1f}  {name[:70]}")
+    _timeline.clear()
+
+
+class RunFailed(Exception):
+    """The run behind a transcript did not produce a result."""
+
+
+def _phase(app, *args):
+    if os.environ.get("VMM_BOOK_TIMELINE"):
+        print(f"timeline: reading done at {time.monotonic() - _T0:.1f} s")
 
 
 def resolve(app, doctree, docname):
@@ -231,13 +378,19 @@ def resolve(app, doctree, docname):
             continue
         r = spec["render"]
         try:
+            run = _futures.get(spec["path"])
+            if run is not None:
+                try:
+                    run.result()    # usually long done: runs go in page order
+                except Exception as err:    # noqa: BLE001 -- any way a boot can fail
+                    raise RunFailed(f"the Bochs run failed: {err}") from err
             with open(spec["path"]) as f:
                 result = json.load(f)["result"]
             if r["kind"] == "boot":
                 text = tr.render_boot(result, r["suite"], r["from"], r["to"], r["grep"])
             else:
                 text = tr.render_debugger(result, r["output_lines"])
-        except (OSError, ValueError, KeyError, tr.Mismatch, re.error) as err:
+        except (OSError, ValueError, KeyError, tr.Mismatch, re.error, RunFailed) as err:
             if isinstance(err, OSError):
                 err = f"no result of the run ({err.strerror})"
             block.parent.replace_self(nodes.paragraph("", f"[transcript unavailable: {err}]"))
@@ -259,8 +412,11 @@ def setup(app):
     app.add_domain(_std_domain(), override=True)
     app.connect("config-inited", _numfig_format)
     app.add_directive("transcript", Transcript)
+    add_prefetcher("transcript", Transcript, _prefetch_transcript, early=False)
+    app.connect("env-before-read-docs", prefetch)
     app.add_lexer("bochs", BochsLexer)
     app.add_lexer("ktap", KtapLexer)
-    app.connect("env-updated", wait_for_runs)
+    app.connect("build-finished", finish_runs)
+    app.connect("env-updated", _phase)
     app.connect("doctree-resolved", resolve)
     return {"version": "1", "parallel_read_safe": False}

@@ -165,6 +165,94 @@ class TranscriptDirectiveTest(unittest.TestCase):
                                        extensions=("vmm_transcript",))
         self.assertIn("unknown stop @bogus", warnings)
 
+    def test_a_failed_run_fails_the_build(self):
+        def broken(session, image, symbols):
+            raise transcript.RunError("Bochs stopped before the checkpoint")
+        real_get = transcript.get
+        transcript.get = lambda s, i, y, c, runner=None: real_get(s, i, y, c, runner=broken)
+        try:
+            warnings, html = self.tree.sphinx(".. transcript:: boot\n   :cmdline: test=gamma\n",
+                                              extensions=("vmm_transcript",))
+        finally:
+            transcript.get = real_get
+        self.assertIn("the Bochs run failed: Bochs stopped before the checkpoint", warnings)
+        self.assertIn("[transcript unavailable", html)
+
+
+class PrefetchTest(unittest.TestCase):
+    """Every run the pages need is queued before the first page is read:
+    what reading waits for (figures) first, then what writing does."""
+
+    PAGE = """Title
+=====
+
+.. transcript:: debugger
+   :cmdline: test=one
+   :megs: 64
+
+   @checkpoint paging
+   page 0
+
+.. note::
+
+   .. transcript:: boot
+      :cmdline: test=two
+      :caption: a caption that goes on
+                over two lines
+
+.. physmap::
+   :megs: 48
+"""
+
+    def test_blocks_are_read_like_restructuredtext(self):
+        import vmm_transcript
+        blocks = list(vmm_transcript.directive_blocks(self.PAGE))
+        self.assertEqual([b[0] for b in blocks], ["transcript", "note", "transcript", "physmap"])
+        name, args, options, content = blocks[0]
+        self.assertEqual((args, options, content),
+                         (["debugger"], {"cmdline": "test=one", "megs": "64"},
+                          ["@checkpoint paging", "page 0"]))
+        self.assertEqual(blocks[2][2], {"cmdline": "test=two",
+                                        "caption": "a caption that goes on\nover two lines"})
+        self.assertEqual(blocks[2][3], [])
+        self.assertEqual(blocks[3][1:], ([], {"megs": "48"}, []))
+
+    def test_figures_are_queued_before_transcripts(self):
+        import physmap
+        import vmm_transcript
+        tree = Tree()
+        try:
+            image = tree.write("build/vmm386.img", "an image")
+            sym = tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+            tree.write("book/index.rst", self.PAGE)
+            started, real_start = [], vmm_transcript.start
+            vmm_transcript.start = lambda key, fn: started.append((key, fn))
+
+            class App:
+                class config:
+                    vmm_build_dir = os.path.join(tree.root, "build")
+
+            class Env:
+                @staticmethod
+                def doc2path(docname):
+                    return os.path.join(tree.root, "book", docname + ".rst")
+            try:
+                import vmm_figures  # noqa: F401 -- registers the physmap prefetcher
+                vmm_transcript.prefetch(App, Env, ["index"])
+            finally:
+                vmm_transcript.start = real_start
+            cache = os.path.join(tree.root, "build", "book", "transcripts")
+            want = [transcript.cached_path(physmap.session(48), image, sym, cache),
+                    transcript.cached_path({"kind": "debugger", "cmdline": "test=one",
+                                            "megs": 64,
+                                            "steps": [["checkpoint", "paging", ["page 0"]]]},
+                                           image, sym, cache),
+                    transcript.cached_path({"kind": "boot", "cmdline": "test=two", "megs": 32},
+                                           image, sym, cache)]
+            self.assertEqual([k for k, _ in started], want)
+        finally:
+            tree.close()
+
 
 class PendingTest(unittest.TestCase):
     """The "Not implemented yet" box lists what the tree lacks, and fails

@@ -60,9 +60,7 @@ class LayoutTest(unittest.TestCase):
             open(sym, "w").write("c0114ec0 high_memory\n")
             # What the debugger answers to x /1wx "high_memory" (recorded).
             answer = "[bochs]:\n0x00000000c0114ec0 <bogus+       0>:\t0xc2000000\n"
-            session = {"kind": "debugger", "cmdline": "test=boot.boot_params_are_valid panic=-1",
-                       "megs": 32, "steps": [["checkpoint", "kunit_start",
-                                              ['x /1wx "high_memory"']]]}
+            session = layout.high_memory_session(32)
             transcript.get(session, image, sym, tmp, runner=lambda *a: {
                 "kind": "debugger", "setup_commands": 1,
                 "events": [["cmd", 3, 'x /1wx "high_memory"', answer]]})
