@@ -93,73 +93,77 @@ _hint = [None]
 _compounds_by_name = {}     # id(Breathe's parsed index) -> {name: [compound]}
 
 
-def _patch_breathe():
-    from breathe.finder import index as findex
-    if getattr(findex.DoxygenTypeSubItemFinder, "_vmm_patched", False):
-        return
-    original = findex.DoxygenTypeSubItemFinder.filter_
-
+def _when_hinted(original, narrowed):
+    """A Breathe finder method that, while a directive has told which name
+    it wants (_hint), calls narrowed(self, name, ancestors, filter_,
+    matches) instead of walking everything."""
     def filter_(self, ancestors, filter_, matches):
         name = _hint[0]
         if name is None:
             return original(self, ancestors, filter_, matches)
-        node_stack = findex.stack(self.data_object, ancestors)
-        table = _compounds_by_name.get(id(self.data_object))
-        if table is None:
-            table = {}
-            for compound in self.data_object.get_compound():
-                names = {compound.get_name()}
-                if compound.get_kind() == "file":
-                    names.update(m.get_name() for m in compound.get_member())
-                for n in names:
-                    table.setdefault(n, []).append(compound)
-            _compounds_by_name.clear()
-            _compounds_by_name[id(self.data_object)] = table
-        for compound in table.get(name, []):
-            finder = self.item_finder_factory.create_finder(compound)
-            finder.filter_(node_stack, filter_, matches)
+        return narrowed(self, name, ancestors, filter_, matches)
+    return filter_
 
-    findex.DoxygenTypeSubItemFinder.filter_ = filter_
-    findex.DoxygenTypeSubItemFinder._vmm_patched = True
 
-    # In the index, likewise: a compound's members of another name need no
-    # test (Breathe tests every member of, say, mm.h for every directive).
-    compound_filter = findex.CompoundTypeSubItemFinder.filter_
+def _index_compounds(self, name, ancestors, filter_, matches):
+    """The index: only the compounds of that name, or files with a member
+    of that name."""
+    from breathe.finder import index as findex
+    node_stack = findex.stack(self.data_object, ancestors)
+    table = _compounds_by_name.get(id(self.data_object))
+    if table is None:
+        table = {}
+        for compound in self.data_object.get_compound():
+            names = {compound.get_name()}
+            if compound.get_kind() == "file":
+                names.update(m.get_name() for m in compound.get_member())
+            for n in names:
+                table.setdefault(n, []).append(compound)
+        _compounds_by_name.clear()
+        _compounds_by_name[id(self.data_object)] = table
+    for compound in table.get(name, []):
+        finder = self.item_finder_factory.create_finder(compound)
+        finder.filter_(node_stack, filter_, matches)
 
-    def compound_filter_(self, ancestors, filter_, matches):
-        name = _hint[0]
-        if name is None:
-            return compound_filter(self, ancestors, filter_, matches)
+
+def _compound_members(original):
+    """A compound of the index: its members of another name need no test
+    (Breathe tests every member of, say, mm.h for every directive)."""
+    def narrowed(self, name, ancestors, filter_, matches):
         members = self.data_object.get_member
         self.data_object.get_member = lambda: [m for m in members() if m.get_name() == name]
         try:
-            return compound_filter(self, ancestors, filter_, matches)
+            return original(self, ancestors, filter_, matches)
         finally:
             del self.data_object.get_member
+    return narrowed
 
-    findex.CompoundTypeSubItemFinder.filter_ = compound_filter_
 
-    # Inside a compound, only the members of that name (or an enum with a
-    # value of that name) can match: skip building finders for the rest.
-    from breathe.finder import compound as fcompound
-    section_filter = fcompound.SectionDefTypeSubItemFinder.filter_
-
-    def section_filter_(self, ancestors, filter_, matches):
-        name = _hint[0]
-        if name is None:
-            return section_filter(self, ancestors, filter_, matches)
-        node_stack = findex.stack(self.data_object, ancestors)
-        if filter_.allow(node_stack):
-            matches.append(node_stack)
-        for memberdef in self.data_object.memberdef:
-            if memberdef.name != name and not (
-                    memberdef.kind == "enum" and
-                    any(v.name == name for v in memberdef.enumvalue)):
-                continue
+def _section_members(self, name, ancestors, filter_, matches):
+    """Inside a compound's XML, only the members of that name (or an enum
+    with a value of that name) can match: no finders for the rest."""
+    from breathe.finder import index as findex
+    node_stack = findex.stack(self.data_object, ancestors)
+    if filter_.allow(node_stack):
+        matches.append(node_stack)
+    for memberdef in self.data_object.memberdef:
+        if memberdef.name == name or (memberdef.kind == "enum" and
+                                      any(v.name == name for v in memberdef.enumvalue)):
             finder = self.item_finder_factory.create_finder(memberdef)
             finder.filter_(node_stack, filter_, matches)
 
-    fcompound.SectionDefTypeSubItemFinder.filter_ = section_filter_
+
+def _patch_breathe():
+    from breathe.finder import compound as fcompound
+    from breathe.finder import index as findex
+    if getattr(findex.DoxygenTypeSubItemFinder, "_vmm_patched", False):
+        return
+    for cls, narrowed in (
+            (findex.DoxygenTypeSubItemFinder, lambda original: _index_compounds),
+            (findex.CompoundTypeSubItemFinder, _compound_members),
+            (fcompound.SectionDefTypeSubItemFinder, lambda original: _section_members)):
+        cls.filter_ = _when_hinted(cls.filter_, narrowed(cls.filter_))
+    findex.DoxygenTypeSubItemFinder._vmm_patched = True
 
 
 def _hinted(cls):

@@ -57,6 +57,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
+import vmm_transcript
 import layout
 import physmap
 import transcript as tr
@@ -203,7 +204,7 @@ class AddressSpace(_FigureDirective):
         megs = self.options.get("megs", 32)
         try:
             if layout.symbol_defined(symbols, "high_memory"):
-                _wait(app, layout.high_memory_session(megs))
+                vmm_transcript.wait_for(app, layout.high_memory_session(megs))
             lay = layout.layout(image, symbols, os.path.join(build, "book", "transcripts"),
                                 megs, root=vmm_doxy.source_root(app))
         except (layout.LayoutError, tr.RunError, OSError) as err:
@@ -463,37 +464,20 @@ def draw_physmap(data):
     return fig
 
 
-def _run(app, session):
-    """(cache path, fn) of a transcript session on the current image."""
-    import vmm_transcript
-    image, symbols, cachedir = vmm_transcript._paths(app)
-    return (tr.cached_path(session, image, symbols, cachedir),
-            functools.partial(tr.get, session, image, symbols, cachedir))
-
-
-def _wait(app, session):
-    """Run `session` in the transcripts' pool (unless cached or prefetched)
-    and wait for it; its failure is the caller's."""
-    import vmm_transcript
-    path, fn = _run(app, session)
-    if not os.path.exists(path) or path in vmm_transcript._futures:
-        vmm_transcript.start(path, fn).result()
-
-
 def _prefetch_addressspace(app, arguments, options, content):
-    import vmm_transcript
     _, symbols, _ = vmm_transcript._paths(app)
     if not layout.symbol_defined(symbols, "high_memory"):
         return []
-    return [_run(app, layout.high_memory_session(options.get("megs", 32)))]
+    return [vmm_transcript.run_of(app, layout.high_memory_session(options.get("megs", 32)))]
 
 
 def _prefetch_buddysteps(app, arguments, options, content):
-    return [_run(app, BuddySteps.session(options))]
+    return [vmm_transcript.run_of(app, BuddySteps.session(options))]
 
 
 def _prefetch_physmap(app, arguments, options, content):
-    return [_run(app, physmap.session(options.get("megs", 32), options.get("options", "")))]
+    return [vmm_transcript.run_of(app, physmap.session(options.get("megs", 32),
+                                                       options.get("options", "")))]
 
 
 class PhysMap(_FigureDirective):
@@ -511,7 +495,7 @@ class PhysMap(_FigureDirective):
                 if not os.path.exists(p):
                     raise OSError(f"{p} is missing: run `make` first")
             cachedir = os.path.join(build, "book", "transcripts")
-            _wait(app, physmap.session(megs, options))
+            vmm_transcript.wait_for(app, physmap.session(megs, options))
             data = physmap.get(image, symbols, cachedir, megs, options,
                                root=vmm_doxy.source_root(app))
         except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
@@ -575,7 +559,6 @@ def _prefetch_bench(app, arguments, options, content):
 def bench_results(app, specs):
     """results.json, with `specs` measured again first (in the transcripts'
     pool, usually already started by the prefetch) if missing or stale."""
-    import vmm_transcript
     path = os.path.join(app.config.vmm_build_dir, "bench", "results.json")
     stale = _stale_bench(app, specs)
     if stale:
@@ -823,7 +806,6 @@ class BuddySteps(_FigureDirective):
                 "megs": options.get("megs", 32)}
 
     def run(self):
-        import vmm_transcript
         app = self.env.app
         image, symbols, cachedir = vmm_transcript._paths(app)
         case = self.options.get("case", "worked_example")
@@ -833,7 +815,7 @@ class BuddySteps(_FigureDirective):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
             path = tr.cached_path(session, image, symbols, cachedir)
-            _wait(app, session)     # shared with a transcript of the same boot
+            vmm_transcript.wait_for(app, session)     # shared with a transcript of the same boot
             with open(path) as f:
                 data = parse_buddy_steps(json.load(f)["result"]["text"], case)
         except (ValueError, OSError, KeyError, tr.Mismatch, tr.RunError) as err:
@@ -858,7 +840,6 @@ def setup(app):
     app.add_directive("benchplot", BenchPlot)
     app.add_directive("buddysteps", BuddySteps)
     app.add_directive("physmap", PhysMap)
-    import vmm_transcript
     vmm_transcript.add_prefetcher("addressspace", AddressSpace, _prefetch_addressspace)
     vmm_transcript.add_prefetcher("benchplot", BenchPlot, _prefetch_bench)
     vmm_transcript.add_prefetcher("buddysteps", BuddySteps, _prefetch_buddysteps)

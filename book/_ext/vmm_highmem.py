@@ -13,10 +13,8 @@ debugger. Each checkpoint becomes a 32 x 32 grid of the slots, in rows of
 (1), in use (2 or more), with last_pkmap_nr outlined. :cmdline: and :megs: choose another run; the figure fails the
 build if the run no longer reaches four pkmap checkpoints.
 """
-import functools
 import hashlib
 import json
-import os
 import re
 
 from docutils.parsers.rst import directives
@@ -93,22 +91,9 @@ def draw(snaps):
     return fig
 
 
-def _paths(app):
-    build = app.config.vmm_build_dir
-    return (os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym"),
-            os.path.join(build, "book", "transcripts"))
-
-
-def _run(app, cmdline, megs):
-    """(key, fn) of the boot a pkmapfigure reads."""
-    image, symbols, cachedir = _paths(app)
-    sess = session(cmdline, megs)
-    return (tr.cached_path(sess, image, symbols, cachedir),
-            functools.partial(tr.get, sess, image, symbols, cachedir))
-
-
 def _prefetch(app, arguments, options, content):
-    return [_run(app, options.get("cmdline", CMDLINE), options.get("megs", 128))]
+    return [vmm_transcript.run_of(app, session(options.get("cmdline", CMDLINE),
+                                               options.get("megs", 128)))]
 
 
 class PkmapFigure(vf._FigureDirective):
@@ -118,11 +103,12 @@ class PkmapFigure(vf._FigureDirective):
 
     def run(self):
         app = self.env.app
-        image, symbols, cachedir = _paths(app)
+        image, symbols, _ = vmm_transcript._paths(app)
         cmdline = self.options.get("cmdline", CMDLINE)
         megs = self.options.get("megs", 128)
         try:
-            result = vmm_transcript.start(*_run(app, cmdline, megs)).result()
+            result = vmm_transcript.start(
+                *vmm_transcript.run_of(app, session(cmdline, megs))).result()
             snaps = snapshots(result)
         except (tr.RunError, ValueError, OSError) as err:
             return self.fail("pkmapfigure", err)

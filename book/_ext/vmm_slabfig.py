@@ -28,7 +28,6 @@ import json
 import os
 import re
 
-from docutils import nodes
 from docutils.parsers.rst import directives
 
 import vmm_doxy

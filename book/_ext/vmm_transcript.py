@@ -169,7 +169,8 @@ def prefetch(app, env, docnames):
             except Exception:   # noqa: BLE001 -- the directive reports it when read
                 continue
     for key, call in queued[True] + queued[False]:
-        start(key, call)
+        if not (isinstance(key, str) and not needs_run(key)):     # cached already
+            start(key, call)
 
 
 class BochsLexer(RegexLexer):
@@ -242,6 +243,28 @@ def _paths(app):
             os.path.join(build, "book", "transcripts"))
 
 
+def run_of(app, session):
+    """(key, fn) for start(): the transcript session on the current image,
+    keyed by its cache file, so that every directive asking for the same
+    boot shares one run."""
+    image, symbols, cachedir = _paths(app)
+    return (tr.cached_path(session, image, symbols, cachedir),
+            functools.partial(tr.get, session, image, symbols, cachedir))
+
+
+def needs_run(key):
+    """Whether the run `key` (a cache path) is still to do or under way."""
+    return not os.path.exists(key) or key in _futures
+
+
+def wait_for(app, session):
+    """Run `session` in the pool unless its result is cached, and wait for
+    it; its failure is the caller's."""
+    key, fn = run_of(app, session)
+    if needs_run(key):
+        start(key, fn).result()
+
+
 class Transcript(SphinxDirective):
     required_arguments = 1
     has_content = True
@@ -287,13 +310,13 @@ class Transcript(SphinxDirective):
             return self._fail(str(err))
         self.env.note_dependency(image)
         self.env.note_dependency(symbols)
-        path = tr.cached_path(session, image, symbols, cachedir)
+        path, fn = run_of(self.env.app, session)
         render = {"kind": kind, "suite": self.options.get("suite"),
                   "from": self.options.get("from"), "to": self.options.get("to"),
                   "grep": self.options.get("grep"),
                   "output_lines": self.options.get("output-lines", 4)}
-        if not os.path.exists(path) or path in _futures:
-            start(path, functools.partial(tr.get, session, image, symbols, cachedir))
+        if needs_run(path):
+            start(path, fn)     # waited for when the page is written (resolve)
         caption = nodes.caption("", "")
         inl, msgs = self.state.inline_text(
             self.options.get("caption") or _default_caption(session, render), self.lineno)
@@ -329,12 +352,7 @@ def _default_caption(session, render):
 
 
 def _prefetch_transcript(app, arguments, options, content):
-    image, symbols, cachedir = _paths(app)
-    session = Transcript.session(arguments, options, content)
-    path = tr.cached_path(session, image, symbols, cachedir)
-    if os.path.exists(path):
-        return []
-    return [(path, functools.partial(tr.get, session, image, symbols, cachedir))]
+    return [run_of(app, Transcript.session(arguments, options, content))]
 
 
 def finish_runs(app, exception):
