@@ -13,6 +13,7 @@
 #ifndef _VMM_KUNIT_H
 #define _VMM_KUNIT_H
 
+#include <leakcheck.h>
 #include <types.h>
 
 struct kunit_suite;
@@ -61,18 +62,6 @@ struct kunit_suite {
 	__attribute__((used, section(".kunit_test_suites"), aligned(4))) = \
 		&(suite)
 
-/**
- * struct kunit_counter - a quantity that every test case must leave as it
- * found it (free pages, live slab objects, tasks). The framework reads each
- * counter before and after every case and fails the case on a difference.
- */
-struct kunit_counter {
-	const char *name;		/**< for the report */
-	unsigned long (*read)(void);	/**< current value */
-};
-
-void kunit_register_counter(const struct kunit_counter *counter);
-void kunit_register_settle(void (*fn)(void));
 
 /* Reporting helpers behind the macros; not for direct use. */
 void kunit_fail_binary(struct kunit *test, bool assert, const char *file,

@@ -26,7 +26,7 @@
 
 extern struct kunit_suite *__kunit_suites_start[], *__kunit_suites_end[];
 
-static const struct kunit_counter *counters[MAX_COUNTERS];
+static const struct leak_counter *counters[MAX_COUNTERS];
 static int nr_counters;
 static void (*settlers[MAX_SETTLERS])(void);
 static int nr_settlers;
@@ -37,7 +37,7 @@ static char *globs[MAX_GLOBS];
 static int nr_globs;
 
 /** Ask the framework to check @p counter around every case. */
-void kunit_register_counter(const struct kunit_counter *counter)
+void register_leak_counter(const struct leak_counter *counter)
 {
 	if (nr_counters < MAX_COUNTERS)
 		counters[nr_counters++] = counter;
@@ -53,7 +53,7 @@ void kunit_register_counter(const struct kunit_counter *counter)
  * later is built on earlier ones (vmalloc's lazily freed areas hold slab
  * objects), so what it gives back must reach them before they settle.
  */
-void kunit_register_settle(void (*fn)(void))
+void register_settle(void (*fn)(void))
 {
 	if (nr_settlers < MAX_SETTLERS)
 		settlers[nr_settlers++] = fn;
@@ -77,9 +77,9 @@ static unsigned long count_tasks(void)
 	return nr_tasks();
 }
 
-static const struct kunit_counter tasks_counter = { "tasks", count_tasks };
+static const struct leak_counter tasks_counter = { "tasks", count_tasks };
 /* Every case must give back every page it takes (a leak is a failure). */
-static const struct kunit_counter free_pages_counter = {
+static const struct leak_counter free_pages_counter = {
 	"free pages", nr_free_pages
 };
 
@@ -362,8 +362,8 @@ int kunit_run_all_tests(const char *list)
 	int totals[3] = { 0, 0, 0 };
 
 	split_globs(list);
-	kunit_register_counter(&tasks_counter);
-	kunit_register_counter(&free_pages_counter);
+	register_leak_counter(&tasks_counter);
+	register_leak_counter(&free_pages_counter);
 	for (s = __kunit_suites_start; s < __kunit_suites_end; s++)
 		if (count_cases(*s))
 			nsuites++;

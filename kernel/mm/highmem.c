@@ -56,7 +56,7 @@
 #include <kallsyms.h>
 #include <string.h>
 #include <init.h>
-#include <kunit.h>
+#include <leakcheck.h>
 
 int pkmap_count[LAST_PKMAP];
 unsigned int last_pkmap_nr;
@@ -448,8 +448,8 @@ static unsigned long emergency_pages_now(void)
 	return nr_emergency_pages;
 }
 
-/* Every test case must leave these as it found them (kunit.h). */
-static const struct kunit_counter highmem_counters[] = {
+/* Every test case must leave these as it found them (leakcheck.h). */
+static const struct leak_counter highmem_counters[] = {
 	{ "kmaps held", kmaps_held },
 	{ "emergency pages", emergency_pages_now },
 };
@@ -467,7 +467,7 @@ void init_emergency_pool(void)
 	unsigned long flags;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(highmem_counters); i++)
-		kunit_register_counter(&highmem_counters[i]);
+		register_leak_counter(&highmem_counters[i]);
 	if (!totalhigh_pages)
 		return;
 	spin_lock_irqsave(&emergency_lock, flags);

@@ -56,7 +56,7 @@
 #include <spinlock.h>
 #include <system.h>
 #include <errno.h>
-#include <kunit.h>
+#include <leakcheck.h>
 
 #define BYTES_PER_WORD	sizeof(void *)
 
@@ -1387,7 +1387,7 @@ static unsigned long read_live_objects(void)
 	return live_objects;
 }
 
-static const struct kunit_counter slab_objects_counter = {
+static const struct leak_counter slab_objects_counter = {
 	"slab objects", read_live_objects
 };
 
@@ -1452,8 +1452,8 @@ void __init kmem_cache_sizes_init(void)
 	}
 	g_cpucache_up = 1;
 	enable_all_cpucaches();
-	kunit_register_counter(&slab_objects_counter);
-	kunit_register_settle(slab_settle);
+	register_leak_counter(&slab_objects_counter);
+	register_settle(slab_settle);
 }
 
 /* ---- /proc/slabinfo ------------------------------------------------------ */

@@ -42,7 +42,7 @@
 #include <slab.h>
 #include <kernel.h>
 #include <string.h>
-#include <kunit.h>
+#include <leakcheck.h>
 #include "internal.h"
 
 /* Alignment of ioremap() ranges: up to 128 pages (2.6's default). */
@@ -577,5 +577,5 @@ static void vmap_settle(void)
 /* Start the 2.6 design (from vmalloc_init()). */
 void vmap_area_init(void)
 {
-	kunit_register_settle(vmap_settle);
+	register_settle(vmap_settle);
 }

@@ -20,7 +20,7 @@
 #include <fixmap.h>
 #include <tlbflush.h>
 #include <preempt.h>
-#include <kunit.h>
+#include <leakcheck.h>
 
 #define DMA_PAGES	1024
 #define NORMAL_PAGES	1536
@@ -67,7 +67,7 @@ void preempt_enable(void)
 
 static int counters_registered;
 
-void kunit_register_counter(const struct kunit_counter *counter)
+void register_leak_counter(const struct leak_counter *counter)
 {
 	(void)counter;
 	counters_registered++;

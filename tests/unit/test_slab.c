@@ -30,7 +30,7 @@
 #include <mm.h>
 #include <slab.h>
 #include <slab_def.h>
-#include <kunit.h>
+#include <leakcheck.h>
 #include <errno.h>
 
 /* ---- the kernel environment ------------------------------------------- */
@@ -54,7 +54,7 @@ static bool fail_order0;		/* refuse single pages */
 static bool fail_all;			/* refuse everything */
 static int locks_held;
 static unsigned long dump_stacks;
-static const struct kunit_counter *registered_counter;
+static const struct leak_counter *registered_counter;
 static void (*registered_settle)(void);
 
 static char logbuf[1 << 16];
@@ -114,12 +114,12 @@ void __bug(const char *file, int line)
 	abort();
 }
 
-void kunit_register_counter(const struct kunit_counter *counter)
+void register_leak_counter(const struct leak_counter *counter)
 {
 	registered_counter = counter;
 }
 
-void kunit_register_settle(void (*fn)(void))
+void register_settle(void (*fn)(void))
 {
 	registered_settle = fn;
 }

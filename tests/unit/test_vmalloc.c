@@ -22,7 +22,7 @@
 #include <mm_types.h>
 #include <tlbflush.h>
 #include <slab.h>
-#include <kunit.h>
+#include <leakcheck.h>
 #include "../../kernel/mm/internal.h"
 
 /* ---- what the mm code needs from the rest of the kernel ------------------ */
@@ -74,7 +74,7 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *offset,
 
 static void (*settle_fn)(void);
 
-void kunit_register_settle(void (*fn)(void))
+void register_settle(void (*fn)(void))
 {
 	settle_fn = fn;
 }
