@@ -167,7 +167,13 @@ TARGETS = {
         guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (2048, ""),
                                       (1024, "nopentium"),
                                       (128, HIGHMEM_SMALL + " mem=nopentium")],
-                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh"))),
+                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh")) +
+        # Address spaces under preemption: new page directories (checked
+        # from outside), lazy-TLB references, the vmalloc fault and TLB
+        # flushes with a task switch at the worst moment.
+        [Guest("32M-mmctx", "test=mmctx panic=-1",
+               oracles=MM_BOOT_ORACLES + ("pgd_alloc",),
+               expect_output=(r"^# Totals: pass:\d+ fail:0 ",), timeout=240)]),
     "ch6": Target(
         "Chapter 6, the boot memory allocator: bitmap, reservations, packing, "
         "retirement; its bitmap checked against the e820 map from outside",

@@ -89,7 +89,11 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
  * there, or no page in it, the fault is real: -1, and nothing is copied.
  * (Linux 2.4 copies the pgd entry before it looks at the pmd; with the pmd
  * folded that could copy an empty entry, so vmm386 looks first.)
- * No lock: copying an entry that is already there is harmless, and
+ *
+ * It runs with interrupts off, as do_page_fault() was entered: between
+ * reading CR3 and writing through it, nothing may switch tasks, or the
+ * entry could land in a page directory freed meanwhile. No lock is needed
+ * beyond that: copying an entry that is already there is harmless, and
  * entries of the master are never removed.
  *
  * Nothing tells other page directories when vfree() clears ptes: they
@@ -127,20 +131,24 @@ static bool may_be_vmalloc_fault(unsigned long error_code,
 }
 
 /**
- * The page-fault exception handler. CR2 holds the faulting address; it is
- * read first, before anything else could fault and overwrite it. Then, if
- * the interrupted code had interrupts on, they are turned back on: handling
- * the fault may sleep.
+ * The page-fault exception handler, entered through an interrupt gate
+ * (interrupts off). CR2 holds the faulting address; it is read first,
+ * before anything else could fault and overwrite it. A vmalloc fault is
+ * settled while interrupts are still off (as Linux 2.6 does; 2.4 turns
+ * them on first): it reads CR3 and writes through it, and a task switch
+ * in between could leave it writing into a page directory freed
+ * meanwhile. Only then, if the interrupted code had interrupts on, are
+ * they turned back on: what follows may sleep.
  */
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
 
 	nr_page_faults++;
-	if (regs->eflags & X86_EFLAGS_IF)
-		local_irq_enable();
 	if (may_be_vmalloc_fault(error_code, address) &&
 	    !vmalloc_fault(address))
 		return;
+	if (regs->eflags & X86_EFLAGS_IF)
+		local_irq_enable();
 	no_context(regs, error_code, address);
 }
