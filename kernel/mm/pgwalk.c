@@ -153,7 +153,7 @@ int walk_page_range(unsigned long start, unsigned long end,
 	pgd_t *pgd = walk->dir + pgd_index(addr);
 
 	end = PAGE_ALIGN(end);
-	if (end - 1 < addr)		/* empty, or reversed; 0 is the top */
+	if (end - 1 < addr)	/* empty or reversed; 0 is the top */
 		return 0;
 	do {
 		unsigned long next = piece_end(addr, PGDIR_SIZE, end);

@@ -51,8 +51,9 @@ static void pgd_alloc_copies_the_kernel_half(struct kunit *test)
 		if (i < USER_PTRS_PER_PGD)
 			user += mine != 0;
 		else if (mine != pgd_val(swapper_pg_dir[i]) && !differ++)
-			KUNIT_FAIL(test, "kernel slot %lu: %08lx, swapper %08lx",
-				   i, mine, pgd_val(swapper_pg_dir[i]));
+			KUNIT_FAIL(test, "kernel slot %lu: %08lx, swapper "
+				   "%08lx", i, mine,
+				   pgd_val(swapper_pg_dir[i]));
 	}
 	checkpoint("pgd_alloc", "pgd=%#lx swapper=%#lx user_slots=%lu",
 		   __pa(mm->pgd), __pa(swapper_pg_dir),
@@ -125,7 +126,7 @@ static bool wait_for_pending_tick(void)
 
 static struct {
 	volatile bool in_access;	/* the faulting load is under way */
-	volatile unsigned long faults_before;	/* nr_vmalloc_faults then */
+	volatile unsigned long faults_before;	/* nr_vmalloc_faults */
 	volatile unsigned long mid_fault;	/* switches seen mid-fault */
 	volatile unsigned long turns;		/* times the watcher ran */
 	volatile bool stop;

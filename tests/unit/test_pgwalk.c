@@ -235,7 +235,7 @@ static void a_callback_stops_the_walk(void)
 	seen.stop_after = 10;
 	CHECK_EQ(walk(base, base + 8 * MB), 42);
 	CHECK_EQ(seen.ptes, 10);
-	CHECK_EQ(seen.pmds, 1);		/* the second pmd is never reached */
+	CHECK_EQ(seen.pmds, 1);		/* the second pmd: never reached */
 	seen.stop_after = 0;
 	done();
 }
@@ -272,7 +272,7 @@ static void a_bad_pmd_stops_the_walk(void)
 	pmd_t *pmd = (pmd_t *)&swapper_pg_dir[0x320];
 
 	boot();
-	set_pmd(pmd, __pmd(0x1000 | _PAGE_RW));	/* not present, not empty */
+	set_pmd(pmd, __pmd(0x1000 | _PAGE_RW));	/* absent, not empty */
 	CHECK_EQ(walk(0xc8000000UL, 0xc8400000UL), -EFAULT);
 	CHECK_EQ(seen.pmds, 1);
 	CHECK_EQ(seen.ptes, 0);
