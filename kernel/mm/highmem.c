@@ -352,7 +352,8 @@ void kunmap(struct page *page)
  * matters. Never sleeps, so interrupt handlers may use it (each with a
  * type of its own). Preemption stays disabled until kunmap_atomic(): the
  * caller must not sleep in between. With `highmem_debug`, a window still
- * mapped from an earlier kmap_atomic() is reported (Linux 2.6 BUG()s).
+ * mapped from an earlier kmap_atomic() is reported (Linux 2.4 checks only
+ * when built with HIGHMEM_DEBUG; 2.6.19 and later always BUG()).
  */
 void *kmap_atomic(struct page *page, enum km_type type)
 {
