@@ -92,7 +92,7 @@ def _mm_guests(suites, sizes, oracles=MM_BOOT_ORACLES):
 
 
 # Chapter 10 writes pattern B to these sectors of the second disk.
-BOUNCE_WRITTEN = ((4096, 128), (4352, 320))
+BOUNCE_WRITTEN = ((4096, 128), (4352, 320), (4800, 3))
 HIGHMEM_ORACLES = ("pkmap", "kmap_atomic", "kunmap_atomic")
 
 
