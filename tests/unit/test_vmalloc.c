@@ -827,6 +827,69 @@ static void vmallocinfo_lines(void)
 	done();
 }
 
+/*
+ * vmalloc_to_page() answers only for 4 KiB ptes. An address mapped by a
+ * 4 MiB page (the direct map's pgd entries have _PAGE_PSE) has no pte:
+ * lookup_address() hands back the pmd itself, and taking that for a pte
+ * would name the large page's first frame. A slot of this machine's
+ * swapper_pg_dir below the window is made such a page.
+ */
+static void vmalloc_to_page_of_a_large_page(void)
+{
+	unsigned long va = VMALLOC_START - 4 * PGDIR_SIZE;
+	pmd_t *pmd = pmd_offset(pgd_offset_k(va), va);
+	void *p;
+
+	boot(VMALLOC_DESIGN_24);
+	set_pmd(pmd, __pmd(0x00400000 | _PAGE_PSE | _KERNPG_TABLE));
+	CHECK(lookup_address(va) != NULL);	/* the pmd, as a pte */
+	CHECK(vmalloc_to_page((void *)va) == NULL);
+	CHECK(vmalloc_to_page((void *)(va + 5 * P)) == NULL);
+	/* No page table at all, and an empty pte: NULL too. */
+	CHECK(vmalloc_to_page((void *)VMALLOC_START) == NULL);
+	p = vmalloc(P);
+	CHECK(p && vmalloc_to_page(p) != NULL);
+	CHECK(vmalloc_to_page((char *)p + P) == NULL);	/* the guard page */
+	vfree(p);
+	pmd_clear(pmd);
+	done();
+}
+
+/*
+ * A pmd of the window that is not a kernel page table (here a 4 MiB page
+ * entry) is reported when a free walks over it, and cleared, as Linux 2.4
+ * does; the large page's frames are not touched.
+ */
+static void bad_pmd_is_reported_and_cleared(enum vmalloc_impl design)
+{
+	unsigned long slot = VMALLOC_START + 4 * PGDIR_SIZE, free;
+	struct vm_struct *v;
+	pmd_t *pmd;
+
+	boot(design);
+	v = __get_vm_area(2 * P, VM_MAP, slot, slot + PGDIR_SIZE);
+	CHECK(v && (unsigned long)v->addr == slot);
+	pmd = pmd_offset(pgd_offset_k(slot), slot);
+	set_pmd(pmd, __pmd(0x00800000 | _PAGE_PSE | _KERNPG_TABLE));
+	free = nr_free_pages();
+	free_vm_area(v);
+	vm_unmap_aliases();
+	CHECK(log_has("free_area_pte: bad pmd 008000e3 for "));
+	CHECK(pmd_none(*pmd));
+	CHECK_EQ(nr_free_pages(), free);
+	done();
+}
+
+static void bad_pmd_is_reported_and_cleared_24(void)
+{
+	bad_pmd_is_reported_and_cleared(VMALLOC_DESIGN_24);
+}
+
+static void bad_pmd_is_reported_and_cleared_26(void)
+{
+	bad_pmd_is_reported_and_cleared(VMALLOC_DESIGN_26);
+}
+
 /* ---- lazy purging (2.6) -------------------------------------------------- */
 
 static void purge_after_lazy_max_pages(void)
@@ -895,6 +958,9 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(physical_ranges_26),
 	UNIT_CASE(vread_holes),
 	UNIT_CASE(vmallocinfo_lines),
+	UNIT_CASE(vmalloc_to_page_of_a_large_page),
+	UNIT_CASE(bad_pmd_is_reported_and_cleared_24),
+	UNIT_CASE(bad_pmd_is_reported_and_cleared_26),
 	UNIT_CASE(purge_after_lazy_max_pages),
 	UNIT_CASE(settle_hook_purges),
 };
