@@ -173,10 +173,11 @@ void vmfree_area_pages(unsigned long address, unsigned long size)
 	flush_tlb_all();
 }
 
-/*
- * Clear the ptes of a range and nothing else: the pages stay with their
- * owner and the TLB may still hold the translations (Linux 2.6's
- * unmap_kernel_range_noflush(); the 2.6 design's purge flushes later).
+/**
+ * Clear the ptes of [@p addr, @p addr + @p size) and nothing else: the
+ * pages stay with their owner and the TLB may still hold the
+ * translations (Linux 2.6's unmap_kernel_range_noflush(); the 2.6
+ * design's purge flushes later).
  */
 void unmap_kernel_range_noflush(unsigned long addr, unsigned long size)
 {
@@ -330,10 +331,11 @@ int vmalloc_area_pages(unsigned long address, unsigned long size,
 	return __vmalloc_area_pages(address, size, prot, &src);
 }
 
-/*
- * Map @area (all but its guard page) to @pages in order; with @get_ref,
- * each page gets a reference of the mapping's own (Linux 2.4's vmap()
- * does that, and its vfree() drops it; 2.6 leaves references alone).
+/**
+ * Map @p area (all but its guard page) to @p pages in order; with
+ * @p get_ref, each page gets a reference of the mapping's own (Linux
+ * 2.4's vmap() does that, and its vfree() drops it; 2.6 leaves
+ * references alone).
  */
 int __map_vm_area(struct vm_struct *area, pgprot_t prot, struct page **pages,
 		  int get_ref)
@@ -377,8 +379,8 @@ int remap_area_pages(unsigned long address, unsigned long phys_addr,
 
 /* ---- the list of areas --------------------------------------------------- */
 
-/*
- * Link @vm into vmlist in address order (the 2.6 design keeps vmlist too,
+/**
+ * Link @p vm into vmlist in address order (the 2.6 design keeps vmlist too,
  * for vread() and /proc/vmallocinfo; Linux 2.6.32 walks it the same way).
  */
 void insert_vmalloc_vmlist(struct vm_struct *vm)
@@ -409,7 +411,7 @@ static struct vm_struct **vmlist_link_to(const void *addr)
 	return NULL;
 }
 
-/* Unlink @vm from vmlist (it must be there). */
+/** Unlink @p vm from vmlist (it must be there). */
 void unlink_vmalloc_vmlist(struct vm_struct *vm)
 {
 	struct vm_struct **link;

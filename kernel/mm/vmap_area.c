@@ -111,7 +111,7 @@ static struct vmap_area *__find_vmap_area(unsigned long addr)
 	return NULL;
 }
 
-/* The area that starts at @addr, or NULL. */
+/** The area that starts at @p addr, or NULL. */
 struct vmap_area *find_vmap_area(unsigned long addr)
 {
 	struct vmap_area *va;
@@ -470,8 +470,8 @@ static void purge_vmap_area_lazy(void)
 	__purge_vmap_area_lazy(true);
 }
 
-/*
- * Free @va lazily: its ptes and its range stay until a purge. Too many
+/**
+ * Free @p va lazily: its ptes and its range stay until a purge. Too many
  * pages waiting starts one.
  */
 void free_unmap_vmap_area(struct vmap_area *va)
