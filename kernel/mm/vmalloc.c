@@ -4,14 +4,16 @@
  * the book's Chapter 8). See vmalloc.h for the interface and the two
  * designs; this file is the 2.4 design and what both designs share.
  *
- * Allocating (Linux 2.4's call graph, kept function for function):
+ * Allocating under the 2.4 design (Linux 2.4's call graph, with the
+ * design's table in the middle):
  *
  *   vmalloc(size)
- *     __vmalloc(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL)
- *       get_vm_area(size, VM_ALLOC)    first gap in vmlist, + guard page
- *       vmalloc_area_pages(addr, size) for each pgd entry of the range:
- *         alloc_area_pmd()               for each pmd: pte_alloc_kernel()
- *           alloc_area_pte()               for each pte: alloc_page()
+ *     __vmalloc_node(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL)
+ *       vmlist_get_area()              first gap in vmlist, + guard page
+ *       vmlist_fill_area()
+ *         vmalloc_area_pages()         for each pgd entry of the range:
+ *           alloc_area_pmd()             for each pmd: pte_alloc_kernel()
+ *             alloc_area_pte()             for each pte: alloc_page()
  *
  * Freeing walks the same levels: vfree() unlinks the vm_struct, then
  * vmfree_area_pages() -> free_area_pmd() -> free_area_pte() clears each

@@ -369,21 +369,30 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 /* ---- freeing ranges, lazily ---------------------------------------------- */
 
 /*
- * Take @va out of the tree and the list and free it; vmap_area_lock held.
- * If it was at or below the cached search start, the cache moves to its
- * predecessor so the gap it leaves is found.
+ * @va is about to leave the tree. If the search cache stands at or above
+ * it, the gap it leaves must not be skipped: move the cache down to the
+ * area below @va (none: search from the bottom), or drop the cache if
+ * @va lies wholly below where the cached searches started.
  */
+static void uncache_freed_range(struct vmap_area *va)
+{
+	struct vmap_area *cached;
+
+	if (!free_vmap_cache)
+		return;
+	if (va->va_end < cached_vstart) {
+		free_vmap_cache = NULL;
+		return;
+	}
+	cached = rb_entry(free_vmap_cache, struct vmap_area, rb_node);
+	if (va->va_start <= cached->va_start)
+		free_vmap_cache = rb_prev(&va->rb_node);
+}
+
+/* Take @va out of the tree and the list and free it; vmap_area_lock held. */
 static void __free_vmap_area(struct vmap_area *va)
 {
-	if (free_vmap_cache) {
-		struct vmap_area *cache = rb_entry(free_vmap_cache,
-						   struct vmap_area, rb_node);
-
-		if (va->va_end < cached_vstart)
-			free_vmap_cache = NULL;
-		else if (va->va_start <= cache->va_start)
-			free_vmap_cache = rb_prev(&va->rb_node);
-	}
+	uncache_freed_range(va);
 	rb_erase(&va->rb_node, &vmap_area_root);
 	RB_CLEAR_NODE(&va->rb_node);
 	list_del(&va->list);
