@@ -8,7 +8,9 @@
  * builds (every page mapped to the frames it allocated, kernel-only, the
  * guard page empty), freeing (pages back, ptes cleared, one TLB flush per
  * vfree() under 2.4, one per purge under 2.6), failures half-way through,
- * bad frees, vmap() references, ioremap-style mappings and vread()'s holes.
+ * bad frees, vmap() references, ioremap-style mappings, vread()'s holes
+ * and its blindness to areas still being mapped, vmalloc_to_page() of a
+ * large page, and a bad pmd met by the free walk.
  *
  * The vmalloc addresses are only looked up in the test's page tables
  * (swapper_pg_dir here is an ordinary array), never dereferenced.
@@ -801,6 +803,37 @@ static void vread_holes(void)
 	done();
 }
 
+/*
+ * An area reserved VM_UNINITIALIZED is not there for vread() and
+ * /proc/vmallocinfo until clear_vm_uninitialized_flag(): reading runs
+ * past it as past a gap (ioremap-style areas, so that a wrongly visible
+ * one reads as zeros instead of being dereferenced).
+ */
+static void areas_being_built_are_hidden(void)
+{
+	static char buf[20 * 4096], info[512];
+	struct vm_struct *a, *b;
+	char *s = (char *)VMALLOC_START;
+
+	boot(VMALLOC_DESIGN_24);
+	a = __get_vm_area(P, VM_IOREMAP, VMALLOC_START + 2 * P, VMALLOC_END);
+	b = __get_vm_area_caller(2 * P, VM_IOREMAP | VM_UNINITIALIZED,
+				 VMALLOC_START + 8 * P, VMALLOC_END, NULL);
+	CHECK(a && b);
+	CHECK_EQ(vread(buf, s, sizeof(buf)), 3 * P);	/* up to a's end */
+	CHECK_EQ(vread(buf, s + 8 * P, 2 * P), 0);
+	vmallocinfo_read(info, sizeof(info));
+	CHECK(strstr(info, "c2802000-0x") && !strstr(info, "c2808000-0x"));
+	clear_vm_uninitialized_flag(b);
+	CHECK_EQ(b->flags, VM_IOREMAP);
+	CHECK_EQ(vread(buf, s, sizeof(buf)), 10 * P);
+	vmallocinfo_read(info, sizeof(info));
+	CHECK(strstr(info, "c2808000-0x") != NULL);
+	free_vm_area(a);
+	free_vm_area(b);
+	done();
+}
+
 /* /proc/vmallocinfo: one line per area, with size, pages=, phys=, kind. */
 static void vmallocinfo_lines(void)
 {
@@ -957,6 +990,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(physical_ranges_24),
 	UNIT_CASE(physical_ranges_26),
 	UNIT_CASE(vread_holes),
+	UNIT_CASE(areas_being_built_are_hidden),
 	UNIT_CASE(vmallocinfo_lines),
 	UNIT_CASE(vmalloc_to_page_of_a_large_page),
 	UNIT_CASE(bad_pmd_is_reported_and_cleared_24),
