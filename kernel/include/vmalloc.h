@@ -23,8 +23,10 @@
  *    gathered (lazy_max_pages()), then one purge unmaps them all behind a
  *    single TLB flush. vm_structs record their pages[] as in 2.6.32.
  *
- * Both designs edit only init_mm's page tables; other page directories
- * learn new mappings through the vmalloc fault (mm/fault.c).
+ * vmalloc_init() turns the choice into one struct vmalloc_ops, which the
+ * public functions below call through. Both designs edit only init_mm's
+ * page tables; other page directories learn new mappings through the
+ * vmalloc fault (mm/fault.c).
  */
 #ifndef _VMM_VMALLOC_H
 #define _VMM_VMALLOC_H

@@ -381,36 +381,44 @@ int remap_area_pages(unsigned long address, unsigned long phys_addr,
 
 /* ---- the list of areas --------------------------------------------------- */
 
+/*
+ * The first link of vmlist (the list head or an area's next) that points
+ * at an area starting at or above @addr, or at the end of the list: where
+ * an area at @addr belongs. vmlist_lock held.
+ */
+static struct vm_struct **vmlist_link_from(const void *addr)
+{
+	struct vm_struct **link = &vmlist;
+
+	while (*link && (*link)->addr < addr)
+		link = &(*link)->next;
+	return link;
+}
+
 /**
- * Link @p vm into vmlist in address order (the 2.6 design keeps vmlist too,
- * for vread() and /proc/vmallocinfo; Linux 2.6.32 walks it the same way).
+ * Link @p vm into vmlist in address order (the 2.6 design keeps vmlist
+ * too, for vread() and /proc/vmallocinfo, as Linux 2.6.32 does).
  */
 void insert_vmalloc_vmlist(struct vm_struct *vm)
 {
-	struct vm_struct **p;
+	struct vm_struct **link;
 
 	spin_lock(&vmlist_lock);
-	for (p = &vmlist; *p; p = &(*p)->next)
-		if ((*p)->addr >= vm->addr)
-			break;
-	vm->next = *p;
-	*p = vm;
+	link = vmlist_link_from(vm->addr);
+	vm->next = *link;
+	*link = vm;
 	spin_unlock(&vmlist_lock);
 }
 
 /*
- * The link of vmlist that points at the area starting at @addr (the list
- * head or the previous area's next), or NULL if no area starts there.
- * vmlist_lock held.
+ * The link of vmlist that points at the area starting at @addr, or NULL
+ * if no area starts there. vmlist_lock held.
  */
 static struct vm_struct **vmlist_link_to(const void *addr)
 {
-	struct vm_struct **link;
+	struct vm_struct **link = vmlist_link_from(addr);
 
-	for (link = &vmlist; *link; link = &(*link)->next)
-		if ((*link)->addr == addr)
-			return link;
-	return NULL;
+	return *link && (*link)->addr == addr ? link : NULL;
 }
 
 /** Unlink @p vm from vmlist (it must be there). */
