@@ -460,7 +460,7 @@ static void __purge_vmap_area_lazy(bool wait)
 	else if (!spin_trylock(&purge_lock))
 		return;
 	if (unmap_lazy_areas(&batch)) {
-		/* 2.6: flush_tlb_kernel_range(), which on i386 flushes it all. */
+		/* 2.6: flush_tlb_kernel_range(); on i386 a full flush. */
 		flush_tlb_all();
 		release_purged_areas(&batch);
 	}

@@ -8,9 +8,9 @@
  * exhaustion of the window, bad frees, vmap(), vread() (and a reader
  * thread racing vmalloc()), vmalloc_to_page() on the direct map, ioremap()
  * of the BIOS ROM ("ioremap_area") and of the VGA buffer,
- * /proc/vmallocinfo and the lazy purging of the 2.6 design. Every case runs under both designs
- * (`vmalloc=2.6` selects the second); where they differ, the case says
- * what each must do.
+ * /proc/vmallocinfo and the lazy purging of the 2.6 design. Every case
+ * runs under both designs (`vmalloc=2.6` selects the second); where they
+ * differ, the case says what each must do.
  *
  * Page tables of the vmalloc window are never freed, so a case that made
  * one would look like a leak to the free-pages counter. The suite makes
@@ -677,7 +677,8 @@ static void vread_never_sees_an_area_being_built(struct kunit *test)
 		p = vmalloc(RACE_PAGES * P);
 		race.building = false;
 		if (!p) {
-			KUNIT_FAIL(test, "vmalloc(%d pages) failed", RACE_PAGES);
+			KUNIT_FAIL(test, "vmalloc(%d pages) failed",
+				   RACE_PAGES);
 			break;
 		}
 		vfree(p);
