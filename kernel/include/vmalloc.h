@@ -23,8 +23,10 @@
  *    gathered (lazy_max_pages()), then one purge unmaps them all behind a
  *    single TLB flush. vm_structs record their pages[] as in 2.6.32.
  *
- * Both designs edit only init_mm's page tables; other page directories
- * learn new mappings through the vmalloc fault (mm/fault.c).
+ * vmalloc_init() turns the choice into one struct vmalloc_ops, which the
+ * public functions below call through. Both designs edit only init_mm's
+ * page tables; other page directories learn new mappings through the
+ * vmalloc fault (mm/fault.c).
  */
 #ifndef _VMM_VMALLOC_H
 #define _VMM_VMALLOC_H
@@ -41,6 +43,13 @@ struct page;
 #define VM_ALLOC	0x00000002	/**< vmalloc(): pages of its own */
 #define VM_MAP		0x00000004	/**< vmap(): the caller's pages */
 #define VM_VPAGES	0x00000010	/**< 2.6: pages[] was vmalloc'ed */
+/**
+ * Set while an area is reserved but not yet mapped: vread() and
+ * /proc/vmallocinfo pass over it as if it were not there. vmalloc(),
+ * vmap() and ioremap() reserve with it and clear it once every page is
+ * mapped (Linux 3.10 added the same flag for the same race).
+ */
+#define VM_UNINITIALIZED	0x00000020
 
 /**
  * struct vm_struct - one range of the vmalloc window in use.
@@ -72,8 +81,54 @@ enum vmalloc_impl {
 	VMALLOC_DESIGN_24,	/**< the sorted vm_struct list (default) */
 	VMALLOC_DESIGN_26,	/**< vmap_area tree, lazy TLB purging */
 };
-/** The design chosen at boot. Never changes while areas exist. */
+/**
+ * The design asked for on the command line (`vmalloc=`). vmalloc_init()
+ * reads it once and chooses the design's struct vmalloc_ops; nothing
+ * else in the kernel looks at it.
+ */
 extern enum vmalloc_impl vmalloc_design;
+
+/**
+ * struct vmalloc_ops - what a design of vmalloc does its own way.
+ *
+ * The public functions of vmalloc.h check their arguments, then call
+ * through the one set vmalloc_init() chose at boot; the page-table
+ * walks, vmlist's readers (vread(), /proc/vmallocinfo) and the messages
+ * for bad input are shared. The 2.4 set lives in vmalloc.c, the 2.6 set
+ * (vmap_area_ops) in vmap_area.c.
+ */
+struct vmalloc_ops {
+	/** For the boot message. */
+	const char *name;
+	/** Reserve @p size bytes plus a guard page in [@p start, @p end). */
+	struct vm_struct *(*get_area)(unsigned long size, unsigned long flags,
+				      unsigned long start, unsigned long end,
+				      void *caller);
+	/** The area that starts at @p addr, or NULL. */
+	struct vm_struct *(*find_area)(const void *addr);
+	/** Unlink and unmap the area at @p addr; its pages stay. */
+	struct vm_struct *(*remove_area)(const void *addr);
+	/**
+	 * Take down the area at @p addr, and free its pages if
+	 * @p deallocate_pages; -EINVAL if no area starts there.
+	 */
+	int (*vunmap)(const void *addr, int deallocate_pages);
+	/** Give a reserved VM_ALLOC area its pages and map them. */
+	int (*fill_area)(struct vm_struct *area, unsigned int gfp_mask,
+			 pgprot_t prot);
+	/** The most pages one vmalloc() may ask for. */
+	const unsigned long *vmalloc_limit;
+	/** The most pages one vmap() may map. */
+	const unsigned long *vmap_limit;
+	/** Whether vmap() takes a reference on each page (2.4 does). */
+	bool vmap_takes_ref;
+	/** vm_unmap_aliases(), or NULL if freeing leaves no aliases. */
+	void (*unmap_aliases)(void);
+	/** For the oops report: an address in a freed, unpurged range. */
+	bool (*show_freed_area)(unsigned long address);
+	/** Set the design up, or NULL. */
+	void (*init)(void);
+};
 
 #define VM_LAZY_FREE	0x01	/**< vmap_area: freed, not yet purged */
 #define VM_LAZY_FREEING	0x02	/**< vmap_area: being purged */

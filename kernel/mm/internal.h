@@ -5,8 +5,8 @@
  *
  * vmalloc.c holds the 2.4 design of Chapter 8 and everything both designs
  * share (the page-table walks, vread, /proc/vmallocinfo); vmap_area.c holds
- * the 2.6 design. The public functions of vmalloc.h live in vmalloc.c and
- * hand over to the functions below when `vmalloc=2.6` was given.
+ * the 2.6 design. vmalloc_init() picks one design's struct vmalloc_ops,
+ * and the public functions of vmalloc.h call through it.
  */
 #ifndef _VMM_MM_INTERNAL_H
 #define _VMM_MM_INTERNAL_H
@@ -23,17 +23,14 @@ void insert_vmalloc_vmlist(struct vm_struct *vm);
 /* vmalloc.c: unlink @vm from vmlist (vmlist_lock taken). */
 void unlink_vmalloc_vmlist(struct vm_struct *vm);
 
-/* vmap_area.c: the 2.6 versions of get_vm_area() and friends. */
-struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
-				     unsigned long flags, unsigned long start,
-				     unsigned long end, void *caller);
-struct vm_struct *__find_vm_area(const void *addr);
-struct vm_struct *__remove_vm_area(const void *addr);
-void __vunmap(const void *addr, int deallocate_pages);
+/* vmalloc.c: vmalloc() for @caller; the 2.6 pages[] array uses it too. */
 void *__vmalloc_node(unsigned long size, unsigned int gfp_mask,
 		     pgprot_t prot, void *caller);
-void vmap_area_init(void);
-bool show_vmap_area(unsigned long address);
+/* vmalloc.c: show a reserved area to vread(): it is mapped now. */
+void clear_vm_uninitialized_flag(struct vm_struct *area);
+
+/* vmap_area.c: the 2.6 design, for vmalloc_init() to choose. */
+extern const struct vmalloc_ops vmap_area_ops;
 
 /*
  * vmap_area.c: the range allocator of the 2.6 design on its own (static

@@ -27,10 +27,57 @@
 #include <pgtable.h>
 #include <kernel.h>
 #include <kallsyms.h>
+#include "internal.h"
 
 /** The ISA hole: device memory below 1 MiB, always directly mapped. */
 #define ISA_START	0xa0000UL
 #define ISA_END		0x100000UL
+
+/* Whether [@phys, @last] lies inside the ISA hole, always directly mapped. */
+static bool in_isa_hole(unsigned long phys, unsigned long last)
+{
+	return phys >= ISA_START && last < ISA_END;
+}
+
+/*
+ * Whether any frame of [@phys, @last] is RAM the page allocator owns (in
+ * mem_map and not reserved): a second, uncached mapping of it would
+ * corrupt whoever the allocator gives it to.
+ */
+static bool overlaps_owned_ram(unsigned long phys, unsigned long last)
+{
+	unsigned long pfn;
+
+	for (pfn = phys >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++)
+		if (pfn < max_mapnr && !PageReserved(pfn_to_page(pfn)))
+			return true;
+	return false;
+}
+
+/*
+ * Map the whole frames [@first_frame, @first_frame + @size) in a new
+ * area of the vmalloc window, with @prot, for @caller. The area stays
+ * hidden from vread() until every pte is in place. Returns the area's
+ * address, or NULL.
+ */
+static void *map_device_frames(unsigned long first_frame, unsigned long size,
+			       pgprot_t prot, void *caller)
+{
+	struct vm_struct *area;
+
+	area = __get_vm_area_caller(size, VM_IOREMAP | VM_UNINITIALIZED,
+				    VMALLOC_START, VMALLOC_END, caller);
+	if (!area)
+		return NULL;
+	area->phys_addr = first_frame;
+	if (remap_area_pages((unsigned long)area->addr, first_frame, size,
+			     prot)) {
+		free_vm_area(area);
+		return NULL;
+	}
+	clear_vm_uninitialized_flag(area);
+	return area->addr;
+}
 
 /*
  * Map @size bytes of device memory at physical @phys_addr, adding the pte
@@ -42,33 +89,21 @@
 static void *__ioremap_caller(unsigned long phys_addr, unsigned long size,
 			      unsigned long flags, void *caller)
 {
-	unsigned long last_addr = phys_addr + size - 1, offset, pfn;
-	struct vm_struct *area;
-	void *addr;
+	unsigned long last = phys_addr + size - 1;
+	unsigned long first_frame = phys_addr & PAGE_MASK;
+	char *mapped;
 
-	if (!size || last_addr < phys_addr)
+	if (!size || last < phys_addr)
 		return NULL;
-	if (phys_addr >= ISA_START && last_addr < ISA_END)
+	if (in_isa_hole(phys_addr, last))
 		return __va(phys_addr);
-	for (pfn = phys_addr >> PAGE_SHIFT; pfn <= last_addr >> PAGE_SHIFT;
-	     pfn++)
-		if (pfn < max_mapnr && !PageReserved(pfn_to_page(pfn)))
-			return NULL;
-	offset = phys_addr & ~PAGE_MASK;
-	phys_addr &= PAGE_MASK;
-	size = PAGE_ALIGN(last_addr + 1) - phys_addr;
-	area = __get_vm_area_caller(size, VM_IOREMAP, VMALLOC_START,
-				    VMALLOC_END, caller);
-	if (!area)
+	if (overlaps_owned_ram(phys_addr, last))
 		return NULL;
-	area->phys_addr = phys_addr;
-	addr = area->addr;
-	if (remap_area_pages((unsigned long)addr, phys_addr, size,
-			     __pgprot(pgprot_val(PAGE_KERNEL) | flags))) {
-		iounmap(addr);
-		return NULL;
-	}
-	return (char *)addr + offset;
+	mapped = map_device_frames(first_frame,
+				   PAGE_ALIGN(last + 1) - first_frame,
+				   __pgprot(pgprot_val(PAGE_KERNEL) | flags),
+				   caller);
+	return mapped ? mapped + (phys_addr & ~PAGE_MASK) : NULL;
 }
 
 /**

@@ -4,14 +4,16 @@
  * the book's Chapter 8). See vmalloc.h for the interface and the two
  * designs; this file is the 2.4 design and what both designs share.
  *
- * Allocating (Linux 2.4's call graph, kept function for function):
+ * Allocating under the 2.4 design (Linux 2.4's call graph, with the
+ * design's table in the middle):
  *
  *   vmalloc(size)
- *     __vmalloc(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL)
- *       get_vm_area(size, VM_ALLOC)    first gap in vmlist, + guard page
- *       vmalloc_area_pages(addr, size) for each pgd entry of the range:
- *         alloc_area_pmd()               for each pmd: pte_alloc_kernel()
- *           alloc_area_pte()               for each pte: alloc_page()
+ *     __vmalloc_node(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL)
+ *       vmlist_get_area()              first gap in vmlist, + guard page
+ *       vmlist_fill_area()
+ *         vmalloc_area_pages()         for each pgd entry of the range:
+ *           alloc_area_pmd()             for each pmd: pte_alloc_kernel()
+ *             alloc_area_pte()             for each pte: alloc_page()
  *
  * Freeing walks the same levels: vfree() unlinks the vm_struct, then
  * vmfree_area_pages() -> free_area_pmd() -> free_area_pte() clears each
@@ -29,9 +31,18 @@
  * and 2.6 a third (vmap_page_range()); here one walk is told where each
  * page comes from by a struct vm_source.
  *
- * Under `vmalloc=2.6` the public functions below hand over to
- * vmap_area.c at their first line; the page-table walks, vmap(), vread()
- * and /proc/vmallocinfo are shared.
+ * What the two designs do differently is a struct vmalloc_ops: this
+ * file's vmlist_ops, or vmap_area.c's vmap_area_ops under `vmalloc=2.6`.
+ * vmalloc_init() chooses one at boot; the public functions check their
+ * arguments and call through it. The page-table walks, vread() and
+ * /proc/vmallocinfo are shared.
+ *
+ * An area becomes visible to vread() and /proc/vmallocinfo only when it
+ * is mapped: vmalloc(), vmap() and ioremap() reserve it VM_UNINITIALIZED
+ * and clear the flag when the last pte is in place. Both designs link an
+ * area into vmlist when they reserve it, and a reader that came by in
+ * between (a preempted vmalloc() is enough) would copy from ptes not yet
+ * filled, and oops.
  */
 #include <vmalloc.h>
 #include <mm.h>
@@ -76,6 +87,9 @@ static unsigned long pmd_range_end(unsigned long addr, unsigned long end)
  * and it is an ordinary page (a reserved frame, or one outside mem_map,
  * belongs to a device or to the kernel image). There is no swapping of
  * kernel pages, so a pte that is neither empty nor present is corrupt.
+ * A bad pmd (not a kernel page table: a large page, stray bits) is
+ * reported and cleared, as Linux 2.4 does; whatever it pointed to is not
+ * touched.
  */
 static void free_area_pte(pmd_t *pmd, unsigned long address,
 			  unsigned long end, int free_pages)
@@ -87,6 +101,7 @@ static void free_area_pte(pmd_t *pmd, unsigned long address,
 	if (pmd_bad(*pmd)) {
 		printk(KERN_ERR "free_area_pte: bad pmd %08lx for %08lx\n",
 		       pmd_val(*pmd), address);
+		pmd_clear(pmd);
 		return;
 	}
 	pte = pte_offset_kernel(pmd, address);
@@ -107,7 +122,12 @@ static void free_area_pte(pmd_t *pmd, unsigned long address,
 	} while (pte++, address += PAGE_SIZE, address != end);
 }
 
-/* The middle level of the walk: each pmd of one pgd entry's range. */
+/*
+ * The middle level of the walk: each pmd of one pgd entry's range. With
+ * the pmd folded into the pgd, pgd_bad() is never true and the report
+ * below never printed (Linux 2.4 also clears the entry there; here
+ * there is no pgd_clear() to call: the pmd level does the clearing).
+ */
 static void free_area_pmd(pgd_t *dir, unsigned long address,
 			  unsigned long end, int free_pages)
 {
@@ -155,10 +175,11 @@ void vmfree_area_pages(unsigned long address, unsigned long size)
 	flush_tlb_all();
 }
 
-/*
- * Clear the ptes of a range and nothing else: the pages stay with their
- * owner and the TLB may still hold the translations (Linux 2.6's
- * unmap_kernel_range_noflush(); the 2.6 design's purge flushes later).
+/**
+ * Clear the ptes of [@p addr, @p addr + @p size) and nothing else: the
+ * pages stay with their owner and the TLB may still hold the
+ * translations (Linux 2.6's unmap_kernel_range_noflush(); the 2.6
+ * design's purge flushes later).
  */
 void unmap_kernel_range_noflush(unsigned long addr, unsigned long size)
 {
@@ -312,10 +333,11 @@ int vmalloc_area_pages(unsigned long address, unsigned long size,
 	return __vmalloc_area_pages(address, size, prot, &src);
 }
 
-/*
- * Map @area (all but its guard page) to @pages in order; with @get_ref,
- * each page gets a reference of the mapping's own (Linux 2.4's vmap()
- * does that, and its vfree() drops it; 2.6 leaves references alone).
+/**
+ * Map @p area (all but its guard page) to @p pages in order; with
+ * @p get_ref, each page gets a reference of the mapping's own (Linux
+ * 2.4's vmap() does that, and its vfree() drops it; 2.6 leaves
+ * references alone).
  */
 int __map_vm_area(struct vm_struct *area, pgprot_t prot, struct page **pages,
 		  int get_ref)
@@ -360,103 +382,283 @@ int remap_area_pages(unsigned long address, unsigned long phys_addr,
 /* ---- the list of areas --------------------------------------------------- */
 
 /*
- * Link @vm into vmlist in address order (the 2.6 design keeps vmlist too,
- * for vread() and /proc/vmallocinfo; Linux 2.6.32 walks it the same way).
+ * The first link of vmlist (the list head or an area's next) that points
+ * at an area starting at or above @addr, or at the end of the list: where
+ * an area at @addr belongs. vmlist_lock held.
+ */
+static struct vm_struct **vmlist_link_from(const void *addr)
+{
+	struct vm_struct **link = &vmlist;
+
+	while (*link && (*link)->addr < addr)
+		link = &(*link)->next;
+	return link;
+}
+
+/**
+ * Link @p vm into vmlist in address order (the 2.6 design keeps vmlist
+ * too, for vread() and /proc/vmallocinfo, as Linux 2.6.32 does).
  */
 void insert_vmalloc_vmlist(struct vm_struct *vm)
 {
-	struct vm_struct **p;
+	struct vm_struct **link;
 
 	spin_lock(&vmlist_lock);
-	for (p = &vmlist; *p; p = &(*p)->next)
-		if ((*p)->addr >= vm->addr)
-			break;
-	vm->next = *p;
-	*p = vm;
+	link = vmlist_link_from(vm->addr);
+	vm->next = *link;
+	*link = vm;
 	spin_unlock(&vmlist_lock);
 }
 
-/* Unlink @vm from vmlist (it must be there). */
+/*
+ * The link of vmlist that points at the area starting at @addr, or NULL
+ * if no area starts there. vmlist_lock held.
+ */
+static struct vm_struct **vmlist_link_to(const void *addr)
+{
+	struct vm_struct **link = vmlist_link_from(addr);
+
+	return *link && (*link)->addr == addr ? link : NULL;
+}
+
+/** Unlink @p vm from vmlist (it must be there). */
 void unlink_vmalloc_vmlist(struct vm_struct *vm)
 {
-	struct vm_struct **p;
+	struct vm_struct **link;
 
 	spin_lock(&vmlist_lock);
-	for (p = &vmlist; *p; p = &(*p)->next) {
-		if (*p == vm) {
-			*p = vm->next;
-			break;
-		}
-	}
+	link = vmlist_link_to(vm->addr);
+	if (link && *link == vm)
+		*link = vm->next;
 	spin_unlock(&vmlist_lock);
 }
+
+/*
+ * Take the area that starts at @addr out of vmlist and return it, or
+ * NULL if there is none. vmlist_lock held.
+ */
+static struct vm_struct *vmlist_unlink_at(const void *addr)
+{
+	struct vm_struct **link = vmlist_link_to(addr);
+	struct vm_struct *vm;
+
+	if (!link)
+		return NULL;
+	vm = *link;
+	*link = vm->next;
+	return vm;
+}
+
+/**
+ * Let vread() and /proc/vmallocinfo see @p area: every page it is to map
+ * is mapped now (Linux 3.10's clear_vm_uninitialized_flag()). Under
+ * vmlist_lock, so a reader sees the area either not at all or whole.
+ */
+void clear_vm_uninitialized_flag(struct vm_struct *area)
+{
+	spin_lock(&vmlist_lock);
+	area->flags &= ~VM_UNINITIALIZED;
+	spin_unlock(&vmlist_lock);
+}
+
+/* Whether vmlist's readers may look at @vm: reserved and mapped both. */
+static bool vm_area_visible(const struct vm_struct *vm)
+{
+	return !(vm->flags & VM_UNINITIALIZED);
+}
+
+/* ---- the 2.4 design: the sorted vm_struct list --------------------------- */
+
+/*
+ * Bytes of window an area of @size bytes takes: whole pages plus the
+ * guard page. 0 if that is nothing or wraps past 4 GiB.
+ */
+static unsigned long span_with_guard(unsigned long size)
+{
+	size = PAGE_ALIGN(size);
+	if (!size || size + PAGE_SIZE < size)
+		return 0;
+	return size + PAGE_SIZE;
+}
+
+/*
+ * First fit in [@start, @end) for @span bytes: walk vmlist upwards with a
+ * candidate address; each area either leaves room before it, or pushes
+ * the candidate to its end. Returns the link where an area at *@found
+ * keeps the list sorted, or NULL if the window has no such gap.
+ * vmlist_lock held; @span fits in [@start, @end).
+ */
+static struct vm_struct **vmlist_first_fit(unsigned long span,
+					   unsigned long start,
+					   unsigned long end,
+					   unsigned long *found)
+{
+	unsigned long highest = end - span;	/* the last start that fits */
+	unsigned long candidate = start;
+	struct vm_struct **link;
+
+	for (link = &vmlist; *link; link = &(*link)->next) {
+		unsigned long area_start = (unsigned long)(*link)->addr;
+
+		if (candidate + span <= area_start)
+			break;
+		candidate = max(candidate, area_start + (*link)->size);
+		if (candidate > highest)
+			return NULL;
+	}
+	if (candidate > highest)
+		return NULL;
+	*found = candidate;
+	return link;
+}
+
+/*
+ * The 2.4 get_vm_area(): a new vm_struct for @size bytes plus a guard
+ * page, first fit in [@start, @end), linked into vmlist where the walk
+ * stopped. Linux 2.4 always searches the whole window; the range is
+ * Linux 2.6's __get_vm_area() extension. Unlike 2.4 the size is rounded
+ * up to pages here (2.6 does that too): an odd size would leave every
+ * later area misaligned.
+ */
+static struct vm_struct *vmlist_get_area(unsigned long size,
+					 unsigned long flags,
+					 unsigned long start, unsigned long end,
+					 void *caller)
+{
+	unsigned long span = span_with_guard(size), addr = 0;
+	struct vm_struct *area, **link;
+
+	if (!span || start >= end || span > end - start)
+		return NULL;
+	area = kmalloc(sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return NULL;
+	memset(area, 0, sizeof(*area));
+	area->flags = flags;
+	area->size = span;
+	area->caller = caller;
+
+	spin_lock(&vmlist_lock);
+	link = vmlist_first_fit(span, start, end, &addr);
+	if (link) {
+		area->addr = (void *)addr;
+		area->next = *link;
+		*link = area;
+	}
+	spin_unlock(&vmlist_lock);
+	if (!link) {
+		kfree(area);
+		return NULL;
+	}
+	return area;
+}
+
+/* The 2.4 find_vm_area(): a walk of vmlist. */
+static struct vm_struct *vmlist_find_area(const void *addr)
+{
+	struct vm_struct **link;
+
+	spin_lock(&vmlist_lock);
+	link = vmlist_link_to(addr);
+	spin_unlock(&vmlist_lock);
+	return link ? *link : NULL;
+}
+
+/* The 2.4 remove_vm_area(): unlink, clear the ptes, flush at once. */
+static struct vm_struct *vmlist_remove_area(const void *addr)
+{
+	struct vm_struct *area;
+
+	spin_lock(&vmlist_lock);
+	area = vmlist_unlink_at(addr);
+	if (area)
+		unmap_kernel_range((unsigned long)addr, area->size);
+	spin_unlock(&vmlist_lock);
+	return area;
+}
+
+/*
+ * The 2.4 vfree(): unlink the area at @addr, give back every page its
+ * ptes map -- for a vmap() area that drops the references vmap() took,
+ * so 2.4 needs no separate vunmap() and @deallocate_pages does not
+ * matter -- and flush the TLB. An ioremap() area's frames belong to a
+ * device and are only unmapped. vmlist_lock is held over the whole
+ * teardown, flush included, so no one can be given the range while a
+ * TLB may still map it.
+ */
+static int vmlist_vunmap(const void *addr, int deallocate_pages)
+{
+	struct vm_struct *area;
+
+	(void)deallocate_pages;
+	spin_lock(&vmlist_lock);
+	area = vmlist_unlink_at(addr);
+	if (area && (area->flags & VM_IOREMAP))
+		unmap_kernel_range((unsigned long)addr, area->size);
+	else if (area)
+		vmfree_area_pages((unsigned long)addr, area->size);
+	spin_unlock(&vmlist_lock);
+	if (!area)
+		return -EINVAL;
+	kfree(area);
+	return 0;
+}
+
+/*
+ * The 2.4 way to fill a vmalloc() area: one walk that allocates each page
+ * as it maps it. On failure the pages mapped so far stay, for vfree().
+ */
+static int vmlist_fill_area(struct vm_struct *area, unsigned int gfp_mask,
+			    pgprot_t prot)
+{
+	unsigned long bytes = area->size - PAGE_SIZE;
+	int err;
+
+	err = vmalloc_area_pages((unsigned long)area->addr, bytes, gfp_mask,
+				 prot);
+	if (!err)
+		area->nr_pages = bytes >> PAGE_SHIFT;
+	return err;
+}
+
+/* Linux 2.4's design (`vmalloc=2.4`, the default). */
+static const struct vmalloc_ops vmlist_ops = {
+	.name		= "Linux 2.4 vm_struct list",
+	.get_area	= vmlist_get_area,
+	.find_area	= vmlist_find_area,
+	.remove_area	= vmlist_remove_area,
+	.vunmap		= vmlist_vunmap,
+	.fill_area	= vmlist_fill_area,
+	.vmalloc_limit	= &num_physpages,	/* 2.4's __vmalloc() */
+	.vmap_limit	= &max_mapnr,		/* 2.4's vmap() */
+	.vmap_takes_ref	= true,
+};
+
+/* The design in use: chosen once, by vmalloc_init(). */
+static const struct vmalloc_ops *vm_ops = &vmlist_ops;
+
+/* ---- reserving and releasing ranges -------------------------------------- */
 
 /**
  * Reserve @p size bytes (rounded up to pages, plus a guard page) of
  * kernel virtual space inside [@p start, @p end) and describe them with a
  * new vm_struct of @p flags, recording @p caller. NULL if the request is
- * empty, wraps around, or finds no gap.
- *
- * The 2.4 design is a first-fit walk of vmlist from @p start: each area
- * either leaves room before it, or pushes the candidate address past its
- * end. The new area is linked where the walk stopped, so the list stays
- * sorted. Linux 2.4 always searches the whole window, from VMALLOC_START;
- * the range is Linux 2.6's __get_vm_area() extension.
+ * empty, wraps around, or finds no gap. The 2.4 design takes the first
+ * gap of vmlist; the 2.6 design asks its tree (alloc_vmap_area()).
  */
 struct vm_struct *__get_vm_area_caller(unsigned long size,
 				       unsigned long flags,
 				       unsigned long start, unsigned long end,
 				       void *caller)
 {
-	struct vm_struct **p, *tmp, *area;
-	unsigned long addr = start;
-
-	if (vmalloc_design == VMALLOC_DESIGN_26)
-		return __get_vm_area_node(size, 1, flags, start, end, caller);
-	size = PAGE_ALIGN(size);
-	if (!size)
-		return NULL;
-	size += PAGE_SIZE;			/* the guard page */
-	if (!size || start >= end || size > end - start)
-		return NULL;
-	area = kmalloc(sizeof(*area), GFP_KERNEL);
-	if (!area)
-		return NULL;
-
-	spin_lock(&vmlist_lock);
-	for (p = &vmlist; (tmp = *p); p = &tmp->next) {
-		unsigned long tstart = (unsigned long)tmp->addr;
-		unsigned long tend = tstart + tmp->size;
-
-		if (addr + size <= tstart)
-			break;			/* the gap before tmp fits */
-		if (tend > addr)
-			addr = tend;
-		if (addr > end - size)
-			goto out;		/* no room left in the window */
-	}
-	if (addr > end - size)
-		goto out;
-	memset(area, 0, sizeof(*area));
-	area->flags = flags;
-	area->addr = (void *)addr;
-	area->size = size;
-	area->caller = caller;
-	area->next = *p;
-	*p = area;
-	spin_unlock(&vmlist_lock);
-	return area;
-
-out:
-	spin_unlock(&vmlist_lock);
-	kfree(area);
-	return NULL;
+	return vm_ops->get_area(size, flags, start, end, caller);
 }
 
 /**
  * Reserve a range of the vmalloc window for @p size bytes plus a guard
  * page: first fit from VMALLOC_START (Linux's get_vm_area()). The caller
- * maps it; vfree() (or free_vm_area()) gives it back.
+ * maps it; vfree() (or free_vm_area()) gives it back. The area is
+ * visible to vread() at once, as in Linux: map it before anyone reads.
  */
 struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
 {
@@ -478,16 +680,7 @@ struct vm_struct *__get_vm_area(unsigned long size, unsigned long flags,
 /** The area that starts at @p addr, or NULL. */
 struct vm_struct *find_vm_area(const void *addr)
 {
-	struct vm_struct *tmp;
-
-	if (vmalloc_design == VMALLOC_DESIGN_26)
-		return __find_vm_area(addr);
-	spin_lock(&vmlist_lock);
-	for (tmp = vmlist; tmp; tmp = tmp->next)
-		if (tmp->addr == addr)
-			break;
-	spin_unlock(&vmlist_lock);
-	return tmp;
+	return vm_ops->find_area(addr);
 }
 
 /**
@@ -498,20 +691,7 @@ struct vm_struct *find_vm_area(const void *addr)
  */
 struct vm_struct *remove_vm_area(const void *addr)
 {
-	struct vm_struct **p, *tmp;
-
-	if (vmalloc_design == VMALLOC_DESIGN_26)
-		return __remove_vm_area(addr);
-	spin_lock(&vmlist_lock);
-	for (p = &vmlist; (tmp = *p); p = &tmp->next) {
-		if (tmp->addr == addr) {
-			*p = tmp->next;
-			unmap_kernel_range((unsigned long)addr, tmp->size);
-			break;
-		}
-	}
-	spin_unlock(&vmlist_lock);
-	return tmp;
+	return vm_ops->remove_area(addr);
 }
 
 /**
@@ -531,78 +711,73 @@ void free_vm_area(struct vm_struct *area)
 	kfree(area);
 }
 
-/**
- * Free the area @p addr that vmalloc() returned: unmap it, free its pages
- * and its vm_struct. NULL is ignored. An address that is not page aligned,
- * or where no area starts, is refused with Linux's messages and changes
- * nothing.
- *
- * The 2.4 design keeps vmlist_lock over the whole teardown, flush
- * included, so no one can be given the range while a TLB may still map
- * it. An ioremap() area's frames belong to a device and are not freed.
+/*
+ * What vfree() and vunmap() share: NULL is nothing to do; an address
+ * that is not page aligned, or where no area starts, is refused with
+ * Linux's messages and changes nothing. The design takes the area down.
  */
-void vfree(const void *addr)
+static void take_down_area(const void *addr, int deallocate_pages)
 {
-	struct vm_struct **p, *tmp;
-
-	if (vmalloc_design == VMALLOC_DESIGN_26) {
-		__vunmap(addr, 1);
-		return;
-	}
 	if (!addr)
 		return;
 	if ((unsigned long)addr & ~PAGE_MASK) {
 		printk(KERN_ERR "Trying to vfree() bad address (%p)\n", addr);
 		return;
 	}
-	spin_lock(&vmlist_lock);
-	for (p = &vmlist; (tmp = *p); p = &tmp->next) {
-		if (tmp->addr != addr)
-			continue;
-		*p = tmp->next;
-		if (tmp->flags & VM_IOREMAP)
-			unmap_kernel_range((unsigned long)addr, tmp->size);
-		else
-			vmfree_area_pages((unsigned long)addr, tmp->size);
-		spin_unlock(&vmlist_lock);
-		kfree(tmp);
-		return;
-	}
-	spin_unlock(&vmlist_lock);
-	printk(KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
+	if (vm_ops->vunmap(addr, deallocate_pages))
+		printk(KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n",
+		       addr);
+}
+
+/**
+ * Free the area @p addr that vmalloc() returned: unmap it, free its pages
+ * and its vm_struct. NULL is ignored. An address that is not page aligned,
+ * or where no area starts, is refused with Linux's messages and changes
+ * nothing. The 2.4 design unmaps and flushes at once; the 2.6 design
+ * frees the pages at once and the range lazily.
+ */
+void vfree(const void *addr)
+{
+	take_down_area(addr, 1);
+}
+
+/**
+ * Undo a vmap(): unmap the range and free the vm_struct, leaving the
+ * pages to their owner. (Linux 2.4 has no vunmap(): vfree() does it, and
+ * drops the references vmap() took; so does this under the 2.4 design.)
+ */
+void vunmap(const void *addr)
+{
+	take_down_area(addr, 0);
 }
 
 /* ---- allocating ---------------------------------------------------------- */
 
-/*
- * __vmalloc() for @caller. The size is rounded up to pages; nothing is
- * given for 0 bytes or for more pages than the machine has. The 2.4
- * design reserves the range, then maps page after page; if a page or a
- * page table cannot be had, vfree() takes back what was mapped.
+/**
+ * __vmalloc() for @p caller (Linux 2.6's name for the inner vmalloc). The
+ * size is rounded up to pages; nothing is given for 0 bytes or for more
+ * pages than the machine has. The area is reserved hidden from vread(),
+ * filled by the design (2.4: page after page, mapping each; 2.6: all
+ * pages, then one mapping), and shown only once it is whole. A failure
+ * half-way gives everything back through vfree().
  */
-static void *__vmalloc_caller(unsigned long size, unsigned int gfp_mask,
-			      pgprot_t prot, void *caller)
+void *__vmalloc_node(unsigned long size, unsigned int gfp_mask,
+		     pgprot_t prot, void *caller)
 {
 	struct vm_struct *area;
 
 	size = PAGE_ALIGN(size);
-	if (vmalloc_design == VMALLOC_DESIGN_26) {
-		if (!size || (size >> PAGE_SHIFT) > totalram_pages)
-			return NULL;
-		return __vmalloc_node(size, gfp_mask, prot, caller);
-	}
-	if (!size || (size >> PAGE_SHIFT) > num_physpages)
+	if (!size || (size >> PAGE_SHIFT) > *vm_ops->vmalloc_limit)
 		return NULL;
-	area = __get_vm_area_caller(size, VM_ALLOC, VMALLOC_START,
-				    VMALLOC_END, caller);
+	area = __get_vm_area_caller(size, VM_ALLOC | VM_UNINITIALIZED,
+				    VMALLOC_START, VMALLOC_END, caller);
 	if (!area)
 		return NULL;
-	if (vmalloc_area_pages((unsigned long)area->addr, size, gfp_mask,
-			       prot)) {
+	if (vm_ops->fill_area(area, gfp_mask, prot)) {
 		vfree(area->addr);
 		return NULL;
 	}
-	area->nr_pages = size >> PAGE_SHIFT;
+	clear_vm_uninitialized_flag(area);
 	return area->addr;
 }
 
@@ -613,8 +788,8 @@ static void *__vmalloc_caller(unsigned long size, unsigned int gfp_mask,
  */
 void *__vmalloc(unsigned long size, unsigned int gfp_mask, pgprot_t prot)
 {
-	return __vmalloc_caller(size, gfp_mask, prot,
-				__builtin_return_address(0));
+	return __vmalloc_node(size, gfp_mask, prot,
+			      __builtin_return_address(0));
 }
 
 /**
@@ -624,15 +799,15 @@ void *__vmalloc(unsigned long size, unsigned int gfp_mask, pgprot_t prot)
  */
 void *vmalloc(unsigned long size)
 {
-	return __vmalloc_caller(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL,
-				__builtin_return_address(0));
+	return __vmalloc_node(size, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL,
+			      __builtin_return_address(0));
 }
 
 /** Like vmalloc(), with every page from ZONE_DMA (below 16 MiB). */
 void *vmalloc_dma(unsigned long size)
 {
-	return __vmalloc_caller(size, GFP_KERNEL | GFP_DMA, PAGE_KERNEL,
-				__builtin_return_address(0));
+	return __vmalloc_node(size, GFP_KERNEL | GFP_DMA, PAGE_KERNEL,
+			      __builtin_return_address(0));
 }
 
 /**
@@ -641,8 +816,8 @@ void *vmalloc_dma(unsigned long size)
  */
 void *vmalloc_32(unsigned long size)
 {
-	return __vmalloc_caller(size, GFP_KERNEL, PAGE_KERNEL,
-				__builtin_return_address(0));
+	return __vmalloc_node(size, GFP_KERNEL, PAGE_KERNEL,
+			      __builtin_return_address(0));
 }
 
 /**
@@ -656,34 +831,33 @@ void *vmalloc_32(unsigned long size)
 void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   pgprot_t prot)
 {
-	bool v26 = vmalloc_design == VMALLOC_DESIGN_26;
 	struct vm_struct *area;
 
-	if (!count || count > (v26 ? totalram_pages : max_mapnr))
+	if (!count || count > *vm_ops->vmap_limit)
 		return NULL;
-	area = __get_vm_area_caller((unsigned long)count << PAGE_SHIFT, flags,
-				    VMALLOC_START, VMALLOC_END,
-				    __builtin_return_address(0));
+	area = __get_vm_area_caller((unsigned long)count << PAGE_SHIFT,
+				    flags | VM_UNINITIALIZED, VMALLOC_START,
+				    VMALLOC_END, __builtin_return_address(0));
 	if (!area)
 		return NULL;
-	if (__map_vm_area(area, prot, pages, !v26)) {
+	if (__map_vm_area(area, prot, pages, vm_ops->vmap_takes_ref)) {
 		vunmap(area->addr);
 		return NULL;
 	}
+	clear_vm_uninitialized_flag(area);
 	return area->addr;
 }
 
 /**
- * Undo a vmap(): unmap the range and free the vm_struct, leaving the
- * pages to their owner. (Linux 2.4 has no vunmap(): vfree() does it, and
- * drops the references vmap() took; so does this under the 2.4 design.)
+ * Make sure no vmalloc range that was freed is still mapped, in the page
+ * tables or in a TLB (Linux 2.6's vm_unmap_aliases()). The 2.6 design
+ * purges every lazily freed area now; the 2.4 design never leaves such
+ * aliases, and there it does nothing.
  */
-void vunmap(const void *addr)
+void vm_unmap_aliases(void)
 {
-	if (vmalloc_design == VMALLOC_DESIGN_26)
-		__vunmap(addr, 0);
-	else
-		vfree(addr);
+	if (vm_ops->unmap_aliases)
+		vm_ops->unmap_aliases();
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -705,53 +879,99 @@ struct page *vmalloc_to_page(const void *addr)
 	return pte_page(*pte);
 }
 
+/* Where vread() stands: the next byte to read and to write, and how many
+ * are left. */
+struct vread_cursor {
+	char *addr;
+	char *buf;
+	unsigned long left;
+};
+
+/*
+ * Advance @cur up to @end (or as far as it has bytes left), copying what
+ * lies there if @copy, writing zeros otherwise.
+ */
+static void vread_up_to(struct vread_cursor *cur, char *end, bool copy)
+{
+	unsigned long n;
+
+	if (cur->addr >= end)
+		return;
+	n = min(cur->left, (unsigned long)(end - cur->addr));
+	if (copy)
+		memcpy(cur->buf, cur->addr, n);
+	else
+		memset(cur->buf, 0, n);
+	cur->addr += n;
+	cur->buf += n;
+	cur->left -= n;
+}
+
 /**
  * Copy @p count bytes of the vmalloc window from @p addr into @p buf, the
  * way /dev/kmem reads it (Linux's vread()). The gaps between areas, guard
  * pages included, read as zeros, and so do ioremap() areas (device memory
- * may not like being read; Linux 2.6.32 treats them so). Reading stops at
- * the end of the last area. Returns the number of bytes written to @p buf.
+ * may not like being read; Linux 2.6.32 treats them so) and areas still
+ * being mapped (VM_UNINITIALIZED: they are not there yet). Reading stops
+ * at the end of the last area. Returns the number of bytes written to
+ * @p buf.
  */
 long vread(char *buf, char *addr, unsigned long count)
 {
-	struct vm_struct *tmp;
-	char *start = buf;
-	unsigned long n;
+	struct vread_cursor cur = { .addr = addr, .buf = buf, .left = count };
+	struct vm_struct *vm;
 
 	if ((unsigned long)addr + count < count)	/* no wrap past 4 GiB */
-		count = -(unsigned long)addr;
+		cur.left = -(unsigned long)addr;
 	spin_lock(&vmlist_lock);
-	for (tmp = vmlist; tmp && count; tmp = tmp->next) {
-		char *vaddr = tmp->addr;
-		char *vend = vaddr + tmp->size - PAGE_SIZE;
+	for (vm = vmlist; vm && cur.left; vm = vm->next) {
+		char *start = vm->addr;
+		char *end = start + vm->size - PAGE_SIZE;
 
-		if (addr >= vend)
+		if (!vm_area_visible(vm) || cur.addr >= end)
 			continue;
-		if (addr < vaddr) {
-			n = min(count, (unsigned long)(vaddr - addr));
-			memset(buf, 0, n);
-			buf += n;
-			addr += n;
-			count -= n;
-		}
-		n = min(count, (unsigned long)(vend - addr));
-		if (tmp->flags & VM_IOREMAP)
-			memset(buf, 0, n);
-		else
-			memcpy(buf, addr, n);
-		buf += n;
-		addr += n;
-		count -= n;
+		vread_up_to(&cur, start, false);
+		vread_up_to(&cur, end, !(vm->flags & VM_IOREMAP));
 	}
 	spin_unlock(&vmlist_lock);
-	return buf - start;
+	return cur.buf - buf;
+}
+
+/*
+ * One line of /proc/vmallocinfo for @v at @buf (@size bytes left): its
+ * range, guard page included, its size, the caller, then pages=, phys=
+ * and the kind.
+ */
+static int vmallocinfo_line(char *buf, size_t size, const struct vm_struct *v)
+{
+	int len = scnprintf(buf, size, "0x%p-0x%p %7lu", v->addr,
+			    (char *)v->addr + v->size, v->size);
+
+	if (v->caller)
+		len += scnprintf(buf + len, size - len, " %pS", v->caller);
+	if (v->nr_pages)
+		len += scnprintf(buf + len, size - len, " pages=%u",
+				 v->nr_pages);
+	if (v->phys_addr)
+		len += scnprintf(buf + len, size - len, " phys=%lx",
+				 v->phys_addr);
+	if (v->flags & VM_IOREMAP)
+		len += scnprintf(buf + len, size - len, " ioremap");
+	if (v->flags & VM_ALLOC)
+		len += scnprintf(buf + len, size - len, " vmalloc");
+	if (v->flags & VM_MAP)
+		len += scnprintf(buf + len, size - len, " vmap");
+	if (v->flags & VM_VPAGES)
+		len += scnprintf(buf + len, size - len, " vpages");
+	return len + scnprintf(buf + len, size - len, "\n");
 }
 
 /**
  * Write the text of /proc/vmallocinfo into @p buf (at most @p size bytes,
  * NUL-terminated) and return its length. One line per area, in Linux
  * 2.6's format: the range (guard page included), its size in bytes, the
- * caller as symbol+offset/length, then pages=, phys= and the kind.
+ * caller as symbol+offset/length, then pages=, phys= and the kind. Areas
+ * still being mapped are left out, as vread() leaves them out.
  */
 int vmallocinfo_read(char *buf, size_t size)
 {
@@ -761,30 +981,31 @@ int vmallocinfo_read(char *buf, size_t size)
 	if (size)
 		buf[0] = '\0';
 	spin_lock(&vmlist_lock);
-	for (v = vmlist; v; v = v->next) {
-		len += scnprintf(buf + len, size - len, "0x%p-0x%p %7lu",
-				 v->addr, (char *)v->addr + v->size, v->size);
-		if (v->caller)
-			len += scnprintf(buf + len, size - len, " %pS",
-					 v->caller);
-		if (v->nr_pages)
-			len += scnprintf(buf + len, size - len, " pages=%u",
-					 v->nr_pages);
-		if (v->phys_addr)
-			len += scnprintf(buf + len, size - len, " phys=%lx",
-					 v->phys_addr);
-		if (v->flags & VM_IOREMAP)
-			len += scnprintf(buf + len, size - len, " ioremap");
-		if (v->flags & VM_ALLOC)
-			len += scnprintf(buf + len, size - len, " vmalloc");
-		if (v->flags & VM_MAP)
-			len += scnprintf(buf + len, size - len, " vmap");
-		if (v->flags & VM_VPAGES)
-			len += scnprintf(buf + len, size - len, " vpages");
-		len += scnprintf(buf + len, size - len, "\n");
-	}
+	for (v = vmlist; v; v = v->next)
+		if (vm_area_visible(v))
+			len += vmallocinfo_line(buf + len, size - len, v);
 	spin_unlock(&vmlist_lock);
 	return len;
+}
+
+/*
+ * Print which part of @vm the faulting @address is in: a page of it, or
+ * its guard page.
+ */
+static void report_fault_in_area(const struct vm_struct *vm,
+				 unsigned long address)
+{
+	unsigned long start = (unsigned long)vm->addr;
+	unsigned long end = start + vm->size;
+	unsigned long pages = (vm->size >> PAGE_SHIFT) - 1;
+
+	printk(KERN_ALERT "vmalloc area 0x%08lx-0x%08lx (%lu page%s, "
+	       "caller %pS) ", start, end, pages, pages == 1 ? "" : "s",
+	       vm->caller);
+	if (address >= end - PAGE_SIZE)
+		printk(KERN_CONT "guard page\n");
+	else
+		printk(KERN_CONT "page %lu\n", (address - start) >> PAGE_SHIFT);
 }
 
 /**
@@ -795,7 +1016,7 @@ int vmallocinfo_read(char *buf, size_t size)
  */
 void show_vmalloc_area(unsigned long address)
 {
-	struct vm_struct *tmp;
+	struct vm_struct *vm;
 
 	if (address < VMALLOC_START || address >= VMALLOC_END)
 		return;
@@ -804,26 +1025,18 @@ void show_vmalloc_area(unsigned long address)
 		       "searched\n");
 		return;
 	}
-	for (tmp = vmlist; tmp; tmp = tmp->next) {
-		unsigned long start = (unsigned long)tmp->addr;
-		unsigned long end = start + tmp->size;
-		unsigned long pages = (tmp->size >> PAGE_SHIFT) - 1;
+	for (vm = vmlist; vm; vm = vm->next) {
+		unsigned long start = (unsigned long)vm->addr;
 
-		if (address < start || address >= end)
-			continue;
-		printk(KERN_ALERT "vmalloc area 0x%08lx-0x%08lx (%lu page%s, "
-		       "caller %pS) ", start, end, pages,
-		       pages == 1 ? "" : "s", tmp->caller);
-		if (address >= end - PAGE_SIZE)
-			printk(KERN_CONT "guard page\n");
-		else
-			printk(KERN_CONT "page %lu\n",
-			       (address - start) >> PAGE_SHIFT);
-		spin_unlock(&vmlist_lock);
-		return;
+		if (address >= start && address - start < vm->size)
+			break;
 	}
+	if (vm)
+		report_fault_in_area(vm, address);
 	spin_unlock(&vmlist_lock);
-	if (vmalloc_design == VMALLOC_DESIGN_26 && show_vmap_area(address))
+	if (vm)
+		return;
+	if (vm_ops->show_freed_area && vm_ops->show_freed_area(address))
 		return;
 	printk(KERN_ALERT "vmalloc: %08lx is in no vmalloc area\n", address);
 }
@@ -850,18 +1063,18 @@ static int __init vmalloc_setup(char *str)
 __setup("vmalloc=", vmalloc_setup);
 
 /**
- * Say which design runs and where the window is; set up the 2.6 design's
- * state. Called once, after the slab allocator is up (vm_structs are
- * kmalloc'ed).
+ * Choose the design `vmalloc=` asked for -- the one place that looks at
+ * vmalloc_design -- say which runs and where the window is, and set it
+ * up. Called once, after the slab allocator is up (vm_structs are
+ * kmalloc'ed) and before anyone calls vmalloc().
  */
 void __init vmalloc_init(void)
 {
+	vm_ops = vmalloc_design == VMALLOC_DESIGN_26 ? &vmap_area_ops
+						      : &vmlist_ops;
 	printk(KERN_INFO "vmalloc: %s, window 0x%08lx-0x%08lx (%lu MiB)\n",
-	       vmalloc_design == VMALLOC_DESIGN_26
-	       ? "Linux 2.6 vmap_area tree, lazy TLB purging"
-	       : "Linux 2.4 vm_struct list",
-	       VMALLOC_START, VMALLOC_END,
+	       vm_ops->name, VMALLOC_START, VMALLOC_END,
 	       (VMALLOC_END - VMALLOC_START) >> 20);
-	if (vmalloc_design == VMALLOC_DESIGN_26)
-		vmap_area_init();
+	if (vm_ops->init)
+		vm_ops->init();
 }

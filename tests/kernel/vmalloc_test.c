@@ -5,11 +5,12 @@
  * "vmalloc_areas", "vfree_areas" and "vmap_purge" checkpoints), the guard
  * page's oops, the vmalloc fault in a page directory copied too early
  * ("vmalloc_fault_before/after"), highmem pages, failures half-way,
- * exhaustion of the window, bad frees, vmap(), vread(), ioremap() of the
- * BIOS ROM ("ioremap_area") and of the VGA buffer, /proc/vmallocinfo and
- * the lazy purging of the 2.6 design. Every case runs under both designs
- * (`vmalloc=2.6` selects the second); where they differ, the case says
- * what each must do.
+ * exhaustion of the window, bad frees, vmap(), vread() (and a reader
+ * thread racing vmalloc()), vmalloc_to_page() on the direct map, ioremap()
+ * of the BIOS ROM ("ioremap_area") and of the VGA buffer,
+ * /proc/vmallocinfo and the lazy purging of the 2.6 design. Every case
+ * runs under both designs (`vmalloc=2.6` selects the second); where they
+ * differ, the case says what each must do.
  *
  * Page tables of the vmalloc window are never freed, so a case that made
  * one would look like a leak to the free-pages counter. The suite makes
@@ -589,6 +590,135 @@ static void vread_reads_holes_as_zeros(struct kunit *test)
 }
 
 /*
+ * vread() racing vmalloc(). A reader thread sweeps the window with
+ * vread() each time it runs while this thread is inside vmalloc(); this
+ * thread allocates and frees a 256-page area over and over. The timer
+ * preempts it part-way through building an area -- pages being allocated
+ * and mapped, no lock held -- and the reader runs then. It must not find
+ * the area until every page is mapped: when both designs listed the area
+ * before mapping it, the reader copied from empty ptes and oopsed.
+ * The case counts the sweeps made while an area was listed in vmlist but
+ * its last page not yet mapped, and goes on until there was one, so that
+ * it cannot pass without the race having been run.
+ */
+#define RACE_PAGES	256
+#define RACE_CHUNK	(4 * P)
+#define RACE_ROUNDS	400	/* rounds before the case gives up */
+
+static struct {
+	volatile bool building;		/* this thread is inside vmalloc() */
+	volatile bool stop;
+	volatile unsigned long sweeps;	/* made while an area was half-built */
+	volatile unsigned long bytes;	/* what those sweeps read */
+	char *buf;
+} race;
+
+/* Whether some area in vmlist does not map its last page yet. */
+static bool area_half_built(void)
+{
+	bool half = false;
+
+	spin_lock(&vmlist_lock);
+	for (struct vm_struct *vm = vmlist; vm; vm = vm->next) {
+		pte_t *pte = lookup_address((unsigned long)vm->addr +
+					    vm->size - 2 * P);
+
+		if (!pte || !pte_present(*pte))
+			half = true;
+	}
+	spin_unlock(&vmlist_lock);
+	return half;
+}
+
+/* Read the window from its start up to the end of its last area. */
+static unsigned long vread_sweep(void)
+{
+	unsigned long total = 0;
+	long n;
+
+	do {
+		n = vread(race.buf, (char *)VMALLOC_START + total, RACE_CHUNK);
+		total += n;
+	} while (n == RACE_CHUNK && total < TEST_SPAN);
+	return total;
+}
+
+static int vread_sweeper(void *arg)
+{
+	(void)arg;
+	while (!race.stop) {
+		if (race.building && area_half_built()) {
+			unsigned long n = vread_sweep();
+
+			if (race.building) {
+				race.sweeps++;
+				race.bytes += n;
+			}
+		}
+		yield();
+	}
+	return 0;
+}
+
+static void vread_never_sees_an_area_being_built(struct kunit *test)
+{
+	unsigned long rounds = 0;
+	int pid, code = -1;
+
+	memset(&race, 0, sizeof(race));
+	race.buf = kmalloc(RACE_CHUNK, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, race.buf);
+	pid = kernel_thread(vread_sweeper, NULL, "vread_sweeper", 0);
+	KUNIT_ASSERT_GT(test, pid, 0);
+	while (!race.sweeps && rounds++ < RACE_ROUNDS) {
+		void *p;
+
+		race.building = true;
+		p = vmalloc(RACE_PAGES * P);
+		race.building = false;
+		if (!p) {
+			KUNIT_FAIL(test, "vmalloc(%d pages) failed",
+				   RACE_PAGES);
+			break;
+		}
+		vfree(p);
+		vm_unmap_aliases();
+	}
+	race.stop = true;
+	KUNIT_EXPECT_EQ(test, kthread_wait(pid, &code), 0);
+	KUNIT_EXPECT_EQ(test, code, 0);
+	kunit_info(test, "%lu rounds, %lu sweeps of a half-built area, "
+		   "%lu bytes", rounds, race.sweeps, race.bytes);
+	KUNIT_EXPECT_GE(test, race.sweeps, 1);
+	kfree(race.buf);
+}
+
+/*
+ * vmalloc_to_page() outside the window: the direct map is made of 4 MiB
+ * pages (all but a last, partial 4 MiB), which have no pte, so an
+ * address there -- low memory, the kernel image -- gives NULL, not the
+ * first page of the large page.
+ */
+static void vmalloc_to_page_outside_the_window(struct kunit *test)
+{
+	unsigned long second = PAGE_OFFSET + PGDIR_SIZE + 5 * P;
+	char *p = vmalloc(2 * P);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_TRUE(test, pmd_large(*pmd_offset(pgd_offset_k(second),
+						      second)));
+	KUNIT_ASSERT_TRUE(test, pmd_large(*pmd_offset(pgd_offset_k(
+		PAGE_OFFSET), PAGE_OFFSET)));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page((void *)PAGE_OFFSET));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page((void *)second));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(&seen));
+	/* Inside the window the answer is the page mapped, or NULL. */
+	KUNIT_EXPECT_NOT_NULL(test, vmalloc_to_page(p + P));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + 2 * P));	/* guard */
+	vfree(p);
+}
+
+/*
  * ioremap() of the BIOS ROM at the top of 4 GiB: uncached ptes to the
  * ROM's frames in the vmalloc window (oracle "ioremap_area" compares the
  * frames with the BIOS image); RAM the kernel owns is refused; the VGA
@@ -757,6 +887,8 @@ static struct kunit_case vmalloc_cases[] = {
 	KUNIT_CASE(bad_frees_are_refused),
 	KUNIT_CASE(vmap_maps_the_callers_pages),
 	KUNIT_CASE(vread_reads_holes_as_zeros),
+	KUNIT_CASE(vread_never_sees_an_area_being_built),
+	KUNIT_CASE(vmalloc_to_page_outside_the_window),
 	KUNIT_CASE(ioremap_maps_device_memory),
 	KUNIT_CASE(vmallocinfo_shows_each_kind),
 	KUNIT_CASE(lazy_freeing_batches_tlb_flushes),

@@ -8,7 +8,9 @@
  * builds (every page mapped to the frames it allocated, kernel-only, the
  * guard page empty), freeing (pages back, ptes cleared, one TLB flush per
  * vfree() under 2.4, one per purge under 2.6), failures half-way through,
- * bad frees, vmap() references, ioremap-style mappings and vread()'s holes.
+ * bad frees, vmap() references, ioremap-style mappings, vread()'s holes
+ * and its blindness to areas still being mapped, vmalloc_to_page() of a
+ * large page, and a bad pmd met by the free walk.
  *
  * The vmalloc addresses are only looked up in the test's page tables
  * (swapper_pg_dir here is an ordinary array), never dereferenced.
@@ -802,6 +804,37 @@ static void vread_holes(void)
 	done();
 }
 
+/*
+ * An area reserved VM_UNINITIALIZED is not there for vread() and
+ * /proc/vmallocinfo until clear_vm_uninitialized_flag(): reading runs
+ * past it as past a gap (ioremap-style areas, so that a wrongly visible
+ * one reads as zeros instead of being dereferenced).
+ */
+static void areas_being_built_are_hidden(void)
+{
+	static char buf[20 * 4096], info[512];
+	struct vm_struct *a, *b;
+	char *s = (char *)VMALLOC_START;
+
+	boot(VMALLOC_DESIGN_24);
+	a = __get_vm_area(P, VM_IOREMAP, VMALLOC_START + 2 * P, VMALLOC_END);
+	b = __get_vm_area_caller(2 * P, VM_IOREMAP | VM_UNINITIALIZED,
+				 VMALLOC_START + 8 * P, VMALLOC_END, NULL);
+	CHECK(a && b);
+	CHECK_EQ(vread(buf, s, sizeof(buf)), 3 * P);	/* up to a's end */
+	CHECK_EQ(vread(buf, s + 8 * P, 2 * P), 0);
+	vmallocinfo_read(info, sizeof(info));
+	CHECK(strstr(info, "c2802000-0x") && !strstr(info, "c2808000-0x"));
+	clear_vm_uninitialized_flag(b);
+	CHECK_EQ(b->flags, VM_IOREMAP);
+	CHECK_EQ(vread(buf, s, sizeof(buf)), 10 * P);
+	vmallocinfo_read(info, sizeof(info));
+	CHECK(strstr(info, "c2808000-0x") != NULL);
+	free_vm_area(a);
+	free_vm_area(b);
+	done();
+}
+
 /* /proc/vmallocinfo: one line per area, with size, pages=, phys=, kind. */
 static void vmallocinfo_lines(void)
 {
@@ -826,6 +859,69 @@ static void vmallocinfo_lines(void)
 	free_vm_area(io);
 	CHECK_EQ(vmallocinfo_read(buf, sizeof(buf)), 0);
 	done();
+}
+
+/*
+ * vmalloc_to_page() answers only for 4 KiB ptes. An address mapped by a
+ * 4 MiB page (the direct map's pgd entries have _PAGE_PSE) has no pte:
+ * lookup_address() hands back the pmd itself, and taking that for a pte
+ * would name the large page's first frame. A slot of this machine's
+ * swapper_pg_dir below the window is made such a page.
+ */
+static void vmalloc_to_page_of_a_large_page(void)
+{
+	unsigned long va = VMALLOC_START - 4 * PGDIR_SIZE;
+	pmd_t *pmd = pmd_offset(pgd_offset_k(va), va);
+	void *p;
+
+	boot(VMALLOC_DESIGN_24);
+	set_pmd(pmd, __pmd(0x00400000 | _PAGE_PSE | _KERNPG_TABLE));
+	CHECK(lookup_address(va) != NULL);	/* the pmd, as a pte */
+	CHECK(vmalloc_to_page((void *)va) == NULL);
+	CHECK(vmalloc_to_page((void *)(va + 5 * P)) == NULL);
+	/* No page table at all, and an empty pte: NULL too. */
+	CHECK(vmalloc_to_page((void *)VMALLOC_START) == NULL);
+	p = vmalloc(P);
+	CHECK(p && vmalloc_to_page(p) != NULL);
+	CHECK(vmalloc_to_page((char *)p + P) == NULL);	/* the guard page */
+	vfree(p);
+	pmd_clear(pmd);
+	done();
+}
+
+/*
+ * A pmd of the window that is not a kernel page table (here a 4 MiB page
+ * entry) is reported when a free walks over it, and cleared, as Linux 2.4
+ * does; the large page's frames are not touched.
+ */
+static void bad_pmd_is_reported_and_cleared(enum vmalloc_impl design)
+{
+	unsigned long slot = VMALLOC_START + 4 * PGDIR_SIZE, free;
+	struct vm_struct *v;
+	pmd_t *pmd;
+
+	boot(design);
+	v = __get_vm_area(2 * P, VM_MAP, slot, slot + PGDIR_SIZE);
+	CHECK(v && (unsigned long)v->addr == slot);
+	pmd = pmd_offset(pgd_offset_k(slot), slot);
+	set_pmd(pmd, __pmd(0x00800000 | _PAGE_PSE | _KERNPG_TABLE));
+	free = nr_free_pages();
+	free_vm_area(v);
+	vm_unmap_aliases();
+	CHECK(log_has("free_area_pte: bad pmd 008000e3 for "));
+	CHECK(pmd_none(*pmd));
+	CHECK_EQ(nr_free_pages(), free);
+	done();
+}
+
+static void bad_pmd_is_reported_and_cleared_24(void)
+{
+	bad_pmd_is_reported_and_cleared(VMALLOC_DESIGN_24);
+}
+
+static void bad_pmd_is_reported_and_cleared_26(void)
+{
+	bad_pmd_is_reported_and_cleared(VMALLOC_DESIGN_26);
 }
 
 /* ---- lazy purging (2.6) -------------------------------------------------- */
@@ -895,7 +991,11 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(physical_ranges_24),
 	UNIT_CASE(physical_ranges_26),
 	UNIT_CASE(vread_holes),
+	UNIT_CASE(areas_being_built_are_hidden),
 	UNIT_CASE(vmallocinfo_lines),
+	UNIT_CASE(vmalloc_to_page_of_a_large_page),
+	UNIT_CASE(bad_pmd_is_reported_and_cleared_24),
+	UNIT_CASE(bad_pmd_is_reported_and_cleared_26),
 	UNIT_CASE(purge_after_lazy_max_pages),
 	UNIT_CASE(settle_hook_purges),
 };
