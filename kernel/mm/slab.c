@@ -103,6 +103,21 @@ kmem_cache_t cache_cache = {
 
 unsigned long slab_errors;
 
+/* Bytes of on-slab management for @num objects, to a whole cache line. */
+static inline size_t slab_mgmt_size(unsigned int num)
+{
+	return L1_CACHE_ALIGN(sizeof(slab_t) + num * sizeof(kmem_bufctl_t));
+}
+
+/* The cache after @cachep on the chain, which wraps to cache_cache. */
+static inline kmem_cache_t *next_cache(kmem_cache_t *cachep)
+{
+	return list_entry(cachep->next.next, kmem_cache_t, next);
+}
+
+/* kmem_release_free_slabs(): no limit. */
+#define ALL_FREE_SLABS	(~0U)
+
 /* Guards the cache chain (Linux: the semaphore cache_chain_sem). */
 static DEFINE_SPINLOCK(cache_chain_lock);
 /* Where kmem_cache_reap() resumes its round over the chain. */
@@ -252,14 +267,13 @@ static void *kmem_getpages(kmem_cache_t *cachep, unsigned long flags)
  */
 static void kmem_freepages(kmem_cache_t *cachep, void *addr)
 {
-	unsigned long i = 1UL << cachep->gfporder;
-	struct page *page = virt_to_page(addr);
+	struct page *first = virt_to_page(addr);
+	struct page *end = first + (1UL << cachep->gfporder);
+	struct page *page;
 
-	while (i--) {
+	for (page = first; page < end; page++)
 		PageClearSlab(page);
-		page++;
-	}
-	__free_pages(virt_to_page(addr), cachep->gfporder);
+	__free_pages(first, cachep->gfporder);
 }
 
 /* ---- debugging aids: poison and red zones -------------------------------- */
@@ -372,127 +386,225 @@ static void *__kmem_cache_alloc(kmem_cache_t *cachep, int flags, bool count);
 static void __kmem_cache_free_trusted(kmem_cache_t *cachep, void *objp);
 
 /*
- * Place the management of a new slab whose pages start at @objp: right
- * after the colour, or as an object of the cache's slabp_cache. Returns
- * NULL when an off-slab descriptor cannot be allocated.
+ * Where the descriptor of a new slab whose pages start at @base goes: an
+ * object of the cache's slabp_cache when the management is off the slab,
+ * else the bytes right after the colour. NULL when the off-slab
+ * descriptor cannot be allocated.
  */
-static slab_t *kmem_cache_slabmgmt(kmem_cache_t *cachep, void *objp,
+static slab_t *kmem_slab_descriptor(kmem_cache_t *cachep, char *base,
+				    size_t colour_off, int local_flags)
+{
+	if (!OFF_SLAB(cachep))
+		return (slab_t *)(base + colour_off);
+	return __kmem_cache_alloc(cachep->slabp_cache, local_flags, false);
+}
+
+/*
+ * Distance from the start of a slab's pages to its first object: the
+ * colour, and for on-slab management also the descriptor and its bufctls,
+ * rounded to a cache line so that the first object starts on one.
+ */
+static size_t kmem_first_obj_offset(kmem_cache_t *cachep, size_t colour_off)
+{
+	if (OFF_SLAB(cachep))
+		return colour_off;
+	return colour_off + slab_mgmt_size(cachep->num);
+}
+
+/*
+ * Give a new slab whose pages start at @base its management: a
+ * descriptor that says where the objects start and that none is in use
+ * yet. Returns NULL when an off-slab descriptor cannot be allocated.
+ */
+static slab_t *kmem_cache_slabmgmt(kmem_cache_t *cachep, void *base,
 				   size_t colour_off, int local_flags)
 {
-	slab_t *slabp;
+	slab_t *slabp = kmem_slab_descriptor(cachep, base, colour_off,
+					     local_flags);
 
-	if (OFF_SLAB(cachep)) {
-		slabp = __kmem_cache_alloc(cachep->slabp_cache, local_flags,
-					   false);
-		if (!slabp)
-			return NULL;
-	} else {
-		slabp = (slab_t *)((char *)objp + colour_off);
-		colour_off += L1_CACHE_ALIGN(cachep->num *
-					     sizeof(kmem_bufctl_t) +
-					     sizeof(slab_t));
-	}
+	if (!slabp)
+		return NULL;
 	slabp->inuse = 0;
-	slabp->colouroff = colour_off;
-	slabp->s_mem = (char *)objp + colour_off;
+	slabp->colouroff = kmem_first_obj_offset(cachep, colour_off);
+	slabp->s_mem = (char *)base + slabp->colouroff;
 	return slabp;
 }
 
 /*
- * Prepare every object of a new slab (red zones, constructor, poison) and
- * chain all of them on its free list, object i pointing to i + 1.
+ * Make a fresh object ready for its first allocation: red zones (the
+ * object is free), the constructor on the part the user sees, then the
+ * poison of a free object.
+ */
+static void kmem_prepare_obj(kmem_cache_t *cachep, void *objp,
+			     unsigned long ctor_flags)
+{
+	size_t len;
+
+	if (cachep->flags & SLAB_RED_ZONE) {
+		*kmem_redzone1(objp) = RED_MAGIC1;
+		*kmem_redzone2(cachep, objp) = RED_MAGIC1;
+	}
+	if (cachep->ctor)
+		cachep->ctor(kmem_obj_payload(cachep, objp, &len), cachep,
+			     ctor_flags);
+	if (cachep->flags & SLAB_POISON)
+		kmem_poison_obj(cachep, objp);
+}
+
+/*
+ * Prepare every object of a new slab and chain all of them on its free
+ * list in address order: the head is object 0, the entry of object i
+ * names i + 1, and the last one ends the chain.
  */
 static void kmem_cache_init_objs(kmem_cache_t *cachep, slab_t *slabp,
 				 unsigned long ctor_flags)
 {
+	kmem_bufctl_t *bufctl = slab_bufctl(slabp);
+	unsigned int last = cachep->num - 1;
 	unsigned int i;
 
-	for (i = 0; i < cachep->num; i++) {
-		void *objp = (char *)slabp->s_mem + cachep->objsize * i;
-		size_t len;
-
-		if (cachep->flags & SLAB_RED_ZONE) {
-			*kmem_redzone1(objp) = RED_MAGIC1;
-			*kmem_redzone2(cachep, objp) = RED_MAGIC1;
-		}
-		if (cachep->ctor)
-			cachep->ctor(kmem_obj_payload(cachep, objp, &len),
-				     cachep, ctor_flags);
-		if (cachep->flags & SLAB_POISON)
-			kmem_poison_obj(cachep, objp);
-		slab_bufctl(slabp)[i] = i + 1;
-	}
-	slab_bufctl(slabp)[cachep->num - 1] = BUFCTL_END;
+	for (i = 0; i < cachep->num; i++)
+		kmem_prepare_obj(cachep, (char *)slabp->s_mem +
+				 cachep->objsize * i, ctor_flags);
+	for (i = 0; i < last; i++)
+		bufctl[i] = i + 1;
+	bufctl[last] = BUFCTL_END;
 	slabp->free = 0;
 }
 
 /*
- * Add one slab to @cachep: take its colour, get the pages and the
- * management, point every page back at the cache and the slab (and mark it
- * PG_slab), construct the objects, and put the slab on slabs_free. The
- * cache lock is dropped meanwhile; `growing` keeps kmem_cache_shrink() and
- * kmem_cache_reap() away. Returns 1 on success, 0 on failure.
+ * The colour of the next slab, as a byte offset, and the cycle moved on:
+ * colours 0 .. colour - 1 in turn, each colour_off bytes apart. Cache
+ * lock held.
  */
-static int kmem_cache_grow(kmem_cache_t *cachep, int flags)
+static size_t kmem_next_colour(kmem_cache_t *cachep)
 {
-	unsigned long ctor_flags, save_flags;
-	unsigned int i, local_flags;
-	struct page *page;
-	slab_t *slabp;
-	size_t offset;
-	void *objp;
+	unsigned int colour = cachep->colour_next;
 
-	/* Checked here, off the allocation fast path, as Linux does. */
-	if (flags & ~(SLAB_DMA | SLAB_LEVEL_MASK | SLAB_NO_GROW)) {
-		slab_error(cachep, "kmem_cache_grow",
-			   "bad allocation flags %#x", flags);
-		return 0;
-	}
-	if (flags & SLAB_NO_GROW)
-		return 0;
-	ctor_flags = SLAB_CTOR_CONSTRUCTOR;
-	local_flags = flags & SLAB_LEVEL_MASK;
-	if (!(local_flags & __GFP_WAIT))
-		ctor_flags |= SLAB_CTOR_ATOMIC;
+	cachep->colour_next = colour + 1 < cachep->colour ? colour + 1 : 0;
+	return colour * cachep->colour_off;
+}
 
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	offset = cachep->colour_next;
-	cachep->colour_next++;
-	if (cachep->colour_next >= cachep->colour)
-		cachep->colour_next = 0;
-	offset *= cachep->colour_off;
+/*
+ * Announce that @cachep is growing, so that kmem_cache_shrink() and
+ * kmem_cache_reap() leave it alone while its lock is dropped, and that it
+ * grew (the reaper spares it once). Returns the new slab's colour offset.
+ */
+static size_t kmem_grow_begin(kmem_cache_t *cachep)
+{
+	unsigned long irqflags;
+	size_t colour_off;
+
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	colour_off = kmem_next_colour(cachep);
 	cachep->dflags |= DFLGS_GROWN;
 	cachep->growing++;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	return colour_off;
+}
 
-	objp = kmem_getpages(cachep, flags);
-	if (!objp)
-		goto failed;
-	slabp = kmem_cache_slabmgmt(cachep, objp, offset, local_flags);
-	if (!slabp)
-		goto opps1;
+/*
+ * End a growth that kmem_grow_begin() announced: add the new slab, if
+ * there is one, to slabs_free, where the allocation that needed it will
+ * find it.
+ */
+static void kmem_grow_end(kmem_cache_t *cachep, slab_t *slabp)
+{
+	unsigned long irqflags;
 
-	page = virt_to_page(objp);
-	for (i = 0; i < 1U << cachep->gfporder; i++, page++) {
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	cachep->growing--;
+	if (slabp) {
+		list_add_tail(&slabp->list, &cachep->slabs_free);
+		cachep->grown++;
+	}
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+}
+
+/*
+ * Point every page of a new slab at @base back at its cache and its slab
+ * and mark it PG_slab: this is how a free finds both from an address.
+ */
+static void kmem_mark_slab_pages(kmem_cache_t *cachep, slab_t *slabp,
+				 void *base)
+{
+	struct page *page = virt_to_page(base);
+	struct page *end = page + (1UL << cachep->gfporder);
+
+	for (; page < end; page++) {
 		SET_PAGE_CACHE(page, cachep);
 		SET_PAGE_SLAB(page, slabp);
 		PageSetSlab(page);
 	}
-	kmem_cache_init_objs(cachep, slabp, ctor_flags);
+}
 
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	cachep->growing--;
-	list_add_tail(&slabp->list, &cachep->slabs_free);
-	cachep->grown++;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
-	return 1;
-opps1:
-	kmem_freepages(cachep, objp);
-failed:
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	cachep->growing--;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
-	return 0;
+/*
+ * What the constructor is told about a slab grown for an allocation with
+ * @flags: that it constructs, and whether it may sleep.
+ */
+static unsigned long kmem_ctor_flags(int flags)
+{
+	if (flags & __GFP_WAIT)
+		return SLAB_CTOR_CONSTRUCTOR;
+	return SLAB_CTOR_CONSTRUCTOR | SLAB_CTOR_ATOMIC;
+}
+
+/*
+ * Build one slab of @cachep at colour offset @colour_off, not yet on any
+ * list: its pages, its management, the page marks and its objects. On
+ * failure nothing stays allocated and NULL is returned.
+ */
+static slab_t *kmem_build_slab(kmem_cache_t *cachep, int flags,
+			       size_t colour_off)
+{
+	int level = flags & SLAB_LEVEL_MASK;
+	slab_t *slabp;
+	void *base;
+
+	base = kmem_getpages(cachep, flags);
+	if (!base)
+		return NULL;
+	slabp = kmem_cache_slabmgmt(cachep, base, colour_off, level);
+	if (!slabp) {
+		kmem_freepages(cachep, base);
+		return NULL;
+	}
+	kmem_mark_slab_pages(cachep, slabp, base);
+	kmem_cache_init_objs(cachep, slabp, kmem_ctor_flags(level));
+	return slabp;
+}
+
+/*
+ * True if @flags are allocation flags the slab allocator knows; anything
+ * else (__GFP_HIGHMEM above all: a slab needs a permanent address) is
+ * reported. Checked here, off the allocation fast path, as Linux does.
+ */
+static bool kmem_grow_flags_ok(kmem_cache_t *cachep, int flags)
+{
+	if (!(flags & ~(SLAB_DMA | SLAB_LEVEL_MASK | SLAB_NO_GROW)))
+		return true;
+	slab_error(cachep, "kmem_cache_grow", "bad allocation flags %#x",
+		   flags);
+	return false;
+}
+
+/*
+ * Add one slab to @cachep. The cache lock is not held while the slab is
+ * built (pages, management, objects); `growing` keeps kmem_cache_shrink()
+ * and kmem_cache_reap() away meanwhile. Returns 1 if a slab was added to
+ * slabs_free, 0 if the flags forbid growing or memory ran out.
+ */
+static int kmem_cache_grow(kmem_cache_t *cachep, int flags)
+{
+	size_t colour_off;
+	slab_t *slabp;
+
+	if (!kmem_grow_flags_ok(cachep, flags) || (flags & SLAB_NO_GROW))
+		return 0;
+	colour_off = kmem_grow_begin(cachep);
+	slabp = kmem_build_slab(cachep, flags, colour_off);
+	kmem_grow_end(cachep, slabp);
+	return slabp != NULL;
 }
 
 /*
@@ -533,43 +645,69 @@ static void kmem_slab_destroy(kmem_cache_t *cachep, slab_t *slabp)
 /* ---- allocation ---------------------------------------------------------- */
 
 /*
+ * The list of @cachep a slab with @inuse objects in use belongs on:
+ * slabs_free for none, slabs_full for all, slabs_partial in between.
+ */
+static struct list_head *kmem_slab_list(kmem_cache_t *cachep,
+					unsigned int inuse)
+{
+	if (!inuse)
+		return &cachep->slabs_free;
+	if (inuse == cachep->num)
+		return &cachep->slabs_full;
+	return &cachep->slabs_partial;
+}
+
+/*
+ * Move @slabp, whose use count has just changed from @was_inuse, to the
+ * list its new count calls for, at the head, where allocation looks
+ * first. A slab whose list does not change keeps its place. Cache lock
+ * held.
+ */
+static void kmem_slab_relist(kmem_cache_t *cachep, slab_t *slabp,
+			     unsigned int was_inuse)
+{
+	struct list_head *list = kmem_slab_list(cachep, slabp->inuse);
+
+	if (list != kmem_slab_list(cachep, was_inuse))
+		list_move(&slabp->list, list);
+}
+
+/*
  * Take the first free object of @slabp, which has one, marking its bufctl
- * with @state (held by a caller, or parked in a per-CPU array). A slab
- * that runs out moves to slabs_full. Cache lock held.
+ * with @state (held by a caller, or parked in a per-CPU array); the slab
+ * moves to slabs_partial or slabs_full as its use count calls for. Cache
+ * lock held.
  */
 static void *kmem_cache_alloc_one_tail(kmem_cache_t *cachep, slab_t *slabp,
 				       kmem_bufctl_t state)
 {
+	kmem_bufctl_t *bufctl = slab_bufctl(slabp);
 	unsigned int objnr = slabp->free;
-	void *objp = (char *)slabp->s_mem + objnr * cachep->objsize;
 
-	cachep->num_allocations++;
-	if (++cachep->num_active > cachep->high_mark)
-		cachep->high_mark = cachep->num_active;
+	slabp->free = bufctl[objnr];
+	bufctl[objnr] = state;
 	slabp->inuse++;
-	slabp->free = slab_bufctl(slabp)[objnr];
-	slab_bufctl(slabp)[objnr] = state;
-	if (unlikely(slabp->free == BUFCTL_END))
-		list_move(&slabp->list, &cachep->slabs_full);
-	return objp;
+	kmem_slab_relist(cachep, slabp, slabp->inuse - 1);
+	cachep->num_allocations++;
+	cachep->num_active++;
+	if (cachep->num_active > cachep->high_mark)
+		cachep->high_mark = cachep->num_active;
+	return (char *)slabp->s_mem + objnr * cachep->objsize;
 }
 
 /*
  * The slab the next object comes from: a partial one if any (so free slabs
- * stay free for kmem_cache_shrink()), else a free one, which becomes
- * partial. NULL when the cache must grow. Cache lock held.
+ * stay free for kmem_cache_shrink()), else a free one. NULL when the cache
+ * must grow. Cache lock held.
  */
 static slab_t *kmem_cache_pick_slab(kmem_cache_t *cachep)
 {
-	struct list_head *entry = cachep->slabs_partial.next;
-
-	if (unlikely(entry == &cachep->slabs_partial)) {
-		entry = cachep->slabs_free.next;
-		if (unlikely(entry == &cachep->slabs_free))
-			return NULL;
-		list_move(entry, &cachep->slabs_partial);
-	}
-	return list_entry(entry, slab_t, list);
+	if (likely(!list_empty(&cachep->slabs_partial)))
+		return list_first_entry(&cachep->slabs_partial, slab_t, list);
+	if (likely(!list_empty(&cachep->slabs_free)))
+		return list_first_entry(&cachep->slabs_free, slab_t, list);
+	return NULL;
 }
 
 /*
@@ -709,11 +847,9 @@ static void kmem_cache_free_one(kmem_cache_t *cachep, slab_t *slabp,
 {
 	slab_bufctl(slabp)[objnr] = slabp->free;
 	slabp->free = objnr;
+	slabp->inuse--;
+	kmem_slab_relist(cachep, slabp, slabp->inuse + 1);
 	cachep->num_active--;
-	if (unlikely(!--slabp->inuse))
-		list_move(&slabp->list, &cachep->slabs_free);
-	else if (unlikely(slabp->inuse + 1 == cachep->num))
-		list_move(&slabp->list, &cachep->slabs_partial);
 }
 
 /* Return @len objects from a per-CPU array to their slabs; lock held. */
@@ -1019,6 +1155,170 @@ static kmem_cache_t *kmem_create_refuse(const char *name, const char *why)
 	return NULL;
 }
 
+/*
+ * Why kmem_cache_create() must refuse its arguments, or NULL if they are
+ * acceptable.
+ */
+static const char *kmem_create_bad_args(const char *name, size_t size,
+					size_t offset, unsigned long flags,
+					bool has_ctor, bool has_dtor)
+{
+	if (!name || strlen(name) >= CACHE_NAMELEN)
+		return "bad name";
+	if (size < BYTES_PER_WORD || size > (PAGE_SIZE << MAX_OBJ_ORDER))
+		return "bad object size";
+	if (has_dtor && !has_ctor)
+		return "destructor without constructor";
+	if (offset > size)
+		return "colour offset above size";
+	if (flags & ~CREATE_MASK)
+		return "unknown flags";
+	return NULL;
+}
+
+/*
+ * The creation flags a cache really gets: no poison with a constructor
+ * (the poison would destroy what the constructor built; reported, as 2.4
+ * does), and no cache-line alignment with red zones (the guard words
+ * would undo it).
+ */
+static unsigned long kmem_create_flags(const char *name, unsigned long flags,
+				       bool has_ctor)
+{
+	if ((flags & SLAB_POISON) && has_ctor) {
+		printk(KERN_ERR "kmem_create: Poisoning requested, but con given - %s\n",
+		       name);
+		flags &= ~SLAB_POISON;
+	}
+	if (flags & SLAB_RED_ZONE)
+		flags &= ~SLAB_HWCACHE_ALIGN;
+	return flags;
+}
+
+/*
+ * The size of an object before alignment: whole words (2.4 complains
+ * about a size that is not), which keep on-slab bufctls and red zones
+ * aligned, plus a red zone word at each end.
+ */
+static size_t kmem_padded_size(const char *name, size_t size,
+			       unsigned long flags)
+{
+	if (size & (BYTES_PER_WORD - 1)) {
+		size = ALIGN(size, BYTES_PER_WORD);
+		printk(KERN_ERR "kmem_create: Forcing size word alignment - %s\n",
+		       name);
+	}
+	if (flags & SLAB_RED_ZONE)
+		size += 2 * BYTES_PER_WORD;
+	return size;
+}
+
+/*
+ * The alignment of objects of @size: a word, or with SLAB_HWCACHE_ALIGN a
+ * cache line -- for small objects the smallest half, quarter ... of one
+ * that holds them, so that they share lines without straddling them.
+ */
+static size_t kmem_obj_align(size_t size, unsigned long flags)
+{
+	size_t align = L1_CACHE_BYTES;
+
+	if (!(flags & SLAB_HWCACHE_ALIGN))
+		return BYTES_PER_WORD;
+	while (size < align / 2)
+		align /= 2;
+	return align;
+}
+
+/*
+ * Lay out the slabs of @cachep for objects of @size: the slab order and
+ * the objects per slab; off-slab management (as @flags ask) comes back on
+ * the slab if it fits in what the objects leave over; the rest of the
+ * leftover makes the colours, @offset apart (rounded up to @align; 0
+ * means a cache line). Sets flags, gfporder, num, colour_off and colour.
+ * Returns false, after a report, if not even one object fits.
+ */
+static bool kmem_cache_layout(kmem_cache_t *cachep, const char *name,
+			      size_t size, size_t align, size_t offset,
+			      unsigned long flags)
+{
+	size_t left_over = kmem_cache_choose_order(cachep, size, flags);
+	size_t mgmt;
+
+	if (!cachep->num) {
+		printk(KERN_ERR "kmem_cache_create: couldn't create cache %s.\n",
+		       name);
+		return false;
+	}
+	mgmt = slab_mgmt_size(cachep->num);
+	if ((flags & CFLGS_OFF_SLAB) && left_over >= mgmt) {
+		flags &= ~CFLGS_OFF_SLAB;
+		left_over -= mgmt;
+	}
+	offset = ALIGN(offset, align);
+	cachep->colour_off = offset ? offset : L1_CACHE_BYTES;
+	cachep->colour = left_over / cachep->colour_off;
+	cachep->flags = flags;
+	return true;
+}
+
+/*
+ * For a cache with off-slab management, find the sizes cache its slab
+ * descriptors come from. Returns false, after a report, if there is none.
+ */
+static bool kmem_cache_find_slabp_cache(kmem_cache_t *cachep,
+					const char *name)
+{
+	if (!OFF_SLAB(cachep))
+		return true;
+	cachep->slabp_cache = kmem_find_general_cachep(
+					slab_mgmt_size(cachep->num), 0);
+	if (cachep->slabp_cache)
+		return true;
+	printk(KERN_ERR "kmem_cache_create: no sizes cache for the slabs of %s\n",
+	       name);
+	return false;
+}
+
+/*
+ * Fill in the rest of a laid-out descriptor: zone, lock, object size,
+ * empty slab lists, constructor, destructor and name.
+ */
+static void kmem_cache_init_desc(kmem_cache_t *cachep, const char *name,
+		size_t size,
+		void (*ctor)(void *, kmem_cache_t *, unsigned long),
+		void (*dtor)(void *, kmem_cache_t *, unsigned long))
+{
+	cachep->gfpflags = (cachep->flags & SLAB_CACHE_DMA) ? GFP_DMA : 0;
+	spin_lock_init(&cachep->spinlock);
+	cachep->objsize = size;
+	INIT_LIST_HEAD(&cachep->slabs_full);
+	INIT_LIST_HEAD(&cachep->slabs_partial);
+	INIT_LIST_HEAD(&cachep->slabs_free);
+	cachep->ctor = ctor;
+	cachep->dtor = dtor;
+	strlcpy(cachep->name, name, sizeof(cachep->name));
+	cachep->spinlock.name = cachep->name;
+}
+
+/*
+ * Put @cachep on the cache chain, unless a cache of the same name is
+ * already there (vmm386 refuses duplicates; 2.4 BUG()s). True if added.
+ */
+static bool kmem_cache_chain_add(kmem_cache_t *cachep)
+{
+	kmem_cache_t *other;
+	bool unique = true;
+
+	spin_lock(&cache_chain_lock);
+	list_for_each_entry(other, &cache_chain, next)
+		if (!strcmp(other->name, cachep->name))
+			unique = false;
+	if (unique)
+		list_add(&cachep->next, &cache_chain);
+	spin_unlock(&cache_chain_lock);
+	return unique;
+}
+
 /**
  * Create a cache named @p name of objects of @p size bytes. @p offset is
  * the colour step (0: one cache line). @p flags: SLAB_HWCACHE_ALIGN,
@@ -1037,112 +1337,39 @@ kmem_cache_t *kmem_cache_create(const char *name, size_t size, size_t offset,
 		void (*ctor)(void *, kmem_cache_t *, unsigned long),
 		void (*dtor)(void *, kmem_cache_t *, unsigned long))
 {
-	size_t left_over, align, slab_size;
-	kmem_cache_t *cachep, *pc;
+	const char *why;
+	kmem_cache_t *cachep;
+	size_t align;
 
-	if (!name || strlen(name) >= CACHE_NAMELEN)
-		return kmem_create_refuse(name, "bad name");
-	if (size < BYTES_PER_WORD || size > (PAGE_SIZE << MAX_OBJ_ORDER))
-		return kmem_create_refuse(name, "bad object size");
-	if (dtor && !ctor)
-		return kmem_create_refuse(name,
-					  "destructor without constructor");
-	if (offset > size)
-		return kmem_create_refuse(name, "colour offset above size");
-	if (flags & ~CREATE_MASK)
-		return kmem_create_refuse(name, "unknown flags");
-	if ((flags & SLAB_POISON) && ctor) {
-		/* Poison would destroy what the constructor built. */
-		printk(KERN_ERR "kmem_create: Poisoning requested, but con given - %s\n",
-		       name);
-		flags &= ~SLAB_POISON;
-	}
-
+	why = kmem_create_bad_args(name, size, offset, flags, ctor, dtor);
+	if (why)
+		return kmem_create_refuse(name, why);
+	flags = kmem_create_flags(name, flags, ctor);
 	cachep = kmem_cache_alloc(&cache_cache, SLAB_KERNEL);
 	if (!cachep)
 		return NULL;
 	memset(cachep, 0, sizeof(*cachep));
 
-	/* Whole words keep on-slab bufctls and red zones aligned. */
-	if (size & (BYTES_PER_WORD - 1)) {
-		size = ALIGN(size, BYTES_PER_WORD);
-		printk(KERN_ERR "kmem_create: Forcing size word alignment - %s\n",
-		       name);
-	}
-	if (flags & SLAB_RED_ZONE) {
-		/* The guard words would undo any cache-line alignment. */
-		flags &= ~SLAB_HWCACHE_ALIGN;
-		size += 2 * BYTES_PER_WORD;
-	}
-	align = BYTES_PER_WORD;
-	if (flags & SLAB_HWCACHE_ALIGN)
-		align = L1_CACHE_BYTES;
+	size = kmem_padded_size(name, size, flags);
 	/* Large objects: management off the slab packs them better. */
 	if (size >= (PAGE_SIZE >> 3))
 		flags |= CFLGS_OFF_SLAB;
-	if (flags & SLAB_HWCACHE_ALIGN) {
-		/* Small objects share a line in halves, quarters ... */
-		while (size < align / 2)
-			align /= 2;
-		size = ALIGN(size, align);
+	align = kmem_obj_align(size, flags);
+	size = ALIGN(size, align);
+	if (!kmem_cache_layout(cachep, name, size, align, offset, flags) ||
+	    !kmem_cache_find_slabp_cache(cachep, name)) {
+		kmem_cache_free(&cache_cache, cachep);
+		return NULL;
 	}
-
-	left_over = kmem_cache_choose_order(cachep, size, flags);
-	if (!cachep->num) {
-		printk(KERN_ERR "kmem_cache_create: couldn't create cache %s.\n",
-		       name);
-		goto fail;
-	}
-	slab_size = L1_CACHE_ALIGN(cachep->num * sizeof(kmem_bufctl_t) +
-				   sizeof(slab_t));
-	/* Off-slab management that fits in the leftover comes back on. */
-	if ((flags & CFLGS_OFF_SLAB) && left_over >= slab_size) {
-		flags &= ~CFLGS_OFF_SLAB;
-		left_over -= slab_size;
-	}
-	offset = ALIGN(offset, align);
-	if (!offset)
-		offset = L1_CACHE_BYTES;
-	cachep->colour_off = offset;
-	cachep->colour = left_over / offset;
-
-	cachep->flags = flags;
-	cachep->gfpflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : 0;
-	spin_lock_init(&cachep->spinlock);
-	cachep->objsize = size;
-	INIT_LIST_HEAD(&cachep->slabs_full);
-	INIT_LIST_HEAD(&cachep->slabs_partial);
-	INIT_LIST_HEAD(&cachep->slabs_free);
-	if (flags & CFLGS_OFF_SLAB) {
-		cachep->slabp_cache = kmem_find_general_cachep(slab_size, 0);
-		if (!cachep->slabp_cache) {
-			printk(KERN_ERR "kmem_cache_create: no sizes cache "
-			       "for the slabs of %s\n", name);
-			goto fail;
-		}
-	}
-	cachep->ctor = ctor;
-	cachep->dtor = dtor;
-	strlcpy(cachep->name, name, sizeof(cachep->name));
-	cachep->spinlock.name = cachep->name;
+	kmem_cache_init_desc(cachep, name, size, ctor, dtor);
 	if (g_cpucache_up)
 		enable_cpucache(cachep);
-
-	spin_lock(&cache_chain_lock);
-	list_for_each_entry(pc, &cache_chain, next) {
-		if (!strcmp(pc->name, name)) {
-			spin_unlock(&cache_chain_lock);
-			kfree(cachep->cpudata[0]);
-			kmem_cache_free(&cache_cache, cachep);
-			return kmem_create_refuse(name, "duplicate cache name");
-		}
+	if (!kmem_cache_chain_add(cachep)) {
+		kfree(cachep->cpudata[0]);
+		kmem_cache_free(&cache_cache, cachep);
+		return kmem_create_refuse(name, "duplicate cache name");
 	}
-	list_add(&cachep->next, &cache_chain);
-	spin_unlock(&cache_chain_lock);
 	return cachep;
-fail:
-	kmem_cache_free(&cache_cache, cachep);
-	return NULL;
 }
 
 /* True if @cachep is on the cache chain (or is cache_cache). Chain locked. */
@@ -1159,27 +1386,44 @@ static bool is_chained_kmem_cache(kmem_cache_t *cachep)
 }
 
 /*
- * Free the slabs on slabs_free, oldest first, until none is left or the
- * cache starts growing. Returns the number of slabs freed. Takes and
- * drops the cache lock, which must not be held.
+ * Unlink the oldest free slab of @cachep, from the tail of slabs_free
+ * (allocation takes from the head). NULL if there is none, or if the
+ * cache is growing: a slab being added is not one to take away.
  */
-static int __kmem_cache_shrink_slabs(kmem_cache_t *cachep)
+static slab_t *kmem_take_free_slab(kmem_cache_t *cachep)
 {
-	unsigned long flags;
-	slab_t *slabp;
-	int ret = 0;
+	unsigned long irqflags;
+	slab_t *slabp = NULL;
 
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	while (!cachep->growing && !list_empty(&cachep->slabs_free)) {
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	if (!cachep->growing && !list_empty(&cachep->slabs_free)) {
 		slabp = list_entry(cachep->slabs_free.prev, slab_t, list);
 		list_del(&slabp->list);
-		spin_unlock_irqrestore(&cachep->spinlock, flags);
-		kmem_slab_destroy(cachep, slabp);
-		ret++;
-		spin_lock_irqsave(&cachep->spinlock, flags);
 	}
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	return ret;
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	return slabp;
+}
+
+/*
+ * Destroy up to @max free slabs of @cachep, oldest first; fewer if the
+ * free slabs run out or the cache starts growing. The cache lock is held
+ * only to unlink each slab, not while it is destroyed. Returns the number
+ * of slabs destroyed.
+ */
+static unsigned int kmem_release_free_slabs(kmem_cache_t *cachep,
+					    unsigned int max)
+{
+	unsigned int freed = 0;
+	slab_t *slabp;
+
+	while (freed < max) {
+		slabp = kmem_take_free_slab(cachep);
+		if (!slabp)
+			break;
+		kmem_slab_destroy(cachep, slabp);
+		freed++;
+	}
+	return freed;
 }
 
 /* Drain and shrink; returns nonzero if objects are still in use. */
@@ -1189,7 +1433,7 @@ static int __kmem_cache_shrink(kmem_cache_t *cachep)
 	int ret;
 
 	drain_cpu_caches(cachep);
-	__kmem_cache_shrink_slabs(cachep);
+	kmem_release_free_slabs(cachep, ALL_FREE_SLABS);
 	spin_lock_irqsave(&cachep->spinlock, flags);
 	ret = !list_empty(&cachep->slabs_full) ||
 	      !list_empty(&cachep->slabs_partial);
@@ -1223,7 +1467,8 @@ int kmem_cache_shrink(kmem_cache_t *cachep)
 	if (kmem_cache_unknown(cachep, "kmem_cache_shrink"))
 		return 0;
 	drain_cpu_caches(cachep);
-	return __kmem_cache_shrink_slabs(cachep) << cachep->gfporder;
+	return kmem_release_free_slabs(cachep, ALL_FREE_SLABS) <<
+	       cachep->gfporder;
 }
 
 /* True if @cachep is one of kmalloc's caches, which must stay. */
@@ -1263,8 +1508,7 @@ int kmem_cache_destroy(kmem_cache_t *cachep)
 		goto refuse;
 	}
 	if (clock_searchp == cachep)
-		clock_searchp = list_entry(cachep->next.next, kmem_cache_t,
-					   next);
+		clock_searchp = next_cache(cachep);
 	list_del(&cachep->next);
 	spin_unlock(&cache_chain_lock);
 
@@ -1288,6 +1532,130 @@ refuse:
 
 /* ---- reaping ------------------------------------------------------------- */
 
+/** The cache the reaper has chosen so far in one round, and its worth. */
+struct reap_choice {
+	kmem_cache_t *cachep;		/**< NULL until a cache qualifies */
+	unsigned int free_slabs;	/**< its free slabs when looked at */
+	unsigned int score;		/**< what they are worth, in pages */
+};
+
+/*
+ * True if the reaper may take slabs from @cachep now: not while it grows,
+ * and not on the first look after it grew (the look clears the mark, so
+ * a cache is spared once per growth). Cache lock held.
+ */
+static bool reap_may_take(kmem_cache_t *cachep)
+{
+	if (cachep->growing)
+		return false;
+	if (cachep->dflags & DFLGS_GROWN) {
+		cachep->dflags &= ~DFLGS_GROWN;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Move the objects parked in @cachep's per-CPU array back to their slabs:
+ * they may be all that keeps a slab off slabs_free. Cache lock held,
+ * interrupts off.
+ */
+static void reap_drain_cpucache(kmem_cache_t *cachep)
+{
+	cpucache_t *cc = cc_data(cachep);
+
+	if (!cc || !cc->avail)
+		return;
+	__free_block(cachep, cc_entry(cc), cc->avail);
+	cc->avail = 0;
+}
+
+/*
+ * What @free_slabs free slabs of @cachep are worth to the reaper, in
+ * pages: each counts its pages, less a fifth if rebuilding its objects
+ * costs constructor calls, and less a fifth again if it spans several
+ * pages (harder to get back from the buddy allocator).
+ */
+static unsigned int reap_worth(kmem_cache_t *cachep, unsigned int free_slabs)
+{
+	unsigned int pages = free_slabs << cachep->gfporder;
+
+	if (cachep->ctor)
+		pages = (pages * 4 + 1) / 5;
+	if (cachep->gfporder)
+		pages = (pages * 4 + 1) / 5;
+	return pages;
+}
+
+/*
+ * Look at one cache in the reaper's round: unless it may not be reaped
+ * now, drain its per-CPU array, count its free slabs and keep it in @best
+ * if it is worth more than the best so far. Returns true if it is worth
+ * REAP_PERFECT pages or more, which ends the round.
+ */
+static bool reap_consider(kmem_cache_t *cachep, struct reap_choice *best)
+{
+	unsigned int free_slabs = 0, score = 0;
+	unsigned long irqflags;
+
+	if (cachep->flags & SLAB_NO_REAP)
+		return false;
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	if (reap_may_take(cachep)) {
+		reap_drain_cpucache(cachep);
+		free_slabs = list_count(&cachep->slabs_free);
+		score = reap_worth(cachep, free_slabs);
+	}
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	if (score <= best->score)
+		return false;
+	best->cachep = cachep;
+	best->free_slabs = free_slabs;
+	best->score = score;
+	return score >= REAP_PERFECT;
+}
+
+/*
+ * One round of the reaper's clock hand: from where the last round
+ * stopped, look at up to REAP_SCANLEN caches (fewer if the hand comes
+ * round to its start, or a perfect candidate turns up), and leave the
+ * hand on the cache after the last one looked at. Chain locked.
+ */
+static struct reap_choice reap_choose(void)
+{
+	struct reap_choice best = { NULL, 0, 0 };
+	kmem_cache_t *cachep = clock_searchp;
+	unsigned int looked;
+	bool perfect;
+
+	for (looked = 0; looked < REAP_SCANLEN; looked++) {
+		perfect = reap_consider(cachep, &best);
+		cachep = next_cache(cachep);
+		if (perfect || cachep == clock_searchp)
+			break;
+	}
+	clock_searchp = cachep;
+	return best;
+}
+
+/*
+ * Free half of the free slabs the reaper counted in @choice, rounded up
+ * (fewer if the cache has started to grow, or its free slabs went
+ * meanwhile), and count them as reaped. Returns the pages freed.
+ */
+static int reap_half(const struct reap_choice *choice)
+{
+	kmem_cache_t *cachep = choice->cachep;
+	unsigned long irqflags;
+	unsigned int freed;
+
+	freed = kmem_release_free_slabs(cachep, (choice->free_slabs + 1) / 2);
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	cachep->reaped += freed;
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	return freed << cachep->gfporder;
+}
+
 /**
  * Free memory held in free slabs, for the page reclaimer (Chapter 11).
  * Looks at up to REAP_SCANLEN caches from where the last call stopped,
@@ -1298,11 +1666,8 @@ refuse:
  */
 int kmem_cache_reap(int gfp_mask)
 {
-	kmem_cache_t *searchp, *best_cachep = NULL;
-	unsigned int best_pages = 0, best_len = 0, scan;
-	unsigned long flags;
-	slab_t *slabp;
-	int ret = 0;
+	struct reap_choice choice;
+	int pages = 0;
 
 	/*
 	 * Linux sleeps for the chain semaphore when it may (__GFP_WAIT). On
@@ -1312,72 +1677,11 @@ int kmem_cache_reap(int gfp_mask)
 	(void)gfp_mask;
 	if (!spin_trylock(&cache_chain_lock))
 		return 0;
-
-	scan = REAP_SCANLEN;
-	searchp = clock_searchp;
-	do {
-		unsigned int pages, full_free;
-		cpucache_t *cc;
-
-		if (searchp->flags & SLAB_NO_REAP)
-			goto next;
-		spin_lock_irqsave(&searchp->spinlock, flags);
-		if (searchp->growing)
-			goto next_unlock;
-		if (searchp->dflags & DFLGS_GROWN) {
-			searchp->dflags &= ~DFLGS_GROWN;
-			goto next_unlock;
-		}
-		cc = cc_data(searchp);
-		if (cc && cc->avail) {
-			__free_block(searchp, cc_entry(cc), cc->avail);
-			cc->avail = 0;
-		}
-		full_free = list_count(&searchp->slabs_free);
-		pages = full_free << searchp->gfporder;
-		if (searchp->ctor)
-			pages = (pages * 4 + 1) / 5;
-		if (searchp->gfporder)
-			pages = (pages * 4 + 1) / 5;
-		if (pages > best_pages) {
-			best_cachep = searchp;
-			best_len = full_free;
-			best_pages = pages;
-			if (pages >= REAP_PERFECT) {
-				clock_searchp = list_entry(searchp->next.next,
-							   kmem_cache_t, next);
-				goto perfect;
-			}
-		}
-next_unlock:
-		spin_unlock_irqrestore(&searchp->spinlock, flags);
-next:
-		searchp = list_entry(searchp->next.next, kmem_cache_t, next);
-	} while (--scan && searchp != clock_searchp);
-	clock_searchp = searchp;
-
-	if (!best_cachep)
-		goto out;
-	spin_lock_irqsave(&best_cachep->spinlock, flags);
-perfect:
-	/* Free half of the free slabs, rounded up. */
-	best_len = (best_len + 1) / 2;
-	for (scan = 0; scan < best_len; scan++) {
-		if (best_cachep->growing ||
-		    list_empty(&best_cachep->slabs_free))
-			break;
-		slabp = list_entry(best_cachep->slabs_free.prev, slab_t, list);
-		list_del(&slabp->list);
-		best_cachep->reaped++;
-		spin_unlock_irqrestore(&best_cachep->spinlock, flags);
-		kmem_slab_destroy(best_cachep, slabp);
-		spin_lock_irqsave(&best_cachep->spinlock, flags);
-	}
-	spin_unlock_irqrestore(&best_cachep->spinlock, flags);
-	ret = scan << best_cachep->gfporder;
-out:
+	choice = reap_choose();
+	if (choice.cachep)
+		pages = reap_half(&choice);
 	spin_unlock(&cache_chain_lock);
-	return ret;
+	return pages;
 }
 
 /* ---- boot ---------------------------------------------------------------- */
@@ -1406,10 +1710,11 @@ static void slab_settle(void)
 	spin_lock(&cache_chain_lock);
 	do {
 		drain_cpu_caches(&cache_cache);
-		freed = __kmem_cache_shrink_slabs(&cache_cache);
+		freed = kmem_release_free_slabs(&cache_cache, ALL_FREE_SLABS);
 		list_for_each_entry(cachep, &cache_chain, next) {
 			drain_cpu_caches(cachep);
-			freed += __kmem_cache_shrink_slabs(cachep);
+			freed += kmem_release_free_slabs(cachep,
+							 ALL_FREE_SLABS);
 		}
 	} while (freed);
 	spin_unlock(&cache_chain_lock);
