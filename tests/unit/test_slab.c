@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_slab.c - kernel/mm/slab.c on the host, over a fake page allocator.
+ * test_slab.c - the slab allocator (kernel/mm/slab*.c) on the host, over a
+ * fake page allocator.
  *
  * "Physical memory" is a 32 MiB arena with its own mem_map; the first
  * 16 MiB play ZONE_DMA. The fake alloc_pages() hands out naturally aligned
@@ -17,7 +18,9 @@
  * handed out twice or overlapping another, and a fill pattern catches the
  * allocator writing into an object it handed out.
  *
- * UNIT-SOURCES: kernel/mm/slab.c kernel/lib/string.c kernel/lib/vsprintf.c
+ * UNIT-SOURCES: kernel/mm/slab.c kernel/mm/slab_debug.c kernel/mm/slab_cpu.c
+ * UNIT-SOURCES: kernel/mm/slab_cache.c kernel/mm/slab_reap.c
+ * UNIT-SOURCES: kernel/mm/slab_info.c kernel/lib/string.c kernel/lib/vsprintf.c
  */
 #include <stdarg.h>
 #include <stdio.h>
