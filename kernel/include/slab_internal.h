@@ -29,6 +29,10 @@
 /** kmem_release_free_slabs(): every free slab there is. */
 #define ALL_FREE_SLABS	(~0U)
 
+/**
+ * Guards the cache chain and the reaper's clock hand (Linux: the
+ * semaphore cache_chain_sem). Nothing under it sleeps.
+ */
 extern spinlock_t cache_chain_lock;
 
 /**
@@ -48,6 +52,20 @@ static inline size_t slab_mgmt_size(unsigned int num)
 static inline kmem_cache_t *next_cache(kmem_cache_t *cachep)
 {
 	return list_entry(cachep->next.next, kmem_cache_t, next);
+}
+
+/**
+ * The list of @p cachep a slab with @p inuse objects in use belongs on:
+ * slabs_free for none, slabs_full for all, slabs_partial in between.
+ */
+static inline struct list_head *kmem_slab_list(kmem_cache_t *cachep,
+					       unsigned int inuse)
+{
+	if (!inuse)
+		return &cachep->slabs_free;
+	if (inuse == cachep->num)
+		return &cachep->slabs_full;
+	return &cachep->slabs_partial;
 }
 
 /** True if @p cachep has red zones or poison to keep and check. */

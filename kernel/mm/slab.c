@@ -422,20 +422,6 @@ void kmem_slab_destroy(kmem_cache_t *cachep, slab_t *slabp)
 /* ---- allocation ---------------------------------------------------------- */
 
 /*
- * The list of @cachep a slab with @inuse objects in use belongs on:
- * slabs_free for none, slabs_full for all, slabs_partial in between.
- */
-static struct list_head *kmem_slab_list(kmem_cache_t *cachep,
-					unsigned int inuse)
-{
-	if (!inuse)
-		return &cachep->slabs_free;
-	if (inuse == cachep->num)
-		return &cachep->slabs_full;
-	return &cachep->slabs_partial;
-}
-
-/*
  * Move @slabp, whose use count has just changed from @was_inuse, to the
  * list its new count calls for, at the head, where allocation looks
  * first. A slab whose list does not change keeps its place. Cache lock

@@ -39,7 +39,7 @@ kmem_cache_t cache_cache = {
 	.next = LIST_HEAD_INIT(cache_cache.next),
 };
 
-/** Guards the cache chain (Linux: the semaphore cache_chain_sem). */
+/* Guards the cache chain (see slab_internal.h). */
 DEFINE_SPINLOCK(cache_chain_lock);
 
 /*
@@ -57,29 +57,33 @@ static int g_cpucache_up;
 /* ---- sizing a cache ------------------------------------------------------ */
 
 /*
- * How many objects of @size fit in a slab of 2^@gfporder pages, and how
- * many bytes are left over for colouring. An on-slab slab also holds its
- * slab_t and one kmem_bufctl_t per object, rounded up to a cache line so
- * that the first object starts on one.
+ * Bytes a slab of @n objects of @size needs: the objects, and for on-slab
+ * management (@flags without CFLGS_OFF_SLAB) its slab_t and one
+ * kmem_bufctl_t per object, rounded up to a cache line so that the first
+ * object starts on one.
+ */
+static size_t kmem_slab_bytes(size_t size, unsigned int n, int flags)
+{
+	if (flags & CFLGS_OFF_SLAB)
+		return n * size;
+	return n * size + slab_mgmt_size(n);
+}
+
+/*
+ * How many objects of @size fit in a slab of 2^@gfporder pages (at most
+ * SLAB_LIMIT), and how many bytes are left over for colouring.
  */
 static void kmem_cache_estimate(unsigned long gfporder, size_t size,
 				int flags, size_t *left_over,
 				unsigned int *num)
 {
 	size_t bytes = PAGE_SIZE << gfporder;
-	size_t base = 0, extra = 0;
-	size_t n = 0;
+	unsigned int n = 0;
 
-	if (!(flags & CFLGS_OFF_SLAB)) {
-		base = sizeof(slab_t);
-		extra = sizeof(kmem_bufctl_t);
-	}
-	while ((n + 1) * size + L1_CACHE_ALIGN(base + (n + 1) * extra) <= bytes)
+	while (n < SLAB_LIMIT && kmem_slab_bytes(size, n + 1, flags) <= bytes)
 		n++;
-	if (n > SLAB_LIMIT)
-		n = SLAB_LIMIT;
 	*num = n;
-	*left_over = bytes - n * size - L1_CACHE_ALIGN(base + n * extra);
+	*left_over = bytes - kmem_slab_bytes(size, n, flags);
 }
 
 /*

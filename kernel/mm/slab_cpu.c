@@ -55,6 +55,29 @@ int kmem_tune_cpucache(kmem_cache_t *cachep, int limit, int batchcount)
 	return 0;
 }
 
+/*
+ * Slots in the per-CPU array of a cache of @objsize-byte objects, as
+ * Linux 2.4 sizes them: fewer for bigger objects, and none (0) for
+ * objects of more than a page, which are too few per slab to be worth it.
+ */
+static int cpucache_default_limit(size_t objsize)
+{
+	static const struct {
+		size_t objsize;		/* objects up to this size ... */
+		int limit;		/* ... get this many slots */
+	} sizes[] = {
+		{ 256, 252 },
+		{ 1024, 124 },
+		{ PAGE_SIZE, 60 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (objsize <= sizes[i].objsize)
+			return sizes[i].limit;
+	return 0;
+}
+
 /**
  * Give @p cachep the per-CPU array Linux 2.4 would: fewer slots for
  * bigger objects, none for objects of more than a page; batches of half
@@ -62,16 +85,11 @@ int kmem_tune_cpucache(kmem_cache_t *cachep, int limit, int batchcount)
  */
 void enable_cpucache(kmem_cache_t *cachep)
 {
-	int err, limit;
+	int limit = cpucache_default_limit(cachep->objsize);
+	int err;
 
-	if (cachep->objsize > PAGE_SIZE)
+	if (!limit)
 		return;
-	if (cachep->objsize > 1024)
-		limit = 60;
-	else if (cachep->objsize > 256)
-		limit = 124;
-	else
-		limit = 252;
 	err = kmem_tune_cpucache(cachep, limit, limit / 2);
 	if (err)
 		printk(KERN_ERR "enable_cpucache failed for %s, error %d.\n",

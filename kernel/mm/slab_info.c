@@ -33,35 +33,51 @@ static void sb_printf(struct slabinfo_buf *sb, const char *fmt, ...)
 	va_end(args);
 }
 
-/* One line of slabinfo for @cachep; its lists are checked on the way. */
-static void slabinfo_show(struct slabinfo_buf *sb, kmem_cache_t *cachep)
+/** What one list of a cache holds, as slabinfo counts it. */
+struct slab_census {
+	unsigned long slabs;	/**< slabs on the list */
+	unsigned long in_use;	/**< objects in use in them */
+	bool misplaced;		/**< a slab whose use count belongs elsewhere */
+};
+
+/*
+ * Count the slabs on @list, one of the lists of @cachep, and their objects
+ * in use, and notice a slab that is on the wrong list. Cache lock held.
+ */
+static struct slab_census slabinfo_census(kmem_cache_t *cachep,
+					  struct list_head *list)
 {
-	unsigned long active_objs = 0, active_slabs = 0, num_slabs = 0;
-	unsigned long flags, num_objs;
-	bool broken = false;
-	cpucache_t *cc;
+	struct slab_census census = { 0, 0, false };
 	slab_t *slabp;
 
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	list_for_each_entry(slabp, &cachep->slabs_full, list) {
-		broken |= slabp->inuse != cachep->num;
-		active_objs += cachep->num;
-		active_slabs++;
+	list_for_each_entry(slabp, list, list) {
+		census.slabs++;
+		census.in_use += slabp->inuse;
+		census.misplaced |= kmem_slab_list(cachep, slabp->inuse) != list;
 	}
-	list_for_each_entry(slabp, &cachep->slabs_partial, list) {
-		broken |= slabp->inuse == cachep->num || !slabp->inuse;
-		active_objs += slabp->inuse;
-		active_slabs++;
-	}
-	list_for_each_entry(slabp, &cachep->slabs_free, list) {
-		broken |= slabp->inuse != 0;
-		num_slabs++;
-	}
-	num_slabs += active_slabs;
-	num_objs = num_slabs * cachep->num;
+	return census;
+}
+
+/*
+ * One line of slabinfo for @cachep. A slab found on the wrong list is
+ * reported after the line.
+ */
+static void slabinfo_show(struct slabinfo_buf *sb, kmem_cache_t *cachep)
+{
+	struct slab_census full, partial, empty;
+	unsigned long irqflags, active_slabs, all_slabs;
+	cpucache_t *cc;
+
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	full = slabinfo_census(cachep, &cachep->slabs_full);
+	partial = slabinfo_census(cachep, &cachep->slabs_partial);
+	empty = slabinfo_census(cachep, &cachep->slabs_free);
+	active_slabs = full.slabs + partial.slabs;
+	all_slabs = active_slabs + empty.slabs;
 	sb_printf(sb, "%-17s %6lu %6lu %6u %4lu %4lu %4u", cachep->name,
-		  active_objs, num_objs, cachep->objsize, active_slabs,
-		  num_slabs, 1U << cachep->gfporder);
+		  full.in_use + partial.in_use, all_slabs * cachep->num,
+		  cachep->objsize, active_slabs, all_slabs,
+		  1U << cachep->gfporder);
 	sb_printf(sb, " : %6lu %7lu %5lu %4lu %4lu", cachep->high_mark,
 		  cachep->num_allocations, cachep->grown, cachep->reaped,
 		  cachep->errors);
@@ -69,8 +85,8 @@ static void slabinfo_show(struct slabinfo_buf *sb, kmem_cache_t *cachep)
 	sb_printf(sb, " : %4u %4u", cc ? cc->limit : 0, cachep->batchcount);
 	sb_printf(sb, " : %6lu %6lu %6lu %6lu\n", cachep->allochit,
 		  cachep->allocmiss, cachep->freehit, cachep->freemiss);
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	if (broken)
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	if (full.misplaced || partial.misplaced || empty.misplaced)
 		slab_error(cachep, "get_slabinfo", "slab lists inconsistent");
 }
 
@@ -102,7 +118,29 @@ int get_slabinfo(char *buf, size_t size)
 	return sb.len;
 }
 
+/* Longest line slabinfo_write() accepts. */
 #define MAX_SLABINFO_WRITE	128
+
+/* The first character of @p that is not a space. */
+static char *skip_spaces(char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* The cache named @name, cache_cache included, or NULL. Chain locked. */
+static kmem_cache_t *slabinfo_find_cache(const char *name)
+{
+	kmem_cache_t *cachep = &cache_cache;
+
+	do {
+		if (!strcmp(cachep->name, name))
+			return cachep;
+		cachep = next_cache(cachep);
+	} while (cachep != &cache_cache);
+	return NULL;
+}
 
 /**
  * Tune a cache's per-CPU array as writing "NAME LIMIT BATCHCOUNT" to
@@ -112,35 +150,26 @@ int get_slabinfo(char *buf, size_t size)
  */
 ssize_t slabinfo_write(const char *buffer, size_t count)
 {
-	char kbuf[MAX_SLABINFO_WRITE + 1], *tmp;
-	int limit, batchcount, res = -EINVAL;
+	char line[MAX_SLABINFO_WRITE + 1];
+	int limit, batchcount, err;
 	kmem_cache_t *cachep;
+	char *space, *end;
 
 	if (count > MAX_SLABINFO_WRITE)
 		return -EINVAL;
-	memcpy(kbuf, buffer, count);
-	kbuf[count] = '\0';
-	tmp = strchr(kbuf, ' ');
-	if (!tmp)
+	memcpy(line, buffer, count);
+	line[count] = '\0';
+	space = strchr(line, ' ');
+	if (!space)
 		return -EINVAL;
-	*tmp++ = '\0';
-	limit = simple_strtol(tmp, &tmp, 10);
-	while (*tmp == ' ')
-		tmp++;
-	batchcount = simple_strtol(tmp, &tmp, 10);
+	*space = '\0';		/* the name ends at the first space */
+	/* As in 2.4: LIMIT right after it, spaces before BATCHCOUNT. */
+	limit = simple_strtol(space + 1, &end, 10);
+	batchcount = simple_strtol(skip_spaces(end), NULL, 10);
 
 	spin_lock(&cache_chain_lock);
-	if (!strcmp(cache_cache.name, kbuf)) {
-		res = kmem_tune_cpucache(&cache_cache, limit, batchcount);
-	} else {
-		list_for_each_entry(cachep, &cache_chain, next) {
-			if (!strcmp(cachep->name, kbuf)) {
-				res = kmem_tune_cpucache(cachep, limit,
-							 batchcount);
-				break;
-			}
-		}
-	}
+	cachep = slabinfo_find_cache(line);
+	err = cachep ? kmem_tune_cpucache(cachep, limit, batchcount) : -EINVAL;
 	spin_unlock(&cache_chain_lock);
-	return res < 0 ? res : (ssize_t)count;
+	return err ? err : (ssize_t)count;
 }

@@ -1639,6 +1639,22 @@ static void slabinfo_text(void)
 	len = get_slabinfo(buf, sizeof(buf));
 	CHECK_EQ(len, strlen(buf));
 	CHECK_INV(check_slabinfo(buf));
+	/* A slab on the wrong list is reported (and left alone). */
+	for (int k = 0; k < 2; k++) {
+		struct list_head *from = k ? &c->slabs_free : &c->slabs_full;
+		struct list_head *to = k ? &c->slabs_full : &c->slabs_partial;
+		slab_t *s = list_first_entry(from, slab_t, list);
+		unsigned long errors = c->errors;
+
+		list_move(&s->list, to);
+		log_clear();
+		get_slabinfo(buf, sizeof(buf));
+		CHECK_EQ(c->errors, errors + 1);
+		CHECK(log_has("get_slabinfo(): cache `info-test': slab lists "
+			      "inconsistent"));
+		list_move(&s->list, from);
+	}
+	get_slabinfo(buf, sizeof(buf));
 	/* kmem_cache first, then the newest cache. */
 	CHECK(!strncmp(buf + strlen(SLABINFO_HEADER), "kmem_cache ", 11));
 	CHECK(!strncmp(strchr(buf + strlen(SLABINFO_HEADER), '\n') + 1,
