@@ -474,6 +474,20 @@ static slab_t *kmem_cache_pick_slab(kmem_cache_t *cachep)
 }
 
 /*
+ * Pop the object on top of the per-CPU array @cc, which has one, and mark
+ * it held by a caller. Interrupts off.
+ */
+static void *kmem_cpucache_pop(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	void *objp = cc_entry(cc)[--cc->avail];
+	unsigned int objnr;
+	slab_t *slabp = kmem_locate(cachep, objp, &objnr);
+
+	slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
+	return objp;
+}
+
+/*
  * Refill an empty per-CPU array with up to batchcount objects from the
  * slabs, under one acquisition of the cache lock, and take one of them.
  * NULL when the slabs are exhausted too. Interrupts off.
@@ -481,9 +495,7 @@ static slab_t *kmem_cache_pick_slab(kmem_cache_t *cachep)
 static void *kmem_cache_alloc_batch(kmem_cache_t *cachep, cpucache_t *cc)
 {
 	unsigned int batchcount = cachep->batchcount;
-	unsigned int objnr;
 	slab_t *slabp;
-	void *objp;
 
 	spin_lock(&cachep->spinlock);
 	while (batchcount--) {
@@ -496,9 +508,58 @@ static void *kmem_cache_alloc_batch(kmem_cache_t *cachep, cpucache_t *cc)
 	spin_unlock(&cachep->spinlock);
 	if (!cc->avail)
 		return NULL;
-	objp = cc_entry(cc)[--cc->avail];
-	slabp = kmem_locate(cachep, objp, &objnr);
-	slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
+	return kmem_cpucache_pop(cachep, cc);
+}
+
+/*
+ * Take an object through the per-CPU array @cc: pop one if it has any (a
+ * hit), else refill it from the slabs first (a miss). Interrupts off.
+ */
+static void *kmem_cache_take_cpu(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	if (likely(cc->avail)) {
+		cachep->allochit++;
+		return kmem_cpucache_pop(cachep, cc);
+	}
+	cachep->allocmiss++;
+	return kmem_cache_alloc_batch(cachep, cc);
+}
+
+/*
+ * Take an object straight from a slab, for a cache without a per-CPU
+ * array. Interrupts off.
+ */
+static void *kmem_cache_take_slab(kmem_cache_t *cachep)
+{
+	slab_t *slabp;
+	void *objp = NULL;
+
+	spin_lock(&cachep->spinlock);
+	slabp = kmem_cache_pick_slab(cachep);
+	if (slabp)
+		objp = kmem_cache_alloc_one_tail(cachep, slabp, BUFCTL_ACTIVE);
+	spin_unlock(&cachep->spinlock);
+	return objp;
+}
+
+/*
+ * Take an object of @cachep without growing it: through its per-CPU array
+ * if it has one, else from a slab. NULL when the slabs have no free object
+ * left. @count: a caller's object (counted as live).
+ */
+static void *kmem_cache_take(kmem_cache_t *cachep, bool count)
+{
+	unsigned long irqflags;
+	cpucache_t *cc;
+	void *objp;
+
+	local_irq_save(irqflags);
+	cc = cc_data(cachep);
+	objp = cc ? kmem_cache_take_cpu(cachep, cc) :
+		    kmem_cache_take_slab(cachep);
+	if (objp && count)
+		live_objects++;
+	local_irq_restore(irqflags);
 	return objp;
 }
 
@@ -526,42 +587,16 @@ static bool kmem_cache_alloc_head(kmem_cache_t *cachep, int flags)
  */
 static void *__kmem_cache_alloc(kmem_cache_t *cachep, int flags, bool count)
 {
-	unsigned long save_flags;
-	unsigned int objnr;
-	cpucache_t *cc;
-	slab_t *slabp;
 	void *objp;
 
 	if (unlikely(!kmem_cache_alloc_head(cachep, flags)))
 		return NULL;
-try_again:
-	local_irq_save(save_flags);
-	cc = cc_data(cachep);
-	if (cc) {
-		if (cc->avail) {
-			cachep->allochit++;
-			objp = cc_entry(cc)[--cc->avail];
-			slabp = kmem_locate(cachep, objp, &objnr);
-			slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
-		} else {
-			cachep->allocmiss++;
-			objp = kmem_cache_alloc_batch(cachep, cc);
-		}
-	} else {
-		spin_lock(&cachep->spinlock);
-		slabp = kmem_cache_pick_slab(cachep);
-		objp = slabp ? kmem_cache_alloc_one_tail(cachep, slabp,
-							 BUFCTL_ACTIVE) : NULL;
-		spin_unlock(&cachep->spinlock);
-	}
-	if (objp && count)
-		live_objects++;
-	local_irq_restore(save_flags);
-	if (objp)
-		return objp;
-	/* Retry; should another thread take the new objects, grow again. */
-	if (kmem_cache_grow(cachep, flags))
-		goto try_again;
+	/* Should another thread take the new slab's objects, grow again. */
+	do {
+		objp = kmem_cache_take(cachep, count);
+		if (objp)
+			return objp;
+	} while (kmem_cache_grow(cachep, flags));
 	return NULL;
 }
 
@@ -642,6 +677,18 @@ void free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
 }
 
 /*
+ * Make room in the full per-CPU array @cc (a free miss): move batchcount
+ * objects back to their slabs -- those on top, freed most recently, as
+ * Linux 2.4 does (2.6 moves the oldest). Interrupts off.
+ */
+static void kmem_cpucache_make_room(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	cachep->freemiss++;
+	cc->avail -= cachep->batchcount;
+	free_block(cachep, cc_entry(cc) + cc->avail, cachep->batchcount);
+}
+
+/*
  * Free object @objnr of @slabp, known to be a held object of @cachep: onto
  * the per-CPU array if there is room, else after moving batchcount objects
  * of the array back to their slabs; straight to the slab when the cache
@@ -652,23 +699,18 @@ static void __kmem_cache_free(kmem_cache_t *cachep, slab_t *slabp,
 {
 	cpucache_t *cc = cc_data(cachep);
 
-	if (cc) {
-		if (cc->avail < cc->limit) {
-			cachep->freehit++;
-		} else {
-			/* Linux 2.4 returns the most recently freed ones. */
-			cachep->freemiss++;
-			cc->avail -= cachep->batchcount;
-			free_block(cachep, cc_entry(cc) + cc->avail,
-				   cachep->batchcount);
-		}
-		slab_bufctl(slabp)[objnr] = BUFCTL_PERCPU;
-		cc_entry(cc)[cc->avail++] = objp;
+	if (!cc) {
+		spin_lock(&cachep->spinlock);
+		kmem_cache_free_one(cachep, slabp, objnr);
+		spin_unlock(&cachep->spinlock);
 		return;
 	}
-	spin_lock(&cachep->spinlock);
-	kmem_cache_free_one(cachep, slabp, objnr);
-	spin_unlock(&cachep->spinlock);
+	if (likely(cc->avail < cc->limit))
+		cachep->freehit++;
+	else
+		kmem_cpucache_make_room(cachep, cc);
+	slab_bufctl(slabp)[objnr] = BUFCTL_PERCPU;
+	cc_entry(cc)[cc->avail++] = objp;
 }
 
 /* Free an object the allocator itself allocated (an off-slab slab_t). */
