@@ -6,8 +6,9 @@
  * mm/slab.c; Linux 2.6 moved struct kmem_cache to linux/slab_def.h).
  *
  * vmm386 puts them in a header so that the book can show them and the
- * tests can check the allocator's invariants from outside mm/slab.c. Only
- * mm/slab.c changes them; everything else treats kmem_cache_t as opaque.
+ * tests can check the allocator's invariants from outside it. Only the
+ * allocator's own files (kernel/mm/slab*.c, which share slab_internal.h)
+ * change them; everything else treats kmem_cache_t as opaque.
  *
  * The layout of one slab whose management is on the slab ("on-slab"):
  *

@@ -44,9 +44,19 @@
  *   here sleeps (constructors and destructors must not either).
  * - /proc/slabinfo does not exist yet (no VFS): get_slabinfo() writes the
  *   same text into a caller's buffer.
+ *
+ * Linux 2.4 keeps the whole allocator in mm/slab.c. vmm386 splits it by
+ * concern, with what the files share in slab_internal.h:
+ *   slab.c        pages, slabs, allocating and freeing objects, kmalloc
+ *   slab_debug.c  red zones and poison
+ *   slab_cpu.c    creating, tuning and draining the per-CPU arrays
+ *   slab_cache.c  creating, shrinking and destroying caches; boot
+ *   slab_reap.c   kmem_cache_reap(), for the page reclaimer
+ *   slab_info.c   the text of /proc/slabinfo, and tuning through it
  */
 #include <slab.h>
 #include <slab_def.h>
+#include <slab_internal.h>
 #include <mm.h>
 #include <gfp.h>
 #include <page.h>
@@ -55,14 +65,6 @@
 #include <string.h>
 #include <spinlock.h>
 #include <system.h>
-#include <errno.h>
-#include <leakcheck.h>
-
-#define BYTES_PER_WORD	sizeof(void *)
-
-/* The flags kmem_cache_create() accepts. */
-#define CREATE_MASK	(SLAB_HWCACHE_ALIGN | SLAB_NO_REAP | \
-			 SLAB_CACHE_DMA | SLAB_RED_ZONE | SLAB_POISON)
 
 /* The general caches, smallest first (Linux 2.4's table for 4 KiB pages). */
 cache_sizes_t cache_sizes[] = {
@@ -82,53 +84,19 @@ cache_sizes_t cache_sizes[] = {
 	{ 0, NULL, NULL }
 };
 
-/*
- * The cache of cache descriptors must exist before any cache can be
- * created, so it is the one cache defined statically; kmem_cache_init()
- * completes it. Its `next` field is the head of the chain of all caches.
- */
-kmem_cache_t cache_cache = {
-	.slabs_full = LIST_HEAD_INIT(cache_cache.slabs_full),
-	.slabs_partial = LIST_HEAD_INIT(cache_cache.slabs_partial),
-	.slabs_free = LIST_HEAD_INIT(cache_cache.slabs_free),
-	.objsize = sizeof(kmem_cache_t),
-	.flags = SLAB_NO_REAP,
-	.spinlock = SPIN_LOCK_UNLOCKED(cache_cache),
-	.colour_off = L1_CACHE_BYTES,
-	.name = "kmem_cache",
-	.next = LIST_HEAD_INIT(cache_cache.next),
-};
-
-#define cache_chain	(cache_cache.next)
-
 unsigned long slab_errors;
 
-/* Guards the cache chain (Linux: the semaphore cache_chain_sem). */
-static DEFINE_SPINLOCK(cache_chain_lock);
-/* Where kmem_cache_reap() resumes its round over the chain. */
-static kmem_cache_t *clock_searchp = &cache_cache;
-/*
- * Most objects an off-slab slab may hold: its slab_t and bufctls must fit
- * in an on-slab sizes cache, or growing the management cache could recurse.
- * (Linux 2.4 divides by 2 where it means sizeof(kmem_bufctl_t); with its
- * sizes table and break orders no cache comes near either limit.)
- */
-static unsigned long offslab_limit;
-/* Largest slab order kmem_cache_create() picks just to pack objects. */
-static unsigned int slab_break_gfp_order = BREAK_GFP_ORDER_LO;
-/* Set once kmalloc() works: new caches then get a per-CPU array. */
-static int g_cpucache_up;
 /* Objects handed out by the public API and not yet freed. */
 static unsigned long live_objects;
 
 /* ---- reports ------------------------------------------------------------- */
 
-/*
- * Report misuse of a cache, in Linux 2.6's wording, with a backtrace that
- * shows the caller; count it against the cache (slabinfo's "errors").
+/**
+ * Report misuse of @p cachep found in @p func, in Linux 2.6's wording,
+ * with a backtrace that shows the caller; count it against the cache
+ * (slabinfo's "errors") and in slab_errors.
  */
-static void slab_error(kmem_cache_t *cachep, const char *func,
-		       const char *fmt, ...)
+void slab_error(kmem_cache_t *cachep, const char *func, const char *fmt, ...)
 {
 	char msg[96];
 	va_list args;
@@ -149,84 +117,6 @@ static void slab_bad_ptr(const char *func, const char *what, const void *objp)
 	printk(KERN_ERR "%s: %s %lxh.\n", func, what, (unsigned long)objp);
 	dump_stack();
 	slab_errors++;
-}
-
-/* ---- sizing a cache ------------------------------------------------------ */
-
-/*
- * How many objects of @size fit in a slab of 2^@gfporder pages, and how
- * many bytes are left over for colouring. An on-slab slab also holds its
- * slab_t and one kmem_bufctl_t per object, rounded up to a cache line so
- * that the first object starts on one.
- */
-static void kmem_cache_estimate(unsigned long gfporder, size_t size,
-				int flags, size_t *left_over,
-				unsigned int *num)
-{
-	size_t bytes = PAGE_SIZE << gfporder;
-	size_t base = 0, extra = 0;
-	size_t n = 0;
-
-	if (!(flags & CFLGS_OFF_SLAB)) {
-		base = sizeof(slab_t);
-		extra = sizeof(kmem_bufctl_t);
-	}
-	while ((n + 1) * size + L1_CACHE_ALIGN(base + (n + 1) * extra) <= bytes)
-		n++;
-	if (n > SLAB_LIMIT)
-		n = SLAB_LIMIT;
-	*num = n;
-	*left_over = bytes - n * size - L1_CACHE_ALIGN(base + n * extra);
-}
-
-/*
- * Choose the slab order of a new cache: the smallest order that holds at
- * least one object and wastes at most 1/8 of the slab, but no larger than
- * slab_break_gfp_order unless not even one object fits (big orders are
- * hard for the buddy allocator to find). Returns the bytes left over.
- */
-static size_t kmem_cache_choose_order(kmem_cache_t *cachep, size_t size,
-				      unsigned long flags)
-{
-	size_t left_over;
-
-	for (;;) {
-		kmem_cache_estimate(cachep->gfporder, size, flags, &left_over,
-				    &cachep->num);
-		if (cachep->gfporder >= MAX_GFP_ORDER)
-			break;
-		if (!cachep->num) {
-			cachep->gfporder++;
-			continue;
-		}
-		if ((flags & CFLGS_OFF_SLAB) && cachep->num > offslab_limit &&
-		    cachep->gfporder) {
-			/* Too many bufctls for an on-slab sizes cache. */
-			cachep->gfporder--;
-			kmem_cache_estimate(cachep->gfporder, size, flags,
-					    &left_over, &cachep->num);
-			break;
-		}
-		if (cachep->gfporder >= slab_break_gfp_order)
-			break;
-		if (left_over * 8 <= (PAGE_SIZE << cachep->gfporder))
-			break;	/* acceptable internal fragmentation */
-		cachep->gfporder++;
-	}
-	return left_over;
-}
-
-/** Complete the static cache_cache; the first step of the slab allocator. */
-void __init kmem_cache_init(void)
-{
-	size_t left_over;
-
-	kmem_cache_estimate(0, cache_cache.objsize, 0, &left_over,
-			    &cache_cache.num);
-	if (!cache_cache.num)
-		panic("kmem_cache_init: no room for a cache descriptor");
-	cache_cache.colour = left_over / cache_cache.colour_off;
-	cache_cache.colour_next = 0;
 }
 
 /* ---- pages --------------------------------------------------------------- */
@@ -252,108 +142,13 @@ static void *kmem_getpages(kmem_cache_t *cachep, unsigned long flags)
  */
 static void kmem_freepages(kmem_cache_t *cachep, void *addr)
 {
-	unsigned long i = 1UL << cachep->gfporder;
-	struct page *page = virt_to_page(addr);
+	struct page *first = virt_to_page(addr);
+	struct page *end = first + (1UL << cachep->gfporder);
+	struct page *page;
 
-	while (i--) {
+	for (page = first; page < end; page++)
 		PageClearSlab(page);
-		page++;
-	}
-	__free_pages(virt_to_page(addr), cachep->gfporder);
-}
-
-/* ---- debugging aids: poison and red zones -------------------------------- */
-
-/* Start and length of the part of an object its user may touch. */
-static void *kmem_obj_payload(kmem_cache_t *cachep, void *objp, size_t *len)
-{
-	*len = cachep->objsize;
-	if (cachep->flags & SLAB_RED_ZONE) {
-		*len -= 2 * BYTES_PER_WORD;
-		return (char *)objp + BYTES_PER_WORD;
-	}
-	return objp;
-}
-
-/* The red zone words: the first and the last word of the object. */
-static unsigned long *kmem_redzone1(void *objp)
-{
-	return objp;
-}
-
-static unsigned long *kmem_redzone2(kmem_cache_t *cachep, void *objp)
-{
-	return (unsigned long *)((char *)objp + cachep->objsize -
-				 BYTES_PER_WORD);
-}
-
-/* Fill a free object with POISON_BYTE, ending with POISON_END. */
-static void kmem_poison_obj(kmem_cache_t *cachep, void *objp)
-{
-	size_t len;
-	unsigned char *p = kmem_obj_payload(cachep, objp, &len);
-
-	memset(p, POISON_BYTE, len - 1);
-	p[len - 1] = POISON_END;
-}
-
-/* True if a poisoned object was written to while it was free. */
-static bool kmem_poison_damaged(kmem_cache_t *cachep, void *objp)
-{
-	size_t len, i;
-	unsigned char *p = kmem_obj_payload(cachep, objp, &len);
-
-	for (i = 0; i < len - 1; i++)
-		if (p[i] != POISON_BYTE)
-			return true;
-	return p[len - 1] != POISON_END;
-}
-
-/*
- * Check that both red zone words of @objp read @from and set them to @to.
- * Anything else means a write ran over the object's start or end.
- */
-static void kmem_redzone_flip(kmem_cache_t *cachep, void *objp,
-			      unsigned long from, unsigned long to,
-			      const char *func)
-{
-	unsigned long *r1 = kmem_redzone1(objp);
-	unsigned long *r2 = kmem_redzone2(cachep, objp);
-
-	if (*r1 != from || *r2 != from)
-		slab_error(cachep, func,
-			   "memory outside object %p was overwritten",
-			   (char *)objp + BYTES_PER_WORD);
-	*r1 = to;
-	*r2 = to;
-}
-
-/*
- * The checks of an object leaving the allocator: untouched poison, free red
- * zones (then marked allocated). Returns the pointer the caller gets.
- */
-static void *kmem_alloc_debug(kmem_cache_t *cachep, void *objp)
-{
-	if (!objp || !(cachep->flags & (SLAB_POISON | SLAB_RED_ZONE)))
-		return objp;
-	if ((cachep->flags & SLAB_POISON) && kmem_poison_damaged(cachep, objp))
-		slab_error(cachep, "kmem_cache_alloc",
-			   "object %p was modified after it was freed", objp);
-	if (cachep->flags & SLAB_RED_ZONE) {
-		kmem_redzone_flip(cachep, objp, RED_MAGIC1,
-				  RED_MAGIC2, "kmem_cache_alloc");
-		return (char *)objp + BYTES_PER_WORD;
-	}
-	return objp;
-}
-
-/* The checks of an object coming back: allocated red zones, then poison. */
-static void kmem_free_debug(kmem_cache_t *cachep, void *objp, const char *func)
-{
-	if (cachep->flags & SLAB_RED_ZONE)
-		kmem_redzone_flip(cachep, objp, RED_MAGIC2, RED_MAGIC1, func);
-	if (cachep->flags & SLAB_POISON)
-		kmem_poison_obj(cachep, objp);
+	__free_pages(first, cachep->gfporder);
 }
 
 /* ---- slabs --------------------------------------------------------------- */
@@ -372,159 +167,253 @@ static void *__kmem_cache_alloc(kmem_cache_t *cachep, int flags, bool count);
 static void __kmem_cache_free_trusted(kmem_cache_t *cachep, void *objp);
 
 /*
- * Place the management of a new slab whose pages start at @objp: right
- * after the colour, or as an object of the cache's slabp_cache. Returns
- * NULL when an off-slab descriptor cannot be allocated.
+ * Where the descriptor of a new slab whose pages start at @base goes: an
+ * object of the cache's slabp_cache when the management is off the slab,
+ * else the bytes right after the colour. NULL when the off-slab
+ * descriptor cannot be allocated.
  */
-static slab_t *kmem_cache_slabmgmt(kmem_cache_t *cachep, void *objp,
+static slab_t *kmem_slab_descriptor(kmem_cache_t *cachep, char *base,
+				    size_t colour_off, int local_flags)
+{
+	if (!OFF_SLAB(cachep))
+		return (slab_t *)(base + colour_off);
+	return __kmem_cache_alloc(cachep->slabp_cache, local_flags, false);
+}
+
+/*
+ * Distance from the start of a slab's pages to its first object: the
+ * colour, and for on-slab management also the descriptor and its bufctls,
+ * rounded to a cache line so that the first object starts on one.
+ */
+static size_t kmem_first_obj_offset(kmem_cache_t *cachep, size_t colour_off)
+{
+	if (OFF_SLAB(cachep))
+		return colour_off;
+	return colour_off + slab_mgmt_size(cachep->num);
+}
+
+/*
+ * Give a new slab whose pages start at @base its management: a
+ * descriptor that says where the objects start and that none is in use
+ * yet. Returns NULL when an off-slab descriptor cannot be allocated.
+ */
+static slab_t *kmem_cache_slabmgmt(kmem_cache_t *cachep, void *base,
 				   size_t colour_off, int local_flags)
 {
-	slab_t *slabp;
+	slab_t *slabp = kmem_slab_descriptor(cachep, base, colour_off,
+					     local_flags);
 
-	if (OFF_SLAB(cachep)) {
-		slabp = __kmem_cache_alloc(cachep->slabp_cache, local_flags,
-					   false);
-		if (!slabp)
-			return NULL;
-	} else {
-		slabp = (slab_t *)((char *)objp + colour_off);
-		colour_off += L1_CACHE_ALIGN(cachep->num *
-					     sizeof(kmem_bufctl_t) +
-					     sizeof(slab_t));
-	}
+	if (!slabp)
+		return NULL;
 	slabp->inuse = 0;
-	slabp->colouroff = colour_off;
-	slabp->s_mem = (char *)objp + colour_off;
+	slabp->colouroff = kmem_first_obj_offset(cachep, colour_off);
+	slabp->s_mem = (char *)base + slabp->colouroff;
 	return slabp;
 }
 
 /*
- * Prepare every object of a new slab (red zones, constructor, poison) and
- * chain all of them on its free list, object i pointing to i + 1.
+ * Make a fresh object ready for its first allocation: red zones (the
+ * object is free), the constructor on the part the user sees, then the
+ * poison of a free object.
+ */
+static void kmem_prepare_obj(kmem_cache_t *cachep, void *objp,
+			     unsigned long ctor_flags)
+{
+	size_t len;
+
+	kmem_redzone_mark_free(cachep, objp);
+	if (cachep->ctor)
+		cachep->ctor(kmem_obj_payload(cachep, objp, &len), cachep,
+			     ctor_flags);
+	kmem_poison_free_obj(cachep, objp);
+}
+
+/*
+ * Prepare every object of a new slab and chain all of them on its free
+ * list in address order: the head is object 0, the entry of object i
+ * names i + 1, and the last one ends the chain.
  */
 static void kmem_cache_init_objs(kmem_cache_t *cachep, slab_t *slabp,
 				 unsigned long ctor_flags)
 {
+	kmem_bufctl_t *bufctl = slab_bufctl(slabp);
+	unsigned int last = cachep->num - 1;
 	unsigned int i;
 
-	for (i = 0; i < cachep->num; i++) {
-		void *objp = (char *)slabp->s_mem + cachep->objsize * i;
-		size_t len;
-
-		if (cachep->flags & SLAB_RED_ZONE) {
-			*kmem_redzone1(objp) = RED_MAGIC1;
-			*kmem_redzone2(cachep, objp) = RED_MAGIC1;
-		}
-		if (cachep->ctor)
-			cachep->ctor(kmem_obj_payload(cachep, objp, &len),
-				     cachep, ctor_flags);
-		if (cachep->flags & SLAB_POISON)
-			kmem_poison_obj(cachep, objp);
-		slab_bufctl(slabp)[i] = i + 1;
-	}
-	slab_bufctl(slabp)[cachep->num - 1] = BUFCTL_END;
+	for (i = 0; i < cachep->num; i++)
+		kmem_prepare_obj(cachep, (char *)slabp->s_mem +
+				 cachep->objsize * i, ctor_flags);
+	for (i = 0; i < last; i++)
+		bufctl[i] = i + 1;
+	bufctl[last] = BUFCTL_END;
 	slabp->free = 0;
 }
 
 /*
- * Add one slab to @cachep: take its colour, get the pages and the
- * management, point every page back at the cache and the slab (and mark it
- * PG_slab), construct the objects, and put the slab on slabs_free. The
- * cache lock is dropped meanwhile; `growing` keeps kmem_cache_shrink() and
- * kmem_cache_reap() away. Returns 1 on success, 0 on failure.
+ * The colour of the next slab, as a byte offset, and the cycle moved on:
+ * colours 0 .. colour - 1 in turn, each colour_off bytes apart. Cache
+ * lock held.
  */
-static int kmem_cache_grow(kmem_cache_t *cachep, int flags)
+static size_t kmem_next_colour(kmem_cache_t *cachep)
 {
-	unsigned long ctor_flags, save_flags;
-	unsigned int i, local_flags;
-	struct page *page;
-	slab_t *slabp;
-	size_t offset;
-	void *objp;
+	unsigned int colour = cachep->colour_next;
 
-	/* Checked here, off the allocation fast path, as Linux does. */
-	if (flags & ~(SLAB_DMA | SLAB_LEVEL_MASK | SLAB_NO_GROW)) {
-		slab_error(cachep, "kmem_cache_grow",
-			   "bad allocation flags %#x", flags);
-		return 0;
-	}
-	if (flags & SLAB_NO_GROW)
-		return 0;
-	ctor_flags = SLAB_CTOR_CONSTRUCTOR;
-	local_flags = flags & SLAB_LEVEL_MASK;
-	if (!(local_flags & __GFP_WAIT))
-		ctor_flags |= SLAB_CTOR_ATOMIC;
+	cachep->colour_next = colour + 1 < cachep->colour ? colour + 1 : 0;
+	return colour * cachep->colour_off;
+}
 
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	offset = cachep->colour_next;
-	cachep->colour_next++;
-	if (cachep->colour_next >= cachep->colour)
-		cachep->colour_next = 0;
-	offset *= cachep->colour_off;
+/*
+ * Announce that @cachep is growing, so that kmem_cache_shrink() and
+ * kmem_cache_reap() leave it alone while its lock is dropped, and that it
+ * grew (the reaper spares it once). Returns the new slab's colour offset.
+ */
+static size_t kmem_grow_begin(kmem_cache_t *cachep)
+{
+	unsigned long irqflags;
+	size_t colour_off;
+
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	colour_off = kmem_next_colour(cachep);
 	cachep->dflags |= DFLGS_GROWN;
 	cachep->growing++;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+	return colour_off;
+}
 
-	objp = kmem_getpages(cachep, flags);
-	if (!objp)
-		goto failed;
-	slabp = kmem_cache_slabmgmt(cachep, objp, offset, local_flags);
-	if (!slabp)
-		goto opps1;
+/*
+ * End a growth that kmem_grow_begin() announced: add the new slab, if
+ * there is one, to slabs_free, where the allocation that needed it will
+ * find it.
+ */
+static void kmem_grow_end(kmem_cache_t *cachep, slab_t *slabp)
+{
+	unsigned long irqflags;
 
-	page = virt_to_page(objp);
-	for (i = 0; i < 1U << cachep->gfporder; i++, page++) {
+	spin_lock_irqsave(&cachep->spinlock, irqflags);
+	cachep->growing--;
+	if (slabp) {
+		list_add_tail(&slabp->list, &cachep->slabs_free);
+		cachep->grown++;
+	}
+	spin_unlock_irqrestore(&cachep->spinlock, irqflags);
+}
+
+/*
+ * Point every page of a new slab at @base back at its cache and its slab
+ * and mark it PG_slab: this is how a free finds both from an address.
+ */
+static void kmem_mark_slab_pages(kmem_cache_t *cachep, slab_t *slabp,
+				 void *base)
+{
+	struct page *page = virt_to_page(base);
+	struct page *end = page + (1UL << cachep->gfporder);
+
+	for (; page < end; page++) {
 		SET_PAGE_CACHE(page, cachep);
 		SET_PAGE_SLAB(page, slabp);
 		PageSetSlab(page);
 	}
-	kmem_cache_init_objs(cachep, slabp, ctor_flags);
-
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	cachep->growing--;
-	list_add_tail(&slabp->list, &cachep->slabs_free);
-	cachep->grown++;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
-	return 1;
-opps1:
-	kmem_freepages(cachep, objp);
-failed:
-	spin_lock_irqsave(&cachep->spinlock, save_flags);
-	cachep->growing--;
-	spin_unlock_irqrestore(&cachep->spinlock, save_flags);
-	return 0;
 }
 
 /*
- * Release a slab already unlinked from its cache: check the free objects
- * of a debugging cache, run the destructor on every object, free the pages
- * and an off-slab descriptor.
+ * What the constructor is told about a slab grown for an allocation with
+ * @flags: that it constructs, and whether it may sleep.
  */
-static void kmem_slab_destroy(kmem_cache_t *cachep, slab_t *slabp)
+static unsigned long kmem_ctor_flags(int flags)
+{
+	if (flags & __GFP_WAIT)
+		return SLAB_CTOR_CONSTRUCTOR;
+	return SLAB_CTOR_CONSTRUCTOR | SLAB_CTOR_ATOMIC;
+}
+
+/*
+ * Build one slab of @cachep at colour offset @colour_off, not yet on any
+ * list: its pages, its management, the page marks and its objects. On
+ * failure nothing stays allocated and NULL is returned.
+ */
+static slab_t *kmem_build_slab(kmem_cache_t *cachep, int flags,
+			       size_t colour_off)
+{
+	int level = flags & SLAB_LEVEL_MASK;
+	slab_t *slabp;
+	void *base;
+
+	base = kmem_getpages(cachep, flags);
+	if (!base)
+		return NULL;
+	slabp = kmem_cache_slabmgmt(cachep, base, colour_off, level);
+	if (!slabp) {
+		kmem_freepages(cachep, base);
+		return NULL;
+	}
+	kmem_mark_slab_pages(cachep, slabp, base);
+	kmem_cache_init_objs(cachep, slabp, kmem_ctor_flags(level));
+	return slabp;
+}
+
+/*
+ * True if @flags are allocation flags the slab allocator knows; anything
+ * else (__GFP_HIGHMEM above all: a slab needs a permanent address) is
+ * reported. Checked here, off the allocation fast path, as Linux does.
+ */
+static bool kmem_grow_flags_ok(kmem_cache_t *cachep, int flags)
+{
+	if (!(flags & ~(SLAB_DMA | SLAB_LEVEL_MASK | SLAB_NO_GROW)))
+		return true;
+	slab_error(cachep, "kmem_cache_grow", "bad allocation flags %#x",
+		   flags);
+	return false;
+}
+
+/*
+ * Add one slab to @cachep. The cache lock is not held while the slab is
+ * built (pages, management, objects); `growing` keeps kmem_cache_shrink()
+ * and kmem_cache_reap() away meanwhile. Returns 1 if a slab was added to
+ * slabs_free, 0 if the flags forbid growing or memory ran out.
+ */
+static int kmem_cache_grow(kmem_cache_t *cachep, int flags)
+{
+	size_t colour_off;
+	slab_t *slabp;
+
+	if (!kmem_grow_flags_ok(cachep, flags) || (flags & SLAB_NO_GROW))
+		return 0;
+	colour_off = kmem_grow_begin(cachep);
+	slabp = kmem_build_slab(cachep, flags, colour_off);
+	kmem_grow_end(cachep, slabp);
+	return slabp != NULL;
+}
+
+/*
+ * Say goodbye to every object of a slab about to be destroyed: check the
+ * red zones and poison of a debugging cache one last time, and run the
+ * destructor.
+ */
+static void kmem_slab_retire_objs(kmem_cache_t *cachep, slab_t *slabp)
 {
 	unsigned int i;
+	size_t len;
 
-	if (cachep->dtor || (cachep->flags & (SLAB_POISON | SLAB_RED_ZONE))) {
-		for (i = 0; i < cachep->num; i++) {
-			void *objp = (char *)slabp->s_mem + cachep->objsize * i;
-			size_t len;
+	for (i = 0; i < cachep->num; i++) {
+		void *objp = (char *)slabp->s_mem + cachep->objsize * i;
 
-			if ((cachep->flags & SLAB_RED_ZONE) &&
-			    (*kmem_redzone1(objp) != RED_MAGIC1 ||
-			     *kmem_redzone2(cachep, objp) != RED_MAGIC1))
-				slab_error(cachep, "kmem_slab_destroy",
-					   "red zone of %p overwritten", objp);
-			if ((cachep->flags & SLAB_POISON) &&
-			    kmem_poison_damaged(cachep, objp))
-				slab_error(cachep, "kmem_slab_destroy",
-					   "object %p modified after free",
-					   objp);
-			if (cachep->dtor)
-				cachep->dtor(kmem_obj_payload(cachep, objp,
-							      &len),
-					     cachep, 0);
-		}
+		kmem_check_idle_obj(cachep, objp);
+		if (cachep->dtor)
+			cachep->dtor(kmem_obj_payload(cachep, objp, &len),
+				     cachep, 0);
 	}
+}
+
+/**
+ * Release @p slabp, a slab of @p cachep already unlinked from its lists
+ * and with no object in use: retire its objects (when there is a
+ * destructor or debugging to do), give its pages back to the buddy
+ * allocator and an off-slab descriptor back to its sizes cache.
+ */
+void kmem_slab_destroy(kmem_cache_t *cachep, slab_t *slabp)
+{
+	if (cachep->dtor || kmem_debugging(cachep))
+		kmem_slab_retire_objs(cachep, slabp);
 	kmem_freepages(cachep, (char *)slabp->s_mem - slabp->colouroff);
 	if (OFF_SLAB(cachep))
 		__kmem_cache_free_trusted(cachep->slabp_cache, slabp);
@@ -533,43 +422,69 @@ static void kmem_slab_destroy(kmem_cache_t *cachep, slab_t *slabp)
 /* ---- allocation ---------------------------------------------------------- */
 
 /*
+ * Move @slabp, whose use count has just changed from @was_inuse, to the
+ * list its new count calls for, at the head, where allocation looks
+ * first. A slab whose list does not change keeps its place. Cache lock
+ * held.
+ */
+static void kmem_slab_relist(kmem_cache_t *cachep, slab_t *slabp,
+			     unsigned int was_inuse)
+{
+	struct list_head *list = kmem_slab_list(cachep, slabp->inuse);
+
+	if (list != kmem_slab_list(cachep, was_inuse))
+		list_move(&slabp->list, list);
+}
+
+/*
  * Take the first free object of @slabp, which has one, marking its bufctl
- * with @state (held by a caller, or parked in a per-CPU array). A slab
- * that runs out moves to slabs_full. Cache lock held.
+ * with @state (held by a caller, or parked in a per-CPU array); the slab
+ * moves to slabs_partial or slabs_full as its use count calls for. Cache
+ * lock held.
  */
 static void *kmem_cache_alloc_one_tail(kmem_cache_t *cachep, slab_t *slabp,
 				       kmem_bufctl_t state)
 {
+	kmem_bufctl_t *bufctl = slab_bufctl(slabp);
 	unsigned int objnr = slabp->free;
-	void *objp = (char *)slabp->s_mem + objnr * cachep->objsize;
 
-	cachep->num_allocations++;
-	if (++cachep->num_active > cachep->high_mark)
-		cachep->high_mark = cachep->num_active;
+	slabp->free = bufctl[objnr];
+	bufctl[objnr] = state;
 	slabp->inuse++;
-	slabp->free = slab_bufctl(slabp)[objnr];
-	slab_bufctl(slabp)[objnr] = state;
-	if (unlikely(slabp->free == BUFCTL_END))
-		list_move(&slabp->list, &cachep->slabs_full);
-	return objp;
+	kmem_slab_relist(cachep, slabp, slabp->inuse - 1);
+	cachep->num_allocations++;
+	cachep->num_active++;
+	if (cachep->num_active > cachep->high_mark)
+		cachep->high_mark = cachep->num_active;
+	return (char *)slabp->s_mem + objnr * cachep->objsize;
 }
 
 /*
  * The slab the next object comes from: a partial one if any (so free slabs
- * stay free for kmem_cache_shrink()), else a free one, which becomes
- * partial. NULL when the cache must grow. Cache lock held.
+ * stay free for kmem_cache_shrink()), else a free one. NULL when the cache
+ * must grow. Cache lock held.
  */
 static slab_t *kmem_cache_pick_slab(kmem_cache_t *cachep)
 {
-	struct list_head *entry = cachep->slabs_partial.next;
+	if (likely(!list_empty(&cachep->slabs_partial)))
+		return list_first_entry(&cachep->slabs_partial, slab_t, list);
+	if (likely(!list_empty(&cachep->slabs_free)))
+		return list_first_entry(&cachep->slabs_free, slab_t, list);
+	return NULL;
+}
 
-	if (unlikely(entry == &cachep->slabs_partial)) {
-		entry = cachep->slabs_free.next;
-		if (unlikely(entry == &cachep->slabs_free))
-			return NULL;
-		list_move(entry, &cachep->slabs_partial);
-	}
-	return list_entry(entry, slab_t, list);
+/*
+ * Pop the object on top of the per-CPU array @cc, which has one, and mark
+ * it held by a caller. Interrupts off.
+ */
+static void *kmem_cpucache_pop(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	void *objp = cc_entry(cc)[--cc->avail];
+	unsigned int objnr;
+	slab_t *slabp = kmem_locate(cachep, objp, &objnr);
+
+	slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
+	return objp;
 }
 
 /*
@@ -580,9 +495,7 @@ static slab_t *kmem_cache_pick_slab(kmem_cache_t *cachep)
 static void *kmem_cache_alloc_batch(kmem_cache_t *cachep, cpucache_t *cc)
 {
 	unsigned int batchcount = cachep->batchcount;
-	unsigned int objnr;
 	slab_t *slabp;
-	void *objp;
 
 	spin_lock(&cachep->spinlock);
 	while (batchcount--) {
@@ -595,9 +508,58 @@ static void *kmem_cache_alloc_batch(kmem_cache_t *cachep, cpucache_t *cc)
 	spin_unlock(&cachep->spinlock);
 	if (!cc->avail)
 		return NULL;
-	objp = cc_entry(cc)[--cc->avail];
-	slabp = kmem_locate(cachep, objp, &objnr);
-	slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
+	return kmem_cpucache_pop(cachep, cc);
+}
+
+/*
+ * Take an object through the per-CPU array @cc: pop one if it has any (a
+ * hit), else refill it from the slabs first (a miss). Interrupts off.
+ */
+static void *kmem_cache_take_cpu(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	if (likely(cc->avail)) {
+		cachep->allochit++;
+		return kmem_cpucache_pop(cachep, cc);
+	}
+	cachep->allocmiss++;
+	return kmem_cache_alloc_batch(cachep, cc);
+}
+
+/*
+ * Take an object straight from a slab, for a cache without a per-CPU
+ * array. Interrupts off.
+ */
+static void *kmem_cache_take_slab(kmem_cache_t *cachep)
+{
+	slab_t *slabp;
+	void *objp = NULL;
+
+	spin_lock(&cachep->spinlock);
+	slabp = kmem_cache_pick_slab(cachep);
+	if (slabp)
+		objp = kmem_cache_alloc_one_tail(cachep, slabp, BUFCTL_ACTIVE);
+	spin_unlock(&cachep->spinlock);
+	return objp;
+}
+
+/*
+ * Take an object of @cachep without growing it: through its per-CPU array
+ * if it has one, else from a slab. NULL when the slabs have no free object
+ * left. @count: a caller's object (counted as live).
+ */
+static void *kmem_cache_take(kmem_cache_t *cachep, bool count)
+{
+	unsigned long irqflags;
+	cpucache_t *cc;
+	void *objp;
+
+	local_irq_save(irqflags);
+	cc = cc_data(cachep);
+	objp = cc ? kmem_cache_take_cpu(cachep, cc) :
+		    kmem_cache_take_slab(cachep);
+	if (objp && count)
+		live_objects++;
+	local_irq_restore(irqflags);
 	return objp;
 }
 
@@ -625,42 +587,16 @@ static bool kmem_cache_alloc_head(kmem_cache_t *cachep, int flags)
  */
 static void *__kmem_cache_alloc(kmem_cache_t *cachep, int flags, bool count)
 {
-	unsigned long save_flags;
-	unsigned int objnr;
-	cpucache_t *cc;
-	slab_t *slabp;
 	void *objp;
 
 	if (unlikely(!kmem_cache_alloc_head(cachep, flags)))
 		return NULL;
-try_again:
-	local_irq_save(save_flags);
-	cc = cc_data(cachep);
-	if (cc) {
-		if (cc->avail) {
-			cachep->allochit++;
-			objp = cc_entry(cc)[--cc->avail];
-			slabp = kmem_locate(cachep, objp, &objnr);
-			slab_bufctl(slabp)[objnr] = BUFCTL_ACTIVE;
-		} else {
-			cachep->allocmiss++;
-			objp = kmem_cache_alloc_batch(cachep, cc);
-		}
-	} else {
-		spin_lock(&cachep->spinlock);
-		slabp = kmem_cache_pick_slab(cachep);
-		objp = slabp ? kmem_cache_alloc_one_tail(cachep, slabp,
-							 BUFCTL_ACTIVE) : NULL;
-		spin_unlock(&cachep->spinlock);
-	}
-	if (objp && count)
-		live_objects++;
-	local_irq_restore(save_flags);
-	if (objp)
-		return objp;
-	/* Retry; should another thread take the new objects, grow again. */
-	if (kmem_cache_grow(cachep, flags))
-		goto try_again;
+	/* Should another thread take the new slab's objects, grow again. */
+	do {
+		objp = kmem_cache_take(cachep, count);
+		if (objp)
+			return objp;
+	} while (kmem_cache_grow(cachep, flags));
 	return NULL;
 }
 
@@ -709,15 +645,16 @@ static void kmem_cache_free_one(kmem_cache_t *cachep, slab_t *slabp,
 {
 	slab_bufctl(slabp)[objnr] = slabp->free;
 	slabp->free = objnr;
+	slabp->inuse--;
+	kmem_slab_relist(cachep, slabp, slabp->inuse + 1);
 	cachep->num_active--;
-	if (unlikely(!--slabp->inuse))
-		list_move(&slabp->list, &cachep->slabs_free);
-	else if (unlikely(slabp->inuse + 1 == cachep->num))
-		list_move(&slabp->list, &cachep->slabs_partial);
 }
 
-/* Return @len objects from a per-CPU array to their slabs; lock held. */
-static void __free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
+/**
+ * Return the @p len objects at @p objpp, taken from a per-CPU array of
+ * @p cachep, to their slabs. The cache lock is held.
+ */
+void __free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
 {
 	unsigned int objnr;
 	slab_t *slabp;
@@ -728,12 +665,27 @@ static void __free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
 	}
 }
 
-/* Return @len objects from a per-CPU array to their slabs. */
-static void free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
+/**
+ * Return the @p len objects at @p objpp, taken from a per-CPU array of
+ * @p cachep, to their slabs; takes the cache lock. Interrupts off.
+ */
+void free_block(kmem_cache_t *cachep, void **objpp, unsigned int len)
 {
 	spin_lock(&cachep->spinlock);
 	__free_block(cachep, objpp, len);
 	spin_unlock(&cachep->spinlock);
+}
+
+/*
+ * Make room in the full per-CPU array @cc (a free miss): move batchcount
+ * objects back to their slabs -- those on top, freed most recently, as
+ * Linux 2.4 does (2.6 moves the oldest). Interrupts off.
+ */
+static void kmem_cpucache_make_room(kmem_cache_t *cachep, cpucache_t *cc)
+{
+	cachep->freemiss++;
+	cc->avail -= cachep->batchcount;
+	free_block(cachep, cc_entry(cc) + cc->avail, cachep->batchcount);
 }
 
 /*
@@ -747,23 +699,18 @@ static void __kmem_cache_free(kmem_cache_t *cachep, slab_t *slabp,
 {
 	cpucache_t *cc = cc_data(cachep);
 
-	if (cc) {
-		if (cc->avail < cc->limit) {
-			cachep->freehit++;
-		} else {
-			/* Linux 2.4 returns the most recently freed ones. */
-			cachep->freemiss++;
-			cc->avail -= cachep->batchcount;
-			free_block(cachep, cc_entry(cc) + cc->avail,
-				   cachep->batchcount);
-		}
-		slab_bufctl(slabp)[objnr] = BUFCTL_PERCPU;
-		cc_entry(cc)[cc->avail++] = objp;
+	if (!cc) {
+		spin_lock(&cachep->spinlock);
+		kmem_cache_free_one(cachep, slabp, objnr);
+		spin_unlock(&cachep->spinlock);
 		return;
 	}
-	spin_lock(&cachep->spinlock);
-	kmem_cache_free_one(cachep, slabp, objnr);
-	spin_unlock(&cachep->spinlock);
+	if (likely(cc->avail < cc->limit))
+		cachep->freehit++;
+	else
+		kmem_cpucache_make_room(cachep, cc);
+	slab_bufctl(slabp)[objnr] = BUFCTL_PERCPU;
+	cc_entry(cc)[cc->avail++] = objp;
 }
 
 /* Free an object the allocator itself allocated (an off-slab slab_t). */
@@ -916,676 +863,4 @@ kmem_cache_t *kmem_find_general_cachep(size_t size, int gfpflags)
 unsigned long kmem_cache_live_objects(void)
 {
 	return live_objects;
-}
-
-/* ---- per-CPU arrays ------------------------------------------------------ */
-
-/**
- * Give @p cachep a per-CPU array of @p limit objects, refilled and drained
- * @p batchcount at a time; limit 0 removes it (every allocation then takes
- * the cache lock). Objects in the old array go back to their slabs.
- * Returns 0, -EINVAL for impossible values, -ENOMEM.
- */
-int kmem_tune_cpucache(kmem_cache_t *cachep, int limit, int batchcount)
-{
-	cpucache_t *new = NULL, *old;
-	unsigned long flags;
-
-	if (limit < 0 || batchcount < 0 || batchcount > limit ||
-	    (limit && !batchcount) ||
-	    (size_t)limit > (KMALLOC_MAX_SIZE - sizeof(cpucache_t)) /
-			    sizeof(void *))
-		return -EINVAL;
-	if (limit) {
-		new = kmalloc(sizeof(void *) * limit + sizeof(cpucache_t),
-			      GFP_KERNEL);
-		if (!new)
-			return -ENOMEM;
-		new->limit = limit;
-		new->avail = 0;
-	}
-	/* Swap the arrays with interrupts off: nothing else can use them. */
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	cachep->batchcount = batchcount;
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	local_irq_save(flags);
-	old = cc_data(cachep);
-	cc_data(cachep) = new;
-	if (old && old->avail)
-		free_block(cachep, cc_entry(old), old->avail);
-	local_irq_restore(flags);
-	kfree(old);
-	return 0;
-}
-
-/* Linux 2.4's sizes: fewer slots for bigger objects, none past a page. */
-static void enable_cpucache(kmem_cache_t *cachep)
-{
-	int err, limit;
-
-	if (cachep->objsize > PAGE_SIZE)
-		return;
-	if (cachep->objsize > 1024)
-		limit = 60;
-	else if (cachep->objsize > 256)
-		limit = 124;
-	else
-		limit = 252;
-	err = kmem_tune_cpucache(cachep, limit, limit / 2);
-	if (err)
-		printk(KERN_ERR "enable_cpucache failed for %s, error %d.\n",
-		       cachep->name, -err);
-}
-
-/* Give every cache of the chain, cache_cache first, its per-CPU array. */
-static void enable_all_cpucaches(void)
-{
-	struct list_head *p = &cache_cache.next;
-
-	spin_lock(&cache_chain_lock);
-	do {
-		kmem_cache_t *cachep = list_entry(p, kmem_cache_t, next);
-
-		enable_cpucache(cachep);
-		p = cachep->next.next;
-	} while (p != &cache_cache.next);
-	spin_unlock(&cache_chain_lock);
-}
-
-/* Move every object of the per-CPU array back to its slab. */
-static void drain_cpu_caches(kmem_cache_t *cachep)
-{
-	unsigned long flags;
-	cpucache_t *cc;
-
-	local_irq_save(flags);
-	cc = cc_data(cachep);
-	if (cc && cc->avail) {
-		free_block(cachep, cc_entry(cc), cc->avail);
-		cc->avail = 0;
-	}
-	local_irq_restore(flags);
-}
-
-/* ---- creating and destroying caches -------------------------------------- */
-
-/* Report a kmem_cache_create() call that cannot be honoured. */
-static kmem_cache_t *kmem_create_refuse(const char *name, const char *why)
-{
-	printk(KERN_ERR "kmem_cache_create: %s - %s\n", why,
-	       name ? name : "(null)");
-	dump_stack();
-	slab_errors++;
-	return NULL;
-}
-
-/**
- * Create a cache named @p name of objects of @p size bytes. @p offset is
- * the colour step (0: one cache line). @p flags: SLAB_HWCACHE_ALIGN,
- * SLAB_CACHE_DMA, SLAB_NO_REAP, SLAB_POISON, SLAB_RED_ZONE. @p ctor runs on
- * every object when its slab is created, @p dtor when it is destroyed.
- *
- * The object size is rounded to a word (to a cache line, or a fraction of
- * one for small objects, with SLAB_HWCACHE_ALIGN); the management goes off
- * the slab for objects of PAGE_SIZE/8 or more unless it fits in what they
- * leave over; the slab order is chosen as kmem_cache_estimate() allows.
- * Returns the cache, or NULL on bad arguments, a duplicate name or no
- * memory.
- */
-kmem_cache_t *kmem_cache_create(const char *name, size_t size, size_t offset,
-		unsigned long flags,
-		void (*ctor)(void *, kmem_cache_t *, unsigned long),
-		void (*dtor)(void *, kmem_cache_t *, unsigned long))
-{
-	size_t left_over, align, slab_size;
-	kmem_cache_t *cachep, *pc;
-
-	if (!name || strlen(name) >= CACHE_NAMELEN)
-		return kmem_create_refuse(name, "bad name");
-	if (size < BYTES_PER_WORD || size > (PAGE_SIZE << MAX_OBJ_ORDER))
-		return kmem_create_refuse(name, "bad object size");
-	if (dtor && !ctor)
-		return kmem_create_refuse(name,
-					  "destructor without constructor");
-	if (offset > size)
-		return kmem_create_refuse(name, "colour offset above size");
-	if (flags & ~CREATE_MASK)
-		return kmem_create_refuse(name, "unknown flags");
-	if ((flags & SLAB_POISON) && ctor) {
-		/* Poison would destroy what the constructor built. */
-		printk(KERN_ERR "kmem_create: Poisoning requested, but con given - %s\n",
-		       name);
-		flags &= ~SLAB_POISON;
-	}
-
-	cachep = kmem_cache_alloc(&cache_cache, SLAB_KERNEL);
-	if (!cachep)
-		return NULL;
-	memset(cachep, 0, sizeof(*cachep));
-
-	/* Whole words keep on-slab bufctls and red zones aligned. */
-	if (size & (BYTES_PER_WORD - 1)) {
-		size = ALIGN(size, BYTES_PER_WORD);
-		printk(KERN_ERR "kmem_create: Forcing size word alignment - %s\n",
-		       name);
-	}
-	if (flags & SLAB_RED_ZONE) {
-		/* The guard words would undo any cache-line alignment. */
-		flags &= ~SLAB_HWCACHE_ALIGN;
-		size += 2 * BYTES_PER_WORD;
-	}
-	align = BYTES_PER_WORD;
-	if (flags & SLAB_HWCACHE_ALIGN)
-		align = L1_CACHE_BYTES;
-	/* Large objects: management off the slab packs them better. */
-	if (size >= (PAGE_SIZE >> 3))
-		flags |= CFLGS_OFF_SLAB;
-	if (flags & SLAB_HWCACHE_ALIGN) {
-		/* Small objects share a line in halves, quarters ... */
-		while (size < align / 2)
-			align /= 2;
-		size = ALIGN(size, align);
-	}
-
-	left_over = kmem_cache_choose_order(cachep, size, flags);
-	if (!cachep->num) {
-		printk(KERN_ERR "kmem_cache_create: couldn't create cache %s.\n",
-		       name);
-		goto fail;
-	}
-	slab_size = L1_CACHE_ALIGN(cachep->num * sizeof(kmem_bufctl_t) +
-				   sizeof(slab_t));
-	/* Off-slab management that fits in the leftover comes back on. */
-	if ((flags & CFLGS_OFF_SLAB) && left_over >= slab_size) {
-		flags &= ~CFLGS_OFF_SLAB;
-		left_over -= slab_size;
-	}
-	offset = ALIGN(offset, align);
-	if (!offset)
-		offset = L1_CACHE_BYTES;
-	cachep->colour_off = offset;
-	cachep->colour = left_over / offset;
-
-	cachep->flags = flags;
-	cachep->gfpflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : 0;
-	spin_lock_init(&cachep->spinlock);
-	cachep->objsize = size;
-	INIT_LIST_HEAD(&cachep->slabs_full);
-	INIT_LIST_HEAD(&cachep->slabs_partial);
-	INIT_LIST_HEAD(&cachep->slabs_free);
-	if (flags & CFLGS_OFF_SLAB) {
-		cachep->slabp_cache = kmem_find_general_cachep(slab_size, 0);
-		if (!cachep->slabp_cache) {
-			printk(KERN_ERR "kmem_cache_create: no sizes cache "
-			       "for the slabs of %s\n", name);
-			goto fail;
-		}
-	}
-	cachep->ctor = ctor;
-	cachep->dtor = dtor;
-	strlcpy(cachep->name, name, sizeof(cachep->name));
-	cachep->spinlock.name = cachep->name;
-	if (g_cpucache_up)
-		enable_cpucache(cachep);
-
-	spin_lock(&cache_chain_lock);
-	list_for_each_entry(pc, &cache_chain, next) {
-		if (!strcmp(pc->name, name)) {
-			spin_unlock(&cache_chain_lock);
-			kfree(cachep->cpudata[0]);
-			kmem_cache_free(&cache_cache, cachep);
-			return kmem_create_refuse(name, "duplicate cache name");
-		}
-	}
-	list_add(&cachep->next, &cache_chain);
-	spin_unlock(&cache_chain_lock);
-	return cachep;
-fail:
-	kmem_cache_free(&cache_cache, cachep);
-	return NULL;
-}
-
-/* True if @cachep is on the cache chain (or is cache_cache). Chain locked. */
-static bool is_chained_kmem_cache(kmem_cache_t *cachep)
-{
-	kmem_cache_t *pc;
-
-	if (cachep == &cache_cache)
-		return true;
-	list_for_each_entry(pc, &cache_chain, next)
-		if (pc == cachep)
-			return true;
-	return false;
-}
-
-/*
- * Free the slabs on slabs_free, oldest first, until none is left or the
- * cache starts growing. Returns the number of slabs freed. Takes and
- * drops the cache lock, which must not be held.
- */
-static int __kmem_cache_shrink_slabs(kmem_cache_t *cachep)
-{
-	unsigned long flags;
-	slab_t *slabp;
-	int ret = 0;
-
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	while (!cachep->growing && !list_empty(&cachep->slabs_free)) {
-		slabp = list_entry(cachep->slabs_free.prev, slab_t, list);
-		list_del(&slabp->list);
-		spin_unlock_irqrestore(&cachep->spinlock, flags);
-		kmem_slab_destroy(cachep, slabp);
-		ret++;
-		spin_lock_irqsave(&cachep->spinlock, flags);
-	}
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	return ret;
-}
-
-/* Drain and shrink; returns nonzero if objects are still in use. */
-static int __kmem_cache_shrink(kmem_cache_t *cachep)
-{
-	unsigned long flags;
-	int ret;
-
-	drain_cpu_caches(cachep);
-	__kmem_cache_shrink_slabs(cachep);
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	ret = !list_empty(&cachep->slabs_full) ||
-	      !list_empty(&cachep->slabs_partial);
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	return ret;
-}
-
-/* Report a cache pointer the chain does not know; true if so. */
-static bool kmem_cache_unknown(kmem_cache_t *cachep, const char *func)
-{
-	bool known;
-
-	spin_lock(&cache_chain_lock);
-	known = cachep && is_chained_kmem_cache(cachep);
-	spin_unlock(&cache_chain_lock);
-	if (known)
-		return false;
-	printk(KERN_ERR "%s: unknown cache %p\n", func, cachep);
-	dump_stack();
-	slab_errors++;
-	return true;
-}
-
-/**
- * Give the pages of every free slab of @p cachep back to the buddy
- * allocator, after emptying its per-CPU array. Returns the number of pages
- * released.
- */
-int kmem_cache_shrink(kmem_cache_t *cachep)
-{
-	if (kmem_cache_unknown(cachep, "kmem_cache_shrink"))
-		return 0;
-	drain_cpu_caches(cachep);
-	return __kmem_cache_shrink_slabs(cachep) << cachep->gfporder;
-}
-
-/* True if @cachep is one of kmalloc's caches, which must stay. */
-static bool is_general_cache(kmem_cache_t *cachep)
-{
-	cache_sizes_t *csizep;
-
-	for (csizep = cache_sizes; csizep->cs_size; csizep++)
-		if (csizep->cs_cachep == cachep ||
-		    csizep->cs_dmacachep == cachep)
-			return true;
-	return false;
-}
-
-/**
- * Remove @p cachep: drain and free all its slabs and its descriptor.
- * Returns 0, or 1 (after a complaint, leaving the cache in place) if some
- * of its objects are still allocated, or if it is not a cache that may be
- * destroyed.
- */
-int kmem_cache_destroy(kmem_cache_t *cachep)
-{
-	int i;
-
-	spin_lock(&cache_chain_lock);
-	if (!cachep || !is_chained_kmem_cache(cachep)) {
-		spin_unlock(&cache_chain_lock);
-		printk(KERN_ERR "kmem_cache_destroy: unknown cache %p\n",
-		       cachep);
-		goto refuse;
-	}
-	if (cachep == &cache_cache || is_general_cache(cachep) ||
-	    cachep->growing) {
-		spin_unlock(&cache_chain_lock);
-		printk(KERN_ERR "kmem_cache_destroy: cannot destroy %s\n",
-		       cachep->name);
-		goto refuse;
-	}
-	if (clock_searchp == cachep)
-		clock_searchp = list_entry(cachep->next.next, kmem_cache_t,
-					   next);
-	list_del(&cachep->next);
-	spin_unlock(&cache_chain_lock);
-
-	if (__kmem_cache_shrink(cachep)) {
-		printk(KERN_ERR "kmem_cache_destroy: Can't free all objects %p\n",
-		       cachep);
-		spin_lock(&cache_chain_lock);
-		list_add(&cachep->next, &cache_chain);
-		spin_unlock(&cache_chain_lock);
-		return 1;
-	}
-	for (i = 0; i < NR_CPUS; i++)
-		kfree(cachep->cpudata[i]);
-	kmem_cache_free(&cache_cache, cachep);
-	return 0;
-refuse:
-	dump_stack();
-	slab_errors++;
-	return 1;
-}
-
-/* ---- reaping ------------------------------------------------------------- */
-
-/**
- * Free memory held in free slabs, for the page reclaimer (Chapter 11).
- * Looks at up to REAP_SCANLEN caches from where the last call stopped,
- * skipping SLAB_NO_REAP caches and caches that grew since the last look,
- * empties their per-CPU arrays and picks the one with most free pages
- * (slabs with constructors or of high order count less); half its free
- * slabs are freed. Returns the number of pages freed.
- */
-int kmem_cache_reap(int gfp_mask)
-{
-	kmem_cache_t *searchp, *best_cachep = NULL;
-	unsigned int best_pages = 0, best_len = 0, scan;
-	unsigned long flags;
-	slab_t *slabp;
-	int ret = 0;
-
-	/*
-	 * Linux sleeps for the chain semaphore when it may (__GFP_WAIT). On
-	 * one CPU a held chain lock means this very context holds it, so
-	 * waiting would never end: always give up instead.
-	 */
-	(void)gfp_mask;
-	if (!spin_trylock(&cache_chain_lock))
-		return 0;
-
-	scan = REAP_SCANLEN;
-	searchp = clock_searchp;
-	do {
-		unsigned int pages, full_free;
-		cpucache_t *cc;
-
-		if (searchp->flags & SLAB_NO_REAP)
-			goto next;
-		spin_lock_irqsave(&searchp->spinlock, flags);
-		if (searchp->growing)
-			goto next_unlock;
-		if (searchp->dflags & DFLGS_GROWN) {
-			searchp->dflags &= ~DFLGS_GROWN;
-			goto next_unlock;
-		}
-		cc = cc_data(searchp);
-		if (cc && cc->avail) {
-			__free_block(searchp, cc_entry(cc), cc->avail);
-			cc->avail = 0;
-		}
-		full_free = list_count(&searchp->slabs_free);
-		pages = full_free << searchp->gfporder;
-		if (searchp->ctor)
-			pages = (pages * 4 + 1) / 5;
-		if (searchp->gfporder)
-			pages = (pages * 4 + 1) / 5;
-		if (pages > best_pages) {
-			best_cachep = searchp;
-			best_len = full_free;
-			best_pages = pages;
-			if (pages >= REAP_PERFECT) {
-				clock_searchp = list_entry(searchp->next.next,
-							   kmem_cache_t, next);
-				goto perfect;
-			}
-		}
-next_unlock:
-		spin_unlock_irqrestore(&searchp->spinlock, flags);
-next:
-		searchp = list_entry(searchp->next.next, kmem_cache_t, next);
-	} while (--scan && searchp != clock_searchp);
-	clock_searchp = searchp;
-
-	if (!best_cachep)
-		goto out;
-	spin_lock_irqsave(&best_cachep->spinlock, flags);
-perfect:
-	/* Free half of the free slabs, rounded up. */
-	best_len = (best_len + 1) / 2;
-	for (scan = 0; scan < best_len; scan++) {
-		if (best_cachep->growing ||
-		    list_empty(&best_cachep->slabs_free))
-			break;
-		slabp = list_entry(best_cachep->slabs_free.prev, slab_t, list);
-		list_del(&slabp->list);
-		best_cachep->reaped++;
-		spin_unlock_irqrestore(&best_cachep->spinlock, flags);
-		kmem_slab_destroy(best_cachep, slabp);
-		spin_lock_irqsave(&best_cachep->spinlock, flags);
-	}
-	spin_unlock_irqrestore(&best_cachep->spinlock, flags);
-	ret = scan << best_cachep->gfporder;
-out:
-	spin_unlock(&cache_chain_lock);
-	return ret;
-}
-
-/* ---- boot ---------------------------------------------------------------- */
-
-static unsigned long read_live_objects(void)
-{
-	return live_objects;
-}
-
-static const struct leak_counter slab_objects_counter = {
-	"slab objects", read_live_objects
-};
-
-/*
- * Empty every per-CPU array and give back every free slab of every cache:
- * the settled state in which the test framework reads its counters (a
- * case that freed all it allocated then leaves the free page count as it
- * found it). Freeing an off-slab slab frees its slab_t into a sizes cache,
- * which may empty a slab there: repeat until a pass frees nothing.
- */
-static void slab_settle(void)
-{
-	kmem_cache_t *cachep;
-	int freed;
-
-	spin_lock(&cache_chain_lock);
-	do {
-		drain_cpu_caches(&cache_cache);
-		freed = __kmem_cache_shrink_slabs(&cache_cache);
-		list_for_each_entry(cachep, &cache_chain, next) {
-			drain_cpu_caches(cachep);
-			freed += __kmem_cache_shrink_slabs(cachep);
-		}
-	} while (freed);
-	spin_unlock(&cache_chain_lock);
-}
-
-/**
- * Create the general caches "size-32" ... "size-131072" and their DMA
- * twins, then give every cache its per-CPU array. Needs the page allocator
- * (after mem_init()). Linux turns the per-CPU arrays on later, in an
- * initcall once the other CPUs run; vmm386 has one CPU and does it here.
- * Also registers with the test framework the count of live objects, so a
- * test case that leaks an object fails, and slab_settle().
- */
-void __init kmem_cache_sizes_init(void)
-{
-	cache_sizes_t *sizes;
-	char name[CACHE_NAMELEN];
-
-	/* Only machines with more than 32 MiB get slabs of order 2. */
-	if (num_physpages > (32 << 20) >> PAGE_SHIFT)
-		slab_break_gfp_order = BREAK_GFP_ORDER_HI;
-	for (sizes = cache_sizes; sizes->cs_size; sizes++) {
-		snprintf(name, sizeof(name), "size-%zu", sizes->cs_size);
-		sizes->cs_cachep = kmem_cache_create(name, sizes->cs_size, 0,
-						     SLAB_HWCACHE_ALIGN,
-						     NULL, NULL);
-		if (!sizes->cs_cachep)
-			panic("kmem_cache_sizes_init: cannot create %s", name);
-		/* The off-slab limit grows with the largest on-slab cache. */
-		if (!OFF_SLAB(sizes->cs_cachep) &&
-		    sizes->cs_size > sizeof(slab_t))
-			offslab_limit = (sizes->cs_size - sizeof(slab_t)) /
-					sizeof(kmem_bufctl_t);
-		snprintf(name, sizeof(name), "size-%zu(DMA)", sizes->cs_size);
-		sizes->cs_dmacachep = kmem_cache_create(name, sizes->cs_size,
-				0, SLAB_CACHE_DMA | SLAB_HWCACHE_ALIGN,
-				NULL, NULL);
-		if (!sizes->cs_dmacachep)
-			panic("kmem_cache_sizes_init: cannot create %s", name);
-	}
-	g_cpucache_up = 1;
-	enable_all_cpucaches();
-	register_leak_counter(&slab_objects_counter);
-	register_settle(slab_settle);
-}
-
-/* ---- /proc/slabinfo ------------------------------------------------------ */
-
-/** A bounded output buffer that still counts what did not fit. */
-struct slabinfo_buf {
-	char *buf;	/**< the caller's buffer */
-	size_t size;	/**< its size */
-	size_t len;	/**< length of the whole text so far */
-};
-
-static void sb_printf(struct slabinfo_buf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct slabinfo_buf *sb, const char *fmt, ...)
-{
-	size_t room = sb->len < sb->size ? sb->size - sb->len : 0;
-	va_list args;
-
-	va_start(args, fmt);
-	sb->len += vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, args);
-	va_end(args);
-}
-
-/* One line of slabinfo for @cachep; its lists are checked on the way. */
-static void slabinfo_show(struct slabinfo_buf *sb, kmem_cache_t *cachep)
-{
-	unsigned long active_objs = 0, active_slabs = 0, num_slabs = 0;
-	unsigned long flags, num_objs;
-	bool broken = false;
-	cpucache_t *cc;
-	slab_t *slabp;
-
-	spin_lock_irqsave(&cachep->spinlock, flags);
-	list_for_each_entry(slabp, &cachep->slabs_full, list) {
-		broken |= slabp->inuse != cachep->num;
-		active_objs += cachep->num;
-		active_slabs++;
-	}
-	list_for_each_entry(slabp, &cachep->slabs_partial, list) {
-		broken |= slabp->inuse == cachep->num || !slabp->inuse;
-		active_objs += slabp->inuse;
-		active_slabs++;
-	}
-	list_for_each_entry(slabp, &cachep->slabs_free, list) {
-		broken |= slabp->inuse != 0;
-		num_slabs++;
-	}
-	num_slabs += active_slabs;
-	num_objs = num_slabs * cachep->num;
-	sb_printf(sb, "%-17s %6lu %6lu %6u %4lu %4lu %4u", cachep->name,
-		  active_objs, num_objs, cachep->objsize, active_slabs,
-		  num_slabs, 1U << cachep->gfporder);
-	sb_printf(sb, " : %6lu %7lu %5lu %4lu %4lu", cachep->high_mark,
-		  cachep->num_allocations, cachep->grown, cachep->reaped,
-		  cachep->errors);
-	cc = cc_data(cachep);
-	sb_printf(sb, " : %4u %4u", cc ? cc->limit : 0, cachep->batchcount);
-	sb_printf(sb, " : %6lu %6lu %6lu %6lu\n", cachep->allochit,
-		  cachep->allocmiss, cachep->freehit, cachep->freemiss);
-	spin_unlock_irqrestore(&cachep->spinlock, flags);
-	if (broken)
-		slab_error(cachep, "get_slabinfo", "slab lists inconsistent");
-}
-
-/**
- * Write the text of Linux 2.4's /proc/slabinfo into @p buf (at most
- * @p size bytes, NUL-terminated): a version line, then one line per cache,
- * cache_cache first and then the newest cache first. Per cache: name,
- * active objects, objects, object size, active slabs, slabs, pages per
- * slab; then the statistics (high mark, allocations, slabs grown, slabs
- * reaped, errors); the per-CPU array's limit and batchcount; and its hits
- * and misses (allochit, allocmiss, freehit, freemiss). This is the format
- * of a 2.4.22 SMP kernel with statistics: vmm386 always has the per-CPU
- * arrays and the counters, so it always prints them. Returns the length
- * of the whole text, which may exceed @p size - 1, as snprintf() does.
- */
-int get_slabinfo(char *buf, size_t size)
-{
-	struct slabinfo_buf sb = { buf, size, 0 };
-	kmem_cache_t *cachep;
-
-	if (size)
-		buf[0] = '\0';
-	spin_lock(&cache_chain_lock);
-	sb_printf(&sb, "slabinfo - version: 1.1 (statistics) (SMP)\n");
-	slabinfo_show(&sb, &cache_cache);
-	list_for_each_entry(cachep, &cache_chain, next)
-		slabinfo_show(&sb, cachep);
-	spin_unlock(&cache_chain_lock);
-	return sb.len;
-}
-
-#define MAX_SLABINFO_WRITE	128
-
-/**
- * Tune a cache's per-CPU array as writing "NAME LIMIT BATCHCOUNT" to
- * Linux 2.4's /proc/slabinfo does. Returns @p count, or -EINVAL for a
- * malformed line, an unknown cache or impossible values (-ENOMEM when the
- * array cannot be allocated).
- */
-ssize_t slabinfo_write(const char *buffer, size_t count)
-{
-	char kbuf[MAX_SLABINFO_WRITE + 1], *tmp;
-	int limit, batchcount, res = -EINVAL;
-	kmem_cache_t *cachep;
-
-	if (count > MAX_SLABINFO_WRITE)
-		return -EINVAL;
-	memcpy(kbuf, buffer, count);
-	kbuf[count] = '\0';
-	tmp = strchr(kbuf, ' ');
-	if (!tmp)
-		return -EINVAL;
-	*tmp++ = '\0';
-	limit = simple_strtol(tmp, &tmp, 10);
-	while (*tmp == ' ')
-		tmp++;
-	batchcount = simple_strtol(tmp, &tmp, 10);
-
-	spin_lock(&cache_chain_lock);
-	if (!strcmp(cache_cache.name, kbuf)) {
-		res = kmem_tune_cpucache(&cache_cache, limit, batchcount);
-	} else {
-		list_for_each_entry(cachep, &cache_chain, next) {
-			if (!strcmp(cachep->name, kbuf)) {
-				res = kmem_tune_cpucache(cachep, limit,
-							 batchcount);
-				break;
-			}
-		}
-	}
-	spin_unlock(&cache_chain_lock);
-	return res < 0 ? res : (ssize_t)count;
 }

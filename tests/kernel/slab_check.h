@@ -4,8 +4,9 @@
  * by the host unit tests (tests/unit/test_slab.c) and the guest suite
  * (tests/kernel/slab_test.c).
  *
- * It reuses none of mm/slab.c's code: it walks the three lists, every
- * slab, every page and every object, and recomputes what must hold.
+ * It reuses none of the allocator's code (kernel/mm/slab*.c): it walks
+ * the three lists, every slab, every page and every object, and
+ * recomputes what must hold.
  *
  *  1. List membership matches the use count: a slab on slabs_full has all
  *     num objects in use, one on slabs_partial some, one on slabs_free

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_slab.c - kernel/mm/slab.c on the host, over a fake page allocator.
+ * test_slab.c - the slab allocator (kernel/mm/slab*.c) on the host, over a
+ * fake page allocator.
  *
  * "Physical memory" is a 32 MiB arena with its own mem_map; the first
  * 16 MiB play ZONE_DMA. The fake alloc_pages() hands out naturally aligned
@@ -17,7 +18,9 @@
  * handed out twice or overlapping another, and a fill pattern catches the
  * allocator writing into an object it handed out.
  *
- * UNIT-SOURCES: kernel/mm/slab.c kernel/lib/string.c kernel/lib/vsprintf.c
+ * UNIT-SOURCES: kernel/mm/slab.c kernel/mm/slab_debug.c kernel/mm/slab_cpu.c
+ * UNIT-SOURCES: kernel/mm/slab_cache.c kernel/mm/slab_reap.c
+ * UNIT-SOURCES: kernel/mm/slab_info.c kernel/lib/string.c kernel/lib/vsprintf.c
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -1476,13 +1479,49 @@ static void poison_and_red_zones(void)
 	CHECK_PAGES_BACK();
 }
 
+/*
+ * One kmem_cache_reap() call, checked against the fake page allocator's
+ * own count: it returns exactly the pages that came back.
+ */
+static int reap_checked(int gfp)
+{
+	unsigned long before = pages_out;
+	int r = kmem_cache_reap(gfp);
+
+	CHECK_EQ((unsigned long)r, before - pages_out);
+	return r;
+}
+
+/*
+ * Reap until @c has no free slab left. Every call that takes slabs from
+ * @c takes half of them, rounded up; returns the slabs taken from @c.
+ */
+static unsigned long reap_cache_empty(kmem_cache_t *c)
+{
+	unsigned long taken = 0;
+
+	for (int i = 0; i < 40 && !list_empty(&c->slabs_free); i++) {
+		unsigned long free_slabs = list_count(&c->slabs_free);
+		unsigned long reaped = c->reaped;
+
+		reap_checked(GFP_ATOMIC);
+		if (c->reaped == reaped)
+			continue;
+		CHECK_EQ(c->reaped - reaped, (free_slabs + 1) / 2);
+		CHECK_EQ(list_count(&c->slabs_free),
+			 free_slabs - (free_slabs + 1) / 2);
+		taken += c->reaped - reaped;
+	}
+	CHECK_EQ(list_count(&c->slabs_free), 0);
+	return taken;
+}
+
 /* kmem_cache_reap: half the free slabs of the best cache. */
 static void reap_frees_half(void)
 {
-	kmem_cache_t *c, *n;
+	kmem_cache_t *c, *n, *big;
 	void *p[400];
-	unsigned long freed = 0;
-	int r;
+	unsigned long freed = 0, before;
 
 	boot_default();
 	n = kmem_cache_create("noreap", 1000, 0, SLAB_NO_REAP, NULL, NULL);
@@ -1499,21 +1538,34 @@ static void reap_frees_half(void)
 	}
 	/* Both just grew: the first pass only clears DFLGS_GROWN. */
 	CHECK(c->dflags & DFLGS_GROWN);
+	before = pages_out;
 	for (int i = 0; i < 10 && !freed; i++)
-		freed = kmem_cache_reap(GFP_KERNEL);
+		freed = reap_checked(GFP_KERNEL);
 	CHECK(!(c->dflags & DFLGS_GROWN));
 	/* 25 free slabs of one page: half of them, rounded up. */
 	CHECK_EQ(freed, 13);
+	CHECK_EQ(before - pages_out, 13);
 	CHECK_EQ(c->reaped, 13);
 	CHECK_EQ(list_count(&c->slabs_free), 12);
-	for (int i = 0; i < 40; i++) {
-		r = kmem_cache_reap(GFP_ATOMIC);
-		CHECK(r >= 0);
-	}
-	CHECK_EQ(list_count(&c->slabs_free), 0);
+	/* 12, then 6, 3, 2, 1: every slab goes, half at a time. */
+	CHECK_EQ(reap_cache_empty(c), 12);
+	CHECK_EQ(c->reaped, 25);
 	CHECK_EQ(n->reaped, 0);
 	CHECK_EQ(list_count(&n->slabs_free), 25);
+
+	/* Slabs of two pages: the pages come back, and are counted. */
+	big = kmem_cache_create("reap-2pages", 2720, 0, 0, NULL, NULL);
+	CHECK_EQ(big->gfporder, 1);
+	kmem_tune_cpucache(big, 0, 0);	/* freed objects go to their slabs */
+	for (int i = 0; i < 30; i++)
+		p[i] = kmem_cache_alloc(big, SLAB_KERNEL);
+	for (int i = 0; i < 30; i++)
+		kmem_cache_free(big, p[i]);
+	before = pages_out;
+	CHECK_EQ(reap_cache_empty(big), 30 / big->num);
+	CHECK(before - pages_out >= (30 / big->num) << 1);
 	CHECK_INV(check_all());
+	CHECK_EQ(kmem_cache_destroy(big), 0);
 	CHECK_EQ(kmem_cache_destroy(c), 0);
 	CHECK_EQ(kmem_cache_destroy(n), 0);
 	CHECK_PAGES_BACK();
@@ -1587,6 +1639,22 @@ static void slabinfo_text(void)
 	len = get_slabinfo(buf, sizeof(buf));
 	CHECK_EQ(len, strlen(buf));
 	CHECK_INV(check_slabinfo(buf));
+	/* A slab on the wrong list is reported (and left alone). */
+	for (int k = 0; k < 2; k++) {
+		struct list_head *from = k ? &c->slabs_free : &c->slabs_full;
+		struct list_head *to = k ? &c->slabs_full : &c->slabs_partial;
+		slab_t *s = list_first_entry(from, slab_t, list);
+		unsigned long errors = c->errors;
+
+		list_move(&s->list, to);
+		log_clear();
+		get_slabinfo(buf, sizeof(buf));
+		CHECK_EQ(c->errors, errors + 1);
+		CHECK(log_has("get_slabinfo(): cache `info-test': slab lists "
+			      "inconsistent"));
+		list_move(&s->list, from);
+	}
+	get_slabinfo(buf, sizeof(buf));
 	/* kmem_cache first, then the newest cache. */
 	CHECK(!strncmp(buf + strlen(SLABINFO_HEADER), "kmem_cache ", 11));
 	CHECK(!strncmp(strchr(buf + strlen(SLABINFO_HEADER), '\n') + 1,
@@ -1755,8 +1823,8 @@ static void random_sequences(void)
 
 			shrunk += kmem_cache_shrink(c);
 		} else if (op < 95) {
-			reaped += kmem_cache_reap(rand() % 2 ? GFP_KERNEL :
-						  GFP_ATOMIC);
+			reaped += reap_checked(rand() % 2 ? GFP_KERNEL :
+					       GFP_ATOMIC);
 		} else if (op < 97 && ncaches) {
 			int limit = rand() % 40;
 
