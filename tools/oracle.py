@@ -169,17 +169,36 @@ def _info_tab(m):
     return bochs.parse_info_tab(m.cmd("info tab"))
 
 
+# CR0 bits: what Linux's head.S leaves set, and the cache-disable pair it
+# clears (the processor sets CD and NW at reset).
+CR0_PG, CR0_CD, CR0_NW, CR0_WP, CR0_NE = 1 << 31, 1 << 30, 1 << 29, 1 << 16, 1 << 5
+
+
+def check_cr0(cr0, tag):
+    """CR0 as Linux runs: paging, write protection and native x87 error
+    reporting on (PG, WP, NE), the caches enabled (CD and NW clear)."""
+    want_set = {"PG": CR0_PG, "WP": CR0_WP, "NE": CR0_NE}
+    want_clear = {"CD": CR0_CD, "NW": CR0_NW}
+    wrong = [f"{n} clear" for n, b in want_set.items() if not cr0 & b] + \
+        [f"{n} set" for n, b in want_clear.items() if cr0 & b]
+    return Check(f"{tag}: CR0 has PG, WP, NE set and CD, NW clear",
+                 not wrong, f"CR0={cr0:#x}: {', '.join(wrong)}")
+
+
 # ---- checkpoint handlers ---------------------------------------------------
 
 def paging(m, line):
     """Checkpoint 'paging' (start_kernel, after the identity mapping is
-    removed): CR3 is the claimed page directory; the kernel half maps low
+    removed): CR3 is the claimed page directory; CR0 is set as Linux sets
+    it (check_cr0); the kernel half maps low
     memory 1:1 at PAGE_OFFSET up to at least the end of the early page
     tables, kernel-only; the user half is empty, so page 0 is unmapped."""
     c = claims(line)
-    cr3 = m.cregs()["cr3"]
+    cr = m.cregs()
+    cr3 = cr["cr3"]
     checks = [Check("paging: CR3 is the page directory the kernel claims",
-                    cr3 == int(c["cr3"], 16), f"CR3={cr3:#x} claimed {c['cr3']}")]
+                    cr3 == int(c["cr3"], 16), f"CR3={cr3:#x} claimed {c['cr3']}"),
+              check_cr0(cr["cr0"], "paging")]
     end = int(c["early_tables"].split("-")[1], 16)
     lm, mem, maps = check_linear_map(m, cr3, 0, end, "paging")
     checks += lm
