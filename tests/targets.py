@@ -187,7 +187,8 @@ TARGETS = {
         "retirement; its bitmap checked against the e820 map from outside",
         host=[Host("bootmem", [PY, "tests/unit/run.py", "test_bootmem"])],
         guests=_mm_guests("bootmem", [(32, ""), (1024, ""), (2048, ""),
-                                      (128, HIGHMEM_SMALL)])),
+                                      (128, HIGHMEM_SMALL)],
+                          oracles=MM_BOOT_ORACLES + ("bootmem_retired",))),
     "ch7": Target(
         "Chapter 7, the buddy allocator: every order, splitting and merging, "
         "watermarks and exhaustion, bad frees, GFP zones, task blocks",

@@ -27,6 +27,8 @@ unsigned long max_low_pfn;
 unsigned long min_low_pfn;
 unsigned long max_pfn;
 unsigned long bootmem_reserved_twice;
+struct bootmem_record bootmem_ledger[BOOTMEM_LEDGER_SIZE];
+unsigned long bootmem_ledger_len;
 
 /* Report a call made when no bitmap exists (retired, or never set up). */
 static bool bootmem_gone(const bootmem_data_t *bdata, const char *what)
@@ -257,6 +259,19 @@ static unsigned long claim_area(bootmem_data_t *bdata, unsigned long start,
 }
 
 /*
+ * Note an allocation in bootmem_ledger, for whoever accounts for the
+ * reserved frames from outside (Chapter 6's test and its oracle).
+ */
+static void record_allocation(unsigned long phys, unsigned long size)
+{
+	if (bootmem_ledger_len < BOOTMEM_LEDGER_SIZE) {
+		bootmem_ledger[bootmem_ledger_len].phys = phys;
+		bootmem_ledger[bootmem_ledger_len].size = size;
+	}
+	bootmem_ledger_len++;
+}
+
+/*
  * The allocator proper. First fit: look for PFN_UP(@size) free frames on
  * an @align boundary from @goal (if it lies in the node), then from the
  * start of the node. @align must be a power of two; 0 is taken as 1 (in
@@ -296,6 +311,7 @@ static void *__alloc_bootmem_core(bootmem_data_t *bdata, unsigned long size,
 	area = __va(bdata->node_boot_start +
 		    claim_area(bdata, start, size, align));
 	memset(area, 0, size);
+	record_allocation(__pa(area), size);
 	return area;
 }
 
