@@ -537,13 +537,38 @@ unsigned long nr_free_highpages(void)
 	return sum;
 }
 
+/*
+ * Count the blocks on @head, a free list of order @order of @zone, with
+ * the zone's lock held. A list can hold no more blocks than the zone has
+ * room for; a walk that goes on longer never comes back to @head (a block
+ * listed twice, a stray pointer) and would spin for ever: it stops and
+ * reports the corruption instead.
+ */
+static unsigned long count_free_list(const zone_t *zone,
+				     const struct list_head *head,
+				     unsigned int order)
+{
+	unsigned long room = (zone->size >> order) + 1, n = 0;
+
+	for (const struct list_head *pos = head->next; pos != head;
+	     pos = pos->next) {
+		if (++n > room) {
+			printk(KERN_EMERG "buddy: the order %u free list of %s "
+			       "does not end after %lu blocks: corrupt\n",
+			       order, zone->name, room);
+			BUG();
+		}
+	}
+	return n;
+}
+
 /** Number of free blocks on @p zone's list of order @p order. */
 unsigned long zone_free_blocks(const zone_t *zone, unsigned int order)
 {
 	unsigned long n, flags;
 
 	spin_lock_irqsave((spinlock_t *)&zone->lock, flags);
-	n = list_count(&zone->free_area[order].free_list);
+	n = count_free_list(zone, &zone->free_area[order].free_list, order);
 	spin_unlock_irqrestore((spinlock_t *)&zone->lock, flags);
 	return n;
 }

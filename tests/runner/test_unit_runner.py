@@ -15,16 +15,16 @@ RUN = [os.path.join("/usr/bin/python3"), os.path.join(ROOT, "tests/unit/run.py")
        "--program", os.path.join(ROOT, "tests/unit/selftest_crash.c")]
 
 
-def run(mode):
+def run(mode, **env):
     """run.py on the crashing program in `mode`: (exit status, Document)."""
     r = subprocess.run(RUN, capture_output=True, text=True,
-                       env=dict(os.environ, UNIT_CRASH=mode))
+                       env=dict(os.environ, UNIT_CRASH=mode, **env))
     return r.returncode, ktap.parse(r.stdout)
 
 
 class UnitRunnerTest(unittest.TestCase):
-    def assert_crash(self, mode, finished, how):
-        rc, doc = run(mode)
+    def assert_crash(self, mode, finished, how, **env):
+        rc, doc = run(mode, **env)
         self.assertEqual(rc, 1)
         cases = [(c.name, c.ok) for _, c in doc.cases()]
         self.assertEqual(cases, [(n, True) for n in finished] +
@@ -61,6 +61,12 @@ class UnitRunnerTest(unittest.TestCase):
     def test_ubsan_report(self):
         self.assert_crash("ubsan", ["first_case"],
                           "runtime error: signed integer overflow")
+
+    def test_endless_loop_is_stopped(self):
+        # a short limit for the test; the default is two minutes
+        diag = self.assert_crash("loop", ["first_case"], "stopped (an endless loop?)",
+                                 UNIT_TIMEOUT="2")
+        self.assertIn("about to crash: loop", diag)
 
     def test_crash_before_the_first_result(self):
         # once the case that vanished: nothing flushed, no case at all

@@ -93,10 +93,38 @@ def select(args):
 VERDICT_RE = re.compile(r"^(not ok|ok) 1 ")
 SANITIZER_RE = re.compile(r"ERROR: \w+Sanitizer|SUMMARY: \w+Sanitizer|runtime error:")
 LAST_LINES = 12
+# Every unit program finishes in seconds, even on a loaded machine: one
+# that runs for minutes is stuck. Reported as a crash, never waited for.
+TIMEOUT = int(os.environ.get("UNIT_TIMEOUT", "120"))
+TIMED_OUT = 1000    # not an exit status a program can have
+
+
+def _text(data):
+    """Partial output of a program that was stopped: bytes or str."""
+    if data is None:
+        return ""
+    return data.decode(errors="replace") if isinstance(data, bytes) else data
+
+
+def run_program(exe):
+    """Run one unit program: (stdout, stderr, exit status). A program that
+    is still running after TIMEOUT seconds is in an endless loop -- every
+    program finishes in a few seconds -- and is stopped: its status is then
+    TIMED_OUT, and its output so far is kept."""
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
+               UBSAN_OPTIONS="print_stacktrace=1")
+    try:
+        r = subprocess.run([exe], capture_output=True, text=True, env=env,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        return _text(e.stdout), _text(e.stderr), TIMED_OUT
+    return r.stdout, r.stderr, r.returncode
 
 
 def how_it_died(returncode):
     """The exit status of a program that stopped early, in words."""
+    if returncode == TIMED_OUT:
+        return f"still running after {TIMEOUT} s: stopped (an endless loop?)"
     if returncode < 0:
         try:
             return f"killed by {signal.Signals(-returncode).name}"
@@ -155,13 +183,10 @@ def main():
                         f"not ok {len(docs) + 1} {name} # build failed")
             failed = True
             continue
-        r = subprocess.run([exe], capture_output=True, text=True,
-                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
-                                    UBSAN_OPTIONS="print_stacktrace=1"))
-        sys.stderr.write(r.stderr)
-        docs.append(suite_text(len(docs) + 1, name, r.stdout, r.stderr,
-                               r.returncode))
-        failed |= r.returncode != 0
+        out, err, rc = run_program(exe)
+        sys.stderr.write(err)
+        docs.append(suite_text(len(docs) + 1, name, out, err, rc))
+        failed |= rc != 0
     print("KTAP version 1")
     print(f"1..{len(docs)}")
     for text in docs:

@@ -12,6 +12,7 @@
  *   asan    a heap buffer overflow in the second case (AddressSanitizer)
  *   ubsan   a signed overflow in the second case (UBSan, no recovery)
  *   first   a NULL dereference in the first case, before any result
+ *   loop    an endless loop in the second case (run.py stops it)
  *   none    no crash: three passing cases (the control)
  */
 // UNIT-SOURCES:
@@ -48,6 +49,9 @@ static void crash(void)
 		volatile int big = INT_MAX;
 
 		big = big + 1;
+	} else if (!strcmp(m, "loop")) {
+		for (volatile int spin = 1; spin;)
+			;
 	}
 }
 
