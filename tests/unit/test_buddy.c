@@ -9,6 +9,9 @@
  *
  * UNIT-SOURCES: kernel/mm/bootmem.c kernel/mm/page_alloc.c kernel/lib/string.c
  */
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include "mm_host.h"
 
 #define BUDDY_REPORT(...) do { \
@@ -658,6 +661,39 @@ static void a_free_racing_an_interrupt_is_decided_once(void)
 	CHECK_BUDDY();
 }
 
+/*
+ * A free list that never comes back to its head (here: a block linked to
+ * itself, what listing a block twice does) must stop the walk that counts
+ * it with a report, not spin for ever. The walk runs in a child process:
+ * BUG() aborts it; an endless walk is ended by an alarm instead.
+ */
+static void a_corrupt_free_list_is_reported_not_walked_forever(void)
+{
+	struct page *p;
+	int status;
+	pid_t pid;
+
+	machine_boot(DMA_PAGES, NORMAL_PAGES, HIGH_PAGES);
+	p = alloc_page(GFP_KERNEL);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		zone_t *z = p->zone;
+
+		alarm(10);
+		p->list.next = &p->list;	/* head -> p -> p -> ... */
+		z->free_area[0].free_list.next = &p->list;
+		freopen("/dev/null", "w", stderr);
+		zone_free_blocks(z, 0);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WTERMSIG(status), SIGABRT);	/* BUG(), not SIGALRM */
+	__free_page(p);
+}
+
 static void references_and_addresses(void)
 {
 	unsigned long f, addr, z;
@@ -709,6 +745,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(too_large_orders_fail_cleanly),
 	UNIT_CASE(bad_frees_are_reported_and_refused),
 	UNIT_CASE(a_free_racing_an_interrupt_is_decided_once),
+	UNIT_CASE(a_corrupt_free_list_is_reported_not_walked_forever),
 	UNIT_CASE(references_and_addresses),
 };
 
