@@ -658,6 +658,104 @@ static unsigned long zone_pages_min(unsigned long realsize)
 	return mask;
 }
 
+/*
+ * Give each of @zone's pages its boot state: in the zone, no users,
+ * reserved (free_all_bootmem() and mem_init() free the usable ones), on
+ * no list, and with its address in the direct mapping -- or, in
+ * ZONE_HIGHMEM, flagged high and with no address until kmap() gives one.
+ * mem_map came zeroed from bootmem; only what is not 0 is filled in.
+ */
+static void init_zone_pages(zone_t *zone, bool high)
+{
+	unsigned long phys = zone->zone_start_paddr;
+
+	for (unsigned long i = 0; i < zone->size; i++, phys += PAGE_SIZE) {
+		struct page *page = zone->zone_mem_map + i;
+
+		page->zone = zone;
+		set_page_count(page, 0);
+		page->flags = 1UL << PG_reserved;
+		INIT_LIST_HEAD(&page->list);
+		INIT_LIST_HEAD(&page->lru);
+		if (high) {
+			SetPageHighMem(page);
+			set_page_address(page, NULL);
+		} else {
+			set_page_address(page, __va(phys));
+		}
+	}
+}
+
+/*
+ * Take @zone's buddy bitmaps from the boot allocator. A bitmap per order
+ * but the last: bit i of order o covers blocks 2i and 2i+1, and the
+ * largest block index is (size-1) >> o. Rounded up to whole longs.
+ */
+static void alloc_buddy_bitmaps(pg_data_t *pgdat, zone_t *zone)
+{
+	for (int o = 0; o < MAX_ORDER - 1; o++) {
+		unsigned long bytes = ((zone->size - 1) >> (o + 4)) + 1;
+
+		bytes = ALIGN(bytes, sizeof(long));
+		zone->free_area[o].map = alloc_bootmem_node(pgdat, bytes);
+	}
+}
+
+/*
+ * Say so when @zone does not start on a boundary of the largest block:
+ * its blocks are aligned to the zone's start, not in physical memory.
+ */
+static void report_zone_alignment(const zone_t *zone)
+{
+	const unsigned long largest = 1UL << (MAX_ORDER - 1);
+	unsigned long first_pfn = zone->zone_start_paddr >> PAGE_SHIFT;
+
+	if (first_pfn & (largest - 1))
+		printk(KERN_NOTICE "zone %s starts at pfn %#lx, not on a "
+		       "%lu-page boundary: its buddy blocks are aligned "
+		       "to the zone's start\n", zone->name, first_pfn,
+		       largest);
+}
+
+/*
+ * Describe zone @j of @pgdat: @size frames (@holes of them not RAM)
+ * starting at mem_map index @mapnr and physical address @paddr. An empty
+ * zone gets its name and empty lists only; any other also its watermarks,
+ * computed from the frames that are RAM, its pages and its bitmaps.
+ */
+static void init_zone(pg_data_t *pgdat, int j, unsigned long size,
+		      unsigned long holes, unsigned long mapnr,
+		      unsigned long paddr)
+{
+	zone_t *zone = pgdat->node_zones + j;
+	unsigned long realsize = size - holes;
+
+	printk(KERN_INFO "zone(%d): %lu pages.\n", j, size);
+	spin_lock_init(&zone->lock);
+	zone->size = size;
+	zone->present_pages = realsize;
+	zone->name = zone_names[j];
+	zone->zone_pgdat = pgdat;
+	zone->free_pages = 0;
+	zone->need_balance = 0;
+	zone->zone_mem_map = mem_map + mapnr;
+	zone->zone_start_mapnr = mapnr;
+	zone->zone_start_paddr = paddr;
+	for (int o = 0; o < MAX_ORDER; o++) {
+		INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		zone->free_area[o].map = NULL;
+	}
+	if (!size)
+		return;
+	pgdat->nr_zones = j + 1;
+	zone->pages_min = zone_pages_min(realsize);
+	zone->pages_low = zone->pages_min * 2;
+	zone->pages_high = zone->pages_min * 3;
+	report_zone_alignment(zone);
+	init_zone_pages(zone, j == ZONE_HIGHMEM);
+	alloc_buddy_bitmaps(pgdat, zone);
+}
+
 /**
  * Describe node @p pgdat (number @p nid) with zones of @p zones_size pages
  * each, starting at physical @p zone_start_paddr: allocate its mem_map from
@@ -672,16 +770,14 @@ void free_area_init_core(int nid, pg_data_t *pgdat, struct page **gmap,
 			 unsigned long zone_start_paddr,
 			 unsigned long *zholes_size, struct page *lmem_map)
 {
-	unsigned long totalpages = 0, realtotalpages, offset;
-	const unsigned long zone_required_alignment = 1UL << (MAX_ORDER - 1);
+	unsigned long totalpages = 0, holes = 0, mapnr, paddr;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		totalpages += zones_size[i];
-	realtotalpages = totalpages;
-	if (zholes_size)
-		for (int i = 0; i < MAX_NR_ZONES; i++)
-			realtotalpages -= zholes_size[i];
-	printk(KERN_INFO "On node %d totalpages: %lu\n", nid, realtotalpages);
+	for (int j = 0; j < MAX_NR_ZONES; j++) {
+		totalpages += zones_size[j];
+		holes += zholes_size ? zholes_size[j] : 0;
+	}
+	printk(KERN_INFO "On node %d totalpages: %lu\n", nid,
+	       totalpages - holes);
 
 	if (!lmem_map)
 		lmem_map = alloc_bootmem_node(pgdat, (totalpages + 1) *
@@ -693,74 +789,13 @@ void free_area_init_core(int nid, pg_data_t *pgdat, struct page **gmap,
 	pgdat->node_id = nid;
 	pgdat->nr_zones = 0;
 
-	offset = lmem_map - mem_map;
+	mapnr = lmem_map - mem_map;
+	paddr = zone_start_paddr;
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
-		zone_t *zone = pgdat->node_zones + j;
-		unsigned long size = zones_size[j], realsize = size;
-
-		if (zholes_size)
-			realsize -= zholes_size[j];
-		printk(KERN_INFO "zone(%d): %lu pages.\n", j, size);
-		spin_lock_init(&zone->lock);
-		zone->size = size;
-		zone->present_pages = realsize;
-		zone->name = zone_names[j];
-		zone->zone_pgdat = pgdat;
-		zone->free_pages = 0;
-		zone->need_balance = 0;
-		zone->zone_mem_map = mem_map + offset;
-		zone->zone_start_mapnr = offset;
-		zone->zone_start_paddr = zone_start_paddr;
-		for (int o = 0; o < MAX_ORDER; o++) {
-			INIT_LIST_HEAD(&zone->free_area[o].free_list);
-			zone->free_area[o].map = NULL;
-		}
-		if (!size)
-			continue;
-		pgdat->nr_zones = j + 1;
-
-		zone->pages_min = zone_pages_min(realsize);
-		zone->pages_low = zone->pages_min * 2;
-		zone->pages_high = zone->pages_min * 3;
-
-		if ((zone_start_paddr >> PAGE_SHIFT) &
-		    (zone_required_alignment - 1))
-			printk(KERN_NOTICE "zone %s starts at pfn %#lx, not on a "
-			       "%lu-page boundary: its buddy blocks are aligned "
-			       "to the zone's start\n", zone->name,
-			       zone_start_paddr >> PAGE_SHIFT,
-			       zone_required_alignment);
-
-		/* mem_map came zeroed from bootmem; fill in what is not 0. */
-		for (unsigned long i = 0; i < size; i++) {
-			struct page *page = mem_map + offset + i;
-
-			page->zone = zone;
-			set_page_count(page, 0);
-			page->flags = 1UL << PG_reserved;
-			INIT_LIST_HEAD(&page->list);
-			INIT_LIST_HEAD(&page->lru);
-			if (j == ZONE_HIGHMEM) {
-				SetPageHighMem(page);
-				set_page_address(page, NULL);
-			} else {
-				set_page_address(page, __va(zone_start_paddr));
-			}
-			zone_start_paddr += PAGE_SIZE;
-		}
-		offset += size;
-
-		/*
-		 * A bitmap per order but the last: bit i of order o covers
-		 * blocks 2i and 2i+1, and the largest block index is
-		 * (size-1) >> o. Rounded up to whole longs.
-		 */
-		for (int o = 0; o < MAX_ORDER - 1; o++) {
-			unsigned long bytes = ((size - 1) >> (o + 4)) + 1;
-
-			bytes = ALIGN(bytes, sizeof(long));
-			zone->free_area[o].map = alloc_bootmem_node(pgdat, bytes);
-		}
+		init_zone(pgdat, j, zones_size[j],
+			  zholes_size ? zholes_size[j] : 0, mapnr, paddr);
+		mapnr += zones_size[j];
+		paddr += PFN_PHYS(zones_size[j]);
 	}
 	build_zonelists(pgdat);
 }
