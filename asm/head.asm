@@ -24,9 +24,9 @@ THREAD_SIZE	equ 8192
 EARLY_SLACK	equ 8 << 20
 PTE_KERNEL	equ 0x003		; present, writable, supervisor only
 CR0_PG		equ 0x80000000
-CR0_AM		equ 0x00040000	; alignment checks possible (with EFLAGS.AC)
+CR0_AM		equ 0x00040000	; alignment checks (with EFLAGS.AC)
 CR0_WP		equ 0x00010000
-CR0_NE		equ 0x00000020	; x87 errors as exception 16, not IRQ 13
+CR0_NE		equ 0x00000020	; x87 errors raise #MF, not IRQ 13
 CR0_ET		equ 0x00000010
 CR0_MP		equ 0x00000002
 CR0_PE		equ 0x00000001

@@ -184,7 +184,8 @@ static void __free_pages_ok(struct page *page, unsigned int order)
 	zone->free_pages += 1UL << order;
 	/* A pair bit that was 1 means the buddy is the free one: merge. */
 	while (flip_pair_bit(zone, idx, order)) {
-		struct page *buddy = zone->zone_mem_map + (idx ^ (1UL << order));
+		unsigned long buddy_idx = idx ^ (1UL << order);
+		struct page *buddy = zone->zone_mem_map + buddy_idx;
 
 		if (BAD_RANGE(zone, buddy) || !PageBuddy(buddy) ||
 		    buddy->private != order) {
@@ -194,7 +195,8 @@ static void __free_pages_ok(struct page *page, unsigned int order)
 			BUG();
 		}
 		detach_free_block(zone, buddy, order);
-		idx &= ~(1UL << order);		/* the merged block's start */
+		/* The merged block starts where the lower of the two did. */
+		idx &= ~(1UL << order);
 		order++;
 	}
 	attach_free_block(zone, zone->zone_mem_map + idx, order);
