@@ -265,9 +265,12 @@ static struct page *take_block(zone_t *zone, unsigned int order)
 
 /*
  * Take a block of 2^@order pages from @zone under its lock and give it
- * its first reference. NULL if the zone has no block that large.
+ * its first reference. NULL if the zone has no block that large. Never
+ * inlined, so that a debugger can stop on every allocation that reaches
+ * a zone (Chapter 7's "Try it").
  */
-static struct page *rmqueue(zone_t *zone, unsigned int order)
+static __attribute__((noinline)) struct page *rmqueue(zone_t *zone,
+						      unsigned int order)
 {
 	struct page *page;
 	unsigned long flags;
