@@ -9,7 +9,8 @@
 ;   2. build the first page tables right after the kernel image (and after the
 ;      initramfs), mapping physical memory from 0 both at virtual 0 (so the
 ;      instruction after "paging on" still exists) and at PAGE_OFFSET,
-;   3. load swapper_pg_dir into CR3 and turn on CR0.PG and CR0.WP,
+;   3. load swapper_pg_dir into CR3, set CR0 as Linux does (caches on,
+;      NE, WP, AM, MP) and turn on paging,
 ;   4. jump to the higher half, switch to init_task's stack, call start_kernel.
 ; start_kernel later removes the identity mapping (zap_low_mappings) so that
 ; a NULL dereference faults.
@@ -23,7 +24,16 @@ THREAD_SIZE	equ 8192
 EARLY_SLACK	equ 8 << 20
 PTE_KERNEL	equ 0x003		; present, writable, supervisor only
 CR0_PG		equ 0x80000000
+CR0_AM		equ 0x00040000	; alignment checks (with EFLAGS.AC)
 CR0_WP		equ 0x00010000
+CR0_NE		equ 0x00000020	; x87 errors raise #MF, not IRQ 13
+CR0_ET		equ 0x00000010
+CR0_MP		equ 0x00000002
+CR0_PE		equ 0x00000001
+; The bits kept from the loader's CR0; everything else is cleared, in
+; particular CD and NW, which the processor sets at reset: with them set
+; every memory access bypasses the caches.
+CR0_KEEP	equ CR0_PG | CR0_ET | CR0_PE
 
 %define PA(x) ((x) - PAGE_OFFSET)
 
@@ -78,12 +88,16 @@ startup_32:
 	jb .table
 	mov [PA(init_pg_tables_end)], edi
 
-	; 3. Paging on. CR0.WP makes supervisor writes honour read-only ptes,
-	;    which copy-on-write and the exception-table tests rely on.
+	; 3. Paging on, with CR0 as Linux's head.S leaves it on a 486 or
+	;    later: caches enabled (CD and NW clear), NE for native x87
+	;    error reporting, AM and MP. CR0.WP makes supervisor writes honour
+	;    read-only ptes, which copy-on-write and the exception-table tests
+	;    rely on.
 	mov eax, PA(swapper_pg_dir)
 	mov cr3, eax
 	mov eax, cr0
-	or eax, CR0_PG | CR0_WP
+	and eax, CR0_KEEP
+	or eax, CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP
 	mov cr0, eax
 	mov eax, .high
 	jmp eax

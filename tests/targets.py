@@ -31,6 +31,7 @@ class Host:
     name: str
     command: list
     weight: int = 1               # rough cost, to schedule long runs first
+    expect_failure: str = None    # runner self-tests: the reason to report
 
 
 @dataclass
@@ -52,6 +53,19 @@ def _runner_selftests():
             for mode, reason, timeout in cases]
     runs.append(Guest("control", "test=lib panic=-1"))
     return runs
+
+
+def _unit_crash_selftests():
+    """Host unit programs that die on purpose (tests/unit/selftest_crash.c):
+    each must be judged a failure that names how it died."""
+    cases = [("segv", "null pointer"), ("abort", "killed by SIGABRT"),
+             ("asan", "AddressSanitizer: heap-buffer-overflow"),
+             ("first", "died before its last result")]
+    return [Host(f"unit-crash-{mode}",
+                 ["env", f"UNIT_CRASH={mode}", PY, "tests/unit/run.py",
+                  "--program", "tests/unit/selftest_crash.c"],
+                 expect_failure=reason)
+            for mode, reason in cases]
 
 
 # The memory chapters' host unit tests run with their chapter's target.
@@ -142,7 +156,9 @@ TARGETS = {
                 Guest("32M-nodisk", "test=ata panic=-1",
                       expect_output=(r"ata0-slave: no disk",))]),
     "runner": Target(
-        "the runner notices panics, oopses, triple faults, hangs, bad plans",
+        "the runner notices panics, oopses, triple faults, hangs, bad plans, "
+        "and host unit programs that crash",
+        host=_unit_crash_selftests(),
         guests=_runner_selftests()),
     "ch3": Target(
         "Chapter 3, describing physical memory: node, zones, watermarks, mem_map, "
@@ -179,7 +195,8 @@ TARGETS = {
         "retirement; its bitmap checked against the e820 map from outside",
         host=[Host("bootmem", [PY, "tests/unit/run.py", "test_bootmem"])],
         guests=_mm_guests("bootmem", [(32, ""), (1024, ""), (2048, ""),
-                                      (128, HIGHMEM_SMALL)])),
+                                      (128, HIGHMEM_SMALL)],
+                          oracles=MM_BOOT_ORACLES + ("bootmem_retired",))),
     "ch7": Target(
         "Chapter 7, the buddy allocator: every order, splitting and merging, "
         "watermarks and exhaustion, bad frees, GFP zones, task blocks",

@@ -17,8 +17,8 @@
 Kernel log lines (with a "[    1.234567] " stamp) may interleave; they are
 kept apart as `log` lines. parse() returns a Document whose `errors` list
 every way the output departs from its own plans: a missing or wrong plan,
-results out of order, a suite whose verdict contradicts its cases, output
-that ends early. A run is only as good as its KTAP is complete.
+results out of order, a suite whose verdict contradicts its cases, a
+failed top-level result with no suite behind it, output that ends early. A run is only as good as its KTAP is complete.
 """
 import re
 import sys
@@ -150,6 +150,11 @@ def _check(doc, top_results):
     elif len(top_results) != doc.plan:
         doc.errors.append(f"plan announced {doc.plan} suites, "
                           f"{len(top_results)} reported")
+    suites = {s.result for s in doc.suites}
+    for r in top_results:
+        if not r.ok and not r.skip and r not in suites:
+            doc.errors.append(f"{r.name or r.number}: failed without a suite "
+                              f"of cases to say why")
     for s in doc.suites:
         name = s.name or "(unnamed suite)"
         if s.plan is None:

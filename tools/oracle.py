@@ -169,17 +169,36 @@ def _info_tab(m):
     return bochs.parse_info_tab(m.cmd("info tab"))
 
 
+# CR0 bits: what Linux's head.S leaves set, and the cache-disable pair it
+# clears (the processor sets CD and NW at reset).
+CR0_PG, CR0_CD, CR0_NW, CR0_WP, CR0_NE = 1 << 31, 1 << 30, 1 << 29, 1 << 16, 1 << 5
+
+
+def check_cr0(cr0, tag):
+    """CR0 as Linux runs: paging, write protection and native x87 error
+    reporting on (PG, WP, NE), the caches enabled (CD and NW clear)."""
+    want_set = {"PG": CR0_PG, "WP": CR0_WP, "NE": CR0_NE}
+    want_clear = {"CD": CR0_CD, "NW": CR0_NW}
+    wrong = [f"{n} clear" for n, b in want_set.items() if not cr0 & b] + \
+        [f"{n} set" for n, b in want_clear.items() if cr0 & b]
+    return Check(f"{tag}: CR0 has PG, WP, NE set and CD, NW clear",
+                 not wrong, f"CR0={cr0:#x}: {', '.join(wrong)}")
+
+
 # ---- checkpoint handlers ---------------------------------------------------
 
 def paging(m, line):
     """Checkpoint 'paging' (start_kernel, after the identity mapping is
-    removed): CR3 is the claimed page directory; the kernel half maps low
+    removed): CR3 is the claimed page directory; CR0 is set as Linux sets
+    it (check_cr0); the kernel half maps low
     memory 1:1 at PAGE_OFFSET up to at least the end of the early page
     tables, kernel-only; the user half is empty, so page 0 is unmapped."""
     c = claims(line)
-    cr3 = m.cregs()["cr3"]
+    cr = m.cregs()
+    cr3 = cr["cr3"]
     checks = [Check("paging: CR3 is the page directory the kernel claims",
-                    cr3 == int(c["cr3"], 16), f"CR3={cr3:#x} claimed {c['cr3']}")]
+                    cr3 == int(c["cr3"], 16), f"CR3={cr3:#x} claimed {c['cr3']}"),
+              check_cr0(cr["cr0"], "paging")]
     end = int(c["early_tables"].split("-")[1], 16)
     lm, mem, maps = check_linear_map(m, cr3, 0, end, "paging")
     checks += lm
@@ -348,6 +367,95 @@ def bootmem(m, line):
     checks.append(Check(f"bootmem: all {max_low} bits of the bitmap match the e820 map "
                         "and the reservations", not wrong,
                         f"{len(wrong)} wrong: {wrong[:6]}"))
+    # What bootmem_retired accounts for later; kept only once verified.
+    m.bootmem_layout = {"reserved": reserved_ranges[:-1],
+                        "bitmap": (bitmap, bitmap + nbytes)} if not wrong else None
+    return checks
+
+
+def _words(mem, paddr, count):
+    """`count` 32-bit words of physical memory from `paddr`."""
+    return [mem.word(paddr + 4 * i) for i in range(count)]
+
+
+def expected_boot_sizes(model, page_struct):
+    """The byte sizes of the boot allocator's node allocations, from the
+    model alone: mem_map, (max_pfn + 1) struct pages, then for each zone
+    that has frames one bitmap per order but the last, of
+    ((size - 1) >> (order + 4)) + 1 bytes rounded up to a long."""
+    sizes = [(model.max_pfn + 1) * page_struct]
+    for first, end in model.zones.values():
+        if end > first:
+            sizes += [(((end - first - 1) >> (o + 4)) + 1 + 3) & ~3 for o in range(9)]
+    return sizes
+
+
+def bootmem_retired(m, line):
+    """Checkpoint 'bootmem_retired' (bootmem suite, after mem_init()): every
+    reserved low frame is accounted for without trusting the allocator.
+    The kernel hands over its ledger of boot allocations and the runs of
+    frames PG_reserved marks; the oracle expects exactly the frames that
+    are not wholly RAM in the e820 model, the reservations it verified at
+    the 'bootmem' checkpoint (not the bitmap: free_all_bootmem() gave its
+    frames away) and the frames the ledger's allocations touch. The ledger
+    itself must hold mem_map and the buddy bitmaps at the sizes Linux
+    2.4's formulas give for the model's zones, in order, and otherwise
+    only whole pages that swapper_pg_dir uses as page tables."""
+    c = claims(line)
+    layout = getattr(m, "bootmem_layout", None)
+    if not layout:
+        return [Check("bootmem_retired: the 'bootmem' checkpoint was verified first",
+                      False, "no verified bootmem layout")]
+    model = MemoryModel(m.megs, m.cmdline)
+    mem = PhysMem(m)
+    n, nruns = int(c["records"]), int(c["nruns"])
+    flat = _words(mem, int(c["ledger"], 16), 2 * n)
+    ledger = list(zip(flat[0::2], flat[1::2]))
+    flat = _words(mem, int(c["runs"], 16), 2 * nruns)
+    runs = list(zip(flat[0::2], flat[1::2]))
+    max_low = model.max_low_pfn
+    checks = [Check("bootmem_retired: max_pfn is the model's",
+                    int(c["max_pfn"], 16) == model.max_pfn, line)]
+
+    # The ledger: page tables of swapper_pg_dir, and the node allocations
+    # at the model's sizes, in order. Anything else is unaccounted for.
+    pgd = mem.page(m.cregs()["cr3"] & ~0xFFF)
+    tables = {e & ~0xFFF for e in pgd if e & PRESENT and not e & PSE}
+    sizes = [s for a, s in ledger if not (s == PAGE and a in tables)]
+    want = expected_boot_sizes(model, int(c["page_struct"]))
+    checks.append(Check("bootmem_retired: the ledger holds page tables of "
+                        "swapper_pg_dir, then mem_map and the buddy bitmaps at "
+                        "the sizes the model gives, in order, and nothing else",
+                        sizes == want, f"ledger {sizes[:12]} model {want[:12]}"))
+    outside = [hex(a) for a, s in ledger
+               if not all(model.is_ram(p) for p in range(a >> 12, (a + s + PAGE - 1) >> 12))
+               or (a + s + PAGE - 1) >> 12 > max_low]
+    byte_ranges = sorted(r for r in [(a, a + s) for a, s in ledger] +
+                         layout["reserved"] + [layout["bitmap"]] if r[1] > r[0])
+    overlap = [f"{a:#x}-{b:#x}" for (a, b), (c2, _) in zip(byte_ranges, byte_ranges[1:])
+               if c2 < b]
+    checks.append(Check("bootmem_retired: allocations lie in low RAM and overlap "
+                        "neither each other nor the boot reservations",
+                        not outside and not overlap, f"outside {outside[:4]} "
+                        f"overlapping {overlap[:4]}"))
+
+    # The reserved frames, frame by frame.
+    def frames(a, b):
+        return range(a >> 12, (b + PAGE - 1) >> 12) if b > a else range(0)
+    expected = {p for p in range(max_low) if not model.is_ram(p)}
+    for a, b in layout["reserved"] + [(a, a + s) for a, s in ledger]:
+        expected.update(frames(a, b))
+    got = set()
+    for a, b in runs:
+        got.update(range(a, b))
+    extra = sorted(got - expected)
+    missing = sorted(expected - got)
+    checks.append(Check(f"bootmem_retired: the reserved low frames are exactly the "
+                        f"holes, the boot reservations and the ledger's allocations "
+                        f"({len(expected)} frames)", not extra and not missing,
+                        f"reserved but unaccounted {[hex(p) for p in extra[:6]]} "
+                        f"({len(extra)}), accounted but free "
+                        f"{[hex(p) for p in missing[:6]]} ({len(missing)})"))
     return checks
 
 
@@ -496,6 +604,7 @@ HANDLERS = {
     "pgd_alloc": pgd_alloc,
     "paging": paging,
     "bootmem": bootmem,
+    "bootmem_retired": bootmem_retired,
     "paging_init": paging_init,
     "zones": zones,
     "tlb_stale": _tlb("tlb_stale"),

@@ -220,11 +220,20 @@ def run_host(target, layer, rep):
     os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
     with open(os.path.join(ARTEFACTS, target, layer.name + ".log"), "w") as f:
         f.write(proc.stdout + proc.stderr)
-    for suite, case in doc.cases():
-        rep.result(f"{label}: {suite}.{case.name}", case.ok, case.diag)
     problems = [f"KTAP: {e}" for e in doc.errors]
     if proc.returncode not in (0, 1):
         problems.append(f"exit status {proc.returncode}")
+    if layer.expect_failure is not None:
+        # A runner self-test: the layer must be judged failed, for the
+        # reason given, found in a failed case or a problem.
+        failures = problems + [line for _, c in doc.cases() if not c.ok
+                               for line in [c.name] + c.diag]
+        rep.result(f"{label}: runner reports {layer.expect_failure!r}",
+                   any(layer.expect_failure in f for f in failures),
+                   failures or ["the layer was judged healthy"])
+        return
+    for suite, case in doc.cases():
+        rep.result(f"{label}: {suite}.{case.name}", case.ok, case.diag)
     if problems:
         rep.result(f"{label}: runs to completion", False,
                    problems + proc.stderr.splitlines()[-15:])

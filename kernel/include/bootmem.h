@@ -50,6 +50,25 @@ typedef struct bootmem_data {
 #define MAX_DMA_ADDRESS	(host_phys_base + 0x1000000UL)
 #endif
 
+/**
+ * struct bootmem_record - one allocation the boot allocator made: where it
+ * starts (physical) and how many bytes were asked for. The ledger of them
+ * is how an outside observer (the test runner's oracle) accounts for every
+ * frame the boot allocator left reserved, without trusting its bitmap.
+ */
+struct bootmem_record {
+	unsigned long phys;	/**< physical address of the allocation */
+	unsigned long size;	/**< bytes requested */
+};
+
+/** Capacity of bootmem_ledger: more than a 896 MiB nopentium boot needs. */
+#define BOOTMEM_LEDGER_SIZE	512
+
+/** Every allocation of the boot allocator, in order (the first ones). */
+extern struct bootmem_record bootmem_ledger[BOOTMEM_LEDGER_SIZE];
+/** Allocations made; beyond BOOTMEM_LEDGER_SIZE they are counted only. */
+extern unsigned long bootmem_ledger_len;
+
 /** Highest frame number of directly mapped (low) memory, plus one. */
 extern unsigned long max_low_pfn;
 /** First frame after the kernel's boot-time data (where the bitmap went). */

@@ -110,10 +110,16 @@ extern struct page *highmem_start_page;
 #define page_count(page)	((page)->count)
 /** Set the reference count. */
 #define set_page_count(page, v)	((page)->count = (v))
-/** Take a reference. */
-#define get_page(page)		((page)->count++)
-/** Drop a reference; true if it was the last one. */
-#define put_page_testzero(page)	(--(page)->count == 0)
+/**
+ * Take a reference: one locked instruction, so an interrupt or a
+ * preempting task that changes the count meanwhile cannot make it lose an
+ * update.
+ */
+#define get_page(page)	\
+	__atomic_fetch_add(&(page)->count, 1, __ATOMIC_SEQ_CST)
+/** Drop a reference, as one locked step; true if it was the last one. */
+#define put_page_testzero(page)	\
+	(__atomic_sub_fetch(&(page)->count, 1, __ATOMIC_SEQ_CST) == 0)
 void put_page(struct page *page);
 
 /** Pages given to the page allocator at boot (low and high memory). */

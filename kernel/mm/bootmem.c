@@ -27,6 +27,8 @@ unsigned long max_low_pfn;
 unsigned long min_low_pfn;
 unsigned long max_pfn;
 unsigned long bootmem_reserved_twice;
+struct bootmem_record bootmem_ledger[BOOTMEM_LEDGER_SIZE];
+unsigned long bootmem_ledger_len;
 
 /* Report a call made when no bitmap exists (retired, or never set up). */
 static bool bootmem_gone(const bootmem_data_t *bdata, const char *what)
@@ -154,26 +156,141 @@ static void free_bootmem_core(bootmem_data_t *bdata, unsigned long addr,
 	}
 }
 
+/* Returned by find_free_run() when no run of free frames fits. */
+#define NO_RUN	(~0UL)
+
+/* Frames covered by @bdata's bitmap: the node's frames of low memory. */
+static unsigned long node_frames(const bootmem_data_t *bdata)
+{
+	return bdata->node_low_pfn - PFN_DOWN(bdata->node_boot_start);
+}
+
+/* Whether the @count frames from bitmap index @first are all free. */
+static bool run_is_free(const unsigned long *map, unsigned long first,
+			unsigned long count)
+{
+	for (unsigned long i = first; i < first + count; i++)
+		if (test_bit(i, map))
+			return false;
+	return true;
+}
+
 /*
- * The allocator proper. First fit: scan the bitmap from @goal (if it lies
- * in the node) for @size bytes of free pages starting on an @align
- * boundary, then from the start of the node. @align must be a power of two
- * (0 is taken as 1).
+ * First fit: the lowest bitmap index from @from, in steps of @step, where
+ * @count free frames start inside the node; NO_RUN if there is none.
+ */
+static unsigned long find_free_run(const bootmem_data_t *bdata,
+				   unsigned long from, unsigned long step,
+				   unsigned long count)
+{
+	unsigned long end = node_frames(bdata);
+
+	for (unsigned long i = from; i < end && count <= end - i; i += step)
+		if (run_is_free(bdata->node_bootmem_map, i, count))
+			return i;
+	return NO_RUN;
+}
+
+/*
+ * The bitmap index of the node's first frame whose physical address is a
+ * multiple of @align (0 unless the node starts off an @align boundary).
+ */
+static unsigned long first_aligned_index(const bootmem_data_t *bdata,
+					 unsigned long align)
+{
+	unsigned long misalign = bdata->node_boot_start & (align - 1);
+
+	return misalign ? PFN_DOWN(align - misalign) : 0;
+}
+
+/*
+ * The bitmap index where the search for @goal starts: @goal's offset in
+ * the node rounded up to @align, from the first aligned frame; the first
+ * aligned frame itself if @goal is 0 or outside the node's low memory.
+ */
+static unsigned long goal_index(const bootmem_data_t *bdata,
+				unsigned long goal, unsigned long align)
+{
+	unsigned long first = first_aligned_index(bdata, align);
+
+	if (!goal || goal < bdata->node_boot_start ||
+	    PFN_DOWN(goal) >= bdata->node_low_pfn)
+		return first;
+	return first + PFN_DOWN(ALIGN(goal - bdata->node_boot_start, align));
+}
+
+/*
+ * Whether an allocation whose free frames start at index @start may begin
+ * inside the previous allocation's last, partly used page instead: that
+ * page must be the one just before @start, and @align small enough for an
+ * offset inside a page to honour it.
+ */
+static bool continues_last_page(const bootmem_data_t *bdata,
+				unsigned long start, unsigned long align)
+{
+	return align <= PAGE_SIZE && bdata->last_offset &&
+	       bdata->last_pos + 1 == start;
+}
+
+/*
+ * Claim @size bytes for an allocation whose free frames start at index
+ * @start, packing it behind the previous one when continues_last_page()
+ * allows. Marks the frames it newly occupies (none, if it fits in the
+ * previous page's tail) and records where it ends for the next request.
+ * Returns the allocation's offset in the node, in bytes.
+ */
+static unsigned long claim_area(bootmem_data_t *bdata, unsigned long start,
+				unsigned long size, unsigned long align)
+{
+	unsigned long begin, end;
+
+	if (continues_last_page(bdata, start, align))
+		begin = PFN_PHYS(bdata->last_pos) +
+			ALIGN(bdata->last_offset, align);
+	else
+		begin = PFN_PHYS(start);
+	end = begin + size;
+	for (unsigned long i = start; i < PFN_UP(end); i++)
+		if (__test_and_set_bit(i, bdata->node_bootmem_map))
+			BUG();	/* find_free_run() said these were free */
+	bdata->last_pos = PFN_UP(end) - 1;
+	bdata->last_offset = end & ~PAGE_MASK;
+	return begin;
+}
+
+/*
+ * Note an allocation in bootmem_ledger, for whoever accounts for the
+ * reserved frames from outside (Chapter 6's test and its oracle).
+ */
+static void record_allocation(unsigned long phys, unsigned long size)
+{
+	if (bootmem_ledger_len < BOOTMEM_LEDGER_SIZE) {
+		bootmem_ledger[bootmem_ledger_len].phys = phys;
+		bootmem_ledger[bootmem_ledger_len].size = size;
+	}
+	bootmem_ledger_len++;
+}
+
+/*
+ * The allocator proper. First fit: look for PFN_UP(@size) free frames on
+ * an @align boundary from @goal (if it lies in the node), then from the
+ * start of the node. @align must be a power of two; 0 is taken as 1 (in
+ * Linux 2.4.22 it would make the mask 0: the goal is ignored and the
+ * allocation overlaps the previous one's last page). The second search
+ * is made only when the goal is above the node's first aligned frame:
+ * 2.4.22 retries whenever its first search did not start at frame 0, and
+ * loops forever on a node that starts off an @align boundary.
  *
- * Packing: if the area found begins on the page right after the previous
- * allocation's last page (last_pos) and @align allows, the allocation
- * starts instead inside that last page, at last_offset rounded up to
- * @align. It may then need fewer new pages, or none. Returns zeroed
+ * Packing: an allocation whose frames would start right after the
+ * previous allocation's last page starts instead inside that page, at the
+ * previous end rounded up to @align (claim_area()). Returns zeroed
  * memory, or NULL if no area fits.
  */
 static void *__alloc_bootmem_core(bootmem_data_t *bdata, unsigned long size,
 				  unsigned long align, unsigned long goal)
 {
-	unsigned long *map = bdata->node_bootmem_map;
-	unsigned long eidx = bdata->node_low_pfn -
-			     PFN_DOWN(bdata->node_boot_start);
-	unsigned long offset = 0, preferred, areasize, incr, i, start = 0;
-	void *ret;
+	unsigned long step, from, first, start;
+	void *area;
 
 	if (!size || (align & (align - 1))) {
 		printk(KERN_ERR "bootmem: bad request: size %lu align %lu\n",
@@ -183,110 +300,60 @@ static void *__alloc_bootmem_core(bootmem_data_t *bdata, unsigned long size,
 	}
 	if (!align)
 		align = 1;
-	/* The first frame of the node that satisfies the alignment. */
-	if (bdata->node_boot_start & (align - 1))
-		offset = align - (bdata->node_boot_start & (align - 1));
-	offset >>= PAGE_SHIFT;
+	step = align > PAGE_SIZE ? PFN_DOWN(align) : 1;
+	first = first_aligned_index(bdata, align);
+	from = goal_index(bdata, goal, align);
+	start = find_free_run(bdata, from, step, PFN_UP(size));
+	if (start == NO_RUN && from > first)
+		start = find_free_run(bdata, first, step, PFN_UP(size));
+	if (start == NO_RUN)
+		return NULL;
+	area = __va(bdata->node_boot_start +
+		    claim_area(bdata, start, size, align));
+	memset(area, 0, size);
+	record_allocation(__pa(area), size);
+	return area;
+}
 
-	if (goal && goal >= bdata->node_boot_start &&
-	    PFN_DOWN(goal) < bdata->node_low_pfn)
-		preferred = goal - bdata->node_boot_start;
-	else
-		preferred = 0;
-	preferred = ALIGN(preferred, align) >> PAGE_SHIFT;
-	preferred += offset;
-	areasize = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-	incr = align >> PAGE_SHIFT ? align >> PAGE_SHIFT : 1;
-
-restart_scan:
-	for (i = preferred; i < eidx; i += incr) {
-		unsigned long j;
-
-		if (test_bit(i, map))
-			continue;
-		for (j = i + 1; j < i + areasize; j++)
-			if (j >= eidx || test_bit(j, map))
-				break;
-		if (j == i + areasize) {
-			start = i;
-			goto found;
-		}
-	}
-	if (preferred > offset) {
-		preferred = offset;
-		goto restart_scan;
-	}
-	return NULL;
-
-found:
-	if (align <= PAGE_SIZE && bdata->last_offset &&
-	    bdata->last_pos + 1 == start) {
-		/* Continue inside the previous allocation's last page. */
-		unsigned long off = ALIGN(bdata->last_offset, align);
-		unsigned long room = PAGE_SIZE - off;
-
-		ret = __va(PFN_PHYS(bdata->last_pos) + off +
-			   bdata->node_boot_start);
-		if (size < room) {
-			areasize = 0;
-			bdata->last_offset = off + size;
-		} else {
-			unsigned long rest = size - room;
-
-			areasize = (rest + PAGE_SIZE - 1) / PAGE_SIZE;
-			bdata->last_pos = start + areasize - 1;
-			bdata->last_offset = rest;
-		}
-		bdata->last_offset &= ~PAGE_MASK;
-	} else {
-		bdata->last_pos = start + areasize - 1;
-		bdata->last_offset = size & ~PAGE_MASK;
-		ret = __va(PFN_PHYS(start) + bdata->node_boot_start);
-	}
-	for (i = start; i < start + areasize; i++)
-		if (__test_and_set_bit(i, map))
-			BUG();	/* the scan said these were free */
-	memset(ret, 0, size);
-	return ret;
+/*
+ * Hand one reserved page to the buddy allocator: a count of 1, then
+ * __free_page(), which is how a page is born into the free lists.
+ */
+static void give_page_to_buddy(struct page *page)
+{
+	ClearPageReserved(page);
+	set_page_count(page, 1);
+	__free_page(page);
 }
 
 /*
  * Retire the allocator: every frame whose bit is clear goes to the buddy
- * allocator (count 1, then __free_page(), which is how a page is born
- * into the free lists), then the bitmap's own frames, which nothing needs
- * any more. Returns the number of pages handed over.
+ * allocator, then the bitmap's own frames, which nothing needs any more.
+ * Returns the number of pages handed over.
  */
 static unsigned long free_all_bootmem_core(pg_data_t *pgdat)
 {
 	bootmem_data_t *bdata = pgdat->bdata;
 	unsigned long *map = bdata->node_bootmem_map;
-	unsigned long first = PFN_DOWN(bdata->node_boot_start);
-	unsigned long idx = bdata->node_low_pfn - first;
-	unsigned long total = 0, mappages;
-	struct page *page;
+	struct page *node_first, *map_first;
+	unsigned long frames, map_pages, given = 0;
 
 	if (bootmem_gone(bdata, "free_all_bootmem()"))
 		return 0;
-	page = pgdat->node_mem_map + first;
-	for (unsigned long i = 0; i < idx; i++, page++) {
+	frames = node_frames(bdata);
+	node_first = pgdat->node_mem_map + PFN_DOWN(bdata->node_boot_start);
+	for (unsigned long i = 0; i < frames; i++) {
 		if (test_bit(i, map))
 			continue;
-		ClearPageReserved(page);
-		set_page_count(page, 1);
-		__free_page(page);
-		total++;
+		give_page_to_buddy(node_first + i);
+		given++;
 	}
-
-	page = virt_to_page(map);
-	mappages = bootmem_bootmap_pages(idx);
-	for (unsigned long i = 0; i < mappages; i++, page++) {
-		ClearPageReserved(page);
-		set_page_count(page, 1);
-		__free_page(page);
-		total++;
-	}
+	map_first = virt_to_page(map);
+	map_pages = bootmem_bootmap_pages(frames);
+	for (unsigned long i = 0; i < map_pages; i++)
+		give_page_to_buddy(map_first + i);
 	bdata->node_bootmem_map = NULL;
-	return total;
+	return given + map_pages;
 }
 
 /**

@@ -15,7 +15,8 @@
  * gives 0, the buddy was free too: the two merge and the same question is
  * asked one order up. Allocation takes the smallest free block that is
  * big enough and splits it in halves (expand()), putting back the halves
- * it does not need.
+ * it does not need: the lower ones, as in Linux 2.4.22 (2.6 keeps the
+ * lower half and puts back the upper).
  *
  * Block indices are relative to the zone's first page (zone_mem_map), as
  * in Linux 2.4: a block of order n starts at a multiple of 2^n pages from
@@ -28,7 +29,8 @@
  * __alloc_pages() walks a zonelist (for example HighMem, Normal, DMA)
  * against the zones' watermarks as 2.4 does. There is no page reclaim yet
  * (Chapter 11), so when every zone is at its minimum the allocation fails
- * with Linux's message instead of waiting for kswapd.
+ * instead of waiting for kswapd, with a message of our own (Linux 2.4.22
+ * fails silently).
  */
 #include <mm.h>
 #include <mmzone.h>
@@ -61,6 +63,19 @@ unsigned long nr_bad_pages;
 unsigned long nr_failed_allocs;
 
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal", "HighMem" };
+
+/*
+ * Where an interrupt, or a task preempting this one, could run between
+ * reading a page's reference count and changing it. Nothing in the
+ * kernel; the host unit tests (tests/unit/mm_host.h) run a simulated
+ * interrupt here to show that the count cannot be lost or go negative.
+ */
+#ifdef __VMM_HOST_TEST
+void host_page_count_window(struct page *page);
+#define page_count_window(page)	host_page_count_window(page)
+#else
+#define page_count_window(page)	do { } while (0)
+#endif
 
 /* A page outside its zone: a corrupted list or a caller's wild pointer. */
 #define BAD_RANGE(zone, page) \
@@ -115,6 +130,45 @@ static const char *free_pages_check(struct page *page, unsigned int order)
 }
 
 /*
+ * Unlink the free block at @page, of order @order, from its list and
+ * clear its mark. The pair's bit is the caller's business: taking a block
+ * for an allocation flips it, merging a buddy on a free does not (the
+ * freed half already flipped it).
+ */
+static void detach_free_block(zone_t *zone, struct page *page,
+			      unsigned int order)
+{
+	BUG_ON(BAD_RANGE(zone, page) || !PageBuddy(page) ||
+	       page->private != order);
+	list_del(&page->list);
+	ClearPageBuddy(page);
+	page->private = 0;
+}
+
+/* Mark @page as the head of a free block of order @order and list it. */
+static void attach_free_block(zone_t *zone, struct page *page,
+			      unsigned int order)
+{
+	BUG_ON(BAD_RANGE(zone, page));
+	SetPageBuddy(page);
+	page->private = order;
+	list_add(&page->list, &zone->free_area[order].free_list);
+}
+
+/*
+ * Flip the bit of the pair that block @idx of order @order belongs to and
+ * return its old value: 1 if exactly one of the pair was free before. The
+ * largest order has no pairs, hence no bitmap.
+ */
+static int flip_pair_bit(zone_t *zone, unsigned long idx, unsigned int order)
+{
+	if (order >= MAX_ORDER - 1)
+		return 0;
+	return __test_and_change_bit(idx >> (order + 1),
+				     zone->free_area[order].map);
+}
+
+/*
  * Put the block of 2^@order pages at @page back on its zone's free lists,
  * merging it with its buddy as long as the bitmap says the buddy is free.
  * The caller has dropped the last reference and checked the page.
@@ -122,21 +176,17 @@ static const char *free_pages_check(struct page *page, unsigned int order)
 static void __free_pages_ok(struct page *page, unsigned int order)
 {
 	zone_t *zone = page_zone(page);
-	struct page *base = zone->zone_mem_map;
-	unsigned long page_idx = page - base;
-	free_area_t *area = zone->free_area + order;
+	unsigned long idx = page - zone->zone_mem_map;
 	unsigned long flags;
 
 	page->flags &= ~((1UL << PG_referenced) | (1UL << PG_dirty));
 	spin_lock_irqsave(&zone->lock, flags);
 	zone->free_pages += 1UL << order;
-	while (order < MAX_ORDER - 1) {
-		struct page *buddy;
+	/* A pair bit that was 1 means the buddy is the free one: merge. */
+	while (flip_pair_bit(zone, idx, order)) {
+		unsigned long buddy_idx = idx ^ (1UL << order);
+		struct page *buddy = zone->zone_mem_map + buddy_idx;
 
-		/* Flip the pair's bit; it was 0: the buddy is in use. */
-		if (!__test_and_change_bit(page_idx >> (order + 1), area->map))
-			break;
-		buddy = base + (page_idx ^ (1UL << order));
 		if (BAD_RANGE(zone, buddy) || !PageBuddy(buddy) ||
 		    buddy->private != order) {
 			printk(KERN_EMERG "buddy: bitmap of %s order %u says pfn "
@@ -144,88 +194,93 @@ static void __free_pages_ok(struct page *page, unsigned int order)
 			       order, page_to_pfn(buddy));
 			BUG();
 		}
-		list_del(&buddy->list);
-		ClearPageBuddy(buddy);
-		buddy->private = 0;
-		page_idx &= ~(1UL << order);
+		detach_free_block(zone, buddy, order);
+		/* The merged block starts where the lower of the two did. */
+		idx &= ~(1UL << order);
 		order++;
-		area++;
 	}
-	page = base + page_idx;
-	SetPageBuddy(page);
-	page->private = order;
-	list_add(&page->list, &area->free_list);
+	attach_free_block(zone, zone->zone_mem_map + idx, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 /*
- * @page, the first page of a free block of order @high, is being used for
- * an allocation of order @low: split it in halves until it has the right
- * size, putting each upper half on the free list one order down and
- * flipping that pair's bit (one half free, one in use). Returns the page
- * to hand out, the lowest-addressed part of the block.
+ * Cut the block at @block, just taken off the list of order @have, down
+ * to order @want, the way Linux 2.4.22 does: each time, the lower half
+ * goes on the free list one order down (its pair's bit flips: one half
+ * free, one in use) and the upper half is cut further. Returns the page
+ * to hand out, the last 2^@want pages of the block. (Linux 2.6 keeps the
+ * lower half instead; the book's Chapter 7 compares the two.)
  */
-static struct page *expand(zone_t *zone, struct page *page,
-			   unsigned long index, unsigned int low,
-			   unsigned int high, free_area_t *area)
+static struct page *expand(zone_t *zone, struct page *block,
+			   unsigned int have, unsigned int want)
 {
-	unsigned long size = 1UL << high;
-
-	while (high > low) {
-		struct page *half;
-
-		area--;
-		high--;
-		size >>= 1;
-		half = page + size;
-		BUG_ON(BAD_RANGE(zone, half));
-		SetPageBuddy(half);
-		half->private = high;
-		list_add(&half->list, &area->free_list);
-		__change_bit((index + size) >> (high + 1), area->map);
+	while (have > want) {
+		have--;
+		attach_free_block(zone, block, have);
+		flip_pair_bit(zone, block - zone->zone_mem_map, have);
+		block += 1UL << have;
 	}
-	return page;
+	BUG_ON(BAD_RANGE(zone, block));
+	return block;
 }
 
 /*
- * Take a block of 2^@order pages from @zone: the first block on the
- * smallest non-empty free list of order >= @order, split down to size.
- * NULL if the zone has no block that large.
+ * The first block of the smallest non-empty free list of @zone of order
+ * @order or more, its order in *@found; NULL if every such list is empty.
+ * Lists are stacks: the block freed last is found first.
  */
-static struct page *rmqueue(zone_t *zone, unsigned int order)
+static struct page *smallest_free_block(zone_t *zone, unsigned int order,
+					unsigned int *found)
 {
-	free_area_t *area = zone->free_area + order;
-	unsigned int curr_order = order;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		struct list_head *head = &zone->free_area[o].free_list;
+
+		if (list_empty(head))
+			continue;
+		*found = o;
+		return list_entry(head->next, struct page, list);
+	}
+	return NULL;
+}
+
+/*
+ * Take a block of 2^@order pages from @zone, with its lock held: the
+ * smallest free block that is large enough, off its list (its pair's bit
+ * flips: it is no longer free), cut down to size by expand(). The zone's
+ * free count drops by what the caller gets, not by the block's size: the
+ * parts expand() puts back stay free. NULL if no block is large enough.
+ */
+static struct page *take_block(zone_t *zone, unsigned int order)
+{
+	unsigned int found;
+	struct page *block = smallest_free_block(zone, order, &found);
+
+	if (!block)
+		return NULL;
+	detach_free_block(zone, block, found);
+	flip_pair_bit(zone, block - zone->zone_mem_map, found);
+	zone->free_pages -= 1UL << order;
+	return expand(zone, block, found, order);
+}
+
+/*
+ * Take a block of 2^@order pages from @zone under its lock and give it
+ * its first reference. NULL if the zone has no block that large. Never
+ * inlined, so that a debugger can stop on every allocation that reaches
+ * a zone (Chapter 7's "Try it").
+ */
+static __attribute__((noinline)) struct page *rmqueue(zone_t *zone,
+						      unsigned int order)
+{
+	struct page *page;
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	do {
-		struct list_head *head = &area->free_list;
-
-		if (!list_empty(head)) {
-			struct page *page = list_entry(head->next, struct page,
-						       list);
-			unsigned long index = page - zone->zone_mem_map;
-
-			BUG_ON(BAD_RANGE(zone, page) || !PageBuddy(page));
-			list_del(&page->list);
-			ClearPageBuddy(page);
-			page->private = 0;
-			if (curr_order != MAX_ORDER - 1)
-				__change_bit(index >> (curr_order + 1),
-					     area->map);
-			zone->free_pages -= 1UL << order;
-			page = expand(zone, page, index, order, curr_order,
-				      area);
-			spin_unlock_irqrestore(&zone->lock, flags);
-			set_page_count(page, 1);
-			return page;
-		}
-		curr_order++;
-		area++;
-	} while (curr_order < MAX_ORDER);
+	page = take_block(zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
-	return NULL;
+	if (page)
+		set_page_count(page, 1);
+	return page;
 }
 
 /*
@@ -277,8 +332,9 @@ static unsigned long mark_min(zone_t *z, unsigned int gfp_mask)
  * none, the first zone is marked as needing balance (kswapd's cue) and a
  * second pass accepts zones above pages_min, a quarter of it for callers
  * that cannot sleep. Linux would then reclaim pages and retry; vmm386 has
- * no reclaim yet (Chapter 11), so the allocation fails: NULL, with Linux's
- * message. An order of MAX_ORDER or more always fails.
+ * no reclaim yet (Chapter 11), so the allocation fails: NULL, with a
+ * message that is vmm386's own (Linux 2.4.22 returns NULL silently; 2.4.9
+ * printed one like it). An order of MAX_ORDER or more always fails.
  */
 struct page *__alloc_pages(unsigned int gfp_mask, unsigned int order,
 			   zonelist_t *zonelist)
@@ -345,16 +401,69 @@ unsigned long get_zeroed_page(unsigned int gfp_mask)
 }
 
 /*
+ * Whether @page lies inside a block on its zone's free lists: the head of
+ * the block of some order that contains it is marked as a free block of
+ * that order. Only the error path asks, to tell a double free from the
+ * free of a page that was never handed out on its own.
+ */
+static bool page_in_free_block(struct page *page)
+{
+	zone_t *zone = page_zone(page);
+	unsigned long idx, flags;
+	bool found = false;
+
+	if (!zone || BAD_RANGE(zone, page))
+		return false;
+	idx = page - zone->zone_mem_map;
+	spin_lock_irqsave(&zone->lock, flags);
+	for (unsigned int o = 0; o < MAX_ORDER && !found; o++) {
+		struct page *head = zone->zone_mem_map +
+				    (idx & ~((1UL << o) - 1));
+
+		found = PageBuddy(head) && head->private == o;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return found;
+}
+
+/*
+ * Drop one reference to @page unless it has none, in one indivisible
+ * step: a compare-and-exchange from the count we saw to one less, retried
+ * if the count changed meanwhile. An interrupt, or a task preempting this
+ * one, that drops a reference to the same page between our read and our
+ * write makes the exchange fail, and the decision is taken again on the
+ * new count. Returns the count seen when the decision was taken: 1 means
+ * this call dropped the last reference; 0 or less that there was none to
+ * drop, and nothing changed.
+ */
+static int put_page_unless_unused(struct page *page)
+{
+	int seen = __atomic_load_n(&page->count, __ATOMIC_RELAXED);
+
+	while (seen > 0) {
+		page_count_window(page);
+		if (__atomic_compare_exchange_n(&page->count, &seen, seen - 1,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_RELAXED))
+			break;
+	}
+	return seen;
+}
+
+/*
  * Drop a reference to the block of 2^@p order pages at @p page; the last
  * one frees it. Reserved pages (the kernel image, holes, boot-time data)
  * are never freed and are ignored, as in Linux. Freeing a page nobody
  * holds (count 0: a double free, or a tail page of a block), or one whose
  * flags say it is still in use, is reported ("Bad page state") and
- * refused.
+ * refused. The count is tested and dropped in one step, so a free racing
+ * an interrupt or a preempting task that frees the same page is decided
+ * once: one of the two frees it, the other is reported.
  */
 void __free_pages(struct page *page, unsigned int order)
 {
 	const char *why;
+	int seen;
 
 	if (!page || !VALID_PAGE(page)) {
 		nr_bad_pages++;
@@ -369,13 +478,14 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page(__func__, page, order, "order too large");
 		return;
 	}
-	if (page_count(page) <= 0) {
-		bad_page(__func__, page, order,
-			 PageBuddy(page) ? "already free" : "count is zero");
+	seen = put_page_unless_unused(page);
+	if (seen <= 0) {
+		bad_page(__func__, page, order, page_in_free_block(page) ?
+			 "already free" : "count is zero");
 		return;
 	}
-	if (!put_page_testzero(page))
-		return;
+	if (seen > 1)
+		return;		/* others still hold it */
 	why = free_pages_check(page, order);
 	if (why) {
 		set_page_count(page, 1);	/* the caller still has it */
@@ -432,13 +542,38 @@ unsigned long nr_free_highpages(void)
 	return sum;
 }
 
+/*
+ * Count the blocks on @head, a free list of order @order of @zone, with
+ * the zone's lock held. A list can hold no more blocks than the zone has
+ * room for; a walk that goes on longer never comes back to @head (a block
+ * listed twice, a stray pointer) and would spin for ever: it stops and
+ * reports the corruption instead.
+ */
+static unsigned long count_free_list(const zone_t *zone,
+				     const struct list_head *head,
+				     unsigned int order)
+{
+	unsigned long room = (zone->size >> order) + 1, n = 0;
+
+	for (const struct list_head *pos = head->next; pos != head;
+	     pos = pos->next) {
+		if (++n > room) {
+			printk(KERN_EMERG "buddy: the order %u free list of %s "
+			       "does not end after %lu blocks: corrupt\n",
+			       order, zone->name, room);
+			BUG();
+		}
+	}
+	return n;
+}
+
 /** Number of free blocks on @p zone's list of order @p order. */
 unsigned long zone_free_blocks(const zone_t *zone, unsigned int order)
 {
 	unsigned long n, flags;
 
 	spin_lock_irqsave((spinlock_t *)&zone->lock, flags);
-	n = list_count(&zone->free_area[order].free_list);
+	n = count_free_list(zone, &zone->free_area[order].free_list, order);
 	spin_unlock_irqrestore((spinlock_t *)&zone->lock, flags);
 	return n;
 }
@@ -528,6 +663,104 @@ static unsigned long zone_pages_min(unsigned long realsize)
 	return mask;
 }
 
+/*
+ * Give each of @zone's pages its boot state: in the zone, no users,
+ * reserved (free_all_bootmem() and mem_init() free the usable ones), on
+ * no list, and with its address in the direct mapping -- or, in
+ * ZONE_HIGHMEM, flagged high and with no address until kmap() gives one.
+ * mem_map came zeroed from bootmem; only what is not 0 is filled in.
+ */
+static void init_zone_pages(zone_t *zone, bool high)
+{
+	unsigned long phys = zone->zone_start_paddr;
+
+	for (unsigned long i = 0; i < zone->size; i++, phys += PAGE_SIZE) {
+		struct page *page = zone->zone_mem_map + i;
+
+		page->zone = zone;
+		set_page_count(page, 0);
+		page->flags = 1UL << PG_reserved;
+		INIT_LIST_HEAD(&page->list);
+		INIT_LIST_HEAD(&page->lru);
+		if (high) {
+			SetPageHighMem(page);
+			set_page_address(page, NULL);
+		} else {
+			set_page_address(page, __va(phys));
+		}
+	}
+}
+
+/*
+ * Take @zone's buddy bitmaps from the boot allocator. A bitmap per order
+ * but the last: bit i of order o covers blocks 2i and 2i+1, and the
+ * largest block index is (size-1) >> o. Rounded up to whole longs.
+ */
+static void alloc_buddy_bitmaps(pg_data_t *pgdat, zone_t *zone)
+{
+	for (int o = 0; o < MAX_ORDER - 1; o++) {
+		unsigned long bytes = ((zone->size - 1) >> (o + 4)) + 1;
+
+		bytes = ALIGN(bytes, sizeof(long));
+		zone->free_area[o].map = alloc_bootmem_node(pgdat, bytes);
+	}
+}
+
+/*
+ * Say so when @zone does not start on a boundary of the largest block:
+ * its blocks are aligned to the zone's start, not in physical memory.
+ */
+static void report_zone_alignment(const zone_t *zone)
+{
+	const unsigned long largest = 1UL << (MAX_ORDER - 1);
+	unsigned long first_pfn = zone->zone_start_paddr >> PAGE_SHIFT;
+
+	if (first_pfn & (largest - 1))
+		printk(KERN_NOTICE "zone %s starts at pfn %#lx, not on a "
+		       "%lu-page boundary: its buddy blocks are aligned "
+		       "to the zone's start\n", zone->name, first_pfn,
+		       largest);
+}
+
+/*
+ * Describe zone @j of @pgdat: @size frames (@holes of them not RAM)
+ * starting at mem_map index @mapnr and physical address @paddr. An empty
+ * zone gets its name and empty lists only; any other also its watermarks,
+ * computed from the frames that are RAM, its pages and its bitmaps.
+ */
+static void init_zone(pg_data_t *pgdat, int j, unsigned long size,
+		      unsigned long holes, unsigned long mapnr,
+		      unsigned long paddr)
+{
+	zone_t *zone = pgdat->node_zones + j;
+	unsigned long realsize = size - holes;
+
+	printk(KERN_INFO "zone(%d): %lu pages.\n", j, size);
+	spin_lock_init(&zone->lock);
+	zone->size = size;
+	zone->present_pages = realsize;
+	zone->name = zone_names[j];
+	zone->zone_pgdat = pgdat;
+	zone->free_pages = 0;
+	zone->need_balance = 0;
+	zone->zone_mem_map = mem_map + mapnr;
+	zone->zone_start_mapnr = mapnr;
+	zone->zone_start_paddr = paddr;
+	for (int o = 0; o < MAX_ORDER; o++) {
+		INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		zone->free_area[o].map = NULL;
+	}
+	if (!size)
+		return;
+	pgdat->nr_zones = j + 1;
+	zone->pages_min = zone_pages_min(realsize);
+	zone->pages_low = zone->pages_min * 2;
+	zone->pages_high = zone->pages_min * 3;
+	report_zone_alignment(zone);
+	init_zone_pages(zone, j == ZONE_HIGHMEM);
+	alloc_buddy_bitmaps(pgdat, zone);
+}
+
 /**
  * Describe node @p pgdat (number @p nid) with zones of @p zones_size pages
  * each, starting at physical @p zone_start_paddr: allocate its mem_map from
@@ -542,16 +775,14 @@ void free_area_init_core(int nid, pg_data_t *pgdat, struct page **gmap,
 			 unsigned long zone_start_paddr,
 			 unsigned long *zholes_size, struct page *lmem_map)
 {
-	unsigned long totalpages = 0, realtotalpages, offset;
-	const unsigned long zone_required_alignment = 1UL << (MAX_ORDER - 1);
+	unsigned long totalpages = 0, holes = 0, mapnr, paddr;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		totalpages += zones_size[i];
-	realtotalpages = totalpages;
-	if (zholes_size)
-		for (int i = 0; i < MAX_NR_ZONES; i++)
-			realtotalpages -= zholes_size[i];
-	printk(KERN_INFO "On node %d totalpages: %lu\n", nid, realtotalpages);
+	for (int j = 0; j < MAX_NR_ZONES; j++) {
+		totalpages += zones_size[j];
+		holes += zholes_size ? zholes_size[j] : 0;
+	}
+	printk(KERN_INFO "On node %d totalpages: %lu\n", nid,
+	       totalpages - holes);
 
 	if (!lmem_map)
 		lmem_map = alloc_bootmem_node(pgdat, (totalpages + 1) *
@@ -563,74 +794,13 @@ void free_area_init_core(int nid, pg_data_t *pgdat, struct page **gmap,
 	pgdat->node_id = nid;
 	pgdat->nr_zones = 0;
 
-	offset = lmem_map - mem_map;
+	mapnr = lmem_map - mem_map;
+	paddr = zone_start_paddr;
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
-		zone_t *zone = pgdat->node_zones + j;
-		unsigned long size = zones_size[j], realsize = size;
-
-		if (zholes_size)
-			realsize -= zholes_size[j];
-		printk(KERN_INFO "zone(%d): %lu pages.\n", j, size);
-		spin_lock_init(&zone->lock);
-		zone->size = size;
-		zone->present_pages = realsize;
-		zone->name = zone_names[j];
-		zone->zone_pgdat = pgdat;
-		zone->free_pages = 0;
-		zone->need_balance = 0;
-		zone->zone_mem_map = mem_map + offset;
-		zone->zone_start_mapnr = offset;
-		zone->zone_start_paddr = zone_start_paddr;
-		for (int o = 0; o < MAX_ORDER; o++) {
-			INIT_LIST_HEAD(&zone->free_area[o].free_list);
-			zone->free_area[o].map = NULL;
-		}
-		if (!size)
-			continue;
-		pgdat->nr_zones = j + 1;
-
-		zone->pages_min = zone_pages_min(realsize);
-		zone->pages_low = zone->pages_min * 2;
-		zone->pages_high = zone->pages_min * 3;
-
-		if ((zone_start_paddr >> PAGE_SHIFT) &
-		    (zone_required_alignment - 1))
-			printk(KERN_NOTICE "zone %s starts at pfn %#lx, not on a "
-			       "%lu-page boundary: its buddy blocks are aligned "
-			       "to the zone's start\n", zone->name,
-			       zone_start_paddr >> PAGE_SHIFT,
-			       zone_required_alignment);
-
-		/* mem_map came zeroed from bootmem; fill in what is not 0. */
-		for (unsigned long i = 0; i < size; i++) {
-			struct page *page = mem_map + offset + i;
-
-			page->zone = zone;
-			set_page_count(page, 0);
-			page->flags = 1UL << PG_reserved;
-			INIT_LIST_HEAD(&page->list);
-			INIT_LIST_HEAD(&page->lru);
-			if (j == ZONE_HIGHMEM) {
-				SetPageHighMem(page);
-				set_page_address(page, NULL);
-			} else {
-				set_page_address(page, __va(zone_start_paddr));
-			}
-			zone_start_paddr += PAGE_SIZE;
-		}
-		offset += size;
-
-		/*
-		 * A bitmap per order but the last: bit i of order o covers
-		 * blocks 2i and 2i+1, and the largest block index is
-		 * (size-1) >> o. Rounded up to whole longs.
-		 */
-		for (int o = 0; o < MAX_ORDER - 1; o++) {
-			unsigned long bytes = ((size - 1) >> (o + 4)) + 1;
-
-			bytes = ALIGN(bytes, sizeof(long));
-			zone->free_area[o].map = alloc_bootmem_node(pgdat, bytes);
-		}
+		init_zone(pgdat, j, zones_size[j],
+			  zholes_size ? zholes_size[j] : 0, mapnr, paddr);
+		mapnr += zones_size[j];
+		paddr += PFN_PHYS(zones_size[j]);
 	}
 	build_zonelists(pgdat);
 }

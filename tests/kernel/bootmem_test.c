@@ -13,6 +13,7 @@
 #include <setup.h>
 #include <pgtable.h>
 #include <bootparam.h>
+#include <checkpoint.h>
 
 extern char _text[], _end[];
 extern unsigned long init_pg_tables_start, init_pg_tables_end;
@@ -99,9 +100,42 @@ static void the_bitmap_went_to_the_buddy_allocator(struct kunit *test)
 					      bootmap_phys + bootmap_bytes));
 }
 
+/* Runs of reserved low frames, [first, end) pairs, for the oracle to read. */
+#define MAX_RUNS	512
+static unsigned long reserved_runs[MAX_RUNS][2];
+
+/* Fill reserved_runs from the PG_reserved flags; the number of runs. */
+static unsigned long collect_reserved_runs(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
+		if (!PageReserved(pfn_to_page(pfn)))
+			continue;
+		if (n && reserved_runs[n - 1][1] == pfn) {
+			reserved_runs[n - 1][1]++;
+			continue;
+		}
+		if (n == MAX_RUNS)
+			return n + 1;	/* too many: the caller fails */
+		reserved_runs[n][0] = pfn;
+		reserved_runs[n][1] = pfn + 1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * What the boot allocator left reserved must be accounted for from
+ * outside: the "bootmem_retired" checkpoint hands the oracle the reserved
+ * runs and the boot allocator's ledger, and the oracle checks them
+ * against its own e820 model, the reservations it verified at the
+ * "bootmem" checkpoint, the sizes Linux 2.4's formulas give mem_map and
+ * the buddy bitmaps, and the page tables it finds from CR3.
+ */
 static void every_low_frame_is_accounted_for(struct kunit *test)
 {
-	unsigned long ram = 0, reserved_ram = 0, hole_free = 0;
+	unsigned long ram = 0, reserved_ram = 0, hole_free = 0, runs;
 
 	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
 		bool res = PageReserved(pfn_to_page(pfn));
@@ -118,6 +152,14 @@ static void every_low_frame_is_accounted_for(struct kunit *test)
 			totalram_pages - totalhigh_pages);
 	/* The kernel and its boot data are a small part of memory. */
 	KUNIT_EXPECT_LT(test, reserved_ram, ram / 8 + 512);
+	runs = collect_reserved_runs();
+	KUNIT_ASSERT_LE(test, runs, MAX_RUNS);
+	KUNIT_ASSERT_LE(test, bootmem_ledger_len, BOOTMEM_LEDGER_SIZE);
+	checkpoint("bootmem_retired", "ledger=%#lx records=%lu runs=%#lx "
+		   "nruns=%lu page_struct=%u max_pfn=%#lx",
+		   __pa(bootmem_ledger), bootmem_ledger_len,
+		   __pa(reserved_runs), runs, (unsigned int)sizeof(struct page),
+		   max_pfn);
 }
 
 static void boot_allocations_show_goal_and_packing(struct kunit *test)

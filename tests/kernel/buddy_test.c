@@ -156,7 +156,8 @@ static void give_back(struct list_head *taken)
  * order of the free block it lies in ('+': 4 or more, merged beyond the
  * sixteen frames); @bits are the bits of orders 0, 1, 2 and 3 for the
  * pairs inside the sixteen frames. Both were worked out by hand from
- * Linux 2.4's rule: a pair's bit is 1 when exactly one of the two is free.
+ * Linux 2.4.22's rules: a split hands out the upper half and frees the
+ * lower, and a pair's bit is 1 when exactly one of the two is free.
  */
 struct ex_step {
 	bool alloc;
@@ -167,14 +168,14 @@ struct ex_step {
 };
 
 static const struct ex_step ex_steps[] = {
-	{ true,  0, 0, "a011222233333333", "10000000 1000 10 1" },
-	{ true,  0, 1, "aa11222233333333", "00000000 1000 10 1" },
-	{ true,  1, 2, "aaaa222233333333", "00000000 0000 10 1" },
-	{ true,  0, 4, "aaaaa01133333333", "00100000 0100 00 1" },
-	{ false, 0, 1, "a0aaa01133333333", "10100000 0100 00 1" },
-	{ false, 0, 0, "11aaa01133333333", "00100000 1100 00 1" },
-	{ false, 1, 2, "2222a01133333333", "00100000 0100 10 1" },
-	{ false, 0, 4, "++++++++++++++++", "00000000 0000 00 0" },
+	{ true,  0, 15, "333333332222110a", "00000001 0001 01 1" },
+	{ true,  0, 14, "33333333222211aa", "00000000 0001 01 1" },
+	{ true,  1, 12, "333333332222aaaa", "00000000 0000 01 1" },
+	{ true,  0, 11, "33333333110aaaaa", "00000100 0010 00 1" },
+	{ false, 0, 14, "33333333110aaa0a", "00000101 0010 00 1" },
+	{ false, 0, 15, "33333333110aaa11", "00000100 0011 00 1" },
+	{ false, 1, 12, "33333333110a2222", "00000100 0010 01 1" },
+	{ false, 0, 11, "++++++++++++++++", "00000000 0000 00 0" },
 };
 
 /* The frames and bits of the EX_FRAMES frames at zone index @base. */
@@ -240,11 +241,12 @@ static void worked_example(struct kunit *test)
 	print_buddyinfo(test, "before");
 	/*
 	 * Empty the lists of orders 0 to 3: the first page must then come
-	 * from a block of 16 pages or more, and the sixteen frames it starts
-	 * are free but for it.
+	 * from a block of 16 pages or more, and the sixteen frames it ends
+	 * (a split hands out the upper half) are free but for it.
 	 */
 	for (unsigned int o = 0; o < 4; o++) {
-		while (zone_free_blocks(zone, o)) {
+		/* Each request takes one block off the list: bounded. */
+		for (unsigned long n = zone_free_blocks(zone, o); n; n--) {
 			struct page *p = alloc_pages(gfp, o);
 
 			KUNIT_ASSERT_NOT_NULL(test, p);
@@ -252,6 +254,7 @@ static void worked_example(struct kunit *test)
 			p->private = o;
 			list_add(&p->list, &drained);
 		}
+		KUNIT_ASSERT_EQ(test, zone_free_blocks(zone, o), 0);
 	}
 	print_buddyinfo(test, "with orders 0-3 emptied");
 	for (unsigned int i = 0; i < ARRAY_SIZE(ex_steps); i++) {

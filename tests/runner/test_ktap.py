@@ -53,6 +53,14 @@ class KtapTest(unittest.TestCase):
         text = GOOD.replace("not ok 2 second", "not ok 3 second")
         self.assertTrue(any("out of order" in e for e in ktap.parse(text).errors))
 
+    def test_failed_result_without_a_suite(self):
+        # what tests/unit/run.py once printed for a program that crashed
+        # before its first line reached the pipe
+        text = "KTAP version 1\n1..1\nnot ok 1 test_buddy\n"
+        errors = ktap.parse(text).errors
+        self.assertTrue(any("test_buddy: failed without a suite" in e
+                            for e in errors), errors)
+
     def test_contradicting_verdict(self):
         text = GOOD.replace("not ok 1 alpha", "ok 1 alpha")
         self.assertTrue(any("contradicts" in e for e in ktap.parse(text).errors))

@@ -37,6 +37,18 @@ def build():
 
 
 class OracleTest(unittest.TestCase):
+    def test_cr0_as_linux_sets_it(self):
+        # PG WP NE ET PE, AM and MP: what head.asm now leaves
+        self.assertTrue(oracle.check_cr0(0x80050033, "t").ok)
+        # the reset value's CD and NW with paging on: caches disabled
+        bad = oracle.check_cr0(0xe0010011, "t")
+        self.assertFalse(bad.ok)
+        self.assertIn("CD set", bad.detail)
+        self.assertIn("NW set", bad.detail)
+        self.assertIn("NE clear", bad.detail)
+        self.assertFalse(oracle.check_cr0(0x80000031, "t").ok)   # no WP
+        self.assertFalse(oracle.check_cr0(0x00050033, "t").ok)   # no PG
+
     def test_walk_small_and_large_pages(self):
         m, cr3 = build()
         mem = oracle.PhysMem(m)

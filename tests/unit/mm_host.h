@@ -28,6 +28,22 @@
 
 unsigned long host_phys_base;
 unsigned long host_eflags = X86_EFLAGS_IF;
+
+/*
+ * A simulated interrupt: page_alloc.c calls host_page_count_window() where
+ * a real interrupt could run between reading a page's count and changing
+ * it. A test that sets host_count_interrupt gets it called there, once.
+ */
+static void (*host_count_interrupt)(struct page *page);
+
+void host_page_count_window(struct page *page)
+{
+	void (*irq)(struct page *) = host_count_interrupt;
+
+	host_count_interrupt = NULL;	/* once: the handler may free too */
+	if (irq)
+		irq(page);
+}
 static struct task_struct host_task = { .comm = "unit" };
 struct task_struct *host_current = &host_task;
 

@@ -12,10 +12,19 @@ this script concatenates them into one KTAP document on stdout.
     run.py                      every test_*.c
     run.py test_buddy ...       only these
     run.py --exclude test_buddy ...   all but these
+    run.py --program PATH.c ... these programs, wherever they are (the
+                                runner's self-tests use it)
+
+A program that dies before printing its suite's verdict (a BUG(), an ASan
+or UBSan report, a signal) is reported as a failed case of its own,
+"program_crashed", after the cases it finished, with the way it died and
+its last output; its suite's plan then no longer matches either. So a
+crash can never vanish from the results.
 """
 import glob
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -67,6 +76,8 @@ def build(test):
 
 def select(args):
     """The test sources named by the command line (see the docstring)."""
+    if args[:1] == ["--program"]:
+        return [os.path.abspath(a) for a in args[1:]]
     tests = sorted(glob.glob(os.path.join(HERE, "test_*.c")))
     name = lambda t: os.path.splitext(os.path.basename(t))[0]  # noqa: E731
     if args[:1] == ["--exclude"]:
@@ -79,6 +90,88 @@ def select(args):
     return tests
 
 
+VERDICT_RE = re.compile(r"^(not ok|ok) 1 ")
+SANITIZER_RE = re.compile(r"ERROR: \w+Sanitizer|SUMMARY: \w+Sanitizer|runtime error:")
+LAST_LINES = 12
+# Every unit program finishes in seconds, even on a loaded machine: one
+# that runs for minutes is stuck. Reported as a crash, never waited for.
+TIMEOUT = int(os.environ.get("UNIT_TIMEOUT", "120"))
+TIMED_OUT = 1000    # not an exit status a program can have
+
+
+def _text(data):
+    """Partial output of a program that was stopped: bytes or str."""
+    if data is None:
+        return ""
+    return data.decode(errors="replace") if isinstance(data, bytes) else data
+
+
+def run_program(exe):
+    """Run one unit program: (stdout, stderr, exit status). A program that
+    is still running after TIMEOUT seconds is in an endless loop -- every
+    program finishes in a few seconds -- and is stopped: its status is then
+    TIMED_OUT, and its output so far is kept."""
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
+               UBSAN_OPTIONS="print_stacktrace=1")
+    try:
+        r = subprocess.run([exe], capture_output=True, text=True, env=env,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        return _text(e.stdout), _text(e.stderr), TIMED_OUT
+    return r.stdout, r.stderr, r.returncode
+
+
+def how_it_died(returncode):
+    """The exit status of a program that stopped early, in words."""
+    if returncode == TIMED_OUT:
+        return f"still running after {TIMEOUT} s: stopped (an endless loop?)"
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
+
+
+def last_output(out, err):
+    """What to show of a program that died: the sanitizers' verdict lines
+    (their reports end in a legend, not in the verdict), then the last
+    lines of its error output -- or of its output, if it wrote no errors."""
+    errs = [l for l in err.splitlines() if l.strip()]
+    verdicts = [l for l in errs if SANITIZER_RE.search(l)][:4]
+    tail = errs[-LAST_LINES:] or \
+        [l for l in out.splitlines() if l.strip()][-LAST_LINES:]
+    shown = verdicts + ["last output:"] + [l for l in tail if l not in verdicts]
+    return shown if tail or verdicts else ["last output: (none)"]
+
+
+def suite_text(number, name, out, err, returncode):
+    """Program `number`'s output as a KTAP suite, indented, with its verdict.
+
+    A program that finished printed a top-level verdict line: its suite is
+    passed on as it is. One that did not died on the way: the cases it
+    finished are kept and a failed case "program_crashed" is added, whose
+    diagnostics say how it died and show its last output."""
+    lines = out.splitlines()
+    verdicts = [l for l in lines if VERDICT_RE.match(l)]
+    m = re.search(r"# Subtest: (\S+)", out)
+    suite = m.group(1) if m else name
+    body = [l for l in lines[2:] if not VERDICT_RE.match(l)]
+    if verdicts and returncode in (0, 1):
+        verdict = verdicts[-1].split(" 1 ")[0]
+        return "\n".join(body + [f"{verdict} {number} {suite}"])
+    if not m:
+        # Nothing of the suite reached us: announce it, so that the
+        # crash has a suite to be a case of.
+        body = ["    KTAP version 1", f"    # Subtest: {suite}", "    1..1"]
+    done = sum(1 for l in body if re.match(r"^    (not ok|ok) \d+ ", l))
+    body.append(f"    # {name} died before its last result: "
+                f"{how_it_died(returncode)}")
+    body += [f"    #   {l}" for l in last_output(out, err)]
+    body.append(f"    not ok {done + 1} program_crashed")
+    return "\n".join(body + [f"not ok {number} {suite}"])
+
+
 def main():
     tests = select(sys.argv[1:])
     docs, failed = [], False
@@ -86,29 +179,18 @@ def main():
         exe = build(t)
         name = os.path.splitext(os.path.basename(t))[0]
         if not exe:
-            docs.append((name, None))
+            docs.append(f"    KTAP version 1\n    # Subtest: {name}\n    1..0\n"
+                        f"not ok {len(docs) + 1} {name} # build failed")
             failed = True
             continue
-        r = subprocess.run([exe], capture_output=True, text=True,
-                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
-                                    UBSAN_OPTIONS="print_stacktrace=1"))
-        sys.stderr.write(r.stderr)
-        docs.append((name, r.stdout))
-        failed |= r.returncode != 0
+        out, err, rc = run_program(exe)
+        sys.stderr.write(err)
+        docs.append(suite_text(len(docs) + 1, name, out, err, rc))
+        failed |= rc != 0
     print("KTAP version 1")
     print(f"1..{len(docs)}")
-    for i, (name, out) in enumerate(docs, 1):
-        if out is None:
-            print(f"    KTAP version 1\n    # Subtest: {name}\n    1..0")
-            print(f"not ok {i} {name} # build failed")
-            continue
-        lines = out.splitlines()
-        body = [l for l in lines[2:] if not re.match(r"^(not ok|ok) 1 ", l)]
-        print("\n".join(body))
-        last = [l for l in lines if re.match(r"^(not ok|ok) 1 ", l)]
-        verdict = last[-1].split(" 1 ")[0] if last else "not ok"
-        m = re.search(r"# Subtest: (\S+)", out)
-        print(f"{verdict} {i} {m.group(1) if m else name}")
+    for text in docs:
+        print(text)
     sys.exit(1 if failed else 0)
 
 

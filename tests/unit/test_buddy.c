@@ -9,6 +9,9 @@
  *
  * UNIT-SOURCES: kernel/mm/bootmem.c kernel/mm/page_alloc.c kernel/lib/string.c
  */
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include "mm_host.h"
 
 #define BUDDY_REPORT(...) do { \
@@ -166,10 +169,10 @@ static long only_block(unsigned int o)
 
 /*
  * A worked example on a 64-page zone, after everything below frame 32
- * is taken: the order-5 block at 32 is split for one page and merged
- * back, and the bitmaps are checked at each step against values worked
- * out by hand from Linux 2.4's rule (a pair's bit is 1 when exactly one of
- * the two is free).
+ * is taken: the order-5 block at 32 is split for one page (the block's
+ * last, as in Linux 2.4.22) and merged back, and the bitmaps are checked
+ * at each step against values worked out by hand from Linux 2.4's rule (a
+ * pair's bit is 1 when exactly one of the two is free).
  */
 static void bitmaps_follow_the_worked_example(void)
 {
@@ -195,33 +198,36 @@ static void bitmaps_follow_the_worked_example(void)
 	for (unsigned int o = 0; o < 5; o++)
 		CHECK_EQ(bit(o, 32), 0);
 
-	/* Allocating one page splits 32: halves 48, 40, 36, 34, 33 go free. */
+	/*
+	 * Allocating one page splits 32 as Linux 2.4.22 does: each lower half
+	 * goes free (32, 48, 56, 60, 62) and the last page, 63, is handed out.
+	 */
 	a = alloc_pages(GFP_DMA, 0);
-	CHECK_EQ(a - z->zone_mem_map, 32);
-	CHECK_EQ(only_block(4), 48);
-	CHECK_EQ(only_block(3), 40);
-	CHECK_EQ(only_block(2), 36);
-	CHECK_EQ(only_block(1), 34);
-	CHECK_EQ(only_block(0), 33);
+	CHECK_EQ(a - z->zone_mem_map, 63);
+	CHECK_EQ(only_block(4), 32);
+	CHECK_EQ(only_block(3), 48);
+	CHECK_EQ(only_block(2), 56);
+	CHECK_EQ(only_block(1), 60);
+	CHECK_EQ(only_block(0), 62);
 	CHECK_EQ(bit(5, 32), 0);
-	CHECK_EQ(bit(4, 48), 1);
-	CHECK_EQ(bit(3, 40), 1);
-	CHECK_EQ(bit(2, 36), 1);
-	CHECK_EQ(bit(1, 34), 1);
-	CHECK_EQ(bit(0, 33), 1);
+	CHECK_EQ(bit(4, 32), 1);
+	CHECK_EQ(bit(3, 48), 1);
+	CHECK_EQ(bit(2, 56), 1);
+	CHECK_EQ(bit(1, 60), 1);
+	CHECK_EQ(bit(0, 62), 1);
 
 	/* The next page comes straight from the order-0 list. */
 	b = alloc_pages(GFP_DMA, 0);
-	CHECK_EQ(b - z->zone_mem_map, 33);
-	CHECK_EQ(bit(0, 32), 0);		/* both in use */
+	CHECK_EQ(b - z->zone_mem_map, 62);
+	CHECK_EQ(bit(0, 62), 0);		/* both in use */
 	CHECK_EQ(zone_free_blocks(z, 0), 0);
 
-	/* Freeing 32: its buddy 33 is in use (bit was 0), no merge. */
+	/* Freeing 63: its buddy 62 is in use (bit was 0), no merge. */
 	__free_page(a);
-	CHECK_EQ(only_block(0), 32);
-	CHECK_EQ(bit(0, 32), 1);
+	CHECK_EQ(only_block(0), 63);
+	CHECK_EQ(bit(0, 62), 1);
 
-	/* Freeing 33: the bit was 1, so 32 is free: merge all the way up. */
+	/* Freeing 62: the bit was 1, so 63 is free: merge all the way up. */
 	__free_page(b);
 	CHECK_EQ(only_block(5), 32);
 	for (unsigned int o = 0; o < 5; o++)
@@ -606,6 +612,88 @@ static void bad_frees_are_reported_and_refused(void)
 	snap_drop(&initial);
 }
 
+/* What the simulated interrupt does: drop one reference to @page. */
+static void interrupt_frees(struct page *page)
+{
+	__free_page(page);
+}
+
+/*
+ * __free_pages() reads a page's count, decides, and changes it; an
+ * interrupt (or a task preempting this one) may free the same page in
+ * between. The host machine runs such an "interrupt" exactly there
+ * (host_count_interrupt), so the race is tested deterministically rather
+ * than by hoping a timer hits a window of a few instructions.
+ */
+static void a_free_racing_an_interrupt_is_decided_once(void)
+{
+	unsigned long f, bad;
+	struct page *p;
+
+	machine_boot(DMA_PAGES, NORMAL_PAGES, HIGH_PAGES);
+	f = nr_free_pages();
+	bad = nr_bad_pages;
+
+	/* Two references, one dropped by the interrupt: the page is freed. */
+	p = alloc_page(GFP_KERNEL);
+	get_page(p);
+	host_count_interrupt = interrupt_frees;
+	__free_page(p);
+	CHECK(host_count_interrupt == NULL);	/* it did run */
+	CHECK_EQ(page_count(p), 0);
+	CHECK_EQ(nr_free_pages(), f);
+	CHECK_EQ(nr_bad_pages, bad);
+
+	/*
+	 * One reference, freed twice: by the interrupt and by the task. One
+	 * of the two frees the page; the other is a double free and must be
+	 * reported, not drive the count to -1 without a word.
+	 */
+	p = alloc_page(GFP_KERNEL);
+	host_count_interrupt = interrupt_frees;
+	log_clear();
+	__free_page(p);
+	CHECK(host_count_interrupt == NULL);
+	CHECK_EQ(page_count(p), 0);
+	CHECK_EQ(nr_free_pages(), f);
+	CHECK_EQ(nr_bad_pages, bad + 1);
+	CHECK(log_has("already free"));
+	CHECK_BUDDY();
+}
+
+/*
+ * A free list that never comes back to its head (here: a block linked to
+ * itself, what listing a block twice does) must stop the walk that counts
+ * it with a report, not spin for ever. The walk runs in a child process:
+ * BUG() aborts it; an endless walk is ended by an alarm instead.
+ */
+static void a_corrupt_free_list_is_reported_not_walked_forever(void)
+{
+	struct page *p;
+	int status;
+	pid_t pid;
+
+	machine_boot(DMA_PAGES, NORMAL_PAGES, HIGH_PAGES);
+	p = alloc_page(GFP_KERNEL);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		zone_t *z = p->zone;
+
+		alarm(10);
+		p->list.next = &p->list;	/* head -> p -> p -> ... */
+		z->free_area[0].free_list.next = &p->list;
+		freopen("/dev/null", "w", stderr);
+		zone_free_blocks(z, 0);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WTERMSIG(status), SIGABRT);	/* BUG(), not SIGALRM */
+	__free_page(p);
+}
+
 static void references_and_addresses(void)
 {
 	unsigned long f, addr, z;
@@ -656,6 +744,8 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(below_pages_low_the_zone_needs_balance),
 	UNIT_CASE(too_large_orders_fail_cleanly),
 	UNIT_CASE(bad_frees_are_reported_and_refused),
+	UNIT_CASE(a_free_racing_an_interrupt_is_decided_once),
+	UNIT_CASE(a_corrupt_free_list_is_reported_not_walked_forever),
 	UNIT_CASE(references_and_addresses),
 };
 

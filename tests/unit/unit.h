@@ -50,6 +50,12 @@ static inline int unit_main(const char *suite, const struct unit_case *cases,
 {
 	int failed = 0;
 
+	/*
+	 * Line by line: a program that crashes (a BUG(), a sanitizer
+	 * report, a signal) still delivers what it printed before, which
+	 * run.py then shows as the crash's last output.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("KTAP version 1\n1..1\n    KTAP version 1\n");
 	printf("    # Subtest: %s\n    1..%d\n", suite, n);
 	for (int i = 0; i < n; i++) {
