@@ -119,15 +119,19 @@ $(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
 -include $(shell find $(BUILD)/kernel $(BUILD)/tests -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
+# KCMDLINE (or CMDLINE given on make's command line) replaces, for this boot
+# only, the command line built into the image; MEGS is the memory in MiB.
+RUN_CMDLINE = $(or $(KCMDLINE),$(if $(filter command line,$(origin CMDLINE)),$(CMDLINE)))
+RUN_ARGS = --image $(BUILD)/vmm386.img --symbols $(BUILD)/vmm386.sym \
+	$(if $(RUN_CMDLINE),--cmdline "$(RUN_CMDLINE)") $(if $(MEGS),--megs "$(MEGS)")
+
 run: all
 	@tools/deps.sh run
-	@$(PY) tools/bochs.py run --image $(BUILD)/vmm386.img \
-		--symbols $(BUILD)/vmm386.sym
+	@$(PY) tools/bochs.py run $(RUN_ARGS)
 
 debug: all
 	@tools/deps.sh run
-	@$(PY) tools/bochs.py debug --image $(BUILD)/vmm386.img \
-		--symbols $(BUILD)/vmm386.sym
+	@$(PY) tools/bochs.py debug $(RUN_ARGS)
 
 # ---- testing ----------------------------------------------------------------
 test: all
