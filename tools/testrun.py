@@ -149,12 +149,21 @@ def run_guest(target, spec, rep, symbols):
     started = time.monotonic()
 
     def inspect(machine, name, line):
+        # "NAME" runs the oracle's handler at checkpoint NAME; "vm:NAME" types
+        # the debugger's VM commands there (tools/oracle_vmcmds.py).
+        found = []
         if name in spec.oracles and name in oracle.HANDLERS:
+            found.append((name, oracle.HANDLERS[name]))
+        if "vm:" + name in spec.oracles:
+            import oracle_vmcmds
+            found.append(("vm:" + name, oracle_vmcmds.HANDLERS[name]))
+        checks = []
+        for label, handler in found:
             try:
-                return oracle.HANDLERS[name](machine, line)
+                checks += handler(machine, line)
             except Exception as e:  # a broken oracle is a failed check
-                return [oracle.Check(f"{name}: oracle ran", False, repr(e))]
-        return []
+                checks.append(oracle.Check(f"{label}: oracle ran", False, repr(e)))
+        return checks
 
     try:
         m.start()
