@@ -53,6 +53,7 @@ import concurrent.futures
 import functools
 import os
 import re
+import sys
 import time
 
 from docutils import nodes
@@ -91,6 +92,19 @@ def _timed(key, fn):
         return fn()
     finally:
         _timeline.append((begin - _T0, time.monotonic() - _T0, key))
+        _progress(key, time.monotonic() - begin)
+
+
+def _progress(key, seconds):
+    """With VMM_BOOK_PROGRESS set (tools/book.py sets it), say on standard
+    error that a run is done: booting the kernel for the figures is most
+    of a first build, and a silent minute looks like a hang."""
+    if not os.environ.get("VMM_BOOK_PROGRESS"):
+        return
+    name = os.path.basename(key) if isinstance(key, str) else " ".join(
+        str(k) for k in key if not str(k).startswith("/"))
+    print(f"book: run {len(_timeline)} of {len(_futures)} done "
+          f"({seconds:.1f} s): {name[:60]}", file=sys.stderr, flush=True)
 
 
 def add_prefetcher(name, directive, fn, early=True):
