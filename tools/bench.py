@@ -78,6 +78,8 @@ PER_OPERATION_SUFFIXES = ("_per_page",)
 
 def unit_text(key, unit):
     """'insns per op' or 'insns total' (or 'pages total') for the table."""
+    if "_per_" in key and not key.endswith(PER_OPERATION_SUFFIXES):
+        return f"{unit} per {key.split('_per_', 1)[1].replace('_', ' ')}"
     total = key.startswith(TOTAL_PREFIXES) and not key.endswith(PER_OPERATION_SUFFIXES) \
         or unit not in ("insns",)
     return f"{unit} {'total' if total else 'per op'}"

@@ -68,9 +68,46 @@ def file_hash(path):
 
 
 def session_key(session, image_hash, symbols_hash):
-    blob = json.dumps({"v": VERSION, "s": session, "img": image_hash,
-                       "sym": symbols_hash}, sort_keys=True)
+    key = {"v": VERSION, "s": session, "img": image_hash, "sym": symbols_hash}
+    if uses_vm_commands(session):
+        # Their answers depend on the decoder too, not only on the kernel.
+        key["decoder"] = [file_hash(os.path.join(HERE, f)) for f in DECODER_FILES]
+    blob = json.dumps(key, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+# The VM commands of the debugger prompt (tools/vmdecode.py), typed in a
+# debugger session as in `make debug`.
+DECODER_FILES = ("vmdecode.py", "oracle.py", "oracle_highmem.py", "layout.py")
+
+
+def vm_command(command):
+    """The VM command line `command` stands for, or None for a Bochs one
+    ('vm walk X' and 'walk X' are the same)."""
+    import vmdecode
+    words = command.split()
+    if words[:1] == ["vm"]:
+        words = words[1:]
+    return " ".join(words) if words and words[0] in vmdecode.COMMANDS else None
+
+
+def uses_vm_commands(session):
+    return any(vm_command(c) for step in session.get("steps", []) for c in step[2])
+
+
+def type_command(m, command, symbols):
+    """The answer to one command typed at the prompt of `make debug`:
+    Bochs' own, or a VM command's (tools/vmdecode.py) over the same
+    machine."""
+    line = vm_command(command)
+    if line is None:
+        return m.cmd(command)
+    import vmdecode
+    nm = os.path.splitext(symbols)[0] + ".nm"
+    try:
+        return vmdecode.run(m, vmdecode.Symbols(nm), line) + "\n"
+    except vmdecode.VmError as e:
+        raise RunError(f"{command!r}: {e}") from None
 
 
 def validate(session):
@@ -177,7 +214,7 @@ def run_debugger(session, image, symbols, timeout=60):
             for c in commands:
                 c = substitute(c, claims)
                 n = m.prompt_no
-                events.append(["cmd", n, c, _clean(m.cmd(c))])
+                events.append(["cmd", n, c, _clean(type_command(m, c, symbols))])
     except (bochs.BochsError, OSError) as e:
         raise RunError(str(e)) from None
     finally:

@@ -160,7 +160,9 @@ class Symbols:
 
     def __init__(self, path=NM):
         self.by_name, self.sorted = {}, []
-        for line in open(path):
+        with open(path) as f:
+            lines = f.read().splitlines()
+        for line in lines:
             parts = line.split()
             if len(parts) != 3:
                 continue
