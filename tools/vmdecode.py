@@ -456,10 +456,12 @@ def cmd_pkmap(v, args):
     out = [f"pkmap: {len(counts)} slots at {v.L['PKMAP_BASE']:#x}: "
            f"{tally['used']} in use, {tally['unused']} unused but mapped, "
            f"{tally['free']} free; last_pkmap_nr {last}"]
-    for i, c in enumerate(counts):
-        if c >= 2:
-            out.append(f"  slot {i:4} {v.L['PKMAP_BASE'] + i * PAGE:#010x} "
-                       f"frame {ptes[i] >> 12:#x} count {c} ({c - 1} kmap)")
+    used = [i for i, c in enumerate(counts) if c >= 2]
+    for i in used[:16]:
+        out.append(f"  slot {i:4} {v.L['PKMAP_BASE'] + i * PAGE:#010x} "
+                   f"frame {ptes[i] >> 12:#x} count {counts[i]} ({counts[i] - 1} kmap)")
+    if len(used) > 16:
+        out.append(f"  ... and {len(used) - 16} more slots in use: {_ranges(used[16:])}")
     if tally["unused"]:
         unused = [i for i, c in enumerate(counts) if c == 1]
         out.append(f"  unused, flushed at the next wrap: slots {_ranges(unused)}")
