@@ -306,7 +306,7 @@ def render_boot(result, suite=None, start=None, end=None, grep=None):
     return "\n".join(select(lines, start, end, grep)) + "\n"
 
 
-def render_debugger(result, output_lines=4, hide=("ldsym",)):
+def render_debugger(result, output_lines=4, hide=("ldsym",), symbols=None):
     """The conversation as a reader at `make debug` would see it: the
     commands, Bochs' answers, the prompts. Of the guest's output before
     each stop only the last output_lines lines are kept.
@@ -314,7 +314,9 @@ def render_debugger(result, output_lines=4, hide=("ldsym",)):
     The runner loads the kernel's symbols at the first prompt; `make debug`
     loads them from an -rc file, which uses up no prompt number. The
     numbers are shifted back by those set-up commands (and by any hidden
-    command), so that they are the numbers a reader sees."""
+    command), so that they are the numbers a reader sees. With `symbols`
+    (the .sym file; its .nm sibling is read), a breakpoint stop names its
+    symbol where Bochs prints '?? ()', as `make debug`'s prompt does."""
     out = []
     hidden = result.get("setup_commands", 0)
     for ev in result["events"]:
@@ -333,8 +335,17 @@ def render_debugger(result, output_lines=4, hide=("ldsym",)):
                 out.append(f"[... {len(glines) - output_lines} earlier lines of kernel output ...]")
                 glines = glines[-output_lines:] if output_lines else []
             out += glines
-            out += report.splitlines()
+            out += _symbolized(report, symbols).splitlines()
     return "\n".join(out) + "\n"
+
+
+def _symbolized(report, symbols):
+    nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
+    if not nm or not os.path.exists(nm):
+        return report
+    import vmdebug
+    import vmdecode
+    return vmdebug.symbolize_stop(report, vmdecode.Symbols(nm))
 
 
 def parse_steps(lines):
@@ -370,7 +381,7 @@ def main():
     if sys.argv[1] == "debugger":
         session["steps"] = parse_steps(a.replace("=", " ", 1) if a.startswith("@") else a
                                        for a in sys.argv[3:])
-        print(render_debugger(run(session, image, symbols)), end="")
+        print(render_debugger(run(session, image, symbols), symbols=symbols), end="")
     else:
         print(render_boot(run(session, image, symbols)), end="")
 
