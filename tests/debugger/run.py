@@ -153,7 +153,7 @@ def bad_megs_fail_loudly():
     """Each MEGS make run cannot boot gives a message and a non-zero
     status, before any Bochs starts."""
     diag, ok = [], True
-    for megs in ("1", "0", "abc", "5000"):
+    for megs in ("1", "0", "2", "abc", "5000"):
         r = subprocess.run(MAKE + ["run", f"MEGS={megs}"], stdin=subprocess.DEVNULL,
                            capture_output=True, text=True, timeout=60)
         said = [l for l in r.stderr.splitlines() if f"MEGS={megs}" in l or
@@ -198,9 +198,10 @@ def sigterm_to_make_takes_bochs_down():
     t, booted, bochs = _started_run(MAKE + ["run"])
     try:
         t.proc.send_signal(signal.SIGTERM)
-        t.wait(30)
+        status = t.wait(30)
         down = gone_within(bochs, 10)
-        return booted and bochs and down, [f"booted {booted}, bochs {bochs}, gone {down}"]
+        return (booted and bochs and down and status is not None,
+                [f"booted {booted}, bochs {bochs}, gone {down}, make ended with {status}"])
     finally:
         t.close()
 
