@@ -42,6 +42,7 @@ def free_port():
 
 
 def _pdeathsig():
+    """In QEMU, before exec: SIGKILL when this program dies."""
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -49,6 +50,8 @@ def _pdeathsig():
 
 
 def qemu_args(disk, port, megs):
+    """QEMU's command line: the disk, memory, the gdb stub stopped at the
+    first instruction, port 0xe9 on standard output, no display."""
     return [QEMU, "-drive", f"file={disk},format=raw,if=ide", "-m", str(megs),
             "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-display", "none",
             "-debugcon", "stdio", "-global", "isa-debugcon.iobase=0xe9",
@@ -56,6 +59,7 @@ def qemu_args(disk, port, megs):
 
 
 def attach_line(port):
+    """The gdb command line that attaches to the stub on `port`."""
     return (f"gdb {os.path.relpath(os.path.join(BUILD, 'vmm386.elf'))} "
             f"-x tools/gdb_vmm386.py -ex 'target remote 127.0.0.1:{port}'")
 

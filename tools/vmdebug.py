@@ -81,6 +81,8 @@ class ForegroundGroup:
 
 
 class _ignored:
+    """Ignore signal `sig` for the duration of a with block."""
+
     def __init__(self, sig):
         self.sig = sig
 
@@ -101,6 +103,7 @@ class Prompt:
             os.path.exists(symbols_nm) else None
 
     def write(self, text):
+        """Show Bochs' or our text, breakpoint stops symbolized."""
         if self.sym:
             text = symbolize_stop(text, self.sym)
         self.out.write(text.replace("\r\n", "\n"))
@@ -146,6 +149,7 @@ class Prompt:
             pass
 
     def vm(self, line):
+        """The answer to a VM command line, or the reason there is none."""
         if not self.sym:
             return "VM commands need the kernel's symbols (build/vmm386.nm): run make"
         try:
