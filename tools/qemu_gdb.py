@@ -30,8 +30,12 @@ import mkimage  # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 QEMU = "qemu-system-i386"
+# At start_kernel low memory is still mapped at 0 too; at kmem_cache_init
+# (after mem_init()) it no longer is, and the zones and tasks exist.
 CHECK_COMMANDS = ["hbreak start_kernel", "continue", "info line *$pc", "list start_kernel,+4",
-                  "vm cpu", "vm walk 0xc0100000", "vm", "kill"]
+                  "vm cpu", "vm walk 0xc0100000", "vm",
+                  "hbreak kmem_cache_init", "continue", "vm zones", "vm ps", "vm walk 0",
+                  "kill"]
 
 
 def free_port():
