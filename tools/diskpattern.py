@@ -9,7 +9,7 @@ Pattern A ("host"), written by the host before boot:
 Pattern B ("guest"), written by the kernel's tests:
     bytes 0-3 of sector s: s ^ 0x5a5a5a5a, little-endian
     byte i >= 4:           (s * 13 + i * 3 + 0x5a) & 0xff
-The kernel computes the same formulas in C (tests/kernel/ata_test.c); the
+The kernel computes the same formulas in C (tests/kernel/diskpattern.h); the
 two implementations are independent, so agreement means the data really
 went through the disk.
 """

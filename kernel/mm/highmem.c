@@ -96,29 +96,49 @@ __setup("highmem_debug", highmem_debug_setup);
 /* ---- the persistent kmap window ------------------------------------------ */
 
 /*
- * Free every slot that nobody uses any more (count 1): clear its pte,
- * forget the page's address, set the count to 0. One flush_tlb_all() at
- * the end then removes all their translations at once; that single flush
- * for a whole round of kmaps is the point of the lazy scheme. (Linux also
- * calls flush_cache_all() first, a no-op on i386.) Called with kmap_lock
- * held, when the search for a free slot passes slot 0.
+ * The three states of a pkmap slot (pkmap_count[]): 0 is free and in no
+ * TLB; 1 is mapped but unused, its translation perhaps still cached;
+ * n >= 2 is held by n - 1 callers of kmap().
+ */
+static bool pkmap_slot_unused(int nr)
+{
+	return pkmap_count[nr] == 1;
+}
+
+/*
+ * Make unused slot @nr free: forget its page's address and clear its pte.
+ * The TLB may still hold the old translation, so the slot must not be
+ * handed out before the caller's flush. A slot at 1 always has a pte; one
+ * without is reported (Linux BUG()s) and just marked free. Called with
+ * kmap_lock held.
+ */
+static void free_unused_pkmap_slot(int nr)
+{
+	pte_t *pte = &pkmap_page_table[nr];
+
+	pkmap_count[nr] = 0;
+	if (pte_none(*pte)) {
+		highmem_bug("pkmap slot %d is unused but unmapped", nr);
+		return;
+	}
+	set_page_address(pte_page(*pte), NULL);
+	pte_clear(pte);
+	kmap_stats.slots_flushed++;
+}
+
+/*
+ * Free every slot that nobody uses any more, then drop all their
+ * translations with one flush_tlb_all(): that single flush for a whole
+ * round of kmaps is the point of the lazy scheme. (Linux also calls
+ * flush_cache_all() first, a no-op on i386.) Called with kmap_lock held,
+ * when the search for a free slot passes slot 0.
  */
 static void flush_all_zero_pkmaps(void)
 {
 	kmap_stats.flushes++;
-	for (int i = 0; i < LAST_PKMAP; i++) {
-		pte_t *pte = &pkmap_page_table[i];
-
-		if (pkmap_count[i] != 1)
-			continue;
-		pkmap_count[i] = 0;
-		if (pte_none(*pte)) {
-			highmem_bug("pkmap slot %d is unused but unmapped", i);
-			continue;
-		}
-		set_page_address(pte_page(*pte), NULL);
-		pte_clear(pte);
-		kmap_stats.slots_flushed++;
+	for (int nr = 0; nr < LAST_PKMAP; nr++) {
+		if (pkmap_slot_unused(nr))
+			free_unused_pkmap_slot(nr);
 	}
 	flush_tlb_all();
 }
@@ -232,37 +252,44 @@ static int pkmap_slot(struct page *page)
 	return PKMAP_NR(vaddr);
 }
 
+/*
+ * Drop one user of pkmap slot @nr. Returns true if that left the slot
+ * unused (count 1): the moment a kmap() sleeping for a slot can hope for
+ * one. A slot with no user to drop means a kunmap() without its kmap();
+ * it is reported and left as it was -- in particular not made free, as a
+ * TLB may still hold its translation. Called with kmap_lock held.
+ */
+static bool drop_pkmap_user(int nr)
+{
+	if (pkmap_count[nr] < 2) {
+		highmem_bug("kunmap_high: pkmap slot %d has no user to drop",
+			    nr);
+		return false;
+	}
+	pkmap_count[nr]--;
+	return pkmap_slot_unused(nr);
+}
+
 /**
  * Drop one user of highmem page @p page's pkmap slot. The mapping stays
  * (count 1, "unused") until the next round of flush_all_zero_pkmaps():
- * unmapping now would cost a TLB flush per kunmap. When the count drops
- * to 1 a slot has become reusable, so tasks sleeping in kmap() are woken.
- * A count that would drop to 0 means a kunmap() without its kmap(): it is
- * reported and the slot left as it was.
+ * unmapping now would cost a TLB flush per kunmap. When a slot becomes
+ * unused, tasks sleeping in kmap() are woken -- after the lock is
+ * dropped, and only if there are any (the common case has none). A
+ * kunmap() of a page that is not kmapped, or without its kmap(), is
+ * reported and changes nothing.
  */
 void kunmap_high(struct page *page)
 {
-	bool need_wakeup = false;
+	bool wake_sleepers = false;
 	int nr;
 
 	spin_lock(&kmap_lock);
 	nr = pkmap_slot(page);
-	if (nr < 0)
-		goto out;
-	switch (--pkmap_count[nr]) {
-	case 0:
-		pkmap_count[nr] = 1;
-		highmem_bug("kunmap_high: pkmap slot %d has no user to drop",
-			    nr);
-		break;
-	case 1:
-		/* The wake-up can wait until the lock is dropped. */
-		need_wakeup = waitqueue_active(&pkmap_map_wait);
-		break;
-	}
-out:
+	if (nr >= 0 && drop_pkmap_user(nr))
+		wake_sleepers = waitqueue_active(&pkmap_map_wait);
 	spin_unlock(&kmap_lock);
-	if (need_wakeup)
+	if (wake_sleepers)
 		wake_up(&pkmap_map_wait);
 }
 
@@ -325,7 +352,8 @@ void kunmap(struct page *page)
  * matters. Never sleeps, so interrupt handlers may use it (each with a
  * type of its own). Preemption stays disabled until kunmap_atomic(): the
  * caller must not sleep in between. With `highmem_debug`, a window still
- * mapped from an earlier kmap_atomic() is reported (Linux 2.6 BUG()s).
+ * mapped from an earlier kmap_atomic() is reported (Linux 2.4 checks only
+ * when built with HIGHMEM_DEBUG; 2.6.19 and later always BUG()).
  */
 void *kmap_atomic(struct page *page, enum km_type type)
 {
@@ -454,6 +482,54 @@ static const struct leak_counter highmem_counters[] = {
 	{ "emergency pages", emergency_pages_now },
 };
 
+/* Put @page in the emergency pool. Called with emergency_lock held. */
+static void pool_add(struct page *page)
+{
+	/* The pool links its pages through page->list, as Linux. */
+	list_add(&page->list, &emergency_pages);
+	nr_emergency_pages++;
+}
+
+/* True while the pool holds fewer than POOL_SIZE pages. */
+static bool pool_is_short(void)
+{
+	return nr_emergency_pages < POOL_SIZE;
+}
+
+/*
+ * Fill the emergency pool up to POOL_SIZE from the page allocator.
+ * GFP_ATOMIC, as the lock is held with interrupts off. Returns false if
+ * low memory ran out first; the pool then starts smaller.
+ */
+static bool fill_emergency_pool(void)
+{
+	unsigned long flags;
+	bool filled = true;
+
+	spin_lock_irqsave(&emergency_lock, flags);
+	while (filled && pool_is_short()) {
+		struct page *page = alloc_page(GFP_ATOMIC);
+
+		if (page)
+			pool_add(page);
+		else
+			filled = false;
+	}
+	bounce_stats.pool_low = nr_emergency_pages;
+	spin_unlock_irqrestore(&emergency_lock, flags);
+	return filled;
+}
+
+/*
+ * Make every in-kernel test case check that it leaves the kmaps held and
+ * the pool's pages as it found them (leakcheck.h).
+ */
+static void register_highmem_counters(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(highmem_counters); i++)
+		register_leak_counter(&highmem_counters[i]);
+}
+
 /**
  * Set aside POOL_SIZE low pages for bounce buffers, so that I/O on highmem
  * pages can still proceed when low memory runs out (writing pages out is
@@ -464,26 +540,11 @@ static const struct leak_counter highmem_counters[] = {
  */
 void init_emergency_pool(void)
 {
-	unsigned long flags;
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(highmem_counters); i++)
-		register_leak_counter(&highmem_counters[i]);
+	register_highmem_counters();
 	if (!totalhigh_pages)
 		return;
-	spin_lock_irqsave(&emergency_lock, flags);
-	while (nr_emergency_pages < POOL_SIZE) {
-		struct page *page = alloc_page(GFP_ATOMIC);
-
-		if (!page) {
-			printk(KERN_ERR "couldn't refill highmem emergency "
-			       "pages\n");
-			break;
-		}
-		list_add(&page->list, &emergency_pages);
-		nr_emergency_pages++;
-	}
-	bounce_stats.pool_low = nr_emergency_pages;
-	spin_unlock_irqrestore(&emergency_lock, flags);
+	if (!fill_emergency_pool())
+		printk(KERN_ERR "couldn't refill highmem emergency pages\n");
 	printk(KERN_INFO "highmem: %d pages reserved for bounce buffers\n",
 	       nr_emergency_pages);
 }
@@ -529,39 +590,53 @@ struct page *alloc_bounce_page(void)
 
 /*
  * Give a finished bounce page back: to the pool if it is short (whether
- * or not the page came from it), else to the page allocator. Interrupt
- * context.
+ * or not the page came from it), waking any bounce allocation waiting for
+ * one, else to the page allocator. Interrupt context.
  */
 static void free_bounce_page(struct page *page)
 {
 	unsigned long flags;
-	bool refilled = false;
+	bool to_pool;
 
 	spin_lock_irqsave(&emergency_lock, flags);
-	if (nr_emergency_pages < POOL_SIZE) {
-		/* The pool links its pages through page->list, as Linux. */
-		list_add(&page->list, &emergency_pages);
-		nr_emergency_pages++;
+	to_pool = pool_is_short();
+	if (to_pool) {
+		pool_add(page);
 		bounce_stats.pool_refills++;
-		refilled = true;
 	}
 	spin_unlock_irqrestore(&emergency_lock, flags);
-	if (refilled)
+	if (to_pool)
 		wake_up(&emergency_wait);
 	else
 		__free_page(page);
 }
 
 /*
+ * Copy between the low bounce buffer @low and @bh's part of its highmem
+ * page, through the atomic window @type: into the highmem page if
+ * @to_high, out of it otherwise. The caller picks the window for its
+ * context. kunmap_atomic() takes any address inside the window, so the
+ * offset need not be undone.
+ */
+static void bounce_copy(struct buffer_head *bh, void *low, bool to_high,
+			enum km_type type)
+{
+	char *high = (char *)kmap_atomic(bh->b_page, type) + bh_offset(bh);
+
+	if (to_high)
+		memcpy(high, low, bh->b_size);
+	else
+		memcpy(low, high, bh->b_size);
+	kunmap_atomic(high, type);
+}
+
+/*
  * Copy a WRITE's data from the caller's highmem page into the bounce
- * buffer @to. Process context: the KM_USER0 window.
+ * buffer @to, before the I/O starts. Process context: the KM_USER0 window.
  */
 static void copy_from_high_bh(void *to, struct buffer_head *from)
 {
-	char *vfrom = kmap_atomic(from->b_page, KM_USER0);
-
-	memcpy(to, vfrom + bh_offset(from), from->b_size);
-	kunmap_atomic(vfrom, KM_USER0);
+	bounce_copy(from, to, false, KM_USER0);
 }
 
 /*
@@ -570,15 +645,12 @@ static void copy_from_high_bh(void *to, struct buffer_head *from)
  * of its own, KM_BOUNCE_READ, with interrupts off so that no other
  * handler can come in between and reuse it.
  */
-static void copy_to_high_bh_irq(struct buffer_head *to, const void *from)
+static void copy_to_high_bh_irq(struct buffer_head *to, void *from)
 {
 	unsigned long flags;
-	char *vto;
 
 	local_irq_save(flags);
-	vto = kmap_atomic(to->b_page, KM_BOUNCE_READ);
-	memcpy(vto + bh_offset(to), from, to->b_size);
-	kunmap_atomic(vto, KM_BOUNCE_READ);
+	bounce_copy(to, from, true, KM_BOUNCE_READ);
 	local_irq_restore(flags);
 }
 

@@ -5,7 +5,9 @@
  * WRITEs copied before the I/O, and the emergency pool carrying the I/O
  * when low memory is exhausted. The data is pattern B of
  * tests/kernel/diskpattern.h; after Bochs exits, the host checks every
- * sector of the disk image (tests/targets.py: BOUNCE_WRITTEN).
+ * sector of the disk image (tests/targets.py: BOUNCE_WRITTEN), so a
+ * WRITE that took its data from the wrong place, or wrote the wrong
+ * sectors, fails there even if the guest's own read-back agrees with it.
  * Completion handlers also show what interrupt context allows: kmap() is
  * refused, kmap_atomic() works.
  */
@@ -23,6 +25,9 @@
 #define WRITE_PAGES	16
 #define POOL_FIRST	4352	/* 40 pages = 320 sectors */
 #define POOL_PAGES	40
+#define PART_FIRST	4800	/* 3 sectors from byte 1536 of a page */
+#define PART_SECTORS	3
+#define PART_OFFSET	1536
 #define SECTORS		(PAGE_SIZE / ATA_SECTOR_SIZE)
 #define WAIT_TICKS	(2 * HZ)
 
@@ -109,31 +114,86 @@ static void high_page_reads_copy_back_on_completion(struct kunit *test)
 	free_page_array(pages, WRITE_PAGES);
 }
 
-static void part_of_a_high_page_moves_only_its_sectors(struct kunit *test)
+/*
+ * Move @count sectors from @sector to or from @offset bytes into @page
+ * (low or high), and wait for the end. Returns 0, or -EIO or
+ * submit_bh()'s refusal.
+ */
+static int transfer_part(int rw, struct page *page, unsigned long offset,
+			 unsigned long sector, unsigned int count)
 {
 	wait_queue_head_t wq;
 	struct buffer_head bh = {
-		.b_rsector = 777, .b_size = 2 * ATA_SECTOR_SIZE,
+		.b_rsector = sector, .b_size = count * ATA_SECTOR_SIZE,
 		.b_end_io = end_buffer_io_sync, .b_private = &wq,
 	};
+	int err;
+
+	init_waitqueue_head(&wq);
+	set_bh_page(&bh, page, offset);
+	err = submit_bh(rw, &bh);
+	if (err)
+		return err;
+	wait_event(wq, !buffer_locked(&bh));
+	return buffer_uptodate(&bh) ? 0 : -EIO;
+}
+
+static void part_of_a_high_page_moves_only_its_sectors(struct kunit *test)
+{
 	u8 *va;
 
 	need_high_pages(test, 1);
-	init_waitqueue_head(&wq);
 	va = kmap(pages[0]);
 	memset(va, 0x11, PAGE_SIZE);
 	kunmap(pages[0]);
 	/* Sectors 777 and 778 into bytes 1024..2047 of the page. */
-	set_bh_page(&bh, pages[0], 1024);
-	KUNIT_EXPECT_EQ(test, bh_offset(&bh), 1024);
-	KUNIT_ASSERT_EQ(test, submit_bh(READ, &bh), 0);
-	wait_event(wq, !buffer_locked(&bh));
-	KUNIT_EXPECT_TRUE(test, buffer_uptodate(&bh));
+	KUNIT_EXPECT_EQ(test, transfer_part(READ, pages[0], 1024, 777, 2), 0);
 	va = kmap(pages[0]);
 	KUNIT_EXPECT_EQ(test, check_pattern(va + 1024, 777, 2, 'A'), -1);
 	KUNIT_EXPECT_EQ(test, va[1023], 0x11);
 	KUNIT_EXPECT_EQ(test, va[2048], 0x11);
 	kunmap(pages[0]);
+	free_page_array(pages, 1);
+}
+
+/*
+ * A WRITE from the middle of a highmem page must take its data from
+ * bh_offset() on: the rest of the page holds other bytes, which must not
+ * reach the disk. Read back into a low page, not bounced, with a sector
+ * of pattern A on each side: only the written sectors changed. The host
+ * checks the same on the disk image after the run.
+ */
+static void write_from_part_of_a_high_page(struct kunit *test)
+{
+	struct bounce_stats bs = bounce_stats;
+	struct page *low;
+	u8 *va;
+
+	need_high_pages(test, 1);
+	low = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, low);
+	va = kmap(pages[0]);
+	memset(va, 0x11, PAGE_SIZE);
+	fill_pattern(va + PART_OFFSET, PART_FIRST, PART_SECTORS, 'B');
+	kunmap(pages[0]);
+	KUNIT_EXPECT_EQ(test, transfer_part(WRITE, pages[0], PART_OFFSET,
+					    PART_FIRST, PART_SECTORS), 0);
+	KUNIT_EXPECT_EQ(test, bounce_stats.bounced_writes,
+			bs.bounced_writes + 1);
+
+	/* Sectors PART_FIRST - 1 .. PART_FIRST + 6, straight to low memory. */
+	va = page_address(low);
+	memset(va, 0, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, submit_page_io(READ, low, PART_FIRST - 1), 0);
+	KUNIT_EXPECT_EQ(test, check_pattern(va, PART_FIRST - 1, 1, 'A'), -1);
+	KUNIT_EXPECT_EQ(test, check_pattern(va + ATA_SECTOR_SIZE, PART_FIRST,
+					    PART_SECTORS, 'B'), -1);
+	KUNIT_EXPECT_EQ(test, check_pattern(va + (1 + PART_SECTORS) *
+					    ATA_SECTOR_SIZE,
+					    PART_FIRST + PART_SECTORS,
+					    SECTORS - 1 - PART_SECTORS, 'A'),
+			-1);
+	__free_page(low);
 	free_page_array(pages, 1);
 }
 
@@ -433,6 +493,7 @@ static struct kunit_case bounce_cases[] = {
 	KUNIT_CASE(high_page_reads_copy_back_on_completion),
 	KUNIT_CASE(part_of_a_high_page_moves_only_its_sectors),
 	KUNIT_CASE(writes_from_high_pages_reach_the_disk),
+	KUNIT_CASE(write_from_part_of_a_high_page),
 	KUNIT_CASE(emergency_pool_when_low_memory_runs_out),
 	KUNIT_CASE(completions_run_in_interrupt_context),
 	KUNIT_CASE(bad_buffer_heads_are_refused),

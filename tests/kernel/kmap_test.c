@@ -185,9 +185,12 @@ static void wrap_flushes_every_unused_slot_once(struct kunit *test)
 			(void)*(volatile u32 *)PKMAP_ADDR(s);
 	before = kmap_stats;
 	tlb_all = tlb_stats.flush_all;
-	pkmap_checkpoint("pkmap", " stage=before_wrap");
+	/* slot1=: the unused slot the book's debugger session looks at. */
+	pkmap_checkpoint("pkmap", " stage=before_wrap slot1=%#lx",
+			 PKMAP_ADDR(1));
 	KUNIT_EXPECT_PTR_EQ(test, kmap(q), (void *)PKMAP_ADDR(0));
-	pkmap_checkpoint("pkmap", " stage=after_wrap");
+	pkmap_checkpoint("pkmap", " stage=after_wrap slot1=%#lx",
+			 PKMAP_ADDR(1));
 	local_irq_restore(flags);
 
 	KUNIT_EXPECT_EQ(test, kmap_stats.flushes, before.flushes + 1);
