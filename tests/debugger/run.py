@@ -332,7 +332,7 @@ def qemu_gdb_stops_at_start_kernel_with_source():
     walk = re.search(r"^  frame      0x100, physical 0x00100000", out, re.M) is not None
     cpu = re.search(r"eip=[0-9a-f]{8} <start_kernel", out) is not None
     # after mem_init(): page 0 unmapped, the free lists add up, the idle task
-    later = re.search(r"kmem_cache_init \(.*\) at kernel/mm/slab\.c:\d+", out) is not None
+    later = re.search(r"kmem_cache_init \(.*\) at kernel/mm/slab_cache\.c:\d+", out) is not None
     zones = out.count("as free_pages says") == 2 and "MISMATCH" not in out
     ps = re.search(r"^> +0 R swapper ", out, re.M) is not None
     page0 = "not mapped: the pgd entry is not present" in out
