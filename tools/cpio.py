@@ -59,16 +59,20 @@ def unpack(blob):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-o", "--output", required=True)
-    ap.add_argument("root", help="directory whose files become the archive")
+    ap.add_argument("roots", nargs="+", metavar="root",
+                    help="directories whose files become the archive; a "
+                         "file of a later one replaces the same path of an earlier one")
     args = ap.parse_args()
-    files = []
-    for dirpath, dirnames, filenames in os.walk(args.root):
-        dirnames.sort()
-        for fn in sorted(filenames):
-            path = os.path.join(dirpath, fn)
-            rel = os.path.relpath(path, args.root)
-            mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
-            files.append((rel, open(path, "rb").read(), mode))
+    found = {}
+    for root in args.roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                path = os.path.join(dirpath, fn)
+                rel = os.path.relpath(path, root)
+                mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
+                found[rel] = (rel, open(path, "rb").read(), mode)
+    files = [found[k] for k in sorted(found)]
     with open(args.output, "wb") as f:
         f.write(pack(files))
     print(f"  CPIO    {args.output}: {len(files)} files", file=sys.stderr)

@@ -25,6 +25,17 @@ struct mm_struct {
 	int mm_users;		/**< tasks whose address space this is */
 	int mm_count;		/**< references, including lazy-TLB borrowers */
 	spinlock_t page_table_lock;	/**< guards the page tables */
+	unsigned long start_code;	/**< first byte of the program's text */
+	unsigned long end_code;		/**< end of its text */
+	unsigned long start_data;	/**< first byte of its data */
+	unsigned long end_data;		/**< end of its initialised data */
+	unsigned long start_brk;	/**< where the heap starts (after bss) */
+	unsigned long brk;		/**< the current end of the heap */
+	unsigned long start_stack;	/**< argc's address at execve */
+	unsigned long arg_start;	/**< the argument strings ... */
+	unsigned long arg_end;		/**< ... end here */
+	unsigned long env_start;	/**< the environment strings ... */
+	unsigned long env_end;		/**< ... end here */
 };
 
 /** The kernel's own address space; its pgd is swapper_pg_dir. */

@@ -22,6 +22,7 @@
 #include <mm_types.h>
 #include <processor.h>
 #include <vmalloc.h>
+#include <signal.h>
 
 unsigned long nr_page_faults;
 unsigned long nr_vmalloc_faults;
@@ -113,6 +114,21 @@ static int vmalloc_fault(unsigned long address)
 	return 0;
 }
 
+/*
+ * A user-mode access to an address the process may not touch (Linux's
+ * bad_area label, user branch): record the fault for the signal frame and
+ * send SIGSEGV. It is never an oops, whatever the address.
+ */
+static void bad_area_user(unsigned long error_code, unsigned long address)
+{
+	struct task_struct *tsk = current;
+
+	tsk->thread.cr2 = address;
+	tsk->thread.error_code = error_code;
+	tsk->thread.trap_no = 14;
+	force_sig(SIGSEGV, tsk);
+}
+
 /**
  * The page-fault exception handler. CR2 holds the faulting address; it is
  * read first, before anything else could fault and overwrite it. Then, if
@@ -130,5 +146,9 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 	if (address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER)) &&
 	    !vmalloc_fault(address))
 		return;
+	if (error_code & PF_USER) {
+		bad_area_user(error_code, address);
+		return;
+	}
 	no_context(regs, error_code, address);
 }
