@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * printf.c - formatted output: %d %i %u %x %X %o %c %s %p %%, the l and
- * ll length modifiers, width, '-' and '0' flags and precision for
+ * ll length modifiers, width, '-', '0' and '#' flags and precision for
  * strings. 64-bit numbers are divided with 32-bit steps: there is no
  * libgcc for i386 on the build machine.
  */
@@ -84,7 +84,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
-		bool left = false, upper = false;
+		bool left = false, upper = false, alt = false;
 		char pad = ' ';
 		int width = 0, prec = -1, longs = 0;
 		unsigned long long v;
@@ -98,6 +98,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		for (;; fmt++) {
 			if (*fmt == '-')
 				left = true;
+			else if (*fmt == '#')
+				alt = true;
 			else if (*fmt == '0')
 				pad = '0';
 			else
@@ -129,6 +131,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			v = longs > 1 ? va_arg(ap, unsigned long long)
 				      : va_arg(ap, unsigned long);
 			upper = *fmt == 'X';
+			if (alt && (*fmt == 'x' || *fmt == 'X') && v) {
+				put(&o, '0');
+				put(&o, *fmt);
+			}
 			put_number(&o, v, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
 				   upper, false, width, pad, left);
 			break;
