@@ -56,7 +56,7 @@ def _runner_selftests():
 
 # The memory chapters' host unit tests run with their chapter's target.
 MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem",
-           "test_vmalloc", "test_rbtree", "test_pgwalk"]
+           "test_vmalloc", "test_rbtree", "test_pgwalk", "test_vma"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -217,6 +217,15 @@ TARGETS = {
         "tables, wait queue and TLB checked from outside",
         host=[Host("highmem", [PY, "tests/unit/run.py", "test_highmem"])],
         guests=_highmem_guests()),
+    "mmap": Target(
+        "Chapter 5, memory regions and page faults: the region code against "
+        "a per-page model on the host (random mmap/munmap/mprotect/mremap/"
+        "mlock/madvise/brk sequences, every invariant after every step); in "
+        "the kernel, faults through do_page_fault: the zero page, copy-on-"
+        "write after dup_mmap, mprotect's ptes, the stack growing, with "
+        "highmem user pages too",
+        host=[Host("vma", [PY, "tests/unit/run.py", "test_vma"], weight=2)],
+        guests=_mm_guests("vma", [(32, ""), (128, HIGHMEM_SMALL)])),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -229,6 +238,7 @@ ALIASES = {
     "vmalloc": "ch8", "vmap": "ch8", "ioremap": "ch8",
     "slab": "ch9", "kmalloc": "ch9",
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
+    "fault": "mmap", "vma": "mmap",
 }
 
 

@@ -141,6 +141,8 @@ long mm_vma_count(void);
 struct vm_area_struct *vm_area_dup(const struct vm_area_struct *vma);
 void vm_area_free(struct vm_area_struct *vma);
 void vma_cache_init(void);
+void account_new_range(struct mm_struct *mm, unsigned long addr,
+		       unsigned long len, unsigned long vm_flags);
 
 /**
  * The step mprotect(), mlock() and madvise() apply to each region of a
@@ -168,6 +170,61 @@ int move_page_tables(struct vm_area_struct *vma, unsigned long new_addr,
 		     unsigned long old_addr, unsigned long len);
 int make_pages_present(unsigned long addr, unsigned long end);
 void clear_page_tables(struct mm_struct *mm);
+
+/* ---- page faults ------------------------------------------------------------ */
+
+/** handle_mm_fault(): resolved without I/O. */
+#define VM_FAULT_MINOR	1
+/** handle_mm_fault(): resolved by reading a file page. */
+#define VM_FAULT_MAJOR	2
+/** handle_mm_fault(): nothing can be mapped there (SIGBUS). */
+#define VM_FAULT_SIGBUS	0
+/** handle_mm_fault(): out of memory. */
+#define VM_FAULT_OOM	(-1)
+
+/** nopage(): no page there (past the end of the file). */
+#define NOPAGE_SIGBUS	((struct page *)0)
+/** nopage(): no memory for the page. */
+#define NOPAGE_OOM	((struct page *)-1)
+
+/** mm_fault_user_area(): the fault is resolved; retry the access. */
+#define MM_FAULT_DONE	0
+/** mm_fault_user_area(): no region there (SIGSEGV, SEGV_MAPERR). */
+#define MM_FAULT_MAPERR	1
+/** mm_fault_user_area(): the region forbids it (SIGSEGV, SEGV_ACCERR). */
+#define MM_FAULT_ACCERR	2
+/** mm_fault_user_area(): nothing can be mapped there (SIGBUS). */
+#define MM_FAULT_SIGBUS	3
+/** mm_fault_user_area(): out of memory ("VM: killing process"). */
+#define MM_FAULT_OOM	4
+
+/** How far a stack may grow (Linux's default RLIMIT_STACK, 8 MiB). */
+#define STACK_LIMIT	(8UL << 20)
+
+/** The zero page's contents: one page of zeroes in the kernel image. */
+extern unsigned char empty_zero_page[];
+/** The struct page of the zero page (the same for every address). */
+#define ZERO_PAGE(vaddr)	virt_to_page(empty_zero_page)
+
+/**
+ * struct fault_stats - how copy-on-write faults were resolved since boot.
+ */
+struct fault_stats {
+	unsigned long cow_reused;	/**< the writer was the only user */
+	unsigned long cow_copied;	/**< the writer got a copy */
+};
+/** Copy-on-write counters since boot. */
+extern struct fault_stats fault_stats;
+/** Non-present, non-empty ptes met (swap entries before swap exists). */
+extern unsigned long nr_swap_pte_bugs;
+
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long address, int write_access);
+int expand_stack(struct vm_area_struct *vma, unsigned long address);
+int mm_fault_user_area(struct mm_struct *mm, unsigned long address,
+		       unsigned long error_code, unsigned long esp);
+void hold_page(struct page *page);
+void drop_page(struct page *page);
 
 /* ---- the system calls (raw register arguments) ---------------------------- */
 

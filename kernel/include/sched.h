@@ -68,6 +68,8 @@ struct task_struct {
 	unsigned long oopses;	/**< oopses this task caused */
 	void *test;		/**< the kunit test this task runs, if any */
 	unsigned long timeout;	/**< jiffies to wake at, 0 if none */
+	unsigned long min_flt;	/**< page faults resolved without I/O */
+	unsigned long maj_flt;	/**< page faults that read a file page */
 };
 
 /**

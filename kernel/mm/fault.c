@@ -22,6 +22,8 @@
 #include <mm_types.h>
 #include <processor.h>
 #include <vmalloc.h>
+#include <mman.h>
+#include <preempt.h>
 #include <pgwalk.h>
 
 unsigned long nr_page_faults;
@@ -130,6 +132,23 @@ static bool may_be_vmalloc_fault(unsigned long error_code,
 	return address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER));
 }
 
+/*
+ * A fault on a user address of a task with an address space, outside
+ * interrupts: Chapter 5's region path (mm_fault_user_area in
+ * pagefault.c). True if it was resolved and the access can be retried.
+ */
+static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			       unsigned long address)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (address >= TASK_SIZE || !mm || in_interrupt())
+		return false;
+	return mm_fault_user_area(mm, address, error_code,
+				  user_mode(regs) ? regs->esp : 0) ==
+	       MM_FAULT_DONE;
+}
+
 /**
  * The page-fault exception handler, entered through an interrupt gate
  * (interrupts off). CR2 holds the faulting address; it is read first,
@@ -150,5 +169,7 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
+	if (user_address_fault(regs, error_code, address))
+		return;
 	no_context(regs, error_code, address);
 }

@@ -718,15 +718,21 @@ static int add_region(struct mm_struct *mm, unsigned long addr,
 	return 0;
 }
 
-/* Count a new range's pages, and fault them in if the region is locked. */
-static void account_new_range(struct mm_struct *mm, unsigned long addr,
-			      unsigned long len, unsigned long vm_flags)
+/**
+ * Count the new pages [@p addr, @p addr + @p len) of a region with
+ * @p vm_flags in @p mm's totals, and fault them in if the region is
+ * locked or shared anonymous memory (which, without Chapter 13's shmem
+ * object, has nowhere to find its pages later: they are made present
+ * now, so fork shares them).
+ */
+void account_new_range(struct mm_struct *mm, unsigned long addr,
+		       unsigned long len, unsigned long vm_flags)
 {
 	mm->total_vm += len >> PAGE_SHIFT;
-	if (!(vm_flags & VM_LOCKED))
-		return;
-	mm->locked_vm += len >> PAGE_SHIFT;
-	make_pages_present(addr, addr + len);
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += len >> PAGE_SHIFT;
+	if (vm_flags & (VM_LOCKED | VM_SHARED))
+		make_pages_present(addr, addr + len);
 }
 
 /**

@@ -65,20 +65,6 @@ static bool can_grow_in_place(struct vm_area_struct *vma,
 	       new_end <= limit;
 }
 
-/* Count @pages new pages of @vma, and fault them in if it is locked. */
-static void account_growth(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pages = (end - start) >> PAGE_SHIFT;
-
-	mm->total_vm += pages;
-	if (!(vma->vm_flags & VM_LOCKED))
-		return;
-	mm->locked_vm += pages;
-	make_pages_present(start, end);
-}
-
 /* Extend @vma's end to @new_end; the pages there are free. */
 static void grow_in_place(struct vm_area_struct *vma, unsigned long new_end)
 {
@@ -88,7 +74,7 @@ static void grow_in_place(struct vm_area_struct *vma, unsigned long new_end)
 	spin_lock(&mm->page_table_lock);
 	vma->vm_end = new_end;
 	spin_unlock(&mm->page_table_lock);
-	account_growth(vma, old_end, new_end);
+	account_new_range(mm, old_end, new_end - old_end, vma->vm_flags);
 	vma_merge_neighbours(vma);
 }
 
@@ -128,7 +114,7 @@ static unsigned long move_vma(struct vm_area_struct *vma,
 	mm->total_vm += old_len >> PAGE_SHIFT;
 	if (flags & VM_LOCKED)
 		mm->locked_vm += old_len >> PAGE_SHIFT;
-	account_growth(new, new_addr + old_len, new_addr + new_len);
+	account_new_range(mm, new_addr + old_len, new_len - old_len, flags);
 	vma_merge_neighbours(new);
 	return new_addr;
 }

@@ -12,6 +12,7 @@
 #include <mm_types.h>
 #include <pgalloc.h>
 #include <slab.h>
+#include <mman.h>
 
 extern void kernel_thread_helper(void);
 
@@ -98,6 +99,8 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	spin_lock_init(&mm->page_table_lock);
+	init_rwsem(&mm->mmap_sem);
+	mm->mm_rb = RB_ROOT;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kfree(mm);
@@ -145,8 +148,8 @@ void mmdrop(struct mm_struct *mm)
 
 /**
  * Drop a user of @p mm. The last user tears the address space down (its
- * mappings, once Chapter 5 has any) and drops the users' reference to the
- * structure.
+ * regions, pages and page tables: exit_mmap()) and drops the users'
+ * reference to the structure.
  */
 void mmput(struct mm_struct *mm)
 {
@@ -156,6 +159,8 @@ void mmput(struct mm_struct *mm)
 	local_irq_save(flags);
 	last = --mm->mm_users == 0;
 	local_irq_restore(flags);
-	if (last)
-		mmdrop(mm);
+	if (!last)
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
 }

@@ -364,7 +364,7 @@ static void m_map(struct model *m, long a, long e, unsigned long flags)
 {
 	for (long i = a; i < e; i++) {
 		m->flags[i] = flags;
-		m->present[i] = (flags & VM_LOCKED) != 0;
+		m->present[i] = (flags & (VM_LOCKED | VM_SHARED)) != 0;
 	}
 }
 
@@ -743,7 +743,7 @@ static long m_mremap(struct model *m, unsigned long addr,
 
 		m->flags[to] = vmf;
 		m->present[to] = i < o ? m->present[a + i] : 0;
-		if (i >= o && (vmf & VM_LOCKED))
+		if (i >= o && (vmf & (VM_LOCKED | VM_SHARED)))
 			m->present[to] = 1;
 	}
 	m_clear(m, a, a + o);
