@@ -56,7 +56,7 @@ def _runner_selftests():
 
 # The memory chapters' host unit tests run with their chapter's target.
 MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem",
-           "test_vmalloc", "test_rbtree"]
+           "test_vmalloc", "test_rbtree", "test_pgwalk", "test_vma"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -161,11 +161,19 @@ TARGETS = {
                                 r"lowmem, ignoring it\.")])),
     "ch4": Target(
         "Chapter 4, page tables: the direct map, 4 MiB pages or 4 KiB tables "
-        "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB",
+        "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB; "
+        "the page-table walker",
+        host=[Host("pgwalk", [PY, "tests/unit/run.py", "test_pgwalk"])],
         guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (2048, ""),
                                       (1024, "nopentium"),
                                       (128, HIGHMEM_SMALL + " mem=nopentium")],
-                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh"))),
+                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh")) +
+        # Address spaces under preemption: new page directories (checked
+        # from outside), lazy-TLB references, the vmalloc fault and TLB
+        # flushes with a task switch at the worst moment.
+        [Guest("32M-mmctx", "test=mmctx panic=-1",
+               oracles=MM_BOOT_ORACLES + ("pgd_alloc",),
+               expect_output=(r"^# Totals: pass:\d+ fail:0 ",), timeout=240)]),
     "ch6": Target(
         "Chapter 6, the boot memory allocator: bitmap, reservations, packing, "
         "retirement; its bitmap checked against the e820 map from outside",
@@ -217,6 +225,15 @@ TARGETS = {
                       oracles=("user_mode",),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
                                      r"vmm386: system call 999 not implemented"))]),
+    "mmap": Target(
+        "Chapter 5, memory regions and page faults: the region code against "
+        "a per-page model on the host (random mmap/munmap/mprotect/mremap/"
+        "mlock/madvise/brk sequences, every invariant after every step); in "
+        "the kernel, faults through do_page_fault: the zero page, copy-on-"
+        "write after dup_mmap, mprotect's ptes, the stack growing, with "
+        "highmem user pages too",
+        host=[Host("vma", [PY, "tests/unit/run.py", "test_vma"], weight=2)],
+        guests=_mm_guests("vma", [(32, ""), (128, HIGHMEM_SMALL)])),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -229,6 +246,7 @@ ALIASES = {
     "vmalloc": "ch8", "vmap": "ch8", "ioremap": "ch8",
     "slab": "ch9", "kmalloc": "ch9",
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
+    "fault": "mmap", "vma": "mmap",
 }
 
 

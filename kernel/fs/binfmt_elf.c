@@ -6,15 +6,24 @@
  * load_elf_binary() checks the whole file before it builds anything --
  * header, program headers, every PT_LOAD segment -- so that a bad program
  * fails with -ENOEXEC or -EINVAL and the caller's address space is never
- * touched. Then it builds the new address space beside the old one: each
- * PT_LOAD segment's pages, its file bytes, zeroes up to p_memsz (the bss),
- * the heap starting after the highest segment, and a stack below
- * TASK_SIZE laid out as Linux lays it out (create_elf_tables()).
+ * touched. Then, with the new address space loaded (exec.c switches to it
+ * and back on failure), it maps each PT_LOAD segment as an anonymous
+ * private region (do_mmap_pgoff()), copies the file bytes in -- the rest,
+ * up to p_memsz, is the bss and reads as zero -- and gives each segment its
+ * own protection (sys_mprotect()). The heap starts after the highest
+ * segment; the stack is a VM_GROWSDOWN region below TASK_SIZE, laid out as
+ * Linux lays it out (create_elf_tables()). Linux maps the segments from
+ * the file itself; vmm386's initramfs files have no page cache yet, so
+ * their bytes are copied.
  */
 #include <binfmts.h>
 #include <initramfs.h>
 #include <mm_types.h>
-#include <user_pages.h>
+#include <mman.h>
+#include <err.h>
+#include <sched.h>
+#include <rwsem.h>
+#include <uaccess.h>
 #include <processor.h>
 #include <kernel.h>
 #include <slab.h>
@@ -155,20 +164,70 @@ static int check_segments(const struct linux_binprm *bprm)
 	return loads ? 0 : -ENOEXEC;
 }
 
-/* Map segment @ph into the new address space and copy its file bytes. */
+/* The pte protection a segment asks for, as PROT_* bits. */
+static unsigned long segment_prot(const struct elf32_phdr *ph)
+{
+	return (ph->p_flags & PF_R ? PROT_READ : 0) |
+	       (ph->p_flags & PF_W ? PROT_WRITE : 0) |
+	       (ph->p_flags & PF_X ? PROT_EXEC : 0);
+}
+
+/* Map anonymous memory at [@start, @end) of the current address space. */
+static int map_anonymous(unsigned long start, unsigned long end,
+			 unsigned long prot, unsigned long flags)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr;
+
+	if (start >= end)
+		return 0;
+	down_write(&mm->mmap_sem);
+	addr = do_mmap_pgoff(NULL, start, end - start, prot,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | flags, 0);
+	up_write(&mm->mmap_sem);
+	return IS_ERR_VALUE(addr) ? (int)addr : 0;
+}
+
+/*
+ * Map segment @ph (writable for now) and copy its file bytes in. A first
+ * page that an earlier segment already maps is kept, not replaced, so the
+ * earlier segment's bytes there survive.
+ */
 static int map_segment(struct linux_binprm *bprm, const struct elf32_phdr *ph)
 {
-	struct mm_struct *mm = bprm->mm;
 	const char *bytes = (const char *)bprm->file->data + ph->p_offset;
-	unsigned long start = ph->p_vaddr, end = ph->p_vaddr + ph->p_memsz;
+	unsigned long start = ph->p_vaddr & PAGE_MASK;
+	unsigned long end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
 	int err;
 
 	if (!ph->p_memsz)
 		return 0;
-	err = map_user_range(mm, start, end, ph->p_flags & PF_W);
+	if (find_vma_intersection(current->mm, start, start + PAGE_SIZE))
+		start += PAGE_SIZE;
+	err = map_anonymous(start, end, PROT_READ | PROT_WRITE, 0);
 	if (err)
 		return err;
-	return copy_to_mm(mm, start, bytes, ph->p_filesz);
+	if (copy_to_user((void __user *)ph->p_vaddr, bytes, ph->p_filesz))
+		return -EFAULT;
+	return 0;
+}
+
+/* Give every PT_LOAD segment its own protection, once all are filled. */
+static int protect_segments(const struct elf32_phdr *ph, int n)
+{
+	for (int i = 0; i < n; i++) {
+		unsigned long start = ph[i].p_vaddr & PAGE_MASK;
+		long err;
+
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+			continue;
+		err = sys_mprotect(start, PAGE_ALIGN(ph[i].p_vaddr +
+						     ph[i].p_memsz) - start,
+				   segment_prot(&ph[i]));
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Record code, data and heap bounds from the segments, as Linux does. */
@@ -201,9 +260,10 @@ static void note_layout(struct linux_binprm *bprm,
 }
 
 /**
- * Check the program of @p bprm and build its address space in @p bprm->mm
- * (segments, bss, stack and its tables); the caller's own address space is
- * not touched, so any error leaves it intact. -ENOEXEC for what is not a
+ * Check the program of @p bprm and build its address space in @p bprm->mm,
+ * which the caller has made the current one (segments, bss, stack and its
+ * tables); the caller's own address space is not touched, so any error
+ * leaves it intact. -ENOEXEC for what is not a
  * static i386 ELF executable or is truncated, -EINVAL for segments that
  * overlap or reach the stack, -ENOMEM.
  */
@@ -226,9 +286,13 @@ int load_elf_binary(struct linux_binprm *bprm)
 		if (err)
 			return err;
 	}
+	err = protect_segments(ph, n);
+	if (err)
+		return err;
 	note_layout(bprm, ph, n);
 	bprm->entry = elf_header(bprm)->e_entry;
-	err = map_user_range(bprm->mm, STACK_BOTTOM, TASK_SIZE, true);
+	err = map_anonymous(STACK_BOTTOM, TASK_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_GROWSDOWN);
 	if (err)
 		return err;
 	return create_elf_tables(bprm);
@@ -336,16 +400,14 @@ int create_elf_tables(struct linux_binprm *bprm)
 		return -ENOMEM;
 	p = (p - words * sizeof(long)) & ~15UL;
 	fill_random(rnd);
-	err = copy_to_mm(mm, execfn, bprm->filename,
-			 strlen(bprm->filename) + 1);
-	if (!err)
-		err = copy_to_mm(mm, strings, bprm->strings, bprm->len);
-	if (!err)
-		err = copy_to_mm(mm, random, rnd, sizeof(rnd));
-	if (!err)
-		err = copy_to_mm(mm, platform, "i686", sizeof("i686"));
-	if (!err)
-		err = copy_to_mm(mm, p, table, words * sizeof(long));
+	err = -EFAULT;
+	if (!copy_to_user((void __user *)execfn, bprm->filename,
+			  strlen(bprm->filename) + 1) &&
+	    !copy_to_user((void __user *)strings, bprm->strings, bprm->len) &&
+	    !copy_to_user((void __user *)random, rnd, sizeof(rnd)) &&
+	    !copy_to_user((void __user *)platform, "i686", sizeof("i686")) &&
+	    !copy_to_user((void __user *)p, table, words * sizeof(long)))
+		err = 0;
 	kfree(table);
 	mm->start_stack = p;
 	mm->arg_start = strings;

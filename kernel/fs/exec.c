@@ -5,10 +5,11 @@
  * The order matters for errors. First everything that can fail while the
  * old program can still be returned to: the path, the argument and
  * environment strings (copied out of the old address space into a kernel
- * page), the file, the new address space built beside the old one. Only
- * then the point of no return: the new address space is switched in and
- * the old one dropped, close-on-exec descriptors closed, caught signals
- * reset, the FPU cleared, and the registers set to enter the new program.
+ * page), the file, the new address space built beside the old one -- it
+ * is loaded while it is built, and the old one loaded again if building
+ * fails. Only then the point of no return: the old address space is
+ * dropped, close-on-exec descriptors closed, caught signals reset, the FPU
+ * cleared, and the registers set to enter the new program.
  */
 #include <binfmts.h>
 #include <initramfs.h>
@@ -90,23 +91,50 @@ static const char *basename(const char *path)
 }
 
 /*
- * The point of no return: make @bprm's address space the current task's,
+ * Make @mm the current task's loaded address space, remembering the old
+ * one in @bprm (both the task's own and the one it had loaded).
+ */
+static void switch_task_mm(struct linux_binprm *bprm, struct mm_struct *mm,
+			   struct mm_struct *active)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	bprm->old_mm = tsk->mm;
+	bprm->old_active_mm = tsk->active_mm;
+	tsk->mm = mm;
+	tsk->active_mm = active;
+	switch_mm(bprm->old_active_mm, active, tsk);
+	local_irq_restore(flags);
+}
+
+/* Building the new program failed: load the old address space again. */
+static void restore_old_mm(struct linux_binprm *bprm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tsk->mm = bprm->old_mm;
+	tsk->active_mm = bprm->old_active_mm;
+	switch_mm(bprm->mm, tsk->active_mm, tsk);
+	local_irq_restore(flags);
+}
+
+/*
+ * The point of no return: keep the new address space (already loaded),
  * drop the old one, and reset what must not survive the old program.
  */
 static void flush_old_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;
-	struct mm_struct *old = tsk->mm, *active = tsk->active_mm;
-	unsigned long flags;
 
-	local_irq_save(flags);
-	tsk->mm = bprm->mm;
-	tsk->active_mm = bprm->mm;
-	switch_mm(active, bprm->mm, tsk);
-	local_irq_restore(flags);
 	bprm->mm = NULL;
-	if (old)
-		mmput(old);
+	if (bprm->old_mm)
+		mmput(bprm->old_mm);
+	else
+		mmdrop(bprm->old_active_mm);	/* a kernel thread's borrow */
 	strlcpy(tsk->comm, basename(bprm->filename), sizeof(tsk->comm));
 	close_on_exec(tsk->files);
 	flush_signal_handlers(tsk);
@@ -162,9 +190,12 @@ int do_execve(const char *filename, const char *const *argv,
 	bprm->mm = mm_alloc();
 	if (!bprm->mm)
 		goto out;
+	switch_task_mm(bprm, bprm->mm, bprm->mm);
 	err = load_elf_binary(bprm);
-	if (err)
+	if (err) {
+		restore_old_mm(bprm);
 		goto out;
+	}
 	flush_old_exec(bprm);
 	start_thread(regs, bprm->entry, bprm->sp);
 out:

@@ -33,6 +33,8 @@ struct linux_binprm {
 	int argc;		/**< number of arguments */
 	int envc;		/**< number of environment strings */
 	struct mm_struct *mm;	/**< the new address space being built */
+	struct mm_struct *old_mm;	/**< the task's address space before */
+	struct mm_struct *old_active_mm;	/**< the one it had loaded */
 	unsigned long entry;	/**< the program's entry point */
 	unsigned long sp;	/**< initial stack pointer (at argc) */
 };

@@ -31,4 +31,7 @@ static inline bool IS_ERR(const void *ptr)
 	return (unsigned long)ptr >= (unsigned long)-MAX_ERRNO;
 }
 
+/** True if the address-sized result @p x is a negative errno. */
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+
 #endif /* _VMM_ERR_H */

@@ -65,6 +65,14 @@ typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 #define _PAGE_DIRTY	0x040	/**< set by the CPU on a write */
 #define _PAGE_PSE	0x080	/**< pgd entry maps a 4 MiB page */
 #define _PAGE_GLOBAL	0x100	/**< kept in the TLB across CR3 loads */
+/**
+ * A user pte of a PROT_NONE region: not present to the CPU (any access
+ * faults) but still mapping its page, so pte_present() is true (Linux:
+ * _PAGE_PROTNONE, the bit that is _PAGE_PSE in a pgd entry).
+ */
+#define _PAGE_PROTNONE	0x080
+/** The pte bits a change of protection keeps (Linux: _PAGE_CHG_MASK). */
+#define _PAGE_CHG_MASK	(PAGE_MASK | _PAGE_ACCESSED | _PAGE_DIRTY)
 
 /** Flags of a page-table page referenced from a pgd entry. */
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
@@ -74,7 +82,7 @@ typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 			 _PAGE_DIRTY)
 
 /** No access at all. */
-#define PAGE_NONE	__pgprot(_PAGE_ACCESSED)
+#define PAGE_NONE	__pgprot(_PAGE_PROTNONE | _PAGE_ACCESSED)
 /** User read-write. */
 #define PAGE_SHARED	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
 				 _PAGE_ACCESSED)
@@ -123,6 +131,15 @@ static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
 	(pmd_page_kernel(*(pmd)) + pte_index(addr))
 /** Linux 2.4's name for pte_offset_kernel(). */
 #define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
+/**
+ * The pte of @p addr in the page table of @p pmd, mapped for the caller
+ * until pte_unmap() (Linux 2.6's pte_offset_map()). Page tables are in low
+ * memory in vmm386, so this is the direct map; page tables in high memory
+ * (2.6's CONFIG_HIGHPTE) would map them here with kmap_atomic().
+ */
+#define pte_offset_map(pmd, addr)	pte_offset_kernel(pmd, addr)
+/** Release a pte from pte_offset_map(): nothing to do for low memory. */
+static inline void pte_unmap(pte_t *pte) { (void)pte; }
 
 /* The folded pgd always "has" its pmd: the real tests are on the pmd. */
 /** Never empty: the folded pgd entry is its pmd. */
@@ -152,7 +169,7 @@ static inline int pte_none(pte_t pte) { return !pte_val(pte); }
 /** The pte maps a page. */
 static inline int pte_present(pte_t pte)
 {
-	return pte_val(pte) & _PAGE_PRESENT;
+	return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
 /** The page is writable through this pte. */
 static inline int pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
@@ -194,6 +211,16 @@ static inline pte_t pte_mkyoung(pte_t pte)
 static inline pte_t pte_mkold(pte_t pte)
 {
 	return __pte(pte_val(pte) & ~_PAGE_ACCESSED);
+}
+/** @p pte with protection @p newprot, keeping its page, accessed, dirty. */
+static inline pte_t pte_modify(pte_t pte, pgprot_t newprot)
+{
+	return __pte((pte_val(pte) & _PAGE_CHG_MASK) | pgprot_val(newprot));
+}
+/** True if @p a and @p b are the same entry. */
+static inline int pte_same(pte_t a, pte_t b)
+{
+	return pte_val(a) == pte_val(b);
 }
 /** Physical address of the page @p pte maps. */
 static inline unsigned long pte_phys(pte_t pte)
@@ -287,6 +314,7 @@ static inline pmd_t *pmd_alloc(struct mm_struct *mm, pgd_t *pgd,
 	return pmd_offset(pgd, address);
 }
 
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long address);
 pte_t *pte_alloc_kernel(pmd_t *pmd, unsigned long address);
 pte_t *lookup_address(unsigned long address);
 void zap_low_mappings(void);

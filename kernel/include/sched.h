@@ -105,9 +105,9 @@ struct task_struct {
 	struct signal_struct *sig;	/**< handlers (sigaction) */
 	struct files_struct *files;	/**< open file descriptors */
 	struct fs_struct *fs;	/**< current directory */
-	unsigned long min_flt;	/**< faults served without I/O */
-	unsigned long maj_flt;	/**< faults that needed I/O */
 	int *clear_child_tid;	/**< set_tid_address(): user word */
+	unsigned long min_flt;	/**< page faults resolved without I/O */
+	unsigned long maj_flt;	/**< page faults that read a file page */
 };
 
 /**

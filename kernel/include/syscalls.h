@@ -32,7 +32,6 @@ long sys_gettid(void);
 long sys_kill(int pid, int sig);
 long sys_dup(unsigned int fd);
 long sys_dup2(unsigned int oldfd, unsigned int newfd);
-long sys_brk(unsigned long brk);
 long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_fcntl64(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
@@ -43,6 +42,7 @@ long sys_rt_sigprocmask(int how, const unsigned long long __user *set,
 			unsigned long long __user *oset, unsigned long size);
 long sys_getuid(void);
 long sys_set_tid_address(int __user *tidptr);
+long sys_old_mmap(const void __user *arg);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 

@@ -30,6 +30,7 @@
 #include <mm.h>
 #include <highmem.h>
 #include <slab.h>
+#include <mman.h>
 #include <vmalloc.h>
 #include <binfmts.h>
 #include <process.h>
@@ -138,6 +139,7 @@ void start_kernel(void)
 	 */
 	kmem_cache_init();
 	kmem_cache_sizes_init();
+	vma_cache_init();
 	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
 	init_emergency_pool();
 	vmalloc_init();

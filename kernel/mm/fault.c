@@ -23,6 +23,9 @@
 #include <processor.h>
 #include <vmalloc.h>
 #include <signal.h>
+#include <mman.h>
+#include <preempt.h>
+#include <pgwalk.h>
 
 unsigned long nr_page_faults;
 unsigned long nr_vmalloc_faults;
@@ -39,21 +42,24 @@ static void print_error_code(unsigned long error_code)
 	       (error_code & PF_RSVD) ? ", reserved bit set" : "");
 }
 
+/* The page directory the CPU is using now, through the direct map. */
+static pgd_t *loaded_pgd(void)
+{
+	return (pgd_t *)__va(read_cr3() & PAGE_MASK);
+}
+
 /*
- * Print the paging entries for @address in the current page directory. The
- * page directory is read through the direct mapping; a page table that is
- * not directly mapped is not followed.
+ * Print the paging entries for @address in the current page directory:
+ * the directory entry, and the pte if a page table covers the address.
  */
 static void dump_pagetable(unsigned long address)
 {
-	pgd_t *pgd = (pgd_t *)__va(read_cr3() & PAGE_MASK) + pgd_index(address);
-	pte_t *pte;
+	struct pgwalk_slot slot;
+	enum pgwalk_found found = pgwalk_lookup(loaded_pgd(), address, &slot);
 
-	printk(KERN_ALERT "*pde = %08lx\n", pgd_val(*pgd));
-	if (!(pgd_val(*pgd) & _PAGE_PRESENT) || (pgd_val(*pgd) & _PAGE_PSE))
-		return;
-	pte = pte_offset_kernel((pmd_t *)pgd, address);
-	printk(KERN_ALERT "*pte = %08lx\n", pte_val(*pte));
+	printk(KERN_ALERT "*pde = %08lx\n", pgd_val(*slot.pgd));
+	if (found == PGWALK_PTE)
+		printk(KERN_ALERT "*pte = %08lx\n", pte_val(*slot.pte));
 }
 
 /*
@@ -82,11 +88,16 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
  * Bring the page directory in CR3 up to date for kernel address @address
  * from the master, init_mm's swapper_pg_dir (Linux 2.4's vmalloc_fault
  * label). Only the pgd entry, and with it the folded pmd, is copied: the
- * page table it points to is shared. No lock: copying an entry that is
- * already there is harmless, and entries are never removed. If the master
- * has no page table there, or no page in it, the fault is real: -1.
+ * page table it points to is shared. If the master has no page table
+ * there, or no page in it, the fault is real: -1, and nothing is copied.
  * (Linux 2.4 copies the pgd entry before it looks at the pmd; with the pmd
  * folded that could copy an empty entry, so vmm386 looks first.)
+ *
+ * It runs with interrupts off, as do_page_fault() was entered: between
+ * reading CR3 and writing through it, nothing may switch tasks, or the
+ * entry could land in a page directory freed meanwhile. No lock is needed
+ * beyond that: copying an entry that is already there is harmless, and
+ * entries of the master are never removed.
  *
  * Nothing tells other page directories when vfree() clears ptes: they
  * share the page tables, so they see it. Page tables are never freed, so
@@ -94,22 +105,23 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
  */
 static int vmalloc_fault(unsigned long address)
 {
-	unsigned long index = pgd_index(address);
-	pgd_t *pgd = (pgd_t *)__va(read_cr3() & PAGE_MASK) + index;
-	pgd_t *pgd_k = init_mm.pgd + index;
-	pmd_t *pmd, *pmd_k;
+	struct pgwalk_slot master;
+	pgd_t *pgd;
 
-	if (!pgd_present(*pgd_k))
+	switch (pgwalk_lookup(init_mm.pgd, address, &master)) {
+	case PGWALK_NONE:
 		return -1;
-	pmd_k = pmd_offset(pgd_k, address);
-	if (!pmd_present(*pmd_k))
-		return -1;
-	set_pgd(pgd, *pgd_k);
-	pmd = pmd_offset(pgd, address);
-	set_pmd(pmd, *pmd_k);
-	if (!pmd_large(*pmd_k) &&
-	    !pte_present(*pte_offset_kernel(pmd_k, address)))
-		return -1;
+	case PGWALK_PTE:
+		if (!pte_present(*master.pte))
+			return -1;
+		break;
+	case PGWALK_LARGE:
+		break;
+	}
+	pgd = loaded_pgd() + pgd_index(address);
+	if (pgd_none(*pgd))
+		set_pgd(pgd, *master.pgd);
+	set_pmd(pmd_offset(pgd, address), *master.pmd);
 	nr_vmalloc_faults++;
 	return 0;
 }
@@ -129,22 +141,51 @@ static void bad_area_user(unsigned long error_code, unsigned long address)
 	force_sig(SIGSEGV, tsk);
 }
 
+/* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */
+static bool may_be_vmalloc_fault(unsigned long error_code,
+				 unsigned long address)
+{
+	return address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER));
+}
+
+/*
+ * A fault on a user address of a task with an address space, outside
+ * interrupts: Chapter 5's region path (mm_fault_user_area in
+ * pagefault.c). True if it was resolved and the access can be retried.
+ */
+static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			       unsigned long address)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (address >= TASK_SIZE || !mm || in_interrupt())
+		return false;
+	return mm_fault_user_area(mm, address, error_code,
+				  user_mode(regs) ? regs->esp : 0) ==
+	       MM_FAULT_DONE;
+}
+
 /**
- * The page-fault exception handler. CR2 holds the faulting address; it is
- * read first, before anything else could fault and overwrite it. Then, if
- * the interrupted code had interrupts on, they are turned back on: handling
- * the fault may sleep.
+ * The page-fault exception handler, entered through an interrupt gate
+ * (interrupts off). CR2 holds the faulting address; it is read first,
+ * before anything else could fault and overwrite it. A vmalloc fault is
+ * settled while interrupts are still off (as Linux 2.6 does; 2.4 turns
+ * them on first): it reads CR3 and writes through it, and a task switch
+ * in between could leave it writing into a page directory freed
+ * meanwhile. Only then, if the interrupted code had interrupts on, are
+ * they turned back on: what follows may sleep.
  */
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
 
 	nr_page_faults++;
+	if (may_be_vmalloc_fault(error_code, address) &&
+	    !vmalloc_fault(address))
+		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
-	/* Kernel mode, not present, kernel address: maybe a vmalloc fault. */
-	if (address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER)) &&
-	    !vmalloc_fault(address))
+	if (user_address_fault(regs, error_code, address))
 		return;
 	if (error_code & PF_USER) {
 		bad_area_user(error_code, address);

@@ -15,9 +15,9 @@
 #include <signal.h>
 #include <fs.h>
 #include <process.h>
-#include <user_pages.h>
 #include <syscalls.h>
 #include <err.h>
+#include <mman.h>
 
 extern void kernel_thread_helper(void);
 
@@ -109,12 +109,31 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	spin_lock_init(&mm->page_table_lock);
+	init_rwsem(&mm->mmap_sem);
+	mm->mm_rb = RB_ROOT;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kfree(mm);
 		return NULL;
 	}
 	return mm;
+}
+
+/**
+ * Take a reference to the mm_struct itself, not to its mappings: the
+ * structure and its page directory stay until the matching mmdrop(). A
+ * kernel thread borrowing an address space holds one (context_switch()),
+ * as use_mm() does. init_mm is never freed, so it is not counted.
+ */
+void mmgrab(struct mm_struct *mm)
+{
+	unsigned long flags;
+
+	if (mm == &init_mm)
+		return;
+	local_irq_save(flags);
+	mm->mm_count++;
+	local_irq_restore(flags);
 }
 
 /**
@@ -139,8 +158,8 @@ void mmdrop(struct mm_struct *mm)
 
 /**
  * Drop a user of @p mm. The last user tears the address space down (its
- * pages and page tables) and drops the users' reference to the structure.
- * @p mm must not be the loaded address space then.
+ * regions, pages and page tables: exit_mmap()) and drops the users'
+ * reference to the structure.
  */
 void mmput(struct mm_struct *mm)
 {
@@ -150,10 +169,10 @@ void mmput(struct mm_struct *mm)
 	local_irq_save(flags);
 	last = --mm->mm_users == 0;
 	local_irq_restore(flags);
-	if (last) {
-		free_user_pages(mm);
-		mmdrop(mm);
-	}
+	if (!last)
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
 }
 
 /* ---- processes -------------------------------------------------------- */
@@ -172,26 +191,16 @@ static unsigned long nr_processes(void)
 
 /*
  * Give @p a copy of the current process's address space: a new mm with
- * the same layout and a copy of every page (no copy-on-write yet).
+ * the same regions and layout, its private pages shared copy-on-write
+ * (dup_mmap()).
  */
 static int copy_mm(struct task_struct *p)
 {
-	struct mm_struct *old = current->mm, *mm = mm_alloc();
+	struct mm_struct *mm = mm_alloc();
 
 	if (!mm)
 		return -ENOMEM;
-	mm->start_code = old->start_code;
-	mm->end_code = old->end_code;
-	mm->start_data = old->start_data;
-	mm->end_data = old->end_data;
-	mm->start_brk = old->start_brk;
-	mm->brk = old->brk;
-	mm->start_stack = old->start_stack;
-	mm->arg_start = old->arg_start;
-	mm->arg_end = old->arg_end;
-	mm->env_start = old->env_start;
-	mm->env_end = old->env_end;
-	if (copy_user_pages(mm, old)) {
+	if (dup_mmap(mm, current->mm)) {
 		mmput(mm);
 		return -ENOMEM;
 	}

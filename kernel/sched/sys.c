@@ -14,9 +14,7 @@
 #include <jiffies.h>
 #include <desc.h>
 #include <mm_types.h>
-#include <user_pages.h>
 #include <checkpoint.h>
-#include <tlbflush.h>
 #include <leakcheck.h>
 
 /** getpid(2). */
@@ -145,35 +143,6 @@ long sys_set_tid_address(int __user *tidptr)
 {
 	current->clear_child_tid = tidptr;
 	return current->pid;
-}
-
-/* Lowest address the heap may not grow into: below the stack's pages. */
-#define BRK_LIMIT	(TASK_SIZE - (8UL << 20))
-
-/**
- * brk(2): move the end of the heap to @p brk and return the new end; on
- * failure (below the start of the heap, into the stack's area, no memory)
- * return the old end, as Linux does. Growth gives zeroed pages at once;
- * shrinking frees them (until memory regions arrive, see user_pages.c).
- */
-long sys_brk(unsigned long brk)
-{
-	struct mm_struct *mm = current->mm;
-	unsigned long old_end = PAGE_ALIGN(mm->brk), new_end;
-
-	if (brk < mm->start_brk || brk > BRK_LIMIT)
-		return mm->brk;
-	new_end = PAGE_ALIGN(brk);
-	if (new_end < old_end) {
-		unmap_user_range(mm, new_end, old_end);
-		flush_tlb_range(mm, new_end, old_end);
-	} else if (new_end > old_end &&
-		   map_user_range(mm, old_end, new_end, true)) {
-		unmap_user_range(mm, old_end, new_end);
-		return mm->brk;
-	}
-	mm->brk = brk;
-	return brk;
 }
 
 /**

@@ -11,7 +11,7 @@
 #define TCGETS		0x5401
 #define TIOCGWINSZ	0x5413
 
-#define PLAN		54
+#define PLAN		55
 
 /* Every register but eax survives a system call. */
 static int registers_preserved(void)
@@ -114,8 +114,10 @@ static void test_memory(void)
 	ktap_check(sys_brk(start) == start, "brk shrinks it back");
 	ktap_check(sys_brk((void *)0x1000) == start,
 		   "brk below the heap's start fails, returning the old break");
-	ktap_check(sys_brk((void *)0xbff00000) == start,
+	ktap_check(sys_brk(&zero) == start,
 		   "brk into the stack fails, returning the old break");
+	ktap_check(sys_brk((void *)0xc0001000) == start,
+		   "brk beyond TASK_SIZE fails, returning the old break");
 	a = malloc(100);
 	b = malloc(200000);
 	ktap_check(a && b && a != b, "malloc serves small and large blocks");
