@@ -116,20 +116,33 @@ GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -Os -g \
 	-mno-sse -mno-mmx -Wall -Wextra -Werror -Wno-unused-parameter
 GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack
-GUEST_LIB := $(patsubst tests/guest/lib/%,$(BUILD)/guest/lib/%.o,\
-	$(sort $(wildcard tests/guest/lib/*.c tests/guest/lib/*.S)))
+# The library: crt0.o (the entry point) and libulib.a (the rest), which a
+# user's own programs link too (see the README).
+GUEST_CRT0 := $(BUILD)/guest/crt0.o
+GUEST_LIBA := $(BUILD)/guest/libulib.a
+GUEST_LIBOBJ := $(patsubst tests/guest/lib/%.c,$(BUILD)/guest/lib/%.o,\
+	$(sort $(wildcard tests/guest/lib/*.c)))
 GUEST_PROGS := $(patsubst tests/guest/bin/%.c,$(BUILD)/guest/root/bin/%,\
 	$(sort $(wildcard tests/guest/bin/*.c)))
 
-$(BUILD)/guest/lib/%.o: tests/guest/lib/% tests/guest/include/ulib.h $(BUILD)/.deps-build
+$(BUILD)/guest/lib/%.o: tests/guest/lib/%.c tests/guest/include/ulib.h $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_LIB) tests/guest/include/ulib.h
+$(GUEST_CRT0): tests/guest/lib/crt0.S $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_LIBA): $(GUEST_LIBOBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
 	@echo "  CCLD    $@"
-	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $<
+	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
 
 # The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs. It holds
 # tests/guest/initramfs, the user programs under /bin and, with

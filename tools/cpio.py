@@ -56,6 +56,24 @@ def unpack(blob):
         pos = dpos + vals["filesize"] + _pad4(vals["filesize"])
 
 
+def collect(roots):
+    """[(archive name, bytes, mode)] of every regular file under the
+    directories `roots`, sorted by name; a file of a later root replaces
+    the same path of an earlier one (how `make EXTRA=dir` adds a user's
+    programs on top of the project's)."""
+    found = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                path = os.path.join(dirpath, fn)
+                rel = os.path.relpath(path, root)
+                mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
+                with open(path, "rb") as f:
+                    found[rel] = (rel, f.read(), mode)
+    return [found[k] for k in sorted(found)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-o", "--output", required=True)
@@ -63,16 +81,7 @@ def main():
                     help="directories whose files become the archive; a "
                          "file of a later one replaces the same path of an earlier one")
     args = ap.parse_args()
-    found = {}
-    for root in args.roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for fn in sorted(filenames):
-                path = os.path.join(dirpath, fn)
-                rel = os.path.relpath(path, root)
-                mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
-                found[rel] = (rel, open(path, "rb").read(), mode)
-    files = [found[k] for k in sorted(found)]
+    files = collect(args.roots)
     with open(args.output, "wb") as f:
         f.write(pack(files))
     print(f"  CPIO    {args.output}: {len(files)} files", file=sys.stderr)

@@ -5,7 +5,7 @@
  */
 #include <ulib.h>
 
-#define PLAN	21
+#define PLAN	22
 
 static int global = 42;
 
@@ -98,11 +98,49 @@ static void test_exec(void)
 	ktap_eq(status, 0, "a program run by execve sees its argv, envp and auxv");
 }
 
+/*
+ * Fork until the kernel refuses, then kill and reap every child: exit 0
+ * if the refusal was EAGAIN and every child was reaped.
+ */
+static int fork_bomb(void)
+{
+	static long pids[256];
+	long n = 0, err = 0;
+	int reaped = 0, status;
+
+	while (n < 256) {
+		long pid = fork();
+
+		if (pid == 0)
+			child_sleeps();
+		if (pid < 0) {
+			err = pid;
+			break;
+		}
+		pids[n++] = pid;
+	}
+	for (long i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (long i = 0; i < n; i++)
+		reaped += waitpid(pids[i], &status, 0) == pids[i];
+	if (err != -EAGAIN)
+		return 1;
+	return reaped == n ? 0 : 2;
+}
+
+static void test_limits(void)
+{
+	int status = run_child(fork_bomb);
+
+	ktap_eq(status, 0, "a fork bomb stops at the process limit with EAGAIN");
+}
+
 int main(void)
 {
 	ktap_plan(PLAN);
 	test_fork_wait();
 	test_nohang_and_kill();
 	test_exec();
+	test_limits();
 	return ktap_done();
 }
