@@ -10,7 +10,7 @@
  * is a call vmm386 knows of but does not implement yet.
  */
 #include <syscalls.h>
-#include <unistd.h>
+#include <unistd_32.h>
 #include <ptrace.h>
 #include <kernel.h>
 #include <sched.h>
