@@ -56,7 +56,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_getpid, getpid),
 	SYSCALL(__NR_kill, kill),
 	SYSCALL(__NR_dup, dup),
-	SYSCALL_TODO(__NR_pipe, pipe),
+	SYSCALL(__NR_pipe, pipe),
 	SYSCALL(__NR_brk, brk),
 	SYSCALL(__NR_ioctl, ioctl),
 	SYSCALL(__NR_fcntl, fcntl64),
@@ -100,6 +100,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_exit_group, exit_group),
 	SYSCALL(__NR_set_tid_address, set_tid_address),
 	SYSCALL(__NR_openat, openat),
+	SYSCALL(__NR_pipe2, pipe2),
 };
 
 /* Numbers above the table already reported (a few; the rest are quiet). */

@@ -50,6 +50,8 @@ long sys_fstat64(unsigned int fd, void __user *buf);
 long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count);
 long sys_getcwd(char __user *buf, unsigned long size);
 long sys_chdir(const char __user *path);
+long sys_pipe(int __user *fds);
+long sys_pipe2(int __user *fds, unsigned int flags);
 long sys_old_mmap(const void __user *arg);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);

@@ -69,6 +69,7 @@
 #define __NR_set_tid_address	258	/**< where to clear the tid at exit */
 #define __NR_tgkill		270	/**< signal one thread */
 #define __NR_openat		295	/**< open relative to a directory */
+#define __NR_pipe2		331	/**< make a pipe, with flags */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
