@@ -79,13 +79,31 @@ struct k_sigaction {
  */
 struct signal_struct {
 	struct k_sigaction action[_NSIG];	/**< action[n-1] for signal n */
+	/** What siginfo will say of each pending signal: si_code, and the
+	 * sender's pid or the faulting address. */
+	struct {
+		int code;		/**< si_code */
+		unsigned long value;	/**< si_pid or si_addr */
+	} info[_NSIG];
 };
+
+#define SI_USER		0	/**< si_code: sent by kill() */
+#define SI_KERNEL	0x80	/**< si_code: sent by the kernel */
+#define SEGV_MAPERR	1	/**< si_code: address not mapped */
+#define SEGV_ACCERR	2	/**< si_code: access not allowed */
+#define ILL_ILLOPN	2	/**< si_code: illegal operand */
+#define FPE_INTDIV	1	/**< si_code: integer divide by zero */
+#define TRAP_BRKPT	1	/**< si_code: breakpoint */
+#define CLD_EXITED	1	/**< si_code of SIGCHLD: the child exited */
 
 struct task_struct;
 struct pt_regs;
 
 int send_sig(int sig, struct task_struct *p);
 void force_sig(int sig, struct task_struct *p);
+void force_sig_fault(int sig, int code, unsigned long addr,
+		     struct task_struct *p);
+void handle_signal(int sig, struct k_sigaction *ka, struct pt_regs *regs);
 bool signal_pending(struct task_struct *p);
 void do_signal(struct pt_regs *regs);
 struct signal_struct *copy_sighand(struct signal_struct *old);

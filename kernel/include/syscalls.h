@@ -52,6 +52,10 @@ long sys_getcwd(char __user *buf, unsigned long size);
 long sys_chdir(const char __user *path);
 long sys_pipe(int __user *fds);
 long sys_pipe2(int __user *fds, unsigned int flags);
+long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
+		      unsigned long size);
+long sys_sigreturn(struct pt_regs *regs);
+long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
