@@ -7,8 +7,8 @@
  *
  * The archive's index holds regular files by their full path. A directory
  * is any path that is a prefix of a file's ("bin" of "bin/init"); the root
- * always exists, and so does /dev/console, the console as a character
- * device. A path is made absolute from the process's current directory
+ * always exists, and so do /dev/console, the console as a character
+ * device, and /proc (proc.c). A path is made absolute from the process's current directory
  * and cleaned of "." and ".." before it is looked up. A file reads straight
  * from the archive's bytes; anything that would write gets -EROFS.
  */
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <errno.h>
 #include <syscalls.h>
+#include <proc_fs.h>
 #include <kernel.h>
 
 #define S_IFDIR		0040000
@@ -33,7 +34,7 @@
 #define CONSOLE_RDEV	((5 << 8) | 1)	/* major 5, minor 1 */
 
 /* What a cleaned path names. */
-enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE };
+enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC };
 
 /* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
 struct stat64 {
@@ -164,6 +165,16 @@ static enum node_kind lookup_node(const char *path,
 	*file = NULL;
 	if (!*path || !strcmp(path, "dev"))
 		return NODE_DIR;
+	if (!strcmp(path, "proc") || !strncmp(path, "proc/", 5)) {
+		switch (proc_lookup(path[4] ? path + 5 : "")) {
+		case PROC_DIR:
+			return NODE_DIR;
+		case PROC_FILE:
+			return NODE_PROC;
+		default:
+			return NODE_NONE;
+		}
+	}
 	if (!strcmp(path, CONSOLE_PATH))
 		return NODE_CONSOLE;
 	*file = initramfs_lookup(path);
@@ -236,6 +247,8 @@ static struct file *open_node(enum node_kind kind, const char *path,
 
 	if (kind == NODE_CONSOLE)
 		return alloc_file(&console_fops, flags);
+	if (kind == NODE_PROC)
+		return proc_open(path + 5, flags);
 	if (kind == NODE_FILE) {
 		f = alloc_file(&ramfs_file_fops, flags);
 		if (!f)
@@ -274,7 +287,7 @@ static int check_open(enum node_kind kind, unsigned int flags)
 		return -ENOTDIR;
 	if (kind == NODE_DIR && writing)
 		return -EISDIR;
-	if (kind == NODE_FILE && writing)
+	if ((kind == NODE_FILE || kind == NODE_PROC) && writing)
 		return -EROFS;
 	return 0;
 }
@@ -349,6 +362,9 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 		st->st_size = file->size;
 		st->st_blocks = (file->size + 511) / 512;
 		break;
+	case NODE_PROC:
+		st->st_mode = S_IFREG | 0444;	/* size 0, as in Linux */
+		break;
 	case NODE_CONSOLE:
 		st->st_mode = S_IFCHR | 0600;
 		st->st_rdev = CONSOLE_RDEV;
@@ -408,7 +424,7 @@ long sys_fstat64(unsigned int fd, void __user *buf)
  * False past the end.
  */
 static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
-		      unsigned char *type)
+		      unsigned char *type, char scratch[16])
 {
 	static const char *const dots[] = { ".", ".." };
 	size_t dlen = strlen(dir) + !!*dir;
@@ -417,6 +433,14 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		*name = dots[k];
 		*len = k + 1;
 		*type = DT_DIR;
+		return true;
+	}
+	if (!strcmp(dir, "proc") || !strncmp(dir, "proc/", 5)) {
+		if (!proc_dir_entry(dir[4] ? dir + 5 : "", k - 2, scratch, 16,
+				    type))
+			return false;
+		*name = scratch;
+		*len = strlen(scratch);
 		return true;
 	}
 	if (!strcmp(dir, "dev") && k == 2) {
@@ -447,9 +471,9 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		*type = slash ? DT_DIR : DT_REG;
 		return true;
 	}
-	if (!*dir && k == 0) {
-		*name = "dev";
-		*len = 3;
+	if (!*dir && k < 2) {
+		*name = k ? "proc" : "dev";
+		*len = 4 - !k;
 		*type = DT_DIR;
 		return true;
 	}
@@ -486,9 +510,9 @@ long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count)
 		const char *name;
 		size_t len;
 		unsigned int reclen;
-		char path[PATH_MAX];
+		char path[PATH_MAX], scratch[16];
 
-		if (!dir_entry(dir, f->f_pos, &name, &len, &d.d_type))
+		if (!dir_entry(dir, f->f_pos, &name, &len, &d.d_type, scratch))
 			break;
 		reclen = ALIGN(sizeof(d) + len + 1, 8);
 		if (used + reclen > count)

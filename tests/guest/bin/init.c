@@ -14,7 +14,7 @@
 #include <ulib.h>
 
 static const char *const default_tests[] = {
-	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe", "t_signal", NULL,
+	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe", "t_signal", "t_proc", NULL,
 };
 
 #define MAX_COUNTERS	16
