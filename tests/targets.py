@@ -260,6 +260,7 @@ BENCH = [
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
     # The memory chapters: the boot memory setup grows with memory size.
     Bench("mm-32M", "test=bench_mm"),
+    Bench("vma-128M", "test=bench_vma", megs=128),
     Bench("mm-1024M", "test=bench_mm", megs=1024),
     Bench("mm-2048M", "test=bench_mm", megs=2048),
     # Chapter 8: the same suite under each design of vmalloc.
