@@ -131,7 +131,7 @@ TARGETS = {
         guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1 init=/README",
                       oracles=("paging",),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
-                                     r"init: /README: \d+ bytes in the initramfs",
+                                     r"init: /README not run: test= runs the kernel's suites",
                                      r"^# Totals: pass:\d+ fail:0 "),
                       weight=2)]),
     "ata": Target(
@@ -217,6 +217,14 @@ TARGETS = {
         "tables, wait queue and TLB checked from outside",
         host=[Host("highmem", [PY, "tests/unit/run.py", "test_highmem"])],
         guests=_highmem_guests()),
+    "ch5": Target(
+        "Chapter 5, user mode: the i386 system-call ABI, processes (fork, "
+        "execve, exit, wait), faults as signals; user programs' KTAP under "
+        "a user-space runner, user mode checked from outside",
+        guests=[Guest("32M", "init=/bin/init panic=-1",
+                      oracles=("user_mode",),
+                      expect_output=(r"^# Totals: pass:\d+ fail:0 ",
+                                     r"vmm386: system call 999 not implemented"))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "
         "a per-page model on the host (random mmap/munmap/mprotect/mremap/"

@@ -535,3 +535,12 @@ for _name in ("vmalloc_areas", "vfree_areas", "vmap_purge", "vmalloc_fault_befor
     HANDLERS[_name] = _vmalloc(_name)
 for _name in ("pkmap", "kmap_atomic", "kunmap_atomic"):
     HANDLERS[_name] = _highmem(_name)
+
+
+def _user_mode(m, line):
+    """Chapter 5's checkpoint 'user_mode' (tools/oracle_user.py)."""
+    import oracle_user
+    return oracle_user.user_mode(m, line)
+
+
+HANDLERS["user_mode"] = _user_mode

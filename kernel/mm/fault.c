@@ -22,6 +22,7 @@
 #include <mm_types.h>
 #include <processor.h>
 #include <vmalloc.h>
+#include <signal.h>
 #include <mman.h>
 #include <preempt.h>
 #include <pgwalk.h>
@@ -125,6 +126,21 @@ static int vmalloc_fault(unsigned long address)
 	return 0;
 }
 
+/*
+ * A user-mode access to an address the process may not touch (Linux's
+ * bad_area label, user branch): record the fault for the signal frame and
+ * send SIGSEGV. It is never an oops, whatever the address.
+ */
+static void bad_area_user(unsigned long error_code, unsigned long address)
+{
+	struct task_struct *tsk = current;
+
+	tsk->thread.cr2 = address;
+	tsk->thread.error_code = error_code;
+	tsk->thread.trap_no = 14;
+	force_sig(SIGSEGV, tsk);
+}
+
 /* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */
 static bool may_be_vmalloc_fault(unsigned long error_code,
 				 unsigned long address)
@@ -171,5 +187,9 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		local_irq_enable();
 	if (user_address_fault(regs, error_code, address))
 		return;
+	if (error_code & PF_USER) {
+		bad_area_user(error_code, address);
+		return;
+	}
 	no_context(regs, error_code, address);
 }
