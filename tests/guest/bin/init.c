@@ -14,7 +14,7 @@
 #include <ulib.h>
 
 static const char *const default_tests[] = {
-	"t_syscall", "t_process", "t_fault", NULL,
+	"t_syscall", "t_process", "t_fault", "t_mmap", NULL,
 };
 
 #define MAX_COUNTERS	16
