@@ -222,7 +222,7 @@ TARGETS = {
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
         guests=[Guest("32M", "init=/bin/init panic=-1",
-                      oracles=("user_mode",),
+                      oracles=("user_mode", "vma", "vma_cow"),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
                                      r"vmm386: system call 999 not implemented"))]),
     "mmap": Target(

@@ -12,7 +12,7 @@
  */
 #include <ulib.h>
 
-#define PLAN	20
+#define PLAN	21
 #define P	4096UL
 
 #define PROT_NONE	0
@@ -76,6 +76,7 @@ static int child_cow(unsigned long addr)
 {
 	if (*at(addr) != 1234)
 		return 1;
+	vmm386_checkpoint("vma_cow");	/* the oracle: pages shared */
 	*at(addr) = 5678;
 	return *at(addr) == 5678 ? 0 : 2;
 }
@@ -120,6 +121,11 @@ static void protection(unsigned long a)
 	ktap_ok(mprotect(a + P, P, PROT_READ | PROT_WRITE) == 0 &&
 		in_child(write_there, a + P) == 0,
 		"and allowed again after mprotect back");
+	*at(a + P) = 5;		/* writable again since the fork */
+	ktap_ok(mprotect(a + P, P, PROT_READ) == 0 && *at(a + P) == 5,
+		"mprotect PROT_READ keeps the page's contents");
+	vmm386_checkpoint("vma");	/* the oracle: a present read-only page */
+	mprotect(a + P, P, PROT_READ | PROT_WRITE);
 	ktap_ok(munmap((void *)(a + 2 * P), P) == 0 &&
 		in_child(write_there, a + 2 * P) == 128 + SIGSEGV,
 		"a write to an unmapped page is SIGSEGV");
