@@ -222,7 +222,7 @@ TARGETS = {
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
         guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
-                      oracles=("user_mode",), weight=max(1, megs // 256),
+                      oracles=("user_mode", "vma", "vma_cow"), weight=max(1, megs // 256),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
                                      r"vmm386: system call 999 not implemented"))
                 for name, megs, extra in (("32M", 32, ""), ("1024M", 1024, ""),
@@ -270,6 +270,7 @@ BENCH = [
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
     # The memory chapters: the boot memory setup grows with memory size.
     Bench("mm-32M", "test=bench_mm"),
+    Bench("vma-128M", "test=bench_vma", megs=128),
     Bench("mm-1024M", "test=bench_mm", megs=1024),
     Bench("mm-2048M", "test=bench_mm", megs=2048),
     # Chapter 8: the same suite under each design of vmalloc.

@@ -544,3 +544,19 @@ def _user_mode(m, line):
 
 
 HANDLERS["user_mode"] = _user_mode
+
+
+def _vma(m, line):
+    """Chapter 5's checkpoint 'vma' (tools/oracle_vma.py)."""
+    import oracle_vma
+    return oracle_vma.vma(m, line)
+
+
+def _vma_cow(m, line):
+    """Chapter 5's checkpoint 'vma_cow': 'vma' in a child after fork."""
+    import oracle_vma
+    return oracle_vma.vma(m, line, expect_cow=True)
+
+
+HANDLERS["vma"] = _vma
+HANDLERS["vma_cow"] = _vma_cow

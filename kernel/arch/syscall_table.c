@@ -91,7 +91,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_getgid32, getuid),
 	SYSCALL(__NR_geteuid32, getuid),
 	SYSCALL(__NR_getegid32, getuid),
-	SYSCALL_TODO(__NR_mincore, mincore),
+	SYSCALL(__NR_mincore, mincore),
 	SYSCALL(__NR_madvise, madvise),
 	SYSCALL(__NR_getdents64, getdents64),
 	SYSCALL(__NR_fcntl64, fcntl64),

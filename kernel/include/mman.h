@@ -241,6 +241,7 @@ long sys_munlock(unsigned long start, size_t len);
 long sys_mlockall(int flags);
 long sys_munlockall(void);
 long sys_madvise(unsigned long start, size_t len, int behavior);
+long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
 long sys_msync(unsigned long start, size_t len, int flags);
 
 #endif /* _VMM_MMAN_H */
