@@ -74,17 +74,20 @@ struct k_sigaction {
 } __attribute__((packed));
 
 /**
+ * struct pending_info - what the siginfo of a pending signal will say.
+ */
+struct pending_info {
+	int code;		/**< si_code */
+	unsigned long value;	/**< si_pid (kill) or si_addr (a fault) */
+};
+
+/**
  * struct signal_struct - the handlers of a process, shared by nobody yet
  * (threads would share it, through a count, as in Linux).
  */
 struct signal_struct {
 	struct k_sigaction action[_NSIG];	/**< action[n-1] for signal n */
-	/** What siginfo will say of each pending signal: si_code, and the
-	 * sender's pid or the faulting address. */
-	struct {
-		int code;		/**< si_code */
-		unsigned long value;	/**< si_pid or si_addr */
-	} info[_NSIG];
+	struct pending_info info[_NSIG];	/**< info[n-1] for signal n */
 };
 
 #define SI_USER		0	/**< si_code: sent by kill() */

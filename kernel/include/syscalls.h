@@ -38,6 +38,7 @@ long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_uname(void __user *name);
 long sys_sched_yield(void);
 long sys_nanosleep(const void __user *req, void __user *rem);
+/** rt_sigprocmask(2): change the blocked set (kernel/sched/signal.c). */
 long sys_rt_sigprocmask(int how, const unsigned long long __user *set,
 			unsigned long long __user *oset, unsigned long size);
 long sys_getuid(void);
@@ -52,6 +53,7 @@ long sys_getcwd(char __user *buf, unsigned long size);
 long sys_chdir(const char __user *path);
 long sys_pipe(int __user *fds);
 long sys_pipe2(int __user *fds, unsigned int flags);
+/** rt_sigaction(2): read or set a signal's action (kernel/sched/signal.c). */
 long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
 		      unsigned long size);
 long sys_sigreturn(struct pt_regs *regs);
