@@ -107,10 +107,59 @@ $(BUILD)/vmm386.elf: $(BUILD)/vmm386.tmp.elf $(BUILD)/kallsyms1.o
 $(BUILD)/vmm386.sym: $(BUILD)/vmm386.elf
 	@nm $< | awk 'NF == 3 && $$2 ~ /[TtWwDdBbRr]/ {print $$1, $$3}' > $@
 
-# The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs.
-$(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f)
+# ---- user programs ----------------------------------------------------------
+# Static i386 Linux ELF executables (ET_EXEC) built with the host compiler:
+# no C library but our own (tests/guest/lib), so no i386 glibc is needed,
+# and the same files run on a real Linux i386 kernel.
+GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -Os -g \
+	-ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -Itests/guest/include \
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-mno-sse -mno-mmx -Wall -Wextra -Werror -Wno-unused-parameter
+GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack
+# The library: crt0.o (the entry point) and libulib.a (the rest), which a
+# user's own programs link too (see the README).
+GUEST_CRT0 := $(BUILD)/guest/crt0.o
+GUEST_LIBA := $(BUILD)/guest/libulib.a
+GUEST_LIBOBJ := $(patsubst tests/guest/lib/%.c,$(BUILD)/guest/lib/%.o,\
+	$(sort $(wildcard tests/guest/lib/*.c)))
+GUEST_PROGS := $(patsubst tests/guest/bin/%.c,$(BUILD)/guest/root/bin/%,\
+	$(sort $(wildcard tests/guest/bin/*.c)))
+
+$(BUILD)/guest/lib/%.o: tests/guest/lib/%.c tests/guest/include/ulib.h $(BUILD)/.deps-build
 	@mkdir -p $(@D)
-	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs
+	@echo "  CC      $@"
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_CRT0): tests/guest/lib/crt0.S $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_LIBA): $(GUEST_LIBOBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
+	@mkdir -p $(@D)
+	@echo "  CCLD    $@"
+	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
+
+# The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs. It holds
+# tests/guest/initramfs, the user programs under /bin and, with
+# `make EXTRA=dir`, the files of dir (a user's own programs) at the root.
+EXTRA ?=
+EXTRA_FILES := $(if $(EXTRA),$(shell find $(EXTRA) -type f))
+$(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f) \
+		$(GUEST_PROGS) $(EXTRA_FILES) $(BUILD)/extra.stamp
+	@mkdir -p $(@D)
+	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUILD)/guest/root $(EXTRA)
+
+# Rebuild the archive when EXTRA names another directory.
+$(BUILD)/extra.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo "$(abspath $(EXTRA))" | cmp -s - $@ || echo "$(abspath $(EXTRA))" > $@
 
 $(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
 		$(BUILD)/initrd.cpio tools/mkimage.py

@@ -1,19 +1,43 @@
 ; SPDX-License-Identifier: GPL-2.0-only
 ;
-; entry.asm - every way into the kernel from an interrupt, and the context
-; switch (Linux: arch/i386/kernel/entry.S and switch_to()).
+; entry.asm - every way into the kernel: exceptions, interrupts and the
+; system call, the way back out, and the context switch (Linux:
+; arch/i386/kernel/entry.S and switch_to()).
 ;
-; Each of the 48 vectors (32 CPU exceptions, 16 PIC interrupts) and int 0x80
-; has a tiny stub that makes the stack look the same: an error code (the
-; CPU's, or 0) and the vector number, then common_entry saves the registers
-; in the order of struct pt_regs (kernel/include/ptrace.h) and calls
-; do_IRQ_or_trap(regs). Returning pops the same frame and irets.
+; Every entry leaves the same frame on the kernel stack, struct pt_regs
+; (kernel/include/ptrace.h) in Linux 2.4's order: ebx ecx edx esi edi ebp
+; eax ds es orig_eax, then what the CPU pushed (eip cs eflags, and esp ss
+; when it came from user mode, through TSS.esp0).
+;
+; - The 48 exception and interrupt vectors have a tiny stub each that
+;   pushes an error code (the CPU's, or 0) and the vector number, then
+;   jumps to common_entry. The vector sits where es will go and the error
+;   code where orig_eax will go; common_entry moves both out into arguments
+;   of handle_interrupt(regs, vector, error_code) (Linux's error_code label
+;   does the same with the handler's address).
+; - int 0x80 enters at system_call, which pushes eax as orig_eax and
+;   calls do_syscall(regs).
+;
+; Both leave through ret_from_intr: exit_to_user_mode_or_kernel() does the
+; work due before returning (reschedule, signals), then the frame is popped
+; and iret resumes the interrupted code.
 
 KERNEL_DS	equ 0x18
 
+; Offsets into struct pt_regs.
+PT_EAX		equ 24
+PT_XES		equ 32
+PT_ORIG_EAX	equ 36
+
 extern handle_interrupt
+extern do_syscall
+extern exit_to_user_mode_or_kernel
+extern schedule_tail
 global interrupt_stubs
+global system_call
 global ret_from_intr
+global ret_from_fork
+global ret_to_user
 global switch_to_asm
 global kernel_thread_helper
 
@@ -61,11 +85,9 @@ STUB 19
 STUB v
 %assign v v+1
 %endrep
-STUB 128		; int 0x80, the Linux system call gate
 
-common_entry:
-	cld
-	push es
+; Save the general registers and ds below what the stub pushed.
+%macro SAVE_REST 0
 	push ds
 	push eax
 	push ebp
@@ -74,13 +96,46 @@ common_entry:
 	push edx
 	push ecx
 	push ebx
+%endmacro
+
+common_entry:
+	cld
+	SAVE_REST
+	mov ecx, [esp + PT_XES]		; the vector the stub pushed
+	mov edx, [esp + PT_ORIG_EAX]	; the error code
+	mov dword [esp + PT_XES], 0
+	mov [esp + PT_XES], es
+	mov dword [esp + PT_ORIG_EAX], -1	; handle_interrupt sets ~irq
 	mov ax, KERNEL_DS
 	mov ds, ax
 	mov es, ax
-	push esp		; struct pt_regs *
+	mov eax, esp
+	push edx
+	push ecx
+	push eax		; struct pt_regs *
 	call handle_interrupt
+	add esp, 12
+	jmp ret_from_intr
+
+; int 0x80 from user mode: eax holds the call number, ebx ecx edx esi edi
+; ebp the arguments. The gate is a trap gate, so interrupts stay on.
+	align 16
+system_call:
+	push eax		; orig_eax: the call number
+	cld
+	push es
+	SAVE_REST
+	mov dx, KERNEL_DS
+	mov ds, dx
+	mov es, dx
+	push esp		; struct pt_regs *
+	call do_syscall		; stores the result in regs->eax
 	add esp, 4
+; The way out of the kernel for every entry.
 ret_from_intr:
+	push esp
+	call exit_to_user_mode_or_kernel	; returns with interrupts off
+	add esp, 4
 	pop ebx
 	pop ecx
 	pop edx
@@ -90,20 +145,31 @@ ret_from_intr:
 	pop eax
 	pop ds
 	pop es
-	add esp, 8		; vector and error code
+	add esp, 4		; orig_eax
 	iret
+
+; Where a forked child first runs: switch_to_asm "returned" here, with the
+; stack pointer at the pt_regs frame copy_thread() built for the child.
+ret_from_fork:
+	call schedule_tail
+	jmp ret_from_intr
+
+; void ret_to_user(struct pt_regs *regs) - leave the kernel through
+; @regs, a frame built by start_thread() at the top of the current task's
+; kernel stack. Used once per process that a kernel thread becomes (init).
+ret_to_user:
+	mov esp, [esp + 4]
+	jmp ret_from_intr
 
 section .rodata
 	align 4
-; interrupt_stubs[v] is the entry point for vector v (0-47); the int 0x80
-; stub is interrupt_stubs[48].
+; interrupt_stubs[v] is the entry point for vector v (0-47).
 interrupt_stubs:
 %assign v 0
 %rep 48
 	dd stub_ %+ v
 %assign v v+1
 %endrep
-	dd stub_128
 
 section .text
 ; void switch_to_asm(unsigned long *prev_esp, unsigned long next_esp)

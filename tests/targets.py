@@ -70,7 +70,7 @@ def _unit_crash_selftests():
 
 # The memory chapters' host unit tests run with their chapter's target.
 MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem",
-           "test_vmalloc", "test_rbtree", "test_pgwalk"]
+           "test_vmalloc", "test_rbtree", "test_pgwalk", "test_vma"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -145,7 +145,7 @@ TARGETS = {
         guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1 init=/README",
                       oracles=("paging",),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
-                                     r"init: /README: \d+ bytes in the initramfs",
+                                     r"init: /README not run: test= runs the kernel's suites",
                                      r"^# Totals: pass:\d+ fail:0 "),
                       weight=2)]),
     "ata": Target(
@@ -244,6 +244,25 @@ TARGETS = {
                 Guest("vmcmds-128M-" + HIGHMEM_SMALL, "test=kmap panic=-1 " + HIGHMEM_SMALL,
                       megs=128, oracles=("vm:paging", "vm:pkmap", "vm:kmap_atomic"),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",), timeout=240)]),
+    "ch5": Target(
+        "Chapter 5, user mode: the i386 system-call ABI, processes (fork, "
+        "execve, exit, wait), faults as signals; user programs' KTAP under "
+        "a user-space runner, user mode checked from outside",
+        guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
+                      oracles=("user_mode", "vma", "vma_cow"), weight=max(1, megs // 256),
+                      expect_output=(r"^# Totals: pass:\d+ fail:0 ",
+                                     r"vmm386: system call 999 not implemented"))
+                for name, megs, extra in (("32M", 32, ""), ("1024M", 1024, ""),
+                                          ("128M-highmem=32M", 128, HIGHMEM_SMALL))]),
+    "mmap": Target(
+        "Chapter 5, memory regions and page faults: the region code against "
+        "a per-page model on the host (random mmap/munmap/mprotect/mremap/"
+        "mlock/madvise/brk sequences, every invariant after every step); in "
+        "the kernel, faults through do_page_fault: the zero page, copy-on-"
+        "write after dup_mmap, mprotect's ptes, the stack growing, with "
+        "highmem user pages too",
+        host=[Host("vma", [PY, "tests/unit/run.py", "test_vma"], weight=2)],
+        guests=_mm_guests("vma", [(32, ""), (128, HIGHMEM_SMALL)])),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -257,6 +276,7 @@ ALIASES = {
     "slab": "ch9", "kmalloc": "ch9",
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
     "gdb": "debugger", "vmcmds": "debugger",
+    "fault": "mmap", "vma": "mmap",
 }
 
 
@@ -278,6 +298,7 @@ BENCH = [
     Bench("boot-1024M", "test=bench_sched.context_switch", megs=1024),
     # The memory chapters: the boot memory setup grows with memory size.
     Bench("mm-32M", "test=bench_mm"),
+    Bench("vma-128M", "test=bench_vma", megs=128),
     Bench("mm-1024M", "test=bench_mm", megs=1024),
     Bench("mm-2048M", "test=bench_mm", megs=2048),
     # Chapter 8: the same suite under each design of vmalloc.

@@ -56,19 +56,32 @@ def unpack(blob):
         pos = dpos + vals["filesize"] + _pad4(vals["filesize"])
 
 
+def collect(roots):
+    """[(archive name, bytes, mode)] of every regular file under the
+    directories `roots`, sorted by name; a file of a later root replaces
+    the same path of an earlier one (how `make EXTRA=dir` adds a user's
+    programs on top of the project's)."""
+    found = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                path = os.path.join(dirpath, fn)
+                rel = os.path.relpath(path, root)
+                mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
+                with open(path, "rb") as f:
+                    found[rel] = (rel, f.read(), mode)
+    return [found[k] for k in sorted(found)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-o", "--output", required=True)
-    ap.add_argument("root", help="directory whose files become the archive")
+    ap.add_argument("roots", nargs="+", metavar="root",
+                    help="directories whose files become the archive; a "
+                         "file of a later one replaces the same path of an earlier one")
     args = ap.parse_args()
-    files = []
-    for dirpath, dirnames, filenames in os.walk(args.root):
-        dirnames.sort()
-        for fn in sorted(filenames):
-            path = os.path.join(dirpath, fn)
-            rel = os.path.relpath(path, args.root)
-            mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
-            files.append((rel, open(path, "rb").read(), mode))
+    files = collect(args.roots)
     with open(args.output, "wb") as f:
         f.write(pack(files))
     print(f"  CPIO    {args.output}: {len(files)} files", file=sys.stderr)

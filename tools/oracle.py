@@ -644,3 +644,28 @@ for _name in ("vmalloc_areas", "vfree_areas", "vmap_purge", "vmalloc_fault_befor
     HANDLERS[_name] = _vmalloc(_name)
 for _name in ("pkmap", "kmap_atomic", "kunmap_atomic"):
     HANDLERS[_name] = _highmem(_name)
+
+
+def _user_mode(m, line):
+    """Chapter 5's checkpoint 'user_mode' (tools/oracle_user.py)."""
+    import oracle_user
+    return oracle_user.user_mode(m, line)
+
+
+HANDLERS["user_mode"] = _user_mode
+
+
+def _vma(m, line):
+    """Chapter 5's checkpoint 'vma' (tools/oracle_vma.py)."""
+    import oracle_vma
+    return oracle_vma.vma(m, line)
+
+
+def _vma_cow(m, line):
+    """Chapter 5's checkpoint 'vma_cow': 'vma' in a child after fork."""
+    import oracle_vma
+    return oracle_vma.vma(m, line, expect_cow=True)
+
+
+HANDLERS["vma"] = _vma
+HANDLERS["vma_cow"] = _vma_cow

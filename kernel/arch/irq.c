@@ -11,6 +11,7 @@
 #include <system.h>
 #include <traps.h>
 #include <errno.h>
+#include <signal.h>
 
 static irq_handler_t irq_handlers[NR_IRQS];
 static const char *irq_names[NR_IRQS];
@@ -61,7 +62,7 @@ void init_IRQ(void)
  */
 void do_IRQ(struct pt_regs *regs)
 {
-	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
+	unsigned int irq = ~regs->orig_eax;
 
 	irq_nesting++;
 	irq_count[irq]++;
@@ -71,30 +72,64 @@ void do_IRQ(struct pt_regs *regs)
 	irq_nesting--;
 }
 
-/* System calls arrive in Chapter 5; until then every call is ENOSYS. */
-static void do_syscall(struct pt_regs *regs)
+/**
+ * Called by asm/entry.asm for every exception and hardware interrupt, with
+ * the vector and the CPU's error code (0 if it pushes none). The frame's
+ * orig_eax says which kind of entry it was, as in Linux: -1 for an
+ * exception, ~irq for an interrupt.
+ */
+void handle_interrupt(struct pt_regs *regs, unsigned long vector,
+		      unsigned long error_code)
 {
-	regs->eax = (unsigned long)-ENOSYS;
+	if (vector < FIRST_EXTERNAL_VECTOR) {
+		do_exception(regs, vector, error_code);
+		return;
+	}
+	regs->orig_eax = ~(long)(vector - FIRST_EXTERNAL_VECTOR);
+	do_IRQ(regs);
+}
+
+/*
+ * Returning to user mode: switch if the timer asked for it, and deliver
+ * pending signals, until neither is due. Each step may sleep or switch,
+ * so interrupts go on for it and off again before the next test.
+ */
+static void exit_to_user_mode(struct pt_regs *regs)
+{
+	struct task_struct *tsk = current;
+
+	for (;;) {
+		if (tsk->need_resched) {
+			local_irq_enable();
+			schedule();
+		} else if (signal_pending(tsk)) {
+			local_irq_enable();
+			do_signal(regs);
+		} else {
+			return;
+		}
+		local_irq_disable();
+	}
 }
 
 /**
- * Called by asm/entry.asm for every entry into the kernel. On the way out,
- * this is the preemption point: if the timer asked for a reschedule and the
- * interrupted code allowed preemption (interrupts on, preempt_count zero),
- * switch tasks now.
+ * The last C code of every exit from the kernel (asm/entry.asm's
+ * ret_from_intr). Returns with interrupts off, the frame ready for iret.
+ * Back to user mode, it runs the work due first; back to kernel code, it
+ * is the preemption point: if the timer asked for a reschedule and the
+ * interrupted code allowed preemption (interrupts on, preempt_count
+ * zero, not inside an interrupt handler), switch tasks now.
  */
-void handle_interrupt(struct pt_regs *regs)
+void exit_to_user_mode_or_kernel(struct pt_regs *regs)
 {
-	unsigned long vector = regs->vector;
+	struct task_struct *tsk = current;
 
-	if (vector < FIRST_EXTERNAL_VECTOR)
-		do_exception(regs);
-	else if (vector < FIRST_EXTERNAL_VECTOR + NR_IRQS)
-		do_IRQ(regs);
-	else if (vector == SYSCALL_VECTOR)
-		do_syscall(regs);
-
-	if (current->need_resched && !current->preempt_count &&
+	local_irq_disable();
+	if (user_mode(regs)) {
+		exit_to_user_mode(regs);
+		return;
+	}
+	if (tsk->need_resched && !tsk->preempt_count &&
 	    (regs->eflags & X86_EFLAGS_IF) && !irq_nesting)
 		preempt_schedule_irq();
 }

@@ -18,6 +18,7 @@
 #include <preempt.h>
 #include <string.h>
 #include <traps.h>
+#include <signal.h>
 
 /* ---- segment descriptors ------------------------------------------- */
 
@@ -88,20 +89,33 @@ void gdt_init(void)
 static u64 idt_table[256] __attribute__((aligned(8)));
 extern const unsigned long interrupt_stubs[];
 
-/* An interrupt gate (IF cleared on entry) to @handler, callable from @dpl. */
-static void set_intr_gate(unsigned int vector, unsigned long handler, int dpl)
+/*
+ * A gate to @handler, callable from privilege level @dpl with int N.
+ * @type is 0xe for an interrupt gate (IF cleared on entry) or 0xf for a
+ * trap gate (IF left as it was).
+ */
+static void set_gate(unsigned int vector, unsigned int type,
+		     unsigned long handler, int dpl)
 {
 	idt_table[vector] = (handler & 0xffff) |
 		((u64)__KERNEL_CS << 16) |
-		((u64)(0x8e | (dpl << 5)) << 40) |
+		((u64)(0x80 | (dpl << 5) | type) << 40) |
 		((u64)(handler & 0xffff0000) << 32);
 }
 
+#define GATE_INTERRUPT	0xe
+#define GATE_TRAP	0xf
+
+extern void system_call(void);
+
 /**
- * Fill the IDT: the 32 exceptions, the 16 PIC interrupts and the system
- * call gate. All are interrupt gates, so handlers start with interrupts
- * off; the page-fault handler reads CR2 before anything can fault again.
- * int3, into, bound and int 0x80 may be raised from user mode (DPL 3).
+ * Fill the IDT. The exceptions and the 16 PIC interrupts are interrupt
+ * gates, so handlers start with interrupts off; the page-fault handler
+ * reads CR2 before anything can fault again. int3, into and bound may be
+ * raised from user mode and int 0x80, the system call, must be: they are
+ * trap gates of privilege level 3 (Linux's "system gates"), so a system
+ * call runs with interrupts on, as in Linux. From user mode, any other
+ * `int N` is refused by the CPU with a general protection fault.
  */
 void trap_init(void)
 {
@@ -109,10 +123,13 @@ void trap_init(void)
 				 (u32)(unsigned long)idt_table };
 	unsigned int v;
 
-	for (v = 0; v < FIRST_EXTERNAL_VECTOR + 16; v++)
-		set_intr_gate(v, interrupt_stubs[v],
-			      (v == 3 || v == 4 || v == 5) ? 3 : 0);
-	set_intr_gate(SYSCALL_VECTOR, interrupt_stubs[48], 3);
+	for (v = 0; v < FIRST_EXTERNAL_VECTOR + 16; v++) {
+		if (v == 3 || v == 4 || v == 5)
+			set_gate(v, GATE_TRAP, interrupt_stubs[v], 3);
+		else
+			set_gate(v, GATE_INTERRUPT, interrupt_stubs[v], 0);
+	}
+	set_gate(SYSCALL_VECTOR, GATE_TRAP, (unsigned long)system_call, 3);
 	asm volatile("lidt %0" : : "m"(idtr));
 	sort_main_extable();
 }
@@ -220,24 +237,67 @@ void die(const char *str, struct pt_regs *regs, unsigned long err)
 	do_exit(EXIT_OOPS);
 }
 
-/**
- * Handle CPU exceptions other than page faults. In kernel mode, a fixup
- * from the exception table wins (a probe of a bad address, say); otherwise
- * it is an oops.
- */
-void do_exception(struct pt_regs *regs)
+/* The signal a CPU exception in user mode becomes (Linux's traps.c). */
+static int exception_signal(unsigned long vector)
 {
-	unsigned long vector = regs->vector;
+	switch (vector) {
+	case 0:		/* divide error */
+	case 16:	/* coprocessor error */
+	case 19:	/* SIMD floating point */
+		return SIGFPE;
+	case 1:		/* debug */
+	case 3:		/* int3 */
+		return SIGTRAP;
+	case 6:		/* invalid operand */
+		return SIGILL;
+	case 17:	/* alignment check */
+		return SIGBUS;
+	default:	/* overflow, bounds, #GP (privileged instructions, I/O) */
+		return SIGSEGV;
+	}
+}
 
+/* The si_code of that signal, as Linux's traps.c gives it. */
+static int exception_si_code(unsigned long vector)
+{
+	switch (vector) {
+	case 0:
+		return FPE_INTDIV;
+	case 3:
+		return TRAP_BRKPT;
+	case 6:
+		return ILL_ILLOPN;
+	default:
+		return SI_KERNEL;
+	}
+}
+
+/**
+ * Handle CPU exceptions other than page faults. In user mode the exception
+ * becomes a signal to the process, never an oops: a general protection
+ * fault (a privileged instruction, an I/O port) is SIGSEGV, an invalid
+ * opcode SIGILL, a divide error SIGFPE, int3 SIGTRAP. In kernel mode, a fixup from the exception table wins (a probe
+ * of a bad address, say); otherwise it is an oops.
+ */
+void do_exception(struct pt_regs *regs, unsigned long vector,
+		  unsigned long error_code)
+{
 	if (vector == 14) {
-		do_page_fault(regs, regs->error_code);
+		do_page_fault(regs, error_code);
 		return;
 	}
 	if (vector == 2) {
 		printk(KERN_EMERG "Uhhuh. NMI received. Dazed and confused, but trying to continue\n");
 		return;
 	}
-	if (!user_mode(regs) && fixup_exception(regs))
+	if (user_mode(regs)) {
+		current->thread.trap_no = vector;
+		current->thread.error_code = error_code;
+		force_sig_fault(exception_signal(vector),
+				exception_si_code(vector), regs->eip, current);
 		return;
-	die(exception_name(vector), regs, regs->error_code);
+	}
+	if (fixup_exception(regs))
+		return;
+	die(exception_name(vector), regs, error_code);
 }

@@ -23,10 +23,23 @@
 #define EFAULT		14	/**< Bad address */
 #define EBUSY		16	/**< Device or resource busy */
 #define EEXIST		17	/**< File exists */
+#define EXDEV		18	/**< Cross-device link */
 #define ENODEV		19	/**< No such device */
+#define ENOTDIR		20	/**< Not a directory */
+#define EISDIR		21	/**< Is a directory */
 #define EINVAL		22	/**< Invalid argument */
+#define ENFILE		23	/**< File table overflow */
+#define EMFILE		24	/**< Too many open files */
+#define ENOTTY		25	/**< Not a typewriter */
 #define ENOSPC		28	/**< No space left on device */
+#define ESPIPE		29	/**< Illegal seek */
+#define EROFS		30	/**< Read-only file system */
+#define EPIPE		32	/**< Broken pipe */
 #define ERANGE		34	/**< Math result not representable */
+#define ENAMETOOLONG	36	/**< File name too long */
 #define ENOSYS		38	/**< Function not implemented */
+#define ENOTEMPTY	39	/**< Directory not empty */
+#define EOVERFLOW	75	/**< Value too large for defined data type */
+#define ERESTARTSYS	512	/**< kernel only: restart or EINTR */
 
 #endif /* _VMM_ERRNO_H */

@@ -34,4 +34,15 @@ void register_leak_counter(const struct leak_counter *counter);
  */
 void register_settle(void (*fn)(void));
 
+/**
+ * struct leak_counter_value - one counter as read_leak_counters() reports
+ * it (and system call 1001 copies it to user space).
+ */
+struct leak_counter_value {
+	char name[24];		/**< the counter's name, NUL-terminated */
+	unsigned long value;	/**< its value */
+};
+
+int read_leak_counters(struct leak_counter_value *out, int max);
+
 #endif /* _VMM_LEAKCHECK_H */

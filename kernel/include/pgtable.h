@@ -65,6 +65,14 @@ typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 #define _PAGE_DIRTY	0x040	/**< set by the CPU on a write */
 #define _PAGE_PSE	0x080	/**< pgd entry maps a 4 MiB page */
 #define _PAGE_GLOBAL	0x100	/**< kept in the TLB across CR3 loads */
+/**
+ * A user pte of a PROT_NONE region: not present to the CPU (any access
+ * faults) but still mapping its page, so pte_present() is true (Linux:
+ * _PAGE_PROTNONE, the bit that is _PAGE_PSE in a pgd entry).
+ */
+#define _PAGE_PROTNONE	0x080
+/** The pte bits a change of protection keeps (Linux: _PAGE_CHG_MASK). */
+#define _PAGE_CHG_MASK	(PAGE_MASK | _PAGE_ACCESSED | _PAGE_DIRTY)
 
 /** Flags of a page-table page referenced from a pgd entry. */
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
@@ -74,7 +82,7 @@ typedef struct { unsigned long pgprot; /**< `_PAGE_*` bits */ } pgprot_t;
 			 _PAGE_DIRTY)
 
 /** No access at all. */
-#define PAGE_NONE	__pgprot(_PAGE_ACCESSED)
+#define PAGE_NONE	__pgprot(_PAGE_PROTNONE | _PAGE_ACCESSED)
 /** User read-write. */
 #define PAGE_SHARED	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
 				 _PAGE_ACCESSED)
@@ -161,7 +169,7 @@ static inline int pte_none(pte_t pte) { return !pte_val(pte); }
 /** The pte maps a page. */
 static inline int pte_present(pte_t pte)
 {
-	return pte_val(pte) & _PAGE_PRESENT;
+	return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
 /** The page is writable through this pte. */
 static inline int pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
@@ -203,6 +211,16 @@ static inline pte_t pte_mkyoung(pte_t pte)
 static inline pte_t pte_mkold(pte_t pte)
 {
 	return __pte(pte_val(pte) & ~_PAGE_ACCESSED);
+}
+/** @p pte with protection @p newprot, keeping its page, accessed, dirty. */
+static inline pte_t pte_modify(pte_t pte, pgprot_t newprot)
+{
+	return __pte((pte_val(pte) & _PAGE_CHG_MASK) | pgprot_val(newprot));
+}
+/** True if @p a and @p b are the same entry. */
+static inline int pte_same(pte_t a, pte_t b)
+{
+	return pte_val(a) == pte_val(b);
 }
 /** Physical address of the page @p pte maps. */
 static inline unsigned long pte_phys(pte_t pte)

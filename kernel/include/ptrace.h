@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * @file ptrace.h
- * @brief The register frame saved on every entry to the kernel.
+ * @brief The register frame saved on every entry to the kernel, in Linux
+ * 2.4's i386 layout.
  */
 #ifndef _VMM_PTRACE_H
 #define _VMM_PTRACE_H
@@ -11,23 +12,28 @@
 /**
  * struct pt_regs - registers as asm/entry.asm saves them on the kernel stack.
  *
- * The order is the push order of common_entry, then what the CPU pushed.
- * Linux 2.4 keeps the system call number in `orig_eax`; vmm386 instead keeps
- * the interrupt vector and the CPU's error code, which the exception
- * handlers need (see "How vmm386 differs from Linux" in the book).
+ * The layout is Linux 2.4's (include/asm-i386/ptrace.h), 60 bytes: the
+ * entry code pushes es, ds and the general registers, the CPU pushed eip,
+ * cs, eflags and, coming from user mode, esp and ss. `orig_eax` tells what
+ * kind of entry this was: the system call number (>= 0) for int 0x80, -1
+ * for a CPU exception, ~irq for a hardware interrupt. `eax` starts as the
+ * same number and becomes the system call's result, so a call that must be
+ * restarted can find its number again. The exception vector and the CPU's
+ * error code are not kept in the frame: the entry code hands them to
+ * handle_interrupt() as arguments, as Linux hands error_code to each trap
+ * handler.
  */
 struct pt_regs {
-	unsigned long ebx;	/**< saved EBX */
-	unsigned long ecx;	/**< saved ECX */
-	unsigned long edx;	/**< saved EDX */
-	unsigned long esi;	/**< saved ESI */
-	unsigned long edi;	/**< saved EDI */
-	unsigned long ebp;	/**< saved EBP: the frame-pointer chain */
-	unsigned long eax;	/**< saved EAX: system call number and result */
+	unsigned long ebx;	/**< saved EBX: first system call argument */
+	unsigned long ecx;	/**< saved ECX: second argument */
+	unsigned long edx;	/**< saved EDX: third argument */
+	unsigned long esi;	/**< saved ESI: fourth argument */
+	unsigned long edi;	/**< saved EDI: fifth argument */
+	unsigned long ebp;	/**< saved EBP: sixth argument, frame pointer */
+	unsigned long eax;	/**< saved EAX: system call number, then result */
 	unsigned long xds;	/**< saved DS */
 	unsigned long xes;	/**< saved ES */
-	unsigned long vector;	/**< interrupt vector, 0-255 */
-	unsigned long error_code;	/**< CPU error code, or 0 */
+	long orig_eax;		/**< call number, -1 (exception) or ~irq */
 	unsigned long eip;	/**< where the interrupted code resumes */
 	unsigned long xcs;	/**< its code segment: the privilege level */
 	unsigned long eflags;	/**< its flags */

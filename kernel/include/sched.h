@@ -30,6 +30,7 @@
 #define PF_EXITING		0x0004	/**< in do_exit() */
 #define PF_OOPS_EXPECTED	0x0100	/**< a test expects this task to oops */
 #define PF_DETACHED		0x0200	/**< nobody reaps it: freed on exit */
+#define PF_USED_MATH		0x2000	/**< the FPU state in thread.i387 is live */
 
 /** Exit code of a task that was killed by an oops. */
 #define EXIT_OOPS	(-9)
@@ -37,14 +38,40 @@
 /** Ticks a task runs before the timer preempts it. */
 #define DEF_TIMESLICE	5
 
+/** Most processes that may exist at once; fork() beyond it fails. */
+#define PID_MAX_TASKS	64
+
 struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct signal_struct;
+
+/**
+ * struct i387_fxsave_struct - the FPU/SSE registers as fxsave stores them
+ * (512 bytes, 16-byte aligned); on a CPU without FXSR the first 108 bytes
+ * hold fnsave's image instead.
+ */
+struct i387_fxsave_struct {
+	u8 image[512];	/**< the fxsave/fnsave area */
+} __attribute__((aligned(16)));
 
 /**
  * struct thread_struct - the CPU state switch_to() keeps per task.
+ *
+ * Besides the kernel stack, what the entry path does not save: fs and gs,
+ * which the kernel never uses and leaves holding the user's values (saved
+ * and reloaded at each switch, as Linux 2.4's __switch_to does), and the
+ * FPU state of a process that has used the FPU.
  */
 struct thread_struct {
 	unsigned long esp;	/**< kernel stack pointer while switched out */
 	unsigned long esp0;	/**< top of the kernel stack (TSS.esp0) */
+	unsigned long fs;	/**< user fs selector while switched out */
+	unsigned long gs;	/**< user gs selector while switched out */
+	unsigned long cr2;	/**< address of the last user page fault */
+	unsigned long trap_no;	/**< vector of the last user exception */
+	unsigned long error_code;	/**< its error code */
+	struct i387_fxsave_struct i387;	/**< saved FPU/SSE state */
 };
 
 /**
@@ -68,6 +95,19 @@ struct task_struct {
 	unsigned long oopses;	/**< oopses this task caused */
 	void *test;		/**< the kunit test this task runs, if any */
 	unsigned long timeout;	/**< jiffies to wake at, 0 if none */
+	/* ---- processes (Chapter 5) ---- */
+	struct task_struct *parent;	/**< who is told when this task exits */
+	struct list_head children;	/**< this task's children (sibling) */
+	struct list_head sibling;	/**< link in the parent's children */
+	int exit_signal;	/**< sent to the parent at exit (SIGCHLD) */
+	unsigned long long sig_pending;	/**< signals sent, bit n-1 = signal n */
+	unsigned long long sig_blocked;	/**< signals held back */
+	struct signal_struct *sig;	/**< handlers (sigaction) */
+	struct files_struct *files;	/**< open file descriptors */
+	struct fs_struct *fs;	/**< current directory */
+	int *clear_child_tid;	/**< set_tid_address(): user word */
+	unsigned long min_flt;	/**< page faults resolved without I/O */
+	unsigned long maj_flt;	/**< page faults that read a file page */
 };
 
 /**
@@ -123,5 +163,12 @@ struct task_struct *find_task_by_pid(int pid);
 void do_exit(int code) __attribute__((noreturn));
 void show_tasks(void);
 unsigned long nr_tasks(void);
+
+/**
+ * The register frame a task's entries from user mode save: the top of its
+ * kernel stack.
+ */
+#define task_pt_regs(tsk) \
+	((struct pt_regs *)((tsk)->thread.esp0) - 1)
 
 #endif /* _VMM_SCHED_H */

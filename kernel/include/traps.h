@@ -17,13 +17,18 @@
 /** Page-fault error code bit: a reserved bit was set in a paging entry. */
 #define PF_RSVD		0x8
 
-void do_exception(struct pt_regs *regs);
+void do_exception(struct pt_regs *regs, unsigned long vector,
+		  unsigned long error_code);
 void do_page_fault(struct pt_regs *regs, unsigned long error_code);
 void die(const char *str, struct pt_regs *regs, unsigned long err)
 	__attribute__((noreturn));
 void show_registers(struct pt_regs *regs);
 const char *exception_name(unsigned long vector);
-void handle_interrupt(struct pt_regs *regs);
+void handle_interrupt(struct pt_regs *regs, unsigned long vector,
+		      unsigned long error_code);
+void exit_to_user_mode_or_kernel(struct pt_regs *regs);
+void do_syscall(struct pt_regs *regs);
+const char *syscall_name(unsigned long nr);
 
 /** Oopses since boot. */
 extern unsigned long oops_count;

@@ -30,7 +30,10 @@
 #include <mm.h>
 #include <highmem.h>
 #include <slab.h>
+#include <mman.h>
 #include <vmalloc.h>
+#include <binfmts.h>
+#include <process.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 static char init_path[BP_CMDLINE_SIZE];
@@ -50,39 +53,46 @@ static int __init init_setup(char *str)
 __setup("init=", init_setup);
 
 /*
- * Linux starts the program named by `init=` as the first user process.
- * vmm386 has no user space until Chapter 5 (the process address space), so
- * it looks the program up in the initramfs and says what it would run.
+ * The arguments after init=PATH on the command line (Linux passes the
+ * words it does not recognise to init); vmm386 passes none yet.
  */
-static void report_init_program(void)
-{
-	const struct initramfs_file *f;
+static const char *init_argv[2];
+static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
 
-	if (!init_path[0])
-		return;
-	f = initramfs_lookup(init_path);
-	if (!f) {
-		printk(KERN_WARNING "init: %s: not in the initramfs\n", init_path);
-		return;
-	}
-	printk(KERN_NOTICE "init: %s: %lu bytes in the initramfs; user programs run from Chapter 5 (the process address space), not yet\n",
-	       init_path, f->size);
+/*
+ * Run the program named by `init=` as process 1, as Linux's init/main.c
+ * does. Returns only if it cannot be started, after saying why.
+ */
+static void run_init_process(void)
+{
+	int err;
+
+	init_argv[0] = init_path;
+	err = kernel_execve(init_path, init_argv, init_envp);
+	printk(KERN_ERR "init: cannot run %s: error %d\n", init_path, err);
 }
 
 /*
  * The first thread after the idle task. With `test=`, it runs the
- * selected suites and powers the machine off; otherwise it says so and
- * ends, leaving the idle task.
+ * selected in-kernel suites and powers the machine off; with `init=`, it
+ * becomes the first process; otherwise it says so and ends, leaving the
+ * idle task.
  */
 static int init(void *unused)
 {
 	(void)unused;
-	report_init_program();
 	if (test_globs[0]) {
+		if (init_path[0])
+			printk(KERN_NOTICE "init: %s not run: test= runs the kernel's suites instead\n",
+			       init_path);
 		kunit_run_all_tests(test_globs);
 		machine_power_off();
 	}
-	printk(KERN_NOTICE "vmm386: no test= option given, nothing to run; idling.\n");
+	if (init_path[0]) {
+		run_init_process();
+		return -1;
+	}
+	printk(KERN_NOTICE "vmm386: no test= or init= option given, nothing to run; idling.\n");
 	printk(KERN_NOTICE "vmm386: try `make test`, or `make debug` for the Bochs debugger.\n");
 	return 0;
 }
@@ -116,6 +126,7 @@ void start_kernel(void)
 	}
 
 	trap_init();
+	fpu_init();
 	init_IRQ();
 	sched_init();
 	time_init();
@@ -128,6 +139,7 @@ void start_kernel(void)
 	 */
 	kmem_cache_init();
 	kmem_cache_sizes_init();
+	vma_cache_init();
 	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
 	init_emergency_pool();
 	vmalloc_init();

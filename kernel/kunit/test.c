@@ -83,6 +83,36 @@ static const struct leak_counter free_pages_counter = {
 	"free pages", nr_free_pages
 };
 
+/* Register the framework's own counters, once. */
+static void register_core_counters(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	register_leak_counter(&tasks_counter);
+	register_leak_counter(&free_pages_counter);
+}
+
+/**
+ * Settle the caches and read every leak counter into @p out (at most
+ * @p max). Returns how many there are. The user-space test runner reads
+ * them through vmm386's system call 1001 around each test program.
+ */
+int read_leak_counters(struct leak_counter_value *out, int max)
+{
+	int n = 0;
+
+	register_core_counters();
+	settle();
+	for (int i = 0; i < nr_counters && n < max; i++, n++) {
+		strlcpy(out[n].name, counters[i]->name, sizeof(out[n].name));
+		out[n].value = counters[i]->read();
+	}
+	return n;
+}
+
 /* ---- reporting -------------------------------------------------------- */
 
 static void kunit_abort(struct kunit *test)
@@ -362,8 +392,7 @@ int kunit_run_all_tests(const char *list)
 	int totals[3] = { 0, 0, 0 };
 
 	split_globs(list);
-	register_leak_counter(&tasks_counter);
-	register_leak_counter(&free_pages_counter);
+	register_core_counters();
 	for (s = __kunit_suites_start; s < __kunit_suites_end; s++)
 		if (count_cases(*s))
 			nsuites++;

@@ -22,6 +22,9 @@
 #include <mm_types.h>
 #include <processor.h>
 #include <vmalloc.h>
+#include <signal.h>
+#include <mman.h>
+#include <preempt.h>
 #include <pgwalk.h>
 
 unsigned long nr_page_faults;
@@ -123,11 +126,45 @@ static int vmalloc_fault(unsigned long address)
 	return 0;
 }
 
+/*
+ * A user-mode access to an address the process may not touch (Linux's
+ * bad_area label, user branch): record the fault for the signal frame and
+ * send SIGSEGV. It is never an oops, whatever the address.
+ */
+static void bad_area_user(unsigned long error_code, unsigned long address)
+{
+	struct task_struct *tsk = current;
+
+	tsk->thread.cr2 = address;
+	tsk->thread.error_code = error_code;
+	tsk->thread.trap_no = 14;
+	force_sig_fault(SIGSEGV, (error_code & PF_PROT) ? SEGV_ACCERR
+						       : SEGV_MAPERR,
+			address, tsk);
+}
+
 /* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */
 static bool may_be_vmalloc_fault(unsigned long error_code,
 				 unsigned long address)
 {
 	return address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER));
+}
+
+/*
+ * A fault on a user address of a task with an address space, outside
+ * interrupts: Chapter 5's region path (mm_fault_user_area in
+ * pagefault.c). True if it was resolved and the access can be retried.
+ */
+static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			       unsigned long address)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (address >= TASK_SIZE || !mm || in_interrupt())
+		return false;
+	return mm_fault_user_area(mm, address, error_code,
+				  user_mode(regs) ? regs->esp : 0) ==
+	       MM_FAULT_DONE;
 }
 
 /**
@@ -150,5 +187,11 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
+	if (user_address_fault(regs, error_code, address))
+		return;
+	if (error_code & PF_USER) {
+		bad_area_user(error_code, address);
+		return;
+	}
 	no_context(regs, error_code, address);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fork.c - creating kernel threads (Linux: kernel/fork.c and
- * arch/i386/kernel/process.c's kernel_thread()).
+ * fork.c - creating kernel threads and processes (Linux: kernel/fork.c
+ * and arch/i386/kernel/process.c's kernel_thread()).
  */
 #include <sched.h>
 #include <kernel.h>
@@ -12,6 +12,12 @@
 #include <mm_types.h>
 #include <pgalloc.h>
 #include <slab.h>
+#include <signal.h>
+#include <fs.h>
+#include <process.h>
+#include <syscalls.h>
+#include <err.h>
+#include <mman.h>
 
 extern void kernel_thread_helper(void);
 
@@ -21,11 +27,14 @@ static int next_pid = 1;
  * Lay out a new task's kernel stack so that the first switch_to_asm() to it
  * "returns" into kernel_thread_helper with @fn in EBX and @arg in ESI. The
  * saved EFLAGS has IF clear, as inside schedule(); kernel_thread_start()
- * turns interrupts on.
+ * turns interrupts on. The top of the stack is left free for a pt_regs
+ * frame, where a kernel thread that becomes a process (init) builds the
+ * frame it leaves the kernel through.
  */
 static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 {
-	unsigned long *sp = (unsigned long *)((unsigned long)p + THREAD_SIZE);
+	unsigned long *sp = (unsigned long *)((unsigned long)p + THREAD_SIZE -
+					      sizeof(struct pt_regs));
 
 	*--sp = (unsigned long)kernel_thread_helper;	/* return address */
 	*--sp = 0;				/* ebp */
@@ -68,6 +77,8 @@ int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 	p->counter = DEF_TIMESLICE;
 	strlcpy(p->comm, name, sizeof(p->comm));
 	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
 	init_waitqueue_head(&p->wait_chldexit);
 	copy_thread(p, fn, arg);
 
@@ -98,6 +109,8 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	spin_lock_init(&mm->page_table_lock);
+	init_rwsem(&mm->mmap_sem);
+	mm->mm_rb = RB_ROOT;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kfree(mm);
@@ -145,8 +158,8 @@ void mmdrop(struct mm_struct *mm)
 
 /**
  * Drop a user of @p mm. The last user tears the address space down (its
- * mappings, once Chapter 5 has any) and drops the users' reference to the
- * structure.
+ * regions, pages and page tables: exit_mmap()) and drops the users'
+ * reference to the structure.
  */
 void mmput(struct mm_struct *mm)
 {
@@ -156,6 +169,115 @@ void mmput(struct mm_struct *mm)
 	local_irq_save(flags);
 	last = --mm->mm_users == 0;
 	local_irq_restore(flags);
-	if (last)
-		mmdrop(mm);
+	if (!last)
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
+}
+
+/* ---- processes -------------------------------------------------------- */
+
+/* Number of user processes (tasks that are not kernel threads). */
+static unsigned long nr_processes(void)
+{
+	struct task_struct *p;
+	unsigned long n = 0;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (!(p->flags & PF_KTHREAD))
+			n++;
+	return n;
+}
+
+/*
+ * Give @p a copy of the current process's address space: a new mm with
+ * the same regions and layout, its private pages shared copy-on-write
+ * (dup_mmap()).
+ */
+static int copy_mm(struct task_struct *p)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return -ENOMEM;
+	if (dup_mmap(mm, current->mm)) {
+		mmput(mm);
+		return -ENOMEM;
+	}
+	p->mm = mm;
+	p->active_mm = mm;
+	return 0;
+}
+
+/* Free what copy_process() gave @p before it failed. */
+static void undo_copy_process(struct task_struct *p)
+{
+	if (p->files)
+		put_files(p->files);
+	if (p->fs)
+		put_fs(p->fs);
+	kfree(p->sig);
+	if (p->mm)
+		mmput(p->mm);
+	free_task_struct(p);
+}
+
+/*
+ * A new task descriptor for a child of the current process: its own
+ * copies of the handlers, the descriptor table and the address space,
+ * the parent's name, blocked signals and registers. NULL-free errors:
+ * -EAGAIN at the process limit, -ENOMEM.
+ */
+static struct task_struct *copy_process(struct pt_regs *regs)
+{
+	struct task_struct *p;
+
+	if (nr_processes() >= PID_MAX_TASKS)
+		return ERR_PTR(-EAGAIN);
+	p = alloc_task_struct();
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	memset(p, 0, sizeof(*p));
+	p->flags = current->flags & PF_USED_MATH;
+	p->counter = DEF_TIMESLICE;
+	strlcpy(p->comm, current->comm, sizeof(p->comm));
+	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	init_waitqueue_head(&p->wait_chldexit);
+	p->exit_signal = SIGCHLD;
+	p->sig_blocked = current->sig_blocked;
+	p->sig = copy_sighand(current->sig);
+	p->files = dup_files(current->files);
+	p->fs = copy_fs(current->fs);
+	if (!p->sig || !p->files || !p->fs || copy_mm(p)) {
+		undo_copy_process(p);
+		return ERR_PTR(-ENOMEM);
+	}
+	copy_thread_user(p, regs);
+	return p;
+}
+
+/**
+ * fork(2) (and vfork, which vmm386 treats as a fork): a child that is a
+ * copy of the caller, returning 0 in the child and the child's pid in the
+ * parent. -EAGAIN when PID_MAX_TASKS processes exist, -ENOMEM when memory
+ * is short; the kernel's state is unchanged then.
+ */
+long sys_fork(struct pt_regs *regs)
+{
+	struct task_struct *p = copy_process(regs);
+	unsigned long flags;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	local_irq_save(flags);
+	p->pid = next_pid++;
+	p->parent = current;
+	list_add_tail(&p->sibling, &current->children);
+	list_add_tail(&p->tasks, &task_list);
+	p->state = TASK_UNINTERRUPTIBLE;
+	wake_up_process(p);
+	local_irq_restore(flags);
+	return p->pid;
 }

@@ -20,4 +20,6 @@ struct mm_struct init_mm = {
 	.mm_users = 2,
 	.mm_count = 1,
 	.page_table_lock = SPIN_LOCK_UNLOCKED(init_mm.page_table_lock),
+	.mm_rb = { NULL },
+	.mmap_sem = __RWSEM_INITIALIZER(init_mm.mmap_sem),
 };

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <mm_types.h>
 #include <kallsyms.h>
+#include <process.h>
 
 static LIST_HEAD(runqueue);
 LIST_HEAD(task_list);
@@ -129,6 +130,7 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	if (!prev->mm)
 		end_borrow(prev);
 	init_tss.esp0 = next->thread.esp0;
+	__switch_to(prev, next);
 	last_task = prev;
 	switch_to_asm(&prev->thread.esp, next->thread.esp);
 	schedule_tail();
@@ -293,6 +295,8 @@ void sched_init(void)
 	idle->thread.esp0 = (unsigned long)idle + THREAD_SIZE;
 	idle->active_mm = &init_mm;
 	INIT_LIST_HEAD(&idle->run_list);
+	INIT_LIST_HEAD(&idle->children);
+	INIT_LIST_HEAD(&idle->sibling);
 	init_waitqueue_head(&idle->wait_chldexit);
 	list_add_tail(&idle->tasks, &task_list);
 	init_tss.esp0 = idle->thread.esp0;

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """tools/mkimage.py and tools/cpio.py: layouts and round trips."""
+import os
 import stat
 import struct
+import tempfile
 import unittest
 
 import cpio
@@ -69,6 +71,16 @@ class CpioTest(unittest.TestCase):
         self.assertTrue(blob.startswith(b"070701"))
         self.assertEqual(int(blob[6 + 8 * 6:6 + 8 * 7], 16), 3)   # c_filesize
         self.assertIn(b"TRAILER!!!", blob)
+
+    def test_later_roots_add_and_replace(self):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            os.makedirs(os.path.join(a, "bin"))
+            for root, name, data in ((a, "README", b"base"), (a, "bin/t", b"T"),
+                                     (b, "README", b"extra"), (b, "prog", b"P")):
+                with open(os.path.join(root, name), "wb") as f:
+                    f.write(data)
+            files = {n: d for n, d, _ in cpio.collect([a, b])}
+        self.assertEqual(files, {"README": b"extra", "bin/t": b"T", "prog": b"P"})
 
     def test_corrupt_archive(self):
         with self.assertRaises(ValueError):

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * process.c - the CPU state of processes (Linux: arch/i386/kernel/
+ * process.c and i387.c).
+ *
+ * FPU policy: eager. A task that has run user code since its last execve
+ * owns a saved FPU/SSE image (PF_USED_MATH); every switch saves the
+ * outgoing task's registers with fxsave and loads the incoming task's with
+ * fxrstor (fnsave/frstor on a CPU without FXSR). Linux 2.4 is lazy: it
+ * sets CR0.TS and saves only when another task touches the FPU (#NM),
+ * which is cheaper on real hardware when few tasks use the FPU. vmm386
+ * chooses the eager scheme because it has no trap path to get wrong and
+ * its cost is fixed: under Bochs each save or load is a single emulated
+ * instruction. The kernel itself never uses the FPU (-mno-80387 -mno-sse).
+ */
+#include <process.h>
+#include <sched.h>
+#include <desc.h>
+#include <processor.h>
+#include <system.h>
+#include <string.h>
+
+#define X86_FEATURE_FXSR	(1UL << 24)	/* CPUID.1:EDX: fxsave */
+#define X86_FEATURE_XMM		(1UL << 25)	/* CPUID.1:EDX: SSE */
+#define X86_CR4_OSFXSR		0x00000200	/* fxsave saves SSE state */
+#define X86_CR4_OSXMMEXCPT	0x00000400	/* SSE exceptions via #XM */
+#define X86_CR0_MP		0x00000002
+#define X86_CR0_EM		0x00000004
+#define X86_CR0_TS		0x00000008
+#define X86_CR0_NE		0x00000020
+
+static bool cpu_has_fxsr;
+
+/**
+ * Prepare the FPU for user programs: no emulation, native error
+ * reporting, and (with FXSR and SSE) the OS support bits that let user
+ * code run SSE instructions, which static glibc's string functions do.
+ */
+void fpu_init(void)
+{
+	unsigned long cr0 = read_cr0();
+
+	cr0 &= ~(X86_CR0_EM | X86_CR0_TS);
+	cr0 |= X86_CR0_MP | X86_CR0_NE;
+	asm volatile("movl %0, %%cr0" : : "r"(cr0));
+	cpu_has_fxsr = boot_cpu_data.x86_capability & X86_FEATURE_FXSR;
+	if (cpu_has_fxsr && (boot_cpu_data.x86_capability & X86_FEATURE_XMM))
+		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
+/**
+ * Save the FPU registers into @p tsk's image (it must be current); the
+ * registers keep their values (fnsave resets them, so they are reloaded).
+ */
+void save_fpu_state(struct task_struct *tsk)
+{
+	if (cpu_has_fxsr)
+		asm volatile("fxsave %0" : "=m"(tsk->thread.i387));
+	else
+		asm volatile("fnsave %0; fwait; frstor %0"
+			     : "+m"(tsk->thread.i387));
+}
+
+/* Load @tsk's saved FPU registers. */
+static void restore_fpu_state(struct task_struct *tsk)
+{
+	if (cpu_has_fxsr)
+		asm volatile("fxrstor %0" : : "m"(tsk->thread.i387));
+	else
+		asm volatile("frstor %0" : : "m"(tsk->thread.i387));
+}
+
+/**
+ * Give the current task (@p tsk) a fresh FPU, as after execve: finit's
+ * state (control word 0x037f), MXCSR 0x1f80, saved as its image.
+ */
+void init_fpu_state(struct task_struct *tsk)
+{
+	u32 mxcsr = 0x1f80;
+
+	asm volatile("fninit");
+	if (cpu_has_fxsr && (read_cr4() & X86_CR4_OSFXSR))
+		asm volatile("ldmxcsr %0" : : "m"(mxcsr));
+	save_fpu_state(tsk);
+	tsk->flags |= PF_USED_MATH;
+}
+
+/**
+ * The part of a task switch the entry path does not cover: the user's fs
+ * and gs selectors, which the kernel leaves loaded, and the FPU image.
+ * Called by context_switch() before the stacks change.
+ */
+void __switch_to(struct task_struct *prev, struct task_struct *next)
+{
+	asm volatile("movl %%fs, %0" : "=r"(prev->thread.fs));
+	asm volatile("movl %%gs, %0" : "=r"(prev->thread.gs));
+	if (prev->flags & PF_USED_MATH)
+		save_fpu_state(prev);
+	if (next->flags & PF_USED_MATH)
+		restore_fpu_state(next);
+	asm volatile("movl %0, %%fs" : : "r"(next->thread.fs));
+	asm volatile("movl %0, %%gs" : : "r"(next->thread.gs));
+}
+
+/**
+ * Set up @p regs (the frame at the top of the task's kernel stack) so that
+ * leaving the kernel enters the new program at @p eip with stack @p esp:
+ * user code and data selectors, interrupts on, every general register 0
+ * (edx must be: the ELF ABI makes it the address of an exit function, 0 =
+ * none), fs and gs 0. Linux 2.4's start_thread plus ELF_PLAT_INIT.
+ */
+void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->xds = __USER_DS;
+	regs->xes = __USER_DS;
+	regs->xss = __USER_DS;
+	regs->xcs = __USER_CS;
+	regs->eip = eip;
+	regs->esp = esp;
+	regs->eflags = X86_EFLAGS_IF | 0x2;	/* bit 1 is always set */
+	regs->orig_eax = -1;
+	current->thread.fs = 0;
+	current->thread.gs = 0;
+	asm volatile("movl %0, %%fs; movl %0, %%gs" : : "r"(0));
+}
+
+extern void ret_from_fork(void);
+
+/**
+ * Lay out the kernel stack of @p p, a child of fork(), so that its first
+ * switch_to_asm() "returns" into ret_from_fork, which leaves the kernel
+ * through a copy of the parent's frame @p regs with eax = 0: the child
+ * sees fork() return 0. The child inherits fs, gs and the FPU image.
+ */
+void copy_thread_user(struct task_struct *p, const struct pt_regs *regs)
+{
+	struct pt_regs *childregs;
+	unsigned long *sp;
+
+	p->thread.esp0 = (unsigned long)p + THREAD_SIZE;
+	childregs = task_pt_regs(p);
+	*childregs = *regs;
+	childregs->eax = 0;
+	sp = (unsigned long *)childregs;
+	*--sp = (unsigned long)ret_from_fork;	/* return address */
+	*--sp = 0;				/* ebp */
+	*--sp = 0;				/* ebx */
+	*--sp = 0;				/* esi */
+	*--sp = 0;				/* edi */
+	*--sp = 0x00000002;			/* eflags: IF off */
+	p->thread.esp = (unsigned long)sp;
+	asm volatile("movl %%fs, %0" : "=r"(p->thread.fs));
+	asm volatile("movl %%gs, %0" : "=r"(p->thread.gs));
+	if (current->flags & PF_USED_MATH) {
+		save_fpu_state(current);
+		p->thread.i387 = current->thread.i387;
+	}
+}

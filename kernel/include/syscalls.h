@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file syscalls.h
+ * @brief The system call handlers (Linux: linux/syscalls.h). Each takes
+ * the register arguments of its call, in order, with the types Linux
+ * gives them, and returns a result or a negative errno.
+ */
+#ifndef _VMM_SYSCALLS_H
+#define _VMM_SYSCALLS_H
+
+#include <types.h>
+#include <uaccess.h>
+
+struct pt_regs;
+
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_fork(struct pt_regs *regs);
+long sys_execve(struct pt_regs *regs);
+long sys_read(unsigned int fd, char __user *buf, unsigned long count);
+long sys_write(unsigned int fd, const char __user *buf, unsigned long count);
+long sys_close(unsigned int fd);
+long sys_waitpid(int pid, int __user *status, int options);
+long sys_wait4(int pid, int __user *status, int options, void __user *ru);
+long sys_lseek(unsigned int fd, long offset, unsigned int whence);
+long sys_llseek(unsigned int fd, unsigned long offset_high,
+		unsigned long offset_low, long long __user *result,
+		unsigned int whence);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_kill(int pid, int sig);
+long sys_dup(unsigned int fd);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_fcntl64(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
+long sys_uname(void __user *name);
+long sys_sched_yield(void);
+long sys_nanosleep(const void __user *req, void __user *rem);
+/** rt_sigprocmask(2): change the blocked set (kernel/sched/signal.c). */
+long sys_rt_sigprocmask(int how, const unsigned long long __user *set,
+			unsigned long long __user *oset, unsigned long size);
+long sys_getuid(void);
+long sys_set_tid_address(int __user *tidptr);
+long sys_open(const char __user *path, unsigned int flags, unsigned int mode);
+long sys_openat(int dirfd, const char __user *path, unsigned int flags,
+		unsigned int mode);
+long sys_stat64(const char __user *path, void __user *buf);
+long sys_fstat64(unsigned int fd, void __user *buf);
+long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count);
+long sys_getcwd(char __user *buf, unsigned long size);
+long sys_chdir(const char __user *path);
+long sys_pipe(int __user *fds);
+long sys_pipe2(int __user *fds, unsigned int flags);
+/** rt_sigaction(2): read or set a signal's action (kernel/sched/signal.c). */
+long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
+		      unsigned long size);
+long sys_sigreturn(struct pt_regs *regs);
+long sys_rt_sigreturn(struct pt_regs *regs);
+long sys_old_mmap(const void __user *arg);
+long sys_vmm386_checkpoint(const char __user *name);
+long sys_vmm386_leak_counters(void __user *buf, int max);
+
+#endif /* _VMM_SYSCALLS_H */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * msync.c - writing a shared file mapping's changes back (Linux 2.4:
+ * mm/filemap.c's msync code).
+ *
+ * vmm386's only files are the initramfs's, which is read-only, so no
+ * region ever holds changes to write: msync checks its arguments and the
+ * range as Linux does and returns. The one refusal besides them: a
+ * locked range cannot be invalidated (MS_INVALIDATE, -EBUSY).
+ */
+#include <mman.h>
+#include <mm.h>
+#include <kernel.h>
+#include <errno.h>
+#include <sched.h>
+
+/* Sync [@start, @end) inside @vma with @flags (MS_*). */
+static int msync_interval(struct vm_area_struct *vma, unsigned long start,
+			  unsigned long end, unsigned long flags)
+{
+	if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
+		return -EBUSY;
+	return 0;
+}
+
+/**
+ * msync(2): write back the changes to [@p start, @p start + @p len).
+ * Returns 0; -EINVAL for an unaligned @p start, a wrapping range, unknown
+ * flags, or MS_ASYNC with MS_SYNC (2.6's rule); -ENOMEM if part of the
+ * range is unmapped; -EBUSY for MS_INVALIDATE on locked pages.
+ */
+long sys_msync(unsigned long start, size_t len, int flags)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end;
+	int err;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	down_read(&mm->mmap_sem);
+	err = visit_vma_range(mm, start, end, msync_interval, flags);
+	up_read(&mm->mmap_sem);
+	return err;
+}

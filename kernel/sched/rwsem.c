@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rwsem.c - sleeping reader/writer semaphores (Linux 2.4: lib/rwsem.c and
+ * include/asm-i386/rwsem.h). See rwsem.h for the rules and how they
+ * differ from Linux's.
+ */
+#include <rwsem.h>
+#include <sched.h>
+#include <kernel.h>
+
+/**
+ * Make @p sem free: no reader, no writer, nobody waiting.
+ */
+void init_rwsem(struct rw_semaphore *sem)
+{
+	spin_lock_init(&sem->lock);
+	sem->lock.name = "rwsem";
+	sem->activity = 0;
+	sem->writers_waiting = 0;
+	init_waitqueue_head(&sem->wait);
+}
+
+/*
+ * Enter as a reader if no writer is inside or waiting. Returns 1 on
+ * success. The test and the entry are one step under sem->lock, so
+ * wait_event() can use it as its condition.
+ */
+static int try_enter_read(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+	int ok;
+
+	spin_lock_irqsave(&sem->lock, flags);
+	ok = sem->activity >= 0 && !sem->writers_waiting;
+	if (ok)
+		sem->activity++;
+	spin_unlock_irqrestore(&sem->lock, flags);
+	return ok;
+}
+
+/* Enter as the writer if nobody is inside. Returns 1 on success. */
+static int try_enter_write(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+	int ok;
+
+	spin_lock_irqsave(&sem->lock, flags);
+	ok = sem->activity == 0;
+	if (ok)
+		sem->activity = -1;
+	spin_unlock_irqrestore(&sem->lock, flags);
+	return ok;
+}
+
+/* Count the caller in or out of the writers waiting for @sem. */
+static void note_waiting_writer(struct rw_semaphore *sem, int delta)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sem->lock, flags);
+	sem->writers_waiting += delta;
+	spin_unlock_irqrestore(&sem->lock, flags);
+}
+
+/**
+ * Take @p sem for reading, sleeping while a writer holds it or waits.
+ */
+void down_read(struct rw_semaphore *sem)
+{
+	wait_event(sem->wait, try_enter_read(sem));
+}
+
+/**
+ * Take @p sem for writing, sleeping until no reader or writer is inside.
+ * While it waits, new readers wait behind it.
+ */
+void down_write(struct rw_semaphore *sem)
+{
+	if (try_enter_write(sem))
+		return;
+	note_waiting_writer(sem, 1);
+	wait_event(sem->wait, try_enter_write(sem));
+	note_waiting_writer(sem, -1);
+}
+
+/**
+ * Take @p sem for reading if that needs no sleep. Returns 1 if taken.
+ */
+int down_read_trylock(struct rw_semaphore *sem)
+{
+	return try_enter_read(sem);
+}
+
+/**
+ * Take @p sem for writing if that needs no sleep. Returns 1 if taken.
+ */
+int down_write_trylock(struct rw_semaphore *sem)
+{
+	return try_enter_write(sem);
+}
+
+/**
+ * Leave @p sem as a reader; the last reader out wakes the sleepers.
+ */
+void up_read(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+	int last;
+
+	spin_lock_irqsave(&sem->lock, flags);
+	BUG_ON(sem->activity <= 0);
+	last = --sem->activity == 0;
+	spin_unlock_irqrestore(&sem->lock, flags);
+	if (last)
+		wake_up(&sem->wait);
+}
+
+/**
+ * Leave @p sem as the writer and wake everyone waiting: the readers all
+ * get in together, or one writer does.
+ */
+void up_write(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sem->lock, flags);
+	BUG_ON(sem->activity != -1);
+	sem->activity = 0;
+	spin_unlock_irqrestore(&sem->lock, flags);
+	wake_up(&sem->wait);
+}
