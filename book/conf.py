@@ -32,7 +32,9 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build",
+                    # included by ch05-process-address-space.rst
+                    "ch05-user-mode.rst", "ch05-process-life.rst"]
 templates_path = []
 
 # ---- where the data comes from ------------------------------------------------

@@ -221,10 +221,12 @@ TARGETS = {
         "Chapter 5, user mode: the i386 system-call ABI, processes (fork, "
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
-        guests=[Guest("32M", "init=/bin/init panic=-1",
-                      oracles=("user_mode", "vma", "vma_cow"),
+        guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
+                      oracles=("user_mode", "vma", "vma_cow"), weight=max(1, megs // 256),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
-                                     r"vmm386: system call 999 not implemented"))]),
+                                     r"vmm386: system call 999 not implemented"))
+                for name, megs, extra in (("32M", 32, ""), ("1024M", 1024, ""),
+                                          ("128M-highmem=32M", 128, HIGHMEM_SMALL))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "
         "a per-page model on the host (random mmap/munmap/mprotect/mremap/"

@@ -10,7 +10,7 @@
  * is a call vmm386 knows of but does not implement yet.
  */
 #include <syscalls.h>
-#include <unistd.h>
+#include <unistd_32.h>
 #include <ptrace.h>
 #include <kernel.h>
 #include <sched.h>
@@ -47,16 +47,16 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL_REGS(__NR_fork, fork),
 	SYSCALL(__NR_read, read),
 	SYSCALL(__NR_write, write),
-	SYSCALL_TODO(__NR_open, open),
+	SYSCALL(__NR_open, open),
 	SYSCALL(__NR_close, close),
 	SYSCALL(__NR_waitpid, waitpid),
 	SYSCALL_REGS(__NR_execve, execve),
-	SYSCALL_TODO(__NR_chdir, chdir),
+	SYSCALL(__NR_chdir, chdir),
 	SYSCALL(__NR_lseek, lseek),
 	SYSCALL(__NR_getpid, getpid),
 	SYSCALL(__NR_kill, kill),
 	SYSCALL(__NR_dup, dup),
-	SYSCALL_TODO(__NR_pipe, pipe),
+	SYSCALL(__NR_pipe, pipe),
 	SYSCALL(__NR_brk, brk),
 	SYSCALL(__NR_ioctl, ioctl),
 	SYSCALL(__NR_fcntl, fcntl64),
@@ -66,7 +66,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_mmap, old_mmap),
 	SYSCALL(__NR_munmap, munmap),
 	SYSCALL(__NR_wait4, wait4),
-	SYSCALL_TODO(__NR_sigreturn, sigreturn),
+	SYSCALL_REGS(__NR_sigreturn, sigreturn),
 	SYSCALL(__NR_uname, uname),
 	SYSCALL(__NR_mprotect, mprotect),
 	SYSCALL(__NR__llseek, llseek),
@@ -78,28 +78,29 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_sched_yield, sched_yield),
 	SYSCALL(__NR_nanosleep, nanosleep),
 	SYSCALL(__NR_mremap, mremap),
-	SYSCALL_TODO(__NR_rt_sigreturn, rt_sigreturn),
-	SYSCALL_TODO(__NR_rt_sigaction, rt_sigaction),
+	SYSCALL_REGS(__NR_rt_sigreturn, rt_sigreturn),
+	SYSCALL(__NR_rt_sigaction, rt_sigaction),
 	SYSCALL(__NR_rt_sigprocmask, rt_sigprocmask),
-	SYSCALL_TODO(__NR_getcwd, getcwd),
+	SYSCALL(__NR_getcwd, getcwd),
 	SYSCALL_REGS(__NR_vfork, fork),	/* a plain fork: the child copies */
 	SYSCALL(__NR_mmap2, mmap2),
-	SYSCALL_TODO(__NR_stat64, stat64),
-	SYSCALL_TODO(__NR_lstat64, lstat64),
-	SYSCALL_TODO(__NR_fstat64, fstat64),
+	SYSCALL(__NR_stat64, stat64),
+	SYSCALL(__NR_lstat64, stat64),
+	SYSCALL(__NR_fstat64, fstat64),
 	SYSCALL(__NR_getuid32, getuid),
 	SYSCALL(__NR_getgid32, getuid),
 	SYSCALL(__NR_geteuid32, getuid),
 	SYSCALL(__NR_getegid32, getuid),
 	SYSCALL(__NR_mincore, mincore),
 	SYSCALL(__NR_madvise, madvise),
-	SYSCALL_TODO(__NR_getdents64, getdents64),
+	SYSCALL(__NR_getdents64, getdents64),
 	SYSCALL(__NR_fcntl64, fcntl64),
 	SYSCALL(__NR_gettid, gettid),
 	SYSCALL_TODO(__NR_set_thread_area, set_thread_area),
 	SYSCALL(__NR_exit_group, exit_group),
 	SYSCALL(__NR_set_tid_address, set_tid_address),
-	SYSCALL_TODO(__NR_openat, openat),
+	SYSCALL(__NR_openat, openat),
+	SYSCALL(__NR_pipe2, pipe2),
 };
 
 /* Numbers above the table already reported (a few; the rest are quiet). */

@@ -257,6 +257,21 @@ static int exception_signal(unsigned long vector)
 	}
 }
 
+/* The si_code of that signal, as Linux's traps.c gives it. */
+static int exception_si_code(unsigned long vector)
+{
+	switch (vector) {
+	case 0:
+		return FPE_INTDIV;
+	case 3:
+		return TRAP_BRKPT;
+	case 6:
+		return ILL_ILLOPN;
+	default:
+		return SI_KERNEL;
+	}
+}
+
 /**
  * Handle CPU exceptions other than page faults. In user mode the exception
  * becomes a signal to the process, never an oops: a general protection
@@ -278,7 +293,8 @@ void do_exception(struct pt_regs *regs, unsigned long vector,
 	if (user_mode(regs)) {
 		current->thread.trap_no = vector;
 		current->thread.error_code = error_code;
-		force_sig(exception_signal(vector), current);
+		force_sig_fault(exception_signal(vector),
+				exception_si_code(vector), regs->eip, current);
 		return;
 	}
 	if (fixup_exception(regs))

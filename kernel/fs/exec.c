@@ -141,6 +141,28 @@ static void flush_old_exec(struct linux_binprm *bprm)
 	init_fpu_state(tsk);
 }
 
+/*
+ * Find @filename, relative to the current directory unless absolute:
+ * -ENOENT if it does not exist, -EACCES if it is a directory.
+ */
+static int find_program(struct linux_binprm *bprm, const char *filename)
+{
+	char path[PATH_MAX];
+	int err = resolve_path(current->fs ? current->fs->cwd : "", filename,
+			       path);
+
+	if (err)
+		return err;
+	bprm->file = initramfs_lookup(path);
+	if (bprm->file)
+		return 0;
+	for (int i = 0; i < initramfs_nr_files(); i++)
+		if (!strncmp(initramfs_file_at(i)->name, path, strlen(path)) &&
+		    initramfs_file_at(i)->name[strlen(path)] == '/')
+			return -EACCES;
+	return *path ? -ENOENT : -EACCES;
+}
+
 /* Gather the strings of @argv and @envp into @bprm. */
 static int copy_arguments(struct linux_binprm *bprm, const char *const *argv,
 			  const char *const *envp, bool from_user)
@@ -182,9 +204,8 @@ int do_execve(const char *filename, const char *const *argv,
 	err = copy_arguments(bprm, argv, envp, from_user);
 	if (err)
 		goto out;
-	err = -ENOENT;
-	bprm->file = initramfs_lookup(filename);
-	if (!bprm->file)
+	err = find_program(bprm, filename);
+	if (err)
 		goto out;
 	err = -ENOMEM;
 	bprm->mm = mm_alloc();
@@ -231,7 +252,9 @@ static int become_process(void)
 
 	tsk->sig = copy_sighand(NULL);
 	tsk->files = alloc_files();
-	if (!tsk->sig || !tsk->files || open_console_fds(tsk->files))
+	tsk->fs = copy_fs(NULL);
+	if (!tsk->sig || !tsk->files || !tsk->fs ||
+	    open_console_fds(tsk->files))
 		return -ENOMEM;
 	tsk->exit_signal = SIGCHLD;
 	tsk->parent = &init_task;

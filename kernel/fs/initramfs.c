@@ -97,6 +97,12 @@ const struct initramfs_file *initramfs_lookup(const char *name)
 	return NULL;
 }
 
+/** The @p i-th regular file of the archive (0 <= @p i < the count). */
+const struct initramfs_file *initramfs_file_at(int i)
+{
+	return &files[i];
+}
+
 /** How many regular files the archive holds. */
 int initramfs_nr_files(void)
 {

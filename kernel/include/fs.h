@@ -11,6 +11,9 @@
 #include <types.h>
 #include <uaccess.h>
 
+/** Longest path, with its NUL. */
+#define PATH_MAX	256
+
 /** Most descriptors a process may have open. */
 #define NR_OPEN		64
 
@@ -79,8 +82,19 @@ struct files_struct {
 	unsigned long long close_on_exec;	/**< bit n: FD_CLOEXEC of fd n */
 };
 
+/**
+ * struct fs_struct - a process's current directory, as an absolute path
+ * without the leading '/' ("" is the root); fork copies it.
+ */
+struct fs_struct {
+	char cwd[PATH_MAX];	/**< the current directory */
+};
+
 struct task_struct;
 
+struct fs_struct *copy_fs(const struct fs_struct *old);
+void put_fs(struct fs_struct *fs);
+int resolve_path(const char *base, const char *path, char *out);
 struct file *alloc_file(const struct file_operations *op, unsigned int flags);
 struct file *fget(unsigned int fd);
 void fput(struct file *f);

@@ -27,5 +27,6 @@ struct initramfs_file {
 int unpack_initramfs(const void *start, unsigned long size);
 const struct initramfs_file *initramfs_lookup(const char *name);
 int initramfs_nr_files(void);
+const struct initramfs_file *initramfs_file_at(int i);
 
 #endif /* _VMM_INITRAMFS_H */

@@ -74,18 +74,39 @@ struct k_sigaction {
 } __attribute__((packed));
 
 /**
+ * struct pending_info - what the siginfo of a pending signal will say.
+ */
+struct pending_info {
+	int code;		/**< si_code */
+	unsigned long value;	/**< si_pid (kill) or si_addr (a fault) */
+};
+
+/**
  * struct signal_struct - the handlers of a process, shared by nobody yet
  * (threads would share it, through a count, as in Linux).
  */
 struct signal_struct {
 	struct k_sigaction action[_NSIG];	/**< action[n-1] for signal n */
+	struct pending_info info[_NSIG];	/**< info[n-1] for signal n */
 };
+
+#define SI_USER		0	/**< si_code: sent by kill() */
+#define SI_KERNEL	0x80	/**< si_code: sent by the kernel */
+#define SEGV_MAPERR	1	/**< si_code: address not mapped */
+#define SEGV_ACCERR	2	/**< si_code: access not allowed */
+#define ILL_ILLOPN	2	/**< si_code: illegal operand */
+#define FPE_INTDIV	1	/**< si_code: integer divide by zero */
+#define TRAP_BRKPT	1	/**< si_code: breakpoint */
+#define CLD_EXITED	1	/**< si_code of SIGCHLD: the child exited */
 
 struct task_struct;
 struct pt_regs;
 
 int send_sig(int sig, struct task_struct *p);
 void force_sig(int sig, struct task_struct *p);
+void force_sig_fault(int sig, int code, unsigned long addr,
+		     struct task_struct *p);
+void handle_signal(int sig, struct k_sigaction *ka, struct pt_regs *regs);
 bool signal_pending(struct task_struct *p);
 void do_signal(struct pt_regs *regs);
 struct signal_struct *copy_sighand(struct signal_struct *old);

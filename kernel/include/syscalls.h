@@ -38,10 +38,26 @@ long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_uname(void __user *name);
 long sys_sched_yield(void);
 long sys_nanosleep(const void __user *req, void __user *rem);
+/** rt_sigprocmask(2): change the blocked set (kernel/sched/signal.c). */
 long sys_rt_sigprocmask(int how, const unsigned long long __user *set,
 			unsigned long long __user *oset, unsigned long size);
 long sys_getuid(void);
 long sys_set_tid_address(int __user *tidptr);
+long sys_open(const char __user *path, unsigned int flags, unsigned int mode);
+long sys_openat(int dirfd, const char __user *path, unsigned int flags,
+		unsigned int mode);
+long sys_stat64(const char __user *path, void __user *buf);
+long sys_fstat64(unsigned int fd, void __user *buf);
+long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count);
+long sys_getcwd(char __user *buf, unsigned long size);
+long sys_chdir(const char __user *path);
+long sys_pipe(int __user *fds);
+long sys_pipe2(int __user *fds, unsigned int flags);
+/** rt_sigaction(2): read or set a signal's action (kernel/sched/signal.c). */
+long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
+		      unsigned long size);
+long sys_sigreturn(struct pt_regs *regs);
+long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);

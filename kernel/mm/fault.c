@@ -138,7 +138,9 @@ static void bad_area_user(unsigned long error_code, unsigned long address)
 	tsk->thread.cr2 = address;
 	tsk->thread.error_code = error_code;
 	tsk->thread.trap_no = 14;
-	force_sig(SIGSEGV, tsk);
+	force_sig_fault(SIGSEGV, (error_code & PF_PROT) ? SEGV_ACCERR
+						       : SEGV_MAPERR,
+			address, tsk);
 }
 
 /* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */

@@ -83,6 +83,10 @@ static void exit_process(struct task_struct *tsk)
 		put_files(tsk->files);
 		tsk->files = NULL;
 	}
+	if (tsk->fs) {
+		put_fs(tsk->fs);
+		tsk->fs = NULL;
+	}
 	exit_sighand(tsk);
 	reparent_children(tsk);
 }

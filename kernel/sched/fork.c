@@ -214,6 +214,8 @@ static void undo_copy_process(struct task_struct *p)
 {
 	if (p->files)
 		put_files(p->files);
+	if (p->fs)
+		put_fs(p->fs);
 	kfree(p->sig);
 	if (p->mm)
 		mmput(p->mm);
@@ -247,7 +249,8 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	p->sig_blocked = current->sig_blocked;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);
-	if (!p->sig || !p->files || copy_mm(p)) {
+	p->fs = copy_fs(current->fs);
+	if (!p->sig || !p->files || !p->fs || copy_mm(p)) {
 		undo_copy_process(p);
 		return ERR_PTR(-ENOMEM);
 	}

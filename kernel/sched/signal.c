@@ -3,11 +3,11 @@
  * signal.c - sending signals and their default actions (Linux:
  * kernel/signal.c and arch/i386/kernel/signal.c's do_signal).
  *
- * A signal is a bit in the target's pending set; it is acted on when the
- * target next returns to user mode (exit_to_user_mode_or_kernel()). Today
- * every signal takes its default action -- terminate, terminate with
- * core, or ignore -- or is ignored by SIG_IGN; handlers on the user stack
- * (rt_sigaction, signal frames, sigreturn) are the next step.
+ * A signal is a bit in the target's pending set, with what its siginfo
+ * will say; it is acted on when the target next returns to user mode
+ * (exit_to_user_mode_or_kernel()): ignored, its default action taken --
+ * terminate, terminate with core, ignore -- or its handler run on the
+ * user stack (arch/signal_frame.c).
  */
 #include <signal.h>
 #include <sched.h>
@@ -59,12 +59,20 @@ static bool sig_ignored(struct task_struct *p, int sig)
 	return handler == SIG_DFL && (sigmask(sig) & SIG_KERNEL_IGNORE_MASK);
 }
 
-/* Mark @sig pending for @p and wake it if it sleeps interruptibly. */
-static void signal_wake_up(int sig, struct task_struct *p)
+/*
+ * Mark @sig pending for @p, with @code and @value for its siginfo, and
+ * wake it if it sleeps interruptibly.
+ */
+static void signal_wake_up(int sig, struct task_struct *p, int code,
+			   unsigned long value)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
+	if (p->sig) {
+		p->sig->info[sig - 1].code = code;
+		p->sig->info[sig - 1].value = value;
+	}
 	p->sig_pending |= sigmask(sig);
 	if (p->state == TASK_INTERRUPTIBLE && signal_pending(p))
 		wake_up_process(p);
@@ -83,7 +91,8 @@ int send_sig(int sig, struct task_struct *p)
 		return 0;	/* kernel threads take no signals */
 	if (sig_ignored(p, sig))
 		return 0;
-	signal_wake_up(sig, p);
+	signal_wake_up(sig, p, sig == SIGCHLD ? CLD_EXITED : SI_USER,
+		       current->pid);
 	return 0;
 }
 
@@ -95,12 +104,22 @@ int send_sig(int sig, struct task_struct *p)
  */
 void force_sig(int sig, struct task_struct *p)
 {
+	force_sig_fault(sig, SI_KERNEL, 0, p);
+}
+
+/**
+ * force_sig() for a fault: the siginfo says @p code (SEGV_MAPERR ...) and
+ * the address @p addr.
+ */
+void force_sig_fault(int sig, int code, unsigned long addr,
+		     struct task_struct *p)
+{
 	struct k_sigaction *ka = sig_action(p, sig);
 
 	if (ka && ka->handler == SIG_IGN)
 		ka->handler = SIG_DFL;
 	p->sig_blocked &= ~sigmask(sig);
-	signal_wake_up(sig, p);
+	signal_wake_up(sig, p, code, addr);
 }
 
 /* The lowest-numbered pending, unblocked signal of @p, taken off. */
@@ -135,7 +154,9 @@ static void __attribute__((noreturn)) terminate_by_signal(int sig)
 
 /**
  * Act on the current process's pending signals before it returns to user
- * mode through @p regs. Ignored ones are dropped. Pid 1 takes no default
+ * mode through @p regs. A signal with a handler gets a frame on the user
+ * stack and @p regs enter the handler; the others are handled here.
+ * Ignored ones are dropped. Pid 1 takes no default
  * action, as in Linux: init cannot be killed by a signal it did not ask
  * for. Stop signals are not implemented yet and are ignored.
  */
@@ -144,12 +165,15 @@ void do_signal(struct pt_regs *regs)
 	struct task_struct *tsk = current;
 	int sig;
 
-	(void)regs;
 	while ((sig = dequeue_signal(tsk))) {
 		struct k_sigaction *ka = sig_action(tsk, sig);
 
 		if (ka && ka->handler == SIG_IGN)
 			continue;
+		if (ka && ka->handler != SIG_DFL) {
+			handle_signal(sig, ka, regs);
+			return;	/* one frame at a time */
+		}
 		if (sigmask(sig) & SIG_KERNEL_IGNORE_MASK)
 			continue;
 		if (tsk->pid == 1 && sig != SIGKILL)
@@ -263,6 +287,51 @@ long sys_rt_sigprocmask(int how, const unsigned long long __user *set,
 		}
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The 20-byte struct rt_sigaction reads and writes. */
+struct user_sigaction {
+	unsigned long handler, flags, restorer;
+	unsigned long long mask;
+} __attribute__((packed));
+
+/**
+ * rt_sigaction(2): read and/or set the action of @p sig. SIGKILL and
+ * SIGSTOP cannot be given one (-EINVAL), nor can signal 0 or one above
+ * 64; @p size must be 8. Setting SIG_IGN, or SIG_DFL for a signal ignored
+ * by default, discards the signal if it is pending.
+ */
+long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
+		      unsigned long size)
+{
+	struct task_struct *tsk = current;
+	struct k_sigaction *ka;
+	struct user_sigaction u;
+
+	if (size != sizeof(u.mask) || sig < 1 || sig > _NSIG || !tsk->sig)
+		return -EINVAL;
+	if (act && (sigmask(sig) & SIG_KERNEL_ONLY_MASK))
+		return -EINVAL;
+	ka = sig_action(tsk, sig);
+	u.handler = ka->handler;
+	u.flags = ka->flags;
+	u.restorer = ka->restorer;
+	u.mask = ka->mask;
+	if (act) {
+		struct user_sigaction n;
+
+		if (copy_from_user(&n, act, sizeof(n)))
+			return -EFAULT;
+		ka->handler = n.handler;
+		ka->flags = n.flags;
+		ka->restorer = n.restorer;
+		ka->mask = n.mask & ~SIG_KERNEL_ONLY_MASK;
+		if (sig_ignored(tsk, sig))
+			tsk->sig_pending &= ~sigmask(sig);
+	}
+	if (oact && copy_to_user(oact, &u, sizeof(u)))
 		return -EFAULT;
 	return 0;
 }

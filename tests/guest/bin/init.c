@@ -14,7 +14,8 @@
 #include <ulib.h>
 
 static const char *const default_tests[] = {
-	"t_syscall", "t_process", "t_fault", "t_mmap", NULL,
+	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
+	"t_signal", "t_proc", "t_mmap", NULL,
 };
 
 #define MAX_COUNTERS	16

@@ -22,4 +22,21 @@ _start:
 	call exit
 	hlt
 
+
+/*
+ * Signal return paths, as glibc has them: a handler's frame returns here
+ * (sa_restorer, with SA_RESTORER). __restore pops the signal number the
+ * old frame passed and calls sigreturn (119); __restore_rt calls
+ * rt_sigreturn (173).
+ */
+	.text
+	.globl __restore, __restore_rt
+__restore:
+	popl %eax
+	movl $119, %eax
+	int $0x80
+__restore_rt:
+	movl $173, %eax
+	int $0x80
+
 	.section .note.GNU-stack, "", @progbits

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
- * @file unistd.h
- * @brief Linux i386 system call numbers (Linux: asm-i386/unistd.h), for
- * the calls vmm386 implements or names. A program passes the number in
+ * @file unistd_32.h
+ * @brief Linux i386 system call numbers (Linux 2.4: asm-i386/unistd.h;
+ * 2.6: asm/unistd_32.h), for the calls vmm386 implements or names. Not
+ * unistd.h: host unit tests put kernel/include on their include path and
+ * need the C library's. A program passes the number in
  * eax and the arguments in ebx, ecx, edx, esi, edi, ebp.
  */
-#ifndef _VMM_UNISTD_H
-#define _VMM_UNISTD_H
+#ifndef _VMM_UNISTD_32_H
+#define _VMM_UNISTD_32_H
 
 #define __NR_exit		1	/**< end the calling thread */
 #define __NR_fork		2	/**< a copy of the calling process */
@@ -67,10 +69,11 @@
 #define __NR_set_tid_address	258	/**< where to clear the tid at exit */
 #define __NR_tgkill		270	/**< signal one thread */
 #define __NR_openat		295	/**< open relative to a directory */
+#define __NR_pipe2		331	/**< make a pipe, with flags */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */
 #define NR_syscalls		400
 
-#endif /* _VMM_UNISTD_H */
+#endif /* _VMM_UNISTD_32_H */

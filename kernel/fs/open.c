@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * open.c - the initramfs as a read-only tree of directories and files:
+ * open, openat, stat64, fstat64, getdents64, getcwd, chdir (Linux:
+ * fs/open.c, fs/stat.c, fs/readdir.c, fs/namei.c; the tree is what
+ * Linux's ramfs would hold after unpacking, read-only here).
+ *
+ * The archive's index holds regular files by their full path. A directory
+ * is any path that is a prefix of a file's ("bin" of "bin/init"); the root
+ * always exists, and so do /dev/console, the console as a character
+ * device, and /proc (proc.c). A path is made absolute from the process's current directory
+ * and cleaned of "." and ".." before it is looked up. A file reads straight
+ * from the archive's bytes; anything that would write gets -EROFS.
+ */
+#include <fs.h>
+#include <initramfs.h>
+#include <sched.h>
+#include <slab.h>
+#include <string.h>
+#include <errno.h>
+#include <syscalls.h>
+#include <proc_fs.h>
+#include <kernel.h>
+
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
+#define S_IFCHR		0020000
+#define AT_FDCWD	(-100)
+#define AT_EMPTY_PATH	0x1000
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_REG		8
+#define CONSOLE_PATH	"dev/console"
+#define CONSOLE_RDEV	((5 << 8) | 1)	/* major 5, minor 1 */
+
+/* What a cleaned path names. */
+enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC };
+
+/* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
+struct stat64 {
+	u64 st_dev;
+	u32 __pad1;
+	u32 __st_ino;
+	u32 st_mode;
+	u32 st_nlink;
+	u32 st_uid;
+	u32 st_gid;
+	u64 st_rdev;
+	u32 __pad2;
+	s64 st_size;
+	u32 st_blksize;
+	u64 st_blocks;
+	u32 st_atime, st_atime_nsec;
+	u32 st_mtime, st_mtime_nsec;
+	u32 st_ctime, st_ctime_nsec;
+	u64 st_ino;
+} __attribute__((packed));
+_Static_assert(sizeof(struct stat64) == 96, "struct stat64");
+
+/* ---- paths ------------------------------------------------------------- */
+
+/**
+ * A new current-directory record: a copy of @p old, or the root if
+ * @p old is NULL. NULL if memory is short.
+ */
+struct fs_struct *copy_fs(const struct fs_struct *old)
+{
+	struct fs_struct *fs = kmalloc(sizeof(*fs), GFP_KERNEL);
+
+	if (!fs)
+		return NULL;
+	if (old)
+		*fs = *old;
+	else
+		fs->cwd[0] = '\0';
+	return fs;
+}
+
+/** Free a current-directory record (exit). */
+void put_fs(struct fs_struct *fs)
+{
+	kfree(fs);
+}
+
+/* Append component @c (@len bytes) to @out (@used bytes), "." and ".."
+ * applied. -ENAMETOOLONG if it does not fit. */
+static int add_component(char *out, size_t *used, const char *c, size_t len)
+{
+	if (len == 1 && c[0] == '.')
+		return 0;
+	if (len == 2 && c[0] == '.' && c[1] == '.') {
+		char *slash;
+
+		out[*used] = '\0';
+		slash = strrchr(out, '/');
+		*used = slash ? (size_t)(slash - out) : 0;
+		out[*used] = '\0';
+		return 0;
+	}
+	if (*used + !!*used + len + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	if (*used)
+		out[(*used)++] = '/';
+	memcpy(out + *used, c, len);
+	*used += len;
+	out[*used] = '\0';
+	return 0;
+}
+
+/* Add the components of @path to @out. */
+static int add_path(char *out, size_t *used, const char *path)
+{
+	while (*path) {
+		const char *end = strchr(path, '/');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+		int err;
+
+		if (len) {
+			err = add_component(out, used, path, len);
+			if (err)
+				return err;
+		}
+		path += len;
+		while (*path == '/')
+			path++;
+	}
+	return 0;
+}
+
+/**
+ * Make @p path absolute from directory @p base ("" = the root) and clean
+ * it: @p out gets it without the leading '/', "" for the root. Returns 0,
+ * -ENOENT for an empty path, -ENAMETOOLONG.
+ */
+int resolve_path(const char *base, const char *path, char *out)
+{
+	size_t used = 0;
+	int err;
+
+	if (!*path)
+		return -ENOENT;
+	out[0] = '\0';
+	if (*path != '/') {
+		err = add_path(out, &used, base);
+		if (err)
+			return err;
+	}
+	return add_path(out, &used, path);
+}
+
+/* Is @dir ("" = root) a prefix directory of file path @name? */
+static bool in_dir(const char *name, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (!n)
+		return true;
+	return !strncmp(name, dir, n) && name[n] == '/';
+}
+
+/* What @path (cleaned) names, and its file if it is one. */
+static enum node_kind lookup_node(const char *path,
+				  const struct initramfs_file **file)
+{
+	*file = NULL;
+	if (!*path || !strcmp(path, "dev"))
+		return NODE_DIR;
+	if (!strcmp(path, "proc") || !strncmp(path, "proc/", 5)) {
+		switch (proc_lookup(path[4] ? path + 5 : "")) {
+		case PROC_DIR:
+			return NODE_DIR;
+		case PROC_FILE:
+			return NODE_PROC;
+		default:
+			return NODE_NONE;
+		}
+	}
+	if (!strcmp(path, CONSOLE_PATH))
+		return NODE_CONSOLE;
+	*file = initramfs_lookup(path);
+	if (*file)
+		return NODE_FILE;
+	for (int i = 0; i < initramfs_nr_files(); i++)
+		if (in_dir(initramfs_file_at(i)->name, path))
+			return NODE_DIR;
+	return NODE_NONE;
+}
+
+/* Copy user path @upath into @buf and resolve it from the cwd. */
+static int user_path(const char __user *upath, char *out)
+{
+	char buf[PATH_MAX];
+	long n = strncpy_from_user(buf, upath, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	if (n == sizeof(buf))
+		return -ENAMETOOLONG;
+	return resolve_path(current->fs ? current->fs->cwd : "", buf, out);
+}
+
+/* ---- open files of the tree ---------------------------------------------- */
+
+/* Read from the archive's bytes at the file position. */
+static long ramfs_read(struct file *f, char __user *buf, unsigned long n)
+{
+	const struct initramfs_file *file = f->private_data;
+	unsigned long left;
+
+	if (f->f_pos >= (long long)file->size)
+		return 0;
+	left = file->size - f->f_pos;
+	if (n > left)
+		n = left;
+	if (copy_to_user(buf, (const char *)file->data + f->f_pos, n))
+		return -EFAULT;
+	f->f_pos += n;
+	return n;
+}
+
+static const struct file_operations ramfs_file_fops = {
+	.read = ramfs_read,
+};
+
+/* A directory's file: its path, kept for getdents64 and fstat. */
+static void ramfs_dir_release(struct file *f)
+{
+	kfree(f->private_data);
+}
+
+static long ramfs_dir_read(struct file *f, char __user *buf, unsigned long n)
+{
+	return -EISDIR;
+}
+
+static const struct file_operations ramfs_dir_fops = {
+	.read = ramfs_dir_read,
+	.release = ramfs_dir_release,
+};
+
+/* An open file for @kind at @path, or NULL if memory is short. */
+static struct file *open_node(enum node_kind kind, const char *path,
+			      const struct initramfs_file *file,
+			      unsigned int flags)
+{
+	struct file *f;
+
+	if (kind == NODE_CONSOLE)
+		return alloc_file(&console_fops, flags);
+	if (kind == NODE_PROC)
+		return proc_open(path + 5, flags);
+	if (kind == NODE_FILE) {
+		f = alloc_file(&ramfs_file_fops, flags);
+		if (!f)
+			return NULL;
+		f->private_data = (void *)file;
+		f->f_size = file->size;
+		f->f_mode = S_IFREG | (file->mode & 07777);
+		return f;
+	}
+	f = alloc_file(&ramfs_dir_fops, flags);
+	if (!f)
+		return NULL;
+	f->private_data = kmalloc(strlen(path) + 1, GFP_KERNEL);
+	if (!f->private_data) {
+		kfree(f);
+		return NULL;
+	}
+	strcpy(f->private_data, path);
+	f->f_mode = S_IFDIR | 0755;
+	return f;
+}
+
+/*
+ * The errno for opening @kind with @flags on a read-only tree, or 0:
+ * -ENOENT for what does not exist (creating it would need a writable
+ * tree: -EROFS), -ENOTDIR for O_DIRECTORY on a non-directory, -EISDIR for
+ * writing a directory, -EROFS for writing a file.
+ */
+static int check_open(enum node_kind kind, unsigned int flags)
+{
+	bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+
+	if (kind == NODE_NONE)
+		return (flags & O_CREAT) ? -EROFS : -ENOENT;
+	if ((flags & O_DIRECTORY) && kind != NODE_DIR)
+		return -ENOTDIR;
+	if (kind == NODE_DIR && writing)
+		return -EISDIR;
+	if ((kind == NODE_FILE || kind == NODE_PROC) && writing)
+		return -EROFS;
+	return 0;
+}
+
+/** open(2) on the initramfs tree and /dev/console. */
+long sys_open(const char __user *upath, unsigned int flags, unsigned int mode)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	enum node_kind kind;
+	struct file *f;
+	int err = user_path(upath, path), fd;
+
+	if (err)
+		return err;
+	kind = lookup_node(path, &file);
+	err = check_open(kind, flags);
+	if (err)
+		return err;
+	fd = get_unused_fd(0);
+	if (fd < 0)
+		return fd;
+	f = open_node(kind, path, file, flags & ~(O_CREAT | O_TRUNC));
+	if (!f)
+		return -ENOMEM;
+	fd_install(fd, f);
+	if (flags & O_CLOEXEC)
+		current->files->close_on_exec |= 1ULL << fd;
+	return fd;
+}
+
+/**
+ * openat(2): only AT_FDCWD or an absolute path is supported as the start
+ * of the lookup; another descriptor gives -EBADF if closed, else -ENOSYS.
+ */
+long sys_openat(int dirfd, const char __user *upath, unsigned int flags,
+		unsigned int mode)
+{
+	char first;
+
+	if (dirfd != AT_FDCWD && (get_user(first, upath) || first != '/')) {
+		if (dirfd < 0 || !fget(dirfd))
+			return -EBADF;
+		return -ENOSYS;
+	}
+	return sys_open(upath, flags, mode);
+}
+
+/* ---- stat ------------------------------------------------------------ */
+
+/* A stable inode number for @path. */
+static u32 node_ino(const char *path)
+{
+	u32 h = 2166136261u;	/* FNV-1a */
+
+	while (*path)
+		h = (h ^ (u8)*path++) * 16777619u;
+	return (h & 0x7fffffff) | 1;
+}
+
+/* Fill @st for @kind at @path. */
+static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
+		      const struct initramfs_file *file)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = st->__st_ino = node_ino(path);
+	st->st_nlink = 1;
+	st->st_blksize = PAGE_SIZE;
+	switch (kind) {
+	case NODE_FILE:
+		st->st_mode = S_IFREG | (file->mode & 07777);
+		st->st_size = file->size;
+		st->st_blocks = (file->size + 511) / 512;
+		break;
+	case NODE_PROC:
+		st->st_mode = S_IFREG | 0444;	/* size 0, as in Linux */
+		break;
+	case NODE_CONSOLE:
+		st->st_mode = S_IFCHR | 0600;
+		st->st_rdev = CONSOLE_RDEV;
+		break;
+	default:
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+	}
+}
+
+/** stat64(2) (and lstat64: the tree has no symbolic links). */
+long sys_stat64(const char __user *upath, void __user *buf)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	enum node_kind kind;
+	struct stat64 st;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	kind = lookup_node(path, &file);
+	if (kind == NODE_NONE)
+		return -ENOENT;
+	fill_stat(&st, kind, path, file);
+	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/** fstat64(2): the status of an open file. */
+long sys_fstat64(unsigned int fd, void __user *buf)
+{
+	struct file *f = fget(fd);
+	struct stat64 st;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op == &ramfs_file_fops) {
+		const struct initramfs_file *file = f->private_data;
+
+		fill_stat(&st, NODE_FILE, file->name, file);
+	} else if (f->f_op == &ramfs_dir_fops) {
+		fill_stat(&st, NODE_DIR, f->private_data, NULL);
+	} else if (f->f_op == &console_fops) {
+		fill_stat(&st, NODE_CONSOLE, CONSOLE_PATH, NULL);
+	} else {
+		memset(&st, 0, sizeof(st));
+		st.st_mode = f->f_mode;
+	}
+	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* ---- directories ---------------------------------------------------------- */
+
+/*
+ * The @k-th entry of directory @dir (0 ".", 1 "..", then each child once,
+ * in the archive's order): its name in @name (@len bytes) and its type.
+ * False past the end.
+ */
+static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
+		      unsigned char *type, char scratch[16])
+{
+	static const char *const dots[] = { ".", ".." };
+	size_t dlen = strlen(dir) + !!*dir;
+
+	if (k < 2) {
+		*name = dots[k];
+		*len = k + 1;
+		*type = DT_DIR;
+		return true;
+	}
+	if (!strcmp(dir, "proc") || !strncmp(dir, "proc/", 5)) {
+		if (!proc_dir_entry(dir[4] ? dir + 5 : "", k - 2, scratch, 16,
+				    type))
+			return false;
+		*name = scratch;
+		*len = strlen(scratch);
+		return true;
+	}
+	if (!strcmp(dir, "dev") && k == 2) {
+		*name = "console";
+		*len = 7;
+		*type = DT_CHR;
+		return true;
+	}
+	k -= 2;
+	for (int i = 0; i < initramfs_nr_files(); i++) {
+		const char *p = initramfs_file_at(i)->name, *rest, *slash;
+		bool seen = false;
+
+		if (!in_dir(p, dir))
+			continue;
+		rest = p + dlen;
+		slash = strchr(rest, '/');
+		*len = slash ? (size_t)(slash - rest) : strlen(rest);
+		for (int j = 0; j < i && !seen; j++) {
+			const char *q = initramfs_file_at(j)->name;
+
+			seen = in_dir(q, dir) && !strncmp(q + dlen, rest, *len) &&
+			       (q[dlen + *len] == '/' || !q[dlen + *len]);
+		}
+		if (seen || k--)
+			continue;
+		*name = rest;
+		*type = slash ? DT_DIR : DT_REG;
+		return true;
+	}
+	if (!*dir && k < 2) {
+		*name = k ? "proc" : "dev";
+		*len = 4 - !k;
+		*type = DT_DIR;
+		return true;
+	}
+	return false;
+}
+
+/* One linux_dirent64 record: header, then the NUL-terminated name. */
+struct linux_dirent64 {
+	u64 d_ino;
+	s64 d_off;
+	u16 d_reclen;
+	u8 d_type;
+} __attribute__((packed));
+
+/**
+ * getdents64(2): as many entries of directory @p fd as fit in @p count
+ * bytes at @p buf, from the directory's position on. Returns the bytes
+ * filled, 0 at the end, -EINVAL if the first entry does not fit, -ENOTDIR
+ * for a file that is not a directory.
+ */
+long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count)
+{
+	struct file *f = fget(fd);
+	unsigned int used = 0;
+	const char *dir;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op != &ramfs_dir_fops)
+		return -ENOTDIR;
+	dir = f->private_data;
+	for (;;) {
+		struct linux_dirent64 d;
+		const char *name;
+		size_t len;
+		unsigned int reclen;
+		char path[PATH_MAX], scratch[16];
+
+		if (!dir_entry(dir, f->f_pos, &name, &len, &d.d_type, scratch))
+			break;
+		reclen = ALIGN(sizeof(d) + len + 1, 8);
+		if (used + reclen > count)
+			return used ? (long)used : -EINVAL;
+		snprintf(path, sizeof(path), "%s/%.*s", dir, (int)len, name);
+		d.d_ino = node_ino(path);
+		d.d_off = f->f_pos + 1;
+		d.d_reclen = reclen;
+		if (copy_to_user((char __user *)buf + used, &d, sizeof(d)) ||
+		    copy_to_user((char __user *)buf + used + sizeof(d), name,
+				 len) ||
+		    clear_user((char __user *)buf + used + sizeof(d) + len,
+			       reclen - sizeof(d) - len))
+			return -EFAULT;
+		used += reclen;
+		f->f_pos++;
+	}
+	return used;
+}
+
+/**
+ * getcwd(2): the current directory's absolute path in @p buf; returns its
+ * length with the NUL, -ERANGE if @p size is too small.
+ */
+long sys_getcwd(char __user *buf, unsigned long size)
+{
+	char path[PATH_MAX + 1];
+	size_t len;
+
+	snprintf(path, sizeof(path), "/%s", current->fs ? current->fs->cwd : "");
+	len = strlen(path) + 1;
+	if (size < len)
+		return -ERANGE;
+	return copy_to_user(buf, path, len) ? -EFAULT : (long)len;
+}
+
+/** chdir(2): make @p upath, a directory, the current directory. */
+long sys_chdir(const char __user *upath)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	switch (lookup_node(path, &file)) {
+	case NODE_DIR:
+		strcpy(current->fs->cwd, path);
+		return 0;
+	case NODE_NONE:
+		return -ENOENT;
+	default:
+		return -ENOTDIR;
+	}
+}

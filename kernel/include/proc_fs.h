@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * @file proc_fs.h
+ * @brief /proc: the kernel's state as files, in Linux's formats (Linux:
+ * fs/proc). Paths here are relative to /proc ("" is /proc itself).
+ */
+#ifndef _VMM_PROC_FS_H
+#define _VMM_PROC_FS_H
+
+#include <types.h>
+
+struct file;
+
+/** What a /proc path names: nothing, a file, or a directory. */
+enum proc_kind { PROC_NONE, PROC_FILE, PROC_DIR };
+
+enum proc_kind proc_lookup(const char *path);
+struct file *proc_open(const char *path, unsigned int flags);
+bool proc_dir_entry(const char *dir, int k, char *name, size_t size,
+		    unsigned char *type);
+
+#endif /* _VMM_PROC_FS_H */
