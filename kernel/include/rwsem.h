@@ -12,9 +12,11 @@
  *
  * How vmm386 differs from Linux: Linux 2.4's i386 rwsem is a counter
  * changed by one atomic instruction on the uncontended path, with a slow
- * path in assembly; vmm386 keeps the state in plain fields under a
- * spinlock and sleeps with wait_event(). A waiting writer holds off new
- * readers, so a stream of page faults cannot starve an munmap().
+ * path in assembly; vmm386 keeps the state in plain fields, changed with
+ * interrupts off (enough on one CPU: nothing else runs meanwhile; an SMP
+ * kernel would add a spinlock), and sleeps with wait_event(). A waiting
+ * writer holds off new readers, so a stream of page faults cannot starve
+ * an munmap().
  */
 #ifndef _VMM_RWSEM_H
 #define _VMM_RWSEM_H
@@ -26,7 +28,6 @@
  * struct rw_semaphore - a reader/writer semaphore that sleeps.
  */
 struct rw_semaphore {
-	spinlock_t lock;		/**< guards the two counts */
 	int activity;			/**< readers inside, or -1: a writer */
 	int writers_waiting;		/**< writers asleep for it */
 	wait_queue_head_t wait;		/**< where both kinds sleep */
@@ -34,7 +35,7 @@ struct rw_semaphore {
 
 /** Static initializer of a free semaphore named @p name. */
 #define __RWSEM_INITIALIZER(name) \
-	{ SPIN_LOCK_UNLOCKED(name.lock), 0, 0, \
+	{ 0, 0, \
 	  __WAIT_QUEUE_HEAD_INITIALIZER((name).wait) }
 
 void init_rwsem(struct rw_semaphore *sem);

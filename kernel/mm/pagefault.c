@@ -261,6 +261,12 @@ static int handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	pte_t entry;
 
+	/*
+	 * A first look without the lock: an empty pte only needs a page, and
+	 * install_pte() looks again under the lock before it fills it.
+	 */
+	if (pte_none(*pte))
+		return do_no_page(mm, vma, addr, write_access, pte);
 	spin_lock(&mm->page_table_lock);
 	entry = *pte;
 	if (pte_none(entry)) {

@@ -13,8 +13,6 @@
  */
 void init_rwsem(struct rw_semaphore *sem)
 {
-	spin_lock_init(&sem->lock);
-	sem->lock.name = "rwsem";
 	sem->activity = 0;
 	sem->writers_waiting = 0;
 	init_waitqueue_head(&sem->wait);
@@ -22,7 +20,7 @@ void init_rwsem(struct rw_semaphore *sem)
 
 /*
  * Enter as a reader if no writer is inside or waiting. Returns 1 on
- * success. The test and the entry are one step under sem->lock, so
+ * success. The test and the entry are one step with interrupts off, so
  * wait_event() can use it as its condition.
  */
 static int try_enter_read(struct rw_semaphore *sem)
@@ -30,11 +28,11 @@ static int try_enter_read(struct rw_semaphore *sem)
 	unsigned long flags;
 	int ok;
 
-	spin_lock_irqsave(&sem->lock, flags);
+	local_irq_save(flags);
 	ok = sem->activity >= 0 && !sem->writers_waiting;
 	if (ok)
 		sem->activity++;
-	spin_unlock_irqrestore(&sem->lock, flags);
+	local_irq_restore(flags);
 	return ok;
 }
 
@@ -44,11 +42,11 @@ static int try_enter_write(struct rw_semaphore *sem)
 	unsigned long flags;
 	int ok;
 
-	spin_lock_irqsave(&sem->lock, flags);
+	local_irq_save(flags);
 	ok = sem->activity == 0;
 	if (ok)
 		sem->activity = -1;
-	spin_unlock_irqrestore(&sem->lock, flags);
+	local_irq_restore(flags);
 	return ok;
 }
 
@@ -57,9 +55,9 @@ static void note_waiting_writer(struct rw_semaphore *sem, int delta)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&sem->lock, flags);
+	local_irq_save(flags);
 	sem->writers_waiting += delta;
-	spin_unlock_irqrestore(&sem->lock, flags);
+	local_irq_restore(flags);
 }
 
 /**
@@ -107,10 +105,10 @@ void up_read(struct rw_semaphore *sem)
 	unsigned long flags;
 	int last;
 
-	spin_lock_irqsave(&sem->lock, flags);
+	local_irq_save(flags);
 	BUG_ON(sem->activity <= 0);
 	last = --sem->activity == 0;
-	spin_unlock_irqrestore(&sem->lock, flags);
+	local_irq_restore(flags);
 	if (last)
 		wake_up(&sem->wait);
 }
@@ -123,9 +121,9 @@ void up_write(struct rw_semaphore *sem)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&sem->lock, flags);
+	local_irq_save(flags);
 	BUG_ON(sem->activity != -1);
 	sem->activity = 0;
-	spin_unlock_irqrestore(&sem->lock, flags);
+	local_irq_restore(flags);
 	wake_up(&sem->wait);
 }

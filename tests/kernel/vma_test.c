@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <errno.h>
 #include <traps.h>
+#include <rwsem.h>
 
 #define P	PAGE_SIZE
 #define RW	(PROT_READ | PROT_WRITE)
@@ -337,7 +338,83 @@ static void brk_heap_is_usable(struct kunit *test)
 	leave_mm(mm);
 }
 
+/* ---- mmap_sem: the sleeping reader/writer semaphore ------------------- */
+
+static struct rw_semaphore test_sem;
+static volatile int reader_done, writer_done;
+
+static int sem_reader(void *arg)
+{
+	down_read(&test_sem);
+	reader_done = 1;
+	up_read(&test_sem);
+	return 0;
+}
+
+static int sem_writer(void *arg)
+{
+	down_write(&test_sem);
+	writer_done = 1;
+	up_write(&test_sem);
+	return 0;
+}
+
+/* Let the other threads run until they block or finish. */
+static void let_others_run(void)
+{
+	for (int i = 0; i < 10; i++)
+		yield();
+}
+
+static void rwsem_writer_excludes_and_sleeps(struct kunit *test)
+{
+	int pid;
+
+	init_rwsem(&test_sem);
+	reader_done = 0;
+	down_write(&test_sem);
+	pid = kernel_thread(sem_reader, NULL, "reader", 0);
+	KUNIT_ASSERT_GT(test, pid, 0);
+	let_others_run();
+	/* The reader sleeps on the semaphore's queue, not in a spin. */
+	KUNIT_EXPECT_EQ(test, reader_done, 0);
+	KUNIT_EXPECT_EQ(test, waitqueue_len(&test_sem.wait), 1);
+	KUNIT_EXPECT_EQ(test, find_task_by_pid(pid)->state,
+			TASK_UNINTERRUPTIBLE);
+	up_write(&test_sem);
+	kthread_wait(pid, NULL);
+	KUNIT_EXPECT_EQ(test, reader_done, 1);
+	KUNIT_EXPECT_EQ(test, test_sem.activity, 0);
+}
+
+static void rwsem_waiting_writer_holds_off_new_readers(struct kunit *test)
+{
+	int pid;
+
+	init_rwsem(&test_sem);
+	writer_done = 0;
+	down_read(&test_sem);
+	KUNIT_EXPECT_TRUE(test, down_read_trylock(&test_sem));	/* shared */
+	up_read(&test_sem);
+	pid = kernel_thread(sem_writer, NULL, "writer", 0);
+	KUNIT_ASSERT_GT(test, pid, 0);
+	let_others_run();
+	KUNIT_EXPECT_EQ(test, writer_done, 0);
+	KUNIT_EXPECT_EQ(test, test_sem.writers_waiting, 1);
+	/* A new reader now waits behind the writer. */
+	KUNIT_EXPECT_FALSE(test, down_read_trylock(&test_sem));
+	KUNIT_EXPECT_FALSE(test, down_write_trylock(&test_sem));
+	up_read(&test_sem);
+	kthread_wait(pid, NULL);
+	KUNIT_EXPECT_EQ(test, writer_done, 1);
+	KUNIT_EXPECT_EQ(test, test_sem.writers_waiting, 0);
+	KUNIT_EXPECT_TRUE(test, down_write_trylock(&test_sem));
+	up_write(&test_sem);
+}
+
 static struct kunit_case vma_cases[] = {
+	KUNIT_CASE(rwsem_writer_excludes_and_sleeps),
+	KUNIT_CASE(rwsem_waiting_writer_holds_off_new_readers),
 	KUNIT_CASE(read_fault_maps_the_zero_page),
 	KUNIT_CASE(write_after_read_replaces_the_zero_page),
 	KUNIT_CASE(write_fault_maps_a_private_page),
