@@ -5,11 +5,13 @@
 #   make            build the disk image build/vmm386.img
 #   make run        boot it in Bochs (a window if possible, else the terminal)
 #   make debug      Bochs debugger prompt with the kernel's symbols loaded
+#   make qemu-gdb   boot it in QEMU, waiting for GDB (source level, VM commands)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
 #   make bench      costs in emulated instructions -> build/bench/results.json
 #   make book       the Sphinx book under build/book/html (make pdf, make epub)
 #   make clean      remove build/
+#   make help       every target and variable
 #
 # The first `make` on a fresh Debian machine installs what it needs
 # (tools/deps.sh): as root with apt-get, otherwise it prints the command.
@@ -43,7 +45,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug test bench clean book pdf epub FORCE
+.PHONY: all deps run debug qemu-gdb help test bench clean book pdf epub FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -119,23 +121,55 @@ $(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
 -include $(shell find $(BUILD)/kernel $(BUILD)/tests -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
+# KCMDLINE (or CMDLINE given on make's command line) replaces, for this boot
+# only, the command line built into the image; MEGS is the memory in MiB.
+RUN_CMDLINE = $(or $(KCMDLINE),$(if $(filter command line,$(origin CMDLINE)),$(CMDLINE)))
+RUN_ARGS = --image $(BUILD)/vmm386.img --symbols $(BUILD)/vmm386.sym \
+	$(if $(RUN_CMDLINE),--cmdline "$(RUN_CMDLINE)") $(if $(MEGS),--megs "$(MEGS)")
+
 run: all
 	@tools/deps.sh run
-	@$(PY) tools/bochs.py run --image $(BUILD)/vmm386.img \
-		--symbols $(BUILD)/vmm386.sym
+	@$(PY) tools/bochs.py run $(RUN_ARGS)
 
 debug: all
 	@tools/deps.sh run
-	@$(PY) tools/bochs.py debug --image $(BUILD)/vmm386.img \
-		--symbols $(BUILD)/vmm386.sym
+	@$(PY) tools/bochs.py debug $(RUN_ARGS)
+
+# QEMU with its gdb stub on GDBPORT (1234), stopped before the first
+# instruction; it prints the gdb command line to attach with.
+qemu-gdb: all
+	@tools/deps.sh gdb
+	@$(PY) tools/qemu_gdb.py $(if $(GDBPORT),--port "$(GDBPORT)") \
+		$(if $(RUN_CMDLINE),--cmdline "$(RUN_CMDLINE)") $(if $(MEGS),--megs "$(MEGS)")
+
+help:
+	@echo "vmm386 targets:"
+	@echo "  make                build build/vmm386.img (kernel, loader, initramfs)"
+	@echo "  make run            boot in Bochs; Ctrl-C gives the debugger prompt, q quits"
+	@echo "  make debug          boot to the Bochs debugger prompt, symbols loaded;"
+	@echo "                      'help' there lists the VM commands (walk, zones, ps ...)"
+	@echo "  make qemu-gdb       boot in QEMU waiting for gdb; prints how to attach"
+	@echo "  make test           every test layer; the last line reads N passed, N failed"
+	@echo "  make test-NAME      one target or topic (tools/testrun.py --list says what):"
+	@$(PY) tools/testrun.py --names
+	@echo "  make bench          costs in emulated instructions -> build/bench/results.json"
+	@echo "  make book           the book as HTML (build/book/html); make pdf, make epub"
+	@echo "  make deps           install the Debian packages for building and running"
+	@echo "  make clean          remove build/"
+	@echo "variables:"
+	@echo "  KCMDLINE='...'      kernel command line for run, debug, qemu-gdb (CMDLINE= too);"
+	@echo "                      e.g. KCMDLINE='test=boot' or 'loglevel=8 vmalloc=2.6'"
+	@echo "  MEGS=N              guest memory in MiB for run, debug, qemu-gdb (2 to 3072; 32)"
+	@echo "  GDBPORT=N           qemu-gdb's gdb stub port (1234)"
+	@echo "  BENCH_ARGS='...'    bench: run names (see tests/targets.py BENCH), --twice"
 
 # ---- testing ----------------------------------------------------------------
 test: all
-	@tools/deps.sh run book
+	@tools/deps.sh run book gdb
 	@$(PY) tools/testrun.py
 
 test-%: all
-	@tools/deps.sh run book
+	@tools/deps.sh run book gdb
 	@$(PY) tools/testrun.py $*
 
 # ---- measuring ------------------------------------------------------------------

@@ -209,6 +209,16 @@ TARGETS = {
         "tables, wait queue and TLB checked from outside",
         host=[Host("highmem", [PY, "tests/unit/run.py", "test_highmem"])],
         guests=_highmem_guests()),
+    "debugger": Target(
+        "the debugger: VM commands at the prompt checked at known checkpoints, "
+        "make run's failures and clean-up, plain bochs, the GDB route (QEMU)",
+        host=[Host("prompt", [PY, "tests/debugger/run.py"], weight=3)],
+        guests=[Guest("vmcmds-32M", "test=vmalloc panic=-1",
+                      oracles=("vm:paging", "vm:vmalloc_areas", "vm:vfree_areas"),
+                      expect_output=(r"^# Totals: pass:\d+ fail:0 ",)),
+                Guest("vmcmds-128M-" + HIGHMEM_SMALL, "test=kmap panic=-1 " + HIGHMEM_SMALL,
+                      megs=128, oracles=("vm:paging", "vm:pkmap", "vm:kmap_atomic"),
+                      expect_output=(r"^# Totals: pass:\d+ fail:0 ",), timeout=240)]),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -221,6 +231,7 @@ ALIASES = {
     "vmalloc": "ch8", "vmap": "ch8", "ioremap": "ch8",
     "slab": "ch9", "kmalloc": "ch9",
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
+    "gdb": "debugger", "vmcmds": "debugger",
 }
 
 

@@ -63,9 +63,26 @@ def run_one(spec, image=IMAGE):
     results = parse_results(text)
     ticks = dict((n, t) for n, _, t, _ in cps if n)
     if "kunit_start" in ticks:
-        results["boot.reset_to_first_test"] = (ticks["kunit_start"], "ticks")
+        # Bochs' ticks are emulated instructions (clock: sync=none).
+        results["boot.reset_to_first_test"] = (ticks["kunit_start"], "insns")
     return {"megs": spec.megs, "cmdline": spec.cmdline, "results": results,
             "image": image_hash(image)}
+
+
+# Figures that measure one whole phase or count something over a whole
+# run; every other figure of the bench_* suites is an average per operation
+# (the suites divide by the number of operations they timed).
+TOTAL_PREFIXES = ("boot.", "mm.boot.")
+PER_OPERATION_SUFFIXES = ("_per_page",)
+
+
+def unit_text(key, unit):
+    """'insns per op' or 'insns total' (or 'pages total') for the table."""
+    if "_per_" in key and not key.endswith(PER_OPERATION_SUFFIXES):
+        return f"{unit} per {key.split('_per_', 1)[1].replace('_', ' ')}"
+    total = key.startswith(TOTAL_PREFIXES) and not key.endswith(PER_OPERATION_SUFFIXES) \
+        or unit not in ("insns",)
+    return f"{unit} {'total' if total else 'per op'}"
 
 
 def image_hash(path=IMAGE):
@@ -94,14 +111,20 @@ def main():
 
     # Emulated instruction counts do not depend on what else the host runs,
     # so the boots can share the CPUs.
+    print(f"bench: {len(specs)} boots, {max(1, args.jobs)} at a time; each is "
+          "reported as it ends", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = {spec.name: pool.submit(measure, spec) for spec in specs}
-        for name, f in futures.items():
+        futures = {pool.submit(measure, spec): spec for spec in specs}
+        for f in concurrent.futures.as_completed(futures):
+            name = futures[f].name
             try:
                 runs[name] = f.result()
             except RuntimeError as e:
-                print(e)
+                print(f"bench: {e}", flush=True)
                 failed = True
+                continue
+            print(f"bench: [{len(runs)}/{len(specs)}] {name}: {len(runs[name]['results'])} "
+                  f"figures ({time.monotonic() - start:.0f} s so far)", flush=True)
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "results.json")
     old = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
@@ -109,9 +132,13 @@ def main():
     with open(path, "w") as f:
         json.dump(old, f, indent=1, sort_keys=True)
     print(f"{'run':16} {'MiB':>5}  {'measure':44} {'value':>14}  unit")
-    for name, rec in runs.items():
+    for name in [s.name for s in specs if s.name in runs]:
+        rec = runs[name]
         for key, (value, unit) in sorted(rec["results"].items()):
-            print(f"{name:16} {rec['megs']:5}  {key:44} {value:14,}  {unit}")
+            print(f"{name:16} {rec['megs']:5}  {key:44} {value:14,}  "
+                  f"{unit_text(key, unit)}")
+    print("# insns: emulated instructions (Bochs' ticks); 'per op' figures are "
+          "averages over many operations, 'total' ones one whole phase or count")
     print(f"# {len(runs)} runs in {time.monotonic() - start:.1f} s wall; "
           f"results in {os.path.relpath(path, ROOT)}")
     sys.exit(1 if failed else 0)

@@ -16,6 +16,7 @@ guest printed meanwhile. The parse_* functions turn debugger output into
 Python values; they are tested in tests/runner/test_bochs_parse.py.
 
 Command line:  bochs.py run|debug --image IMG [--symbols SYM] [--megs N]
+               [--cmdline TEXT]   (the prompt itself: tools/vmdebug.py)
 """
 import argparse
 import os
@@ -145,7 +146,8 @@ class Machine:
     """One Bochs run of a vmm386 image, driven through the debugger."""
 
     def __init__(self, image, cmdline=None, megs=32, name="run", timeout=60,
-                 workdir=None, magic=True, extra=(), symbols=None):
+                 workdir=None, magic=True, extra=(), symbols=None,
+                 display="term", preexec=None):
         self.name = name
         self.timeout = timeout
         self.megs = megs
@@ -163,6 +165,8 @@ class Machine:
         self.magic = magic
         self.extra = list(extra)
         self.symbols = os.path.abspath(symbols) if symbols else None
+        self.display = display      # "term" (headless) or "x" (a window)
+        self.preexec = preexec      # run in the child before exec
         self.proc = None
         self.buf = bytearray()
         self.cond = threading.Condition()
@@ -178,7 +182,7 @@ class Machine:
         memory = [f"megs: {self.megs}"] if self.megs <= 2048 else \
             [f"memory: guest={self.megs}, host=2048"]
         return ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"),
-                "display_library: term",
+                f"display_library: {self.display}",
                 f'ata0-master: type=disk, path="{self.image}", mode=flat',
                 f"log: {self.log}",
                 f"com1: enabled=1, mode=file, dev={self.serial}",
@@ -196,7 +200,7 @@ class Machine:
         self.proc = subprocess.Popen(
             self.bochs_args(), stdin=subprocess.PIPE, stdout=slave,
             stderr=open(self.stderr_path, "wb"), cwd=ROOT, env=env,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=self.preexec)
         os.close(slave)
         self.master = master
         self.deadline = time.monotonic() + self.timeout
@@ -409,56 +413,28 @@ def run_to_end(m, on_checkpoint=None):
 
 # ---- interactive use: make run / make debug -------------------------------
 
+MIN_MEGS, MAX_MEGS = 2, 3072
+
+
 def have_x_display():
     return bool(os.environ.get("DISPLAY")) and os.path.exists(
         "/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_x_gui.so")
 
 
-def interactive(image, mode, symbols, megs, cmdline):
-    """Boot the image for a person: `run` continues at once, `debug` stops
-    at the debugger prompt with symbols loaded."""
-    work = tempfile.mkdtemp(prefix="vmm386-")
-    disk = os.path.join(work, "disk.img")
-    data = open(image, "rb").read()
-    if cmdline is not None:
-        data = mkimage.set_cmdline(data, cmdline)
-    open(disk, "wb").write(data)
-    rc = os.path.join(work, "start.rc")
-    with open(rc, "w") as f:
-        if symbols:
-            f.write(f'ldsym global "{os.path.abspath(symbols)}"\n')
-        if mode == "run":
-            f.write("c\n")
-    display = "x" if have_x_display() else "term"
-    args = ["bochs", "-q", "-rc", rc, "-f", os.path.join(ROOT, "bochsrc"),
-            f"display_library: {display}",
-            f'ata0-master: type=disk, path="{disk}", mode=flat',
-            f"log: {os.path.join(work, 'bochs.log')}",
-            f"com1: enabled=1, mode=file, dev={os.path.join(work, 'serial.log')}",
-            f"megs: {megs}"]
-    if mode == "run":
-        args.append("magic_break: enabled=0")
-    env = dict(os.environ, TERM=os.environ.get("TERM") or "dumb")
-    print(f"vmm386: booting {image} with {megs} MiB "
-          f"({'a Bochs window' if display == 'x' else 'headless; kernel messages below'})")
-    print(f"vmm386: command line: {mkimage.get_cmdline(data)}")
-    if mode == "run":
-        print("vmm386: Ctrl-C stops the machine at the Bochs debugger prompt; "
-              "type q there to quit.")
-    else:
-        print('vmm386: at the <bochs:N> prompt try:  lb "start_kernel"  c  '
-              "r  creg  page 0xc0000000  info tab  q")
-    sys.stdout.flush()
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+def check_megs(text):
+    """MEGS as typed -> (megs, None) or (None, the message to print)."""
     try:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-                                if display == "term" else None,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        code = proc.wait()
-    finally:
-        signal.signal(signal.SIGINT, old)
-        shutil.rmtree(work, ignore_errors=True)
-    return code
+        megs = int(str(text).strip(), 10)
+    except ValueError:
+        return None, (f"MEGS={text!r} is not a whole number of MiB "
+                      f"(try MEGS=32, or any size from {MIN_MEGS} to {MAX_MEGS})")
+    if megs < MIN_MEGS:
+        return None, (f"MEGS={megs}: the kernel needs at least {MIN_MEGS} MiB "
+                      "(Bochs' BIOS keeps the top 64 KiB, the kernel loads at 1 MiB)")
+    if megs > MAX_MEGS:
+        return None, (f"MEGS={megs}: at most {MAX_MEGS} MiB: vmm386 has no PAE, and "
+                      "Bochs' BIOS puts RAM beyond 3 GiB above 4 GiB, out of its reach")
+    return megs, None
 
 
 def main():
@@ -467,10 +443,21 @@ def main():
     ap.add_argument("mode", choices=["run", "debug"])
     ap.add_argument("--image", default=os.path.join(ROOT, "build", "vmm386.img"))
     ap.add_argument("--symbols")
-    ap.add_argument("--megs", type=int, default=int(os.environ.get("MEGS", 32)))
-    ap.add_argument("--cmdline", default=os.environ.get("KCMDLINE"))
+    ap.add_argument("--megs", default=os.environ.get("MEGS") or "32")
+    ap.add_argument("--cmdline", default=os.environ.get("KCMDLINE"),
+                    help="kernel command line (default: the one built into the image)")
     args = ap.parse_args()
-    interactive(args.image, args.mode, args.symbols, args.megs, args.cmdline)
+    megs, problem = check_megs(args.megs)
+    if problem:
+        print(f"vmm386: {problem}", file=sys.stderr)
+        sys.exit(2)
+    if not os.path.exists(args.image):
+        print(f"vmm386: {args.image} does not exist: run make first", file=sys.stderr)
+        sys.exit(2)
+    import vmdebug
+    display = "x" if have_x_display() else "term"
+    sys.exit(vmdebug.session(args.image, args.mode, args.symbols, megs,
+                             args.cmdline or None, display))
 
 
 if __name__ == "__main__":

@@ -36,12 +36,23 @@ def doxygen(out=os.path.join(BUILD, "doxygen")):
     return r.returncode == 0 and not messages, messages
 
 
-def sphinx(builder, out, doctrees, extra=()):
-    """Run sphinx-build strictly; returns (ok, output)."""
+def sphinx(builder, out, doctrees, extra=(), progress=False):
+    """Run sphinx-build strictly; returns (ok, output). With progress, the
+    book's "book: run N of M done" lines (boots of the kernel for
+    transcripts and figures) are printed as they come, not returned."""
     cmd = [SPHINX, "-W", "--keep-going", "-n", "-E", "-q", "-d", doctrees,
            "-b", builder, os.path.join(ROOT, "book"), out, *extra]
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    return r.returncode == 0, (r.stdout + r.stderr).strip()
+    env = dict(os.environ, VMM_BOOK_PROGRESS="1") if progress else None
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, env=env)
+    kept = []
+    for line in p.stdout:
+        if progress and line.startswith("book: run "):
+            print(line.rstrip("\n"), flush=True)
+        else:
+            kept.append(line)
+    p.wait()
+    return p.returncode == 0, "".join(kept).strip()
 
 
 def main():
@@ -63,7 +74,9 @@ def main():
     out = os.path.join(args.out, {"html": "html", "epub": "epub", "pdf": "latex"}[args.format])
     shutil.rmtree(out, ignore_errors=True)     # no page of an older book survives
     t0 = time.monotonic()
-    ok, msg = sphinx(builder, out, doctrees)
+    print("book: Doxygen done; Sphinx reads the chapters and boots the kernel "
+          "for transcripts and figures (cached by image)", flush=True)
+    ok, msg = sphinx(builder, out, doctrees, progress=True)
     t_sphinx = time.monotonic() - t0
     if msg:
         print(msg)

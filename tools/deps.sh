@@ -5,7 +5,7 @@
 #
 # Groups: build (compile the kernel and the image), run (Bochs), book
 # (Doxygen, Sphinx, Breathe, graphviz, matplotlib), pdf (LaTeX), x (a Bochs
-# window). As root, missing packages are installed with apt-get,
+# window), gdb (QEMU and GDB: make qemu-gdb). As root, missing packages are installed with apt-get,
 # non-interactively; otherwise the exact command is printed and we stop.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ declare -A PKGS=(
 	[book]="doxygen python3-sphinx python3-breathe graphviz python3-matplotlib furo"
 	[pdf]="latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre"
 	[x]="bochs-x"
+	[gdb]="qemu-system-x86 gdb"
 )
 
 missing=()

@@ -4,7 +4,7 @@
 
     testrun.py                 all targets (what `make test` runs)
     testrun.py boot ch8        only these targets (`make test-boot`)
-    testrun.py --list          the targets and their runs
+    testrun.py --list          the targets, their topics (test-buddy ...) and runs
 
 Targets are listed in tests/targets.py. A target has host-side layers (unit
 tests compiled with AddressSanitizer and UBSan, Python tests of the tools)
@@ -149,12 +149,21 @@ def run_guest(target, spec, rep, symbols):
     started = time.monotonic()
 
     def inspect(machine, name, line):
+        # "NAME" runs the oracle's handler at checkpoint NAME; "vm:NAME" types
+        # the debugger's VM commands there (tools/oracle_vmcmds.py).
+        found = []
         if name in spec.oracles and name in oracle.HANDLERS:
+            found.append((name, oracle.HANDLERS[name]))
+        if "vm:" + name in spec.oracles:
+            import oracle_vmcmds
+            found.append(("vm:" + name, oracle_vmcmds.HANDLERS[name]))
+        checks = []
+        for label, handler in found:
             try:
-                return oracle.HANDLERS[name](machine, line)
+                checks += handler(machine, line)
             except Exception as e:  # a broken oracle is a failed check
-                return [oracle.Check(f"{name}: oracle ran", False, repr(e))]
-        return []
+                checks.append(oracle.Check(f"{label}: oracle ran", False, repr(e)))
+        return checks
 
     try:
         m.start()
@@ -236,16 +245,30 @@ def main():
     ap.add_argument("targets", nargs="*")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--list", action="store_true",
+                    help="the targets, their topics, host layers and boots")
+    ap.add_argument("--names", action="store_true",
+                    help="target and topic names on one line (for make help)")
     args = ap.parse_args()
 
     names = [targets.ALIASES.get(t, t) for t in args.targets] or list(targets.TARGETS)
     unknown = [n for n in names if n not in targets.TARGETS]
+    if args.names:
+        import textwrap
+        print(textwrap.fill(" ".join(list(targets.TARGETS) + list(targets.ALIASES)),
+                            width=78, initial_indent=" " * 22, subsequent_indent=" " * 22))
+        sys.exit(0)
     if args.list or unknown:
         if unknown:
             print(f"unknown target(s): {', '.join(unknown)}")
+        print("make test-NAME runs one target; a topic names the target that covers it")
         for n, t in targets.TARGETS.items():
+            topics = [a for a, to in targets.ALIASES.items() if to == n]
             print(f"{n:10} {t.doc}")
+            if topics:
+                print(f"{'':12}topics: {', '.join('test-' + a for a in topics)}")
+            for h in t.host:
+                print(f"{'':12}{h.name}: host, {' '.join(h.command[1:])}")
             for g in t.guests:
                 print(f"{'':12}{g.name}: {g.megs} MiB, {g.cmdline}")
         sys.exit(2 if unknown else 0)

@@ -68,9 +68,46 @@ def file_hash(path):
 
 
 def session_key(session, image_hash, symbols_hash):
-    blob = json.dumps({"v": VERSION, "s": session, "img": image_hash,
-                       "sym": symbols_hash}, sort_keys=True)
+    key = {"v": VERSION, "s": session, "img": image_hash, "sym": symbols_hash}
+    if uses_vm_commands(session):
+        # Their answers depend on the decoder too, not only on the kernel.
+        key["decoder"] = [file_hash(os.path.join(HERE, f)) for f in DECODER_FILES]
+    blob = json.dumps(key, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+# The VM commands of the debugger prompt (tools/vmdecode.py), typed in a
+# debugger session as in `make debug`.
+DECODER_FILES = ("vmdecode.py", "oracle.py", "oracle_highmem.py", "layout.py")
+
+
+def vm_command(command):
+    """The VM command line `command` stands for, or None for a Bochs one
+    ('vm walk X' and 'walk X' are the same)."""
+    import vmdecode
+    words = command.split()
+    if words[:1] == ["vm"]:
+        words = words[1:]
+    return " ".join(words) if words and words[0] in vmdecode.COMMANDS else None
+
+
+def uses_vm_commands(session):
+    return any(vm_command(c) for step in session.get("steps", []) for c in step[2])
+
+
+def type_command(m, command, symbols):
+    """The answer to one command typed at the prompt of `make debug`:
+    Bochs' own, or a VM command's (tools/vmdecode.py) over the same
+    machine."""
+    line = vm_command(command)
+    if line is None:
+        return m.cmd(command)
+    import vmdecode
+    nm = os.path.splitext(symbols)[0] + ".nm"
+    try:
+        return vmdecode.run(m, vmdecode.Symbols(nm), line) + "\n"
+    except vmdecode.VmError as e:
+        raise RunError(f"{command!r}: {e}") from None
 
 
 def validate(session):
@@ -177,7 +214,7 @@ def run_debugger(session, image, symbols, timeout=60):
             for c in commands:
                 c = substitute(c, claims)
                 n = m.prompt_no
-                events.append(["cmd", n, c, _clean(m.cmd(c))])
+                events.append(["cmd", n, c, _clean(type_command(m, c, symbols))])
     except (bochs.BochsError, OSError) as e:
         raise RunError(str(e)) from None
     finally:
@@ -269,7 +306,7 @@ def render_boot(result, suite=None, start=None, end=None, grep=None):
     return "\n".join(select(lines, start, end, grep)) + "\n"
 
 
-def render_debugger(result, output_lines=4, hide=("ldsym",)):
+def render_debugger(result, output_lines=4, hide=("ldsym",), symbols=None):
     """The conversation as a reader at `make debug` would see it: the
     commands, Bochs' answers, the prompts. Of the guest's output before
     each stop only the last output_lines lines are kept.
@@ -277,7 +314,9 @@ def render_debugger(result, output_lines=4, hide=("ldsym",)):
     The runner loads the kernel's symbols at the first prompt; `make debug`
     loads them from an -rc file, which uses up no prompt number. The
     numbers are shifted back by those set-up commands (and by any hidden
-    command), so that they are the numbers a reader sees."""
+    command), so that they are the numbers a reader sees. With `symbols`
+    (the .sym file; its .nm sibling is read), a breakpoint stop names its
+    symbol where Bochs prints '?? ()', as `make debug`'s prompt does."""
     out = []
     hidden = result.get("setup_commands", 0)
     for ev in result["events"]:
@@ -296,8 +335,17 @@ def render_debugger(result, output_lines=4, hide=("ldsym",)):
                 out.append(f"[... {len(glines) - output_lines} earlier lines of kernel output ...]")
                 glines = glines[-output_lines:] if output_lines else []
             out += glines
-            out += report.splitlines()
+            out += _symbolized(report, symbols).splitlines()
     return "\n".join(out) + "\n"
+
+
+def _symbolized(report, symbols):
+    nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
+    if not nm or not os.path.exists(nm):
+        return report
+    import vmdebug
+    import vmdecode
+    return vmdebug.symbolize_stop(report, vmdecode.Symbols(nm))
 
 
 def parse_steps(lines):
@@ -333,7 +381,7 @@ def main():
     if sys.argv[1] == "debugger":
         session["steps"] = parse_steps(a.replace("=", " ", 1) if a.startswith("@") else a
                                        for a in sys.argv[3:])
-        print(render_debugger(run(session, image, symbols)), end="")
+        print(render_debugger(run(session, image, symbols), symbols=symbols), end="")
     else:
         print(render_boot(run(session, image, symbols)), end="")
 

@@ -53,6 +53,7 @@ import concurrent.futures
 import functools
 import os
 import re
+import sys
 import time
 
 from docutils import nodes
@@ -91,6 +92,25 @@ def _timed(key, fn):
         return fn()
     finally:
         _timeline.append((begin - _T0, time.monotonic() - _T0, key))
+        _progress(key, fn, time.monotonic() - begin)
+
+
+def _progress(key, fn, seconds):
+    """With VMM_BOOK_PROGRESS set (tools/book.py sets it), say on standard
+    error that a run is done: booting the kernel for the figures is most
+    of a first build, and a silent minute looks like a hang."""
+    if not os.environ.get("VMM_BOOK_PROGRESS"):
+        return
+    session = fn.args[0] if isinstance(fn, functools.partial) and fn.args and \
+        isinstance(fn.args[0], dict) else None
+    if session:
+        name = (f"{session.get('kind')}, {session.get('megs', 32)} MiB, "
+                f"{session.get('cmdline') or '(empty command line)'}")
+    else:
+        name = os.path.basename(key) if isinstance(key, str) else " ".join(
+            str(k) for k in key if not str(k).startswith("/"))
+    print(f"book: run {len(_timeline)} of {len(_futures)} done "
+          f"({seconds:.1f} s): {name[:64]}", file=sys.stderr, flush=True)
 
 
 def add_prefetcher(name, directive, fn, early=True):
@@ -407,7 +427,8 @@ def resolve(app, doctree, docname):
             if r["kind"] == "boot":
                 text = tr.render_boot(result, r["suite"], r["from"], r["to"], r["grep"])
             else:
-                text = tr.render_debugger(result, r["output_lines"])
+                text = tr.render_debugger(result, r["output_lines"],
+                                          symbols=_paths(app)[1])
         except (OSError, ValueError, KeyError, tr.Mismatch, re.error, RunFailed) as err:
             if isinstance(err, OSError):
                 err = f"no result of the run ({err.strerror})"

@@ -1,0 +1,269 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The Bochs debugger prompt of `make debug` and `make run`, with vmm386's
+VM commands added.
+
+Bochs runs as a bochs.Machine: its standard input is a pipe this program
+writes to, its output a pseudo-terminal this program reads. Every line the
+user types is passed to Bochs unchanged, except the VM commands of
+tools/vmdecode.py (walk, vmalloc, pkmap, zones, frame, frameof, ps, cpu,
+maps; also as `vm walk ...`) and `help`, which prints them before Bochs'
+own help. A VM command reads the stopped machine through debugger commands
+of its own (xp, creg, r, tlb) whose output the user does not see.
+
+While the guest runs, Ctrl-C stops it at the prompt (it is passed to Bochs
+as SIGINT); `q` quits with status 0. Bochs never outlives this program: it
+gets SIGKILL when this program ends however it ends (SIGTERM, SIGHUP, a
+closed pipe; PR_SET_PDEATHSIG covers SIGKILL), and when the standard input
+is a terminal this program becomes the terminal's foreground process group
+for the session, so that Ctrl-C reaches it and not `make`, and `make run`
+ends with the status this program returns.
+"""
+import os
+import re
+import signal
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bochs  # noqa: E402
+import vmdecode  # noqa: E402
+
+STOP_RE = re.compile(r"(\(\d\) Breakpoint \d+, )0x([0-9a-f]+) in \?\? \(\)")
+QUIT = ("q", "quit", "exit")
+
+
+def symbolize_stop(text, symbols):
+    """Bochs reports a breakpoint as '0x... in ?? ()' even with symbols
+    loaded: put the symbol in place of the question marks."""
+    def named(m):
+        addr = int(m.group(2), 16)
+        return f"{m.group(1)}0x{addr:08x} in {symbols.describe(addr) or '??'} ()"
+    return STOP_RE.sub(named, text)
+
+
+class ForegroundGroup:
+    """Make this process the terminal's foreground process group while
+    the session lasts (a shell's job control, in small): Ctrl-C then
+    signals only this program, never the `make` that started it."""
+
+    def __init__(self):
+        self.fd, self.old = None, None
+
+    def __enter__(self):
+        try:
+            fd = sys.stdin.fileno()
+            if not os.isatty(fd) or os.tcgetpgrp(fd) != os.getpgrp():
+                return self
+            self.old = os.getpgrp()
+            os.setpgid(0, 0)
+            with _ignored(signal.SIGTTOU):
+                os.tcsetpgrp(fd, os.getpgrp())
+            self.fd = fd
+        except OSError:
+            pass
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is None:
+            return
+        try:
+            with _ignored(signal.SIGTTOU):
+                os.tcsetpgrp(self.fd, self.old)
+        except OSError:
+            pass
+
+
+class _ignored:
+    def __init__(self, sig):
+        self.sig = sig
+
+    def __enter__(self):
+        self.prev = signal.signal(self.sig, signal.SIG_IGN)
+
+    def __exit__(self, *exc):
+        signal.signal(self.sig, self.prev)
+
+
+class Prompt:
+    """One interactive session on one Bochs machine."""
+
+    def __init__(self, machine, symbols_nm, out=sys.stdout):
+        self.m = machine
+        self.out = out
+        self.sym = vmdecode.Symbols(symbols_nm) if symbols_nm and \
+            os.path.exists(symbols_nm) else None
+
+    def write(self, text):
+        if self.sym:
+            text = symbolize_stop(text, self.sym)
+        self.out.write(text.replace("\r\n", "\n"))
+        self.out.flush()
+
+    def stream(self, typed):
+        """Print Bochs' output as it arrives until its next prompt; Ctrl-C
+        meanwhile stops the guest. Raises EOFError when Bochs ends."""
+        m, first = self.m, True
+        while True:
+            try:
+                with m.cond:
+                    match = bochs.PROMPT_RE.search(m.buf)
+                    end = match.start() if match else m.buf.rfind(b"\n") + 1
+                    chunk = bytes(m.buf[:end]).decode("latin-1")
+                    if match:
+                        m.prompt_no = int(match.group(1))
+                        del m.buf[:match.end()]
+                    else:
+                        del m.buf[:end]
+                    if not match and not chunk and m.eof:
+                        chunk = bytes(m.buf).decode("latin-1")
+                        m.buf.clear()
+                if first and typed and chunk.startswith(typed + "\n"):
+                    chunk = chunk[len(typed) + 1:]
+                first = first and not chunk
+                self.write(chunk)
+                if match:
+                    return
+                if m.eof and not chunk:
+                    raise EOFError
+                with m.cond:
+                    if not m.eof and not bochs.PROMPT_RE.search(m.buf):
+                        m.cond.wait(0.2)
+            except KeyboardInterrupt:
+                self.interrupt()
+
+    def interrupt(self):
+        """Ctrl-C while the guest runs: Bochs stops it at the prompt."""
+        try:
+            os.killpg(self.m.proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+
+    def vm(self, line):
+        if not self.sym:
+            return "VM commands need the kernel's symbols (build/vmm386.nm): run make"
+        try:
+            return vmdecode.run(self.m, self.sym, line)
+        except vmdecode.VmError as e:
+            return f"{e}"
+        except bochs.BochsError as e:
+            return f"the debugger did not answer: {e}"
+
+    def one(self, line):
+        """Handle one typed line; False once the session is over."""
+        words = line.split()
+        if words[:1] == ["vm"]:
+            words, line = words[1:], " ".join(words[1:])
+            if not words:
+                self.write(vmdecode.help_text() + "\n")
+                return True
+        if words and words[0] in vmdecode.COMMANDS:
+            self.write(self.vm(line).rstrip("\n") + "\n")
+            return True
+        if words == ["help"]:
+            self.write(vmdecode.help_text() + "\n\nBochs' own commands:\n")
+        self.m.send(line)
+        if words and words[0] in QUIT:
+            return False
+        self.stream(line)
+        return True
+
+    def loop(self, run_first=False):
+        """Read and run lines until `q`, end of input, or Bochs ends."""
+        if run_first:
+            self.m.send("c")
+            self.stream("c")
+        while True:
+            try:
+                line = input(f"<bochs:{self.m.prompt_no}> ")
+            except EOFError:
+                self.write("q\n")
+                line = "q"
+            except KeyboardInterrupt:
+                self.write("\n(the machine is stopped: c continues, q quits)\n")
+                continue
+            if not sys.stdin.isatty():
+                self.write(line + "\n")     # a transcript reads as typed
+            if not self.one(line):
+                return
+
+
+def _bochs_reason(m):
+    """Why Bochs stopped, in its own words: its standard error and the
+    PANIC lines of its log."""
+    lines = []
+    try:
+        lines += [l for l in open(m.stderr_path, errors="replace").read().splitlines()
+                  if l.strip() and "connected to screen" not in l]
+    except (OSError, AttributeError):
+        pass
+    lines += [l for l in m.log_text().splitlines() if ">>PANIC<<" in l]
+    return lines[-6:]
+
+
+def _pdeathsig():
+    """In the child, before exec: SIGKILL when the parent dies."""
+    import ctypes
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def session(image, mode, symbols, megs, cmdline, display):
+    """Boot the image for a person and hold the prompt; the exit status."""
+    m = bochs.Machine(image, cmdline=cmdline, megs=megs, name=mode,
+                      timeout=365 * 86400, magic=(mode == "debug"),
+                      symbols=symbols, display=display, preexec=_pdeathsig)
+    nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
+
+    def die(signum, frame):
+        m.kill()
+        os._exit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, die)
+    print(f"vmm386: booting {image} with {megs} MiB "
+          f"({'a Bochs window' if display == 'x' else 'headless; kernel messages below'})")
+    print(f"vmm386: command line: {m.cmdline}")
+    if mode == "run":
+        print("vmm386: Ctrl-C stops the machine at the debugger prompt; there "
+              "`help` lists the VM commands, q quits.")
+    else:
+        print('vmm386: at the prompt try:  lb "start_kernel"  c  cpu  walk 0xc0100000'
+              "  zones  help  q")
+    sys.stdout.flush()
+    prompt = Prompt(m, nm)
+    try:
+        with ForegroundGroup():
+            return _hold(m, prompt, mode)
+    except BrokenPipeError:
+        return 1
+    finally:
+        m.close()
+
+
+def _hold(m, prompt, mode):
+    """Start Bochs, run the prompt, and say how the machine ended."""
+    try:
+        m.start()
+    except (EOFError, TimeoutError, bochs.BochsError):
+        m.wait_exit(5)
+        print("vmm386: Bochs did not start:", file=sys.stderr)
+        for line in _bochs_reason(m) or ["(no reason given)"]:
+            print(f"    {line}", file=sys.stderr)
+        return 1
+    try:
+        prompt.loop(run_first=(mode == "run"))
+    except EOFError:
+        pass
+    code = m.wait_exit(10)
+    log = m.log_text()
+    if "Shutdown port: shutdown requested" in log:
+        print("vmm386: the kernel powered the machine off")
+        return 0
+    if code == 0:
+        return 0
+    print(f"vmm386: Bochs ended with status {code}:", file=sys.stderr)
+    for line in _bochs_reason(m) or ["(no reason given)"]:
+        print(f"    {line}", file=sys.stderr)
+    return 1
