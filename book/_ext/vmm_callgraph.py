@@ -11,11 +11,13 @@ Options:
   :depth:      levels to follow (default 1)
   :exclude:    functions to leave out (and not to follow), one per line
                or comma-separated; each must still exist in the kernel
-  :macros:     also show function-like macros (alloc_page() ...)
+  :macros:     also show function-like macros; with names, only those
+               (`:macros: alloc_page` puts vmalloc's central step in its
+               graph without every page-flag macro)
   :max-nodes:  fail when the graph grows beyond this (default 40)
   :file:       which FUNCTION, when static functions share its name
-  :rankdir:    LR or TB (default: LR, or TB with the leaves of a wide fan
-               spread over three rows)
+  :rankdir:    TB (default: top-down, the leaves of a wide fan dealt
+               over rows so that no row is wider than the text) or LR
   :caption:    replaces "Call Graph: FUNCTION()"
   :name:       a label for :numref:
 
@@ -26,8 +28,10 @@ function, or to its listing when the book has no declaration; links are
 filled in once all pages are read. A missing FUNCTION, a stale :exclude:
 or a graph above :max-nodes: fails the build.
 """
+import os
 import re
 
+import sphinx.ext.graphviz as gv
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.ext.graphviz import figure_wrapper, graphviz
@@ -42,15 +46,16 @@ URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
 
 def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
     """Breadth-first: (nodes {key: entity}, edges {(from_key, to_key)},
-    level {key: depth})."""
+    level {key: depth}). macros: False, True (every function-like macro)
+    or a collection of the macro names to show."""
     step = ix.callees if direction == "callees" else ix.callers
     found, edges, level = {root.key: root}, set(), {root.key: 0}
     frontier = [root]
     for d in range(1, depth + 1):
         nxt = []
         for e in frontier:
-            for t in step(e, macros=macros):
-                if t.name in exclude:
+            for t in step(e, macros=bool(macros)):
+                if t.name in exclude or not _wanted_macro(t, macros):
                     continue
                 edge = (e.key, t.key) if direction == "callees" else (t.key, e.key)
                 edges.add(edge)
@@ -62,7 +67,14 @@ def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
     return found, edges, level
 
 
-def staggered(edges, names=None, fan=8, columns=3):
+def _wanted_macro(e, macros):
+    """Whether entity e passes the :macros: choice (functions always do)."""
+    if e.kind != "define" or macros is True:
+        return True
+    return bool(macros) and e.name in macros
+
+
+def staggered(edges, names=None, fan=5, columns=3):
     """{edge: minlen} spreading the leaves of a wide fan over a few ranks
     (what graphviz's `unflatten` does), so that a function calling twenty
     others makes a block, not a column twenty boxes long."""
@@ -86,15 +98,16 @@ def staggered(edges, names=None, fan=8, columns=3):
     return out
 
 
-def dot_source(found, edges, level, root, rankdir=None):
-    """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Left to
-    right unless a wide fan is better staggered top-down (rankdir None)."""
+def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph"):
+    """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Top
+    down unless rankdir is LR; in TB the leaves of a wide fan are dealt
+    over a few rows. graph_id names the graph, which becomes the id of its
+    image map in HTML: it must be unique in a page."""
     stagger = staggered(edges, {k: e.name for k, e in found.items()})
-    if rankdir is None:
-        rankdir = "TB" if stagger else "LR"
+    rankdir = rankdir or "TB"
     if rankdir == "LR":
         stagger = {}    # in LR, long edges would take a row each anyway
-    out = ["digraph callgraph {",
+    out = [f"digraph {graph_id} {{",
            f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, bgcolor="transparent"];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
@@ -125,7 +138,7 @@ class CallGraph(SphinxDirective):
         "direction": lambda a: directives.choice(a, ("callees", "callers")),
         "depth": directives.positive_int,
         "exclude": directives.unchanged,
-        "macros": directives.flag,
+        "macros": directives.unchanged,
         "max-nodes": directives.positive_int,
         "file": directives.unchanged_required,
         "rankdir": lambda a: directives.choice(a, ("lr", "tb")).upper(),
@@ -148,7 +161,7 @@ class CallGraph(SphinxDirective):
                                   f"{', '.join(stale)}")
             found, edges, level = walk(ix, root, self.options.get("direction", "callees"),
                                        self.options.get("depth", 1), exclude,
-                                       "macros" in self.options or root.kind == "define")
+                                       self._macros(ix, root))
             limit = self.options.get("max-nodes", 40)
             if len(found) > limit:
                 raise LookupError(f"{len(found)} functions, more than :max-nodes: {limit}; "
@@ -159,7 +172,9 @@ class CallGraph(SphinxDirective):
             return [nodes.paragraph("", f"[call graph of {name} unavailable: {err}]")]
 
         node = graphviz()
-        node["code"] = dot_source(found, edges, level, root, self.options.get("rankdir"))
+        serial = self.env.new_serialno("vmm-callgraph-id")
+        node["code"] = dot_source(found, edges, level, root, self.options.get("rankdir"),
+                                  graph_id=f"callgraph_{root.name}_{serial}")
         node["options"] = {"docname": self.env.docname}
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
@@ -174,6 +189,22 @@ class CallGraph(SphinxDirective):
             fig["ids"].append(f"callgraph-{self.env.new_serialno('vmm-callgraph')}")
         self.env.note_dependency(self.env.app.config.vmm_doxygen_xml + "/index.xml")
         return [fig]
+
+    def _macros(self, ix, root):
+        """The :macros: choice: True (all), False, or the names given,
+        each of which must be a function-like macro of the kernel."""
+        if root.kind == "define":
+            return True
+        if "macros" not in self.options:
+            return False
+        names = _names(self.options["macros"])
+        if not names:
+            return True
+        stale = [n for n in names if not ix.candidates(n, "define")]
+        if stale:
+            raise LookupError(f":macros: names no macro of the kernel any more: "
+                              f"{', '.join(stale)}")
+        return set(names)
 
 
 def resolve_links(app, doctree, docname):
@@ -201,9 +232,89 @@ def resolve_links(app, doctree, docname):
             node["code"] = URL_RE.sub(url, node["code"])
 
 
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
+TEXT_WIDTH_PT = 450.0
+TEXT_HEIGHT_PT = 640.0
+
+
+def html_visit(self, node):
+    """Sphinx's HTML rendering, plus for a call graph drawn as SVG a link
+    that opens it full size (the column may shrink a wide graph)."""
+    start = len(self.body)
+    try:
+        gv.html_visit_graphviz(self, node)
+    except nodes.SkipNode:
+        if node.get("vmm_callgraph"):
+            _add_full_size_link(self, start)
+        raise
+
+
+def _add_full_size_link(self, start):
+    """After the <object> of an SVG graph, a link to the SVG itself."""
+    for i in range(start, len(self.body)):
+        m = re.search(r'<object data="([^"]+\.svg)"', self.body[i])
+        if m:
+            self.body.append(f'<p class="vmm-fullsize"><a href="{m.group(1)}" '
+                             f'target="_blank">Open the graph full size</a></p>\n')
+            return
+
+
+def pdf_size(path):
+    """(width, height) in points of a one-page PDF graphviz wrote, from its
+    MediaBox; None if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    m = re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", data)
+    if not m:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return x1 - x0, y1 - y0
+
+
+def latex_placement(size):
+    """How to include a graph of size (w, h) points in the PDF: at its own
+    size when it fits the text width (its text is then body size, 10 pt);
+    turned a quarter (landscape) when it is too wide but fits that way and
+    would otherwise shrink below 80 %; else scaled to the text width."""
+    if size is None:
+        return ""
+    w, h = size
+    if w <= TEXT_WIDTH_PT:
+        return ""
+    if TEXT_WIDTH_PT / w < 0.8 and h <= TEXT_WIDTH_PT and w <= TEXT_HEIGHT_PT:
+        return "angle=90"
+    return r"width=\linewidth"
+
+
+def latex_visit(self, node):
+    """Sphinx's LaTeX rendering, with the call graph placed by
+    latex_placement()."""
+    start = len(self.body)
+    try:
+        gv.latex_visit_graphviz(self, node)
+    except nodes.SkipNode:
+        if node.get("vmm_callgraph"):
+            _place_latex(self, start)
+        raise
+
+
+def _place_latex(self, start):
+    for i in range(start, len(self.body)):
+        m = re.search(r"\\sphinxincludegraphics\[\]\{([^}]+)\}", self.body[i])
+        if m:
+            how = latex_placement(pdf_size(os.path.join(self.builder.outdir, m.group(1))))
+            self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+            return
+
+
 def setup(app):
     app.setup_extension("vmm_doxy")
     app.setup_extension("sphinx.ext.graphviz")
+    app.add_node(graphviz, override=True, html=(html_visit, None),
+                 latex=(latex_visit, None))
     app.add_directive("callgraph", CallGraph)
     app.connect("doctree-resolved", resolve_links)
     return {"version": "1", "parallel_read_safe": True}
