@@ -11,8 +11,13 @@
               it off)
   lines       no prose cites a source line number ("line 42", "fault.c:61"):
               line numbers drift; listings carry the real ones
+  addresses   no debugger transcript's script types a literal kernel
+              address (0xc1fef000): one the kernel computes moves with the
+              code, so the script quotes it from a checkpoint line
+              ({high_memory} - 0x1000); PAGE_OFFSET and the kernel's link
+              address are constants
 
-    bookcheck.py coverage|documented|lines [--xml DIR] [--html DIR]
+    bookcheck.py coverage|documented|lines|addresses [--xml DIR] [--html DIR]
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
 """
@@ -100,10 +105,55 @@ def line_citations(html_dir):
     return hits
 
 
+KERNEL_ADDRESS = re.compile(r"\b0x[cC][0-9a-fA-F]{7}\b")
+# PAGE_OFFSET, and where kernel/kernel.ld links the kernel (PAGE_OFFSET + 1 MiB)
+CONSTANT_ADDRESSES = {"0xc0000000", "0xc0100000"}
+TRANSCRIPT_START = re.compile(r"^(\s*)\.\. transcript::\s+debugger\b")
+
+
+def transcript_scripts(text):
+    """[(line number, command)] of the debugger commands in the
+    transcript directives of a page's source: the indented lines after the
+    directive's options (which end at the first blank line)."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        m = TRANSCRIPT_START.match(line)
+        if not m:
+            continue
+        indent, in_content = len(m.group(1)), False
+        for j in range(i + 1, len(lines)):
+            body = lines[j]
+            if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                break
+            if not body.strip():
+                in_content = True
+            elif in_content:
+                out.append((j + 1, body.strip()))
+    return out
+
+
+def literal_addresses(book_dir):
+    """[(file:line, command)] of transcript commands that type a literal
+    kernel address other than PAGE_OFFSET."""
+    hits = []
+    for f in sorted(os.listdir(book_dir)):
+        if not f.endswith(".rst"):
+            continue
+        with open(os.path.join(book_dir, f), encoding="utf-8") as fh:
+            text = fh.read()
+        for n, command in transcript_scripts(text):
+            found = [a for a in KERNEL_ADDRESS.findall(command)
+                     if a.lower() not in CONSTANT_ADDRESSES]
+            if found:
+                hits.append((f"{f}:{n}", command))
+    return hits
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("check", choices=["coverage", "documented", "lines"])
+    ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses"])
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
     args = ap.parse_args()
@@ -115,6 +165,10 @@ def main():
         bad = undocumented(doxyxml.Index(args.xml))
         for kind, name, where in bad:
             print(f"{where}: {kind} {name} has no Doxygen comment")
+    elif args.check == "addresses":
+        bad = literal_addresses(os.path.join(ROOT, "book"))
+        for where, command in bad:
+            print(f"{where}: a transcript types a literal kernel address: {command}")
     else:
         bad = line_citations(args.html)
         for page, snippet in bad:

@@ -36,8 +36,6 @@ Options:
                   match: the values the prose quotes from this run (a
                   directory entry, a frame number), so that they cannot
                   drift from the run silently
-  :hidden:        check the run (:expect:) without showing it: for a value
-                  the prose quotes from a run the page does not show
   :caption:       replaces the default caption
   :name:          a label for :numref:
 
@@ -316,7 +314,6 @@ class Transcript(SphinxDirective):
         "grep": directives.unchanged_required,
         "output-lines": directives.nonnegative_int,
         "expect": directives.unchanged_required,
-        "hidden": directives.flag,
         "caption": directives.unchanged_required,
         "name": directives.unchanged_required,
     }
@@ -376,11 +373,6 @@ class Transcript(SphinxDirective):
         container += caption
         container += block
         self.set_source_info(block)
-        if "hidden" in self.options:
-            if not render["expect"]:
-                return self._fail(":hidden: without :expect: checks nothing")
-            block["vmm_transcript"]["hidden"] = True
-            return [nodes.container("", block, classes=["vmm-hidden-check"])]
         if "name" in self.options:
             self.add_name(container)
         return [container]
@@ -465,9 +457,6 @@ def resolve(app, doctree, docname):
             block.parent.replace_self(nodes.paragraph("", f"[transcript unavailable: {err}]"))
             logger.warning(f"transcript: {err}", location=tuple(spec["where"]),
                            type="vmm", subtype="transcript")
-            continue
-        if spec.get("hidden"):
-            block.parent.parent.remove(block.parent)
             continue
         block.rawsource = text
         block.children = []

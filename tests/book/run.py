@@ -9,6 +9,8 @@
   coverage         every entity kernel/include declares is in the book
   documented       each of them (and each header struct member) has a comment
   no_line_numbers  no prose cites a source line number
+  no_literal_addresses  no debugger transcript types a literal kernel
+                   address: it quotes a checkpoint line's {key} instead
 
 The directives' own failures on drift (a renamed symbol, a stale
 highlight, a dead transcript selection) are tested on small projects in
@@ -67,6 +69,11 @@ def main():
     else:
         for name in ("coverage", "documented", "no_line_numbers"):
             results.append((name, False, ["not run: no book was built"]))
+
+    bad = bookcheck.literal_addresses(os.path.join(ROOT, "book"))
+    results.append(("no_literal_addresses", not bad,
+                    [f"{w}: a transcript types a literal kernel address ({c}); "
+                     "quote it from a checkpoint line with {{key}}" for w, c in bad][:30]))
 
     print("KTAP version 1")
     print("1..1")
