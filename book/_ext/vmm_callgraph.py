@@ -42,6 +42,10 @@ import vmm_doxy
 
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
+HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
+TEXT_WIDTH_PT = 450.0
+TEXT_HEIGHT_PT = 640.0
 
 
 def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
@@ -75,36 +79,133 @@ def _wanted_macro(e, macros):
 
 
 def staggered(edges, names=None, fan=5, columns=3):
-    """{edge: minlen} spreading the leaves of a wide fan over a few ranks
-    (what graphviz's `unflatten` does), so that a function calling twenty
-    others makes a block, not a column twenty boxes long."""
-    degree = {}
+    """{edge: minlen} dealing the children of a wide fan over a few ranks
+    (what graphviz's `unflatten` does for leaves), so that a function
+    calling twenty others makes a block, not a row twenty boxes wide. A
+    child is dealt only if this is its one caller in the graph (or, in a
+    callers graph, its one callee): its subtree moves down with it."""
+    indeg, outdeg = {}, {}
     for a, b in edges:
-        degree[a] = degree.get(a, 0) + 1
-        degree[b] = degree.get(b, 0) + 1
+        outdeg[a] = outdeg.get(a, 0) + 1
+        indeg[b] = indeg.get(b, 0) + 1
     hubs = {}
     for a, b in sorted(edges):
-        if degree[b] == 1:
+        if indeg[b] == 1:
             hubs.setdefault(a, []).append((a, b))
-        elif degree[a] == 1:
+        elif outdeg[a] == 1:
             hubs.setdefault(b, []).append((a, b))
     out = {}
     names = names or {}
-    for hub, leaf_edges in hubs.items():
-        leaf_edges.sort(key=lambda e: names.get(e[1] if e[0] == hub else e[0], ""))
-        if len(leaf_edges) >= fan:
-            for i, e in enumerate(leaf_edges):    # deal them out like cards
+    for hub, fan_edges in hubs.items():
+        fan_edges.sort(key=lambda e: names.get(e[1] if e[0] == hub else e[0], ""))
+        if len(fan_edges) >= fan:
+            for i, e in enumerate(fan_edges):    # deal them out like cards
                 out[e] = 1 + i % columns
     return out
 
 
-def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph"):
+#: (fan, rows to deal children over, share of the width a table of leaves
+#: may take), tried in turn until a graph fits the text width
+LAYOUTS = ((6, 2, 1.0), (5, 3, 0.8), (4, 3, 0.6), (3, 4, 0.5), (3, 5, 0.4), (2, 6, 0.35),
+           (2, 8, 0.3), (2, 10, 0.25))
+
+
+def layout_width(dot, code):
+    """Width in points of the graph `dot` lays out from `code`; None if
+    dot fails."""
+    import subprocess
+    try:
+        r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
+                           timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    first = r.stdout.split("\n", 1)[0].split()
+    if r.returncode or len(first) < 4:
+        return None
+    return float(first[2]) * 72
+
+
+def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
+    """dot_source() with the first of LAYOUTS whose drawing fits `width`
+    points (or the narrowest): the graph is read at body size, not shrunk
+    into the column."""
+    best = None
+    for fan, columns, share in LAYOUTS:
+        code = dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
+                          (width - 20) * share)
+        w = layout_width(dot, code)
+        if w is None or rankdir == "LR":
+            return code
+        if w <= width:
+            return code
+        if best is None or w < best[0]:
+            best = (w, code)
+    return best[1]
+
+
+CHAR_PT = 6.0       # mean width of a Helvetica 10 pt character, in points
+CELL_PAD_PT = 14.0  # a table cell's padding and border
+
+
+def leaf_groups(edges, fan, root=None):
+    """{hub: [leaf keys]} for every function with at least `fan` leaves:
+    functions linked to nothing in the graph but the hub. Such a fan is
+    drawn as one table of names under (or, for callers, above) the hub,
+    wrapped into rows, instead of a row of boxes wider than the page."""
+    degree, hub_of = {}, {}
+    for a, b in edges:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    groups = {}
+    for a, b in sorted(edges):
+        for hub, leaf in ((a, b), (b, a)):
+            if degree[leaf] == 1 and degree[hub] > 1 and leaf not in hub_of and \
+                    leaf != root:
+                hub_of[leaf] = hub
+                groups.setdefault(hub, []).append(leaf)
+    return {h: l for h, l in groups.items() if len(l) >= fan}
+
+
+def table_columns(labels, width):
+    """How many columns a table of labels (in row order) can have within
+    `width` points: the most whose widest cells still fit."""
+    for cols in range(min(len(labels), 6), 0, -1):
+        widths = [max(len(labels[i]) for i in range(c, len(labels), cols)) * CHAR_PT +
+                  CELL_PAD_PT for c in range(cols)]
+        if sum(widths) <= width:
+            return cols
+    return 1
+
+
+def _leaf_table(key, names, width):
+    """A plain node whose label is a table of the names, each cell a link
+    (HREF="vmmref:NAME", filled in like a node's URL)."""
+    labels = [n + "()" for n in names]
+    cols = table_columns(labels, width)
+    rows = []
+    for i in range(0, len(labels), cols):
+        cells = "".join(f'<TD HREF="vmmref:{n}" TOOLTIP="{n}()">{n}()</TD>'
+                        for n in names[i:i + cols])
+        rows.append(f"<TR>{cells}</TR>")
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3" '
+             'COLOR="#5b6b84" BGCOLOR="transparent">' + "".join(rows) + "</TABLE>")
+    return f'  "{key}" [shape=plain, style="", label=<{table}>];'
+
+
+def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
+               fan=5, columns=3, width=None):
     """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Top
-    down unless rankdir is LR; in TB the leaves of a wide fan are dealt
-    over a few rows. graph_id names the graph, which becomes the id of its
-    image map in HTML: it must be unique in a page."""
-    stagger = staggered(edges, {k: e.name for k, e in found.items()})
+    down unless rankdir is LR. In TB, the leaves of a wide fan become a
+    table of names wrapped to `width` points (when given) and the other
+    children of a wide fan are dealt over a few rows. graph_id names the
+    graph, which becomes the id of its image map in HTML: it must be
+    unique in a page."""
     rankdir = rankdir or "TB"
+    groups = leaf_groups(edges, fan, root.key) if rankdir == "TB" and width else {}
+    grouped = {leaf: hub for hub, leaves in groups.items() for leaf in leaves}
+    all_edges = set(edges)
+    edges = {(a, b) for a, b in edges if a not in grouped and b not in grouped}
+    stagger = staggered(edges, {k: e.name for k, e in found.items()}, fan, columns)
     if rankdir == "LR":
         stagger = {}    # in LR, long edges would take a row each anyway
     out = [f"digraph {graph_id} {{",
@@ -113,6 +214,8 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph"):
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
     for key, e in sorted(found.items(), key=lambda kv: (level[kv[0]], kv[1].name)):
+        if key in grouped:
+            continue
         label = e.name + "()"
         attrs = [f'label="{label}"', f'URL="vmmref:{e.name}"', f'tooltip="{label}"']
         if key == root.key:
@@ -120,6 +223,12 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph"):
         elif e.kind == "define":
             attrs.append('style="rounded,dashed"')
         out.append(f'  "{key}" [{", ".join(attrs)}];')
+    for hub, leaves in sorted(groups.items()):
+        names = sorted(found[k].name for k in leaves)
+        out.append(_leaf_table(f"{hub}:leaves", names, width))
+        callees = (hub, leaves[0]) in all_edges     # else they are its callers
+        a, b = (hub, f"{hub}:leaves") if callees else (f"{hub}:leaves", hub)
+        out.append(f'  "{a}" -> "{b}";')
     for a, b in sorted(edges):
         extra = f" [minlen={stagger[(a, b)]}]" if (a, b) in stagger else ""
         out.append(f'  "{a}" -> "{b}"{extra};')
@@ -173,8 +282,9 @@ class CallGraph(SphinxDirective):
 
         node = graphviz()
         serial = self.env.new_serialno("vmm-callgraph-id")
-        node["code"] = dot_source(found, edges, level, root, self.options.get("rankdir"),
-                                  graph_id=f"callgraph_{root.name}_{serial}")
+        node["code"] = fitting_source(self.config.graphviz_dot, found, edges, level, root,
+                                      self.options.get("rankdir"),
+                                      f"callgraph_{root.name}_{serial}", TEXT_WIDTH_PT)
         node["options"] = {"docname": self.env.docname}
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
@@ -216,25 +326,28 @@ def resolve_links(app, doctree, docname):
     svg = html and app.config.graphviz_output_format == "svg" and \
         not app.builder.name.startswith("epub")
 
-    def url(m):
-        target = objects.get(m.group(1)) or listings.get(m.group(1))
+    def link(name):
+        target = objects.get(name) or listings.get(name)
         if not html or target is None:
-            return ""
+            return None
         todoc, anchor = target[0], target[1]
         if svg:     # the SVG lives in _images/: relative to that
             uri = "../" + app.builder.get_target_uri(todoc)
         else:       # PNG with an image map in the page itself
             uri = app.builder.get_relative_uri(docname, todoc)
-        return f'URL="{uri}#{anchor}", target="_top", '
+        return f"{uri}#{anchor}"
+
+    def url(m):
+        uri = link(m.group(1))
+        return f'URL="{uri}", target="_top", ' if uri else ""
+
+    def href(m):    # a cell of a table of leaves
+        uri = link(m.group(1))
+        return f'HREF="{uri}" TARGET="_top" ' if uri else ""
 
     for node in doctree.findall(graphviz):
         if node.get("vmm_callgraph"):
-            node["code"] = URL_RE.sub(url, node["code"])
-
-
-# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
-TEXT_WIDTH_PT = 450.0
-TEXT_HEIGHT_PT = 640.0
+            node["code"] = HREF_RE.sub(href, URL_RE.sub(url, node["code"]))
 
 
 def html_visit(self, node):

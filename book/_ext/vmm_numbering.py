@@ -30,6 +30,7 @@ APPENDIX_RE = re.compile(r"^Appendix ([A-Z]): ")
 #: listing numbers that use the chapter's letter in an appendix (Sphinx's
 #: own definition writes the chapter as a number).
 LATEX_PREAMBLE = r"""
+\makeatletter
 \newcounter{vmmtranscript}[chapter]
 \renewcommand*{\thevmmtranscript}{\thechapter.\arabic{vmmtranscript}}
 \providecommand*{\theHvmmtranscript}{\thechapter.\arabic{vmmtranscript}}
@@ -40,6 +41,7 @@ LATEX_PREAMBLE = r"""
   \def\literalblockname{Transcript}}
 \AtBeginDocument{%
   \def\theliteralblock{\ifnum\c@chapter>\z@\thechapter.\fi\arabic{literalblock}}}
+\makeatother
 """
 
 

@@ -65,6 +65,7 @@ from docutils.parsers.rst import directives
 from pygments.lexer import RegexLexer, bygroups
 from pygments.token import Comment, Generic, Keyword, Name, Number, Text
 from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
@@ -241,17 +242,22 @@ def _depart(self, node):
     self.depart_container(node)
 
 
-def _visit_latex(self, node):
-    """LaTeX numbers every captioned literal block as a listing; inside
-    this group a transcript counts on its own counter and is captioned
-    "Transcript" (vmm_numbering.LATEX_PREAMBLE), as in HTML."""
-    self.body.append("\n\\begingroup\\vmmtranscriptcounter\n")
-    self.visit_container(node)
+class LatexTranscriptCounter(SphinxPostTransform):
+    """LaTeX numbers every captioned literal block as a listing (Sphinx
+    turns each container of one into a captioned_literal_block, at
+    priority 400). Before that, put each transcript in a group where it
+    counts on its own counter and is captioned "Transcript"
+    (vmm_numbering.LATEX_PREAMBLE), as in HTML."""
+    default_priority = 390
+    formats = ("latex",)
 
-
-def _depart_latex(self, node):
-    self.depart_container(node)
-    self.body.append("\n\\endgroup\n")
+    def run(self, **kwargs):
+        for node in list(self.document.findall(transcript_block)):
+            parent = node.parent
+            i = parent.index(node)
+            parent.insert(i + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+            parent.insert(i, nodes.raw("", "\\begingroup\\vmmtranscriptcounter\n",
+                                       format="latex"))
 
 
 def _std_domain():
@@ -535,12 +541,13 @@ def setup(app):
     app.setup_extension("vmm_doxy")
     app.add_config_value("vmm_build_dir", os.path.join(vmm_doxy.ROOT, "build"), "env")
     app.add_enumerable_node(transcript_block, "transcript", None,
-                            html=(_visit, _depart), latex=(_visit_latex, _depart_latex),
+                            html=(_visit, _depart), latex=(_visit, _depart),
                             text=(_visit, _depart), man=(_visit, _depart),
                             texinfo=(_visit, _depart))
     app.add_domain(_std_domain(), override=True)
     app.connect("config-inited", _numfig_format)
     app.add_directive("transcript", Transcript)
+    app.add_post_transform(LatexTranscriptCounter)
     add_prefetcher("transcript", Transcript, _prefetch_transcript, early=False)
     app.connect("env-before-read-docs", prefetch)
     app.add_lexer("bochs", BochsLexer)
