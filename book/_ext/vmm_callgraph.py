@@ -184,8 +184,8 @@ def _leaf_table(key, names, width):
     cols = table_columns(labels, width)
     rows = []
     for i in range(0, len(labels), cols):
-        cells = "".join(f'<TD HREF="vmmref:{n}" TOOLTIP="{n}()">{n}()</TD>'
-                        for n in names[i:i + cols])
+        cells = "".join(f'<TD HREF="vmmref:{n}" TOOLTIP="{n}()" BGCOLOR="#f4f6fa">'
+                        f'{n}()</TD>' for n in names[i:i + cols])
         rows.append(f"<TR>{cells}</TR>")
     table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3" '
              'COLOR="#5b6b84" BGCOLOR="transparent">' + "".join(rows) + "</TABLE>")

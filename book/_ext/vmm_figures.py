@@ -655,7 +655,8 @@ def draw_bench(bars, unit, title, log):
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(right=max(values) * (3 if log else 1.18))
     if len(runs) > 1:
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(runs),
+                  fontsize=8.5, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
     return fig
