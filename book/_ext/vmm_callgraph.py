@@ -110,9 +110,52 @@ LAYOUTS = ((6, 2, 1.0), (5, 3, 0.8), (4, 3, 0.6), (3, 4, 0.5), (3, 5, 0.4), (2, 
            (2, 8, 0.3), (2, 10, 0.25))
 
 
+_widths = {}        # sha1 of dot code -> width in points, kept in WIDTHS_CACHE
+WIDTHS_CACHE = "callgraph-widths.json"
+
+
 def layout_width(dot, code):
     """Width in points of the graph `dot` lays out from `code`; None if
-    dot fails."""
+    dot fails. Remembered across builds (load_widths, save_widths): a
+    cached build runs no dot to choose layouts."""
+    import hashlib
+    key = hashlib.sha1(code.encode()).hexdigest()
+    if key not in _widths:
+        _widths[key] = _run_dot_width(dot, code)
+    return _widths[key]
+
+
+def _widths_path(app):
+    """Where the widths are kept; None without a build directory (a test
+    project that loads this extension alone)."""
+    build = getattr(app.config, "vmm_build_dir", None)
+    return os.path.join(build, "book", WIDTHS_CACHE) if build else None
+
+
+def load_widths(app):
+    """Read the widths earlier builds measured."""
+    import json
+    if not _widths_path(app):
+        return
+    try:
+        with open(_widths_path(app)) as f:
+            _widths.update(json.load(f))
+    except (OSError, ValueError):
+        pass
+
+
+def save_widths(app, exception):
+    """Keep the widths for the next build."""
+    import json
+    if not _widths_path(app) or exception:
+        return
+    os.makedirs(os.path.dirname(_widths_path(app)), exist_ok=True)
+    with open(_widths_path(app), "w") as f:
+        json.dump(_widths, f)
+
+
+# Width in points of dot's layout of code (dot -Tplain), or None.
+def _run_dot_width(dot, code):
     import subprocess
     try:
         r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
@@ -429,5 +472,7 @@ def setup(app):
     app.add_node(graphviz, override=True, html=(html_visit, None),
                  latex=(latex_visit, None))
     app.add_directive("callgraph", CallGraph)
+    app.connect("builder-inited", load_widths)
+    app.connect("build-finished", save_widths)
     app.connect("doctree-resolved", resolve_links)
     return {"version": "1", "parallel_read_safe": True}
