@@ -159,7 +159,7 @@ help:
 	@echo "variables:"
 	@echo "  KCMDLINE='...'      kernel command line for run, debug, qemu-gdb (CMDLINE= too);"
 	@echo "                      e.g. KCMDLINE='test=boot' or 'loglevel=8 vmalloc=2.6'"
-	@echo "  MEGS=N              guest memory in MiB for run, debug, qemu-gdb (2 to 3072; 32)"
+	@echo "  MEGS=N              guest memory in MiB for run, debug, qemu-gdb (8 to 3072; 32)"
 	@echo "  GDBPORT=N           qemu-gdb's gdb stub port (1234)"
 	@echo "  BENCH_ARGS='...'    bench: run names (see tests/targets.py BENCH), --twice"
 

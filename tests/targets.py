@@ -56,7 +56,7 @@ def _runner_selftests():
 
 # The memory chapters' host unit tests run with their chapter's target.
 MM_UNIT = ["test_bootmem", "test_buddy", "test_slab", "test_highmem",
-           "test_vmalloc", "test_rbtree"]
+           "test_vmalloc", "test_rbtree", "test_pgwalk"]
 
 # Oracle checkpoints of every boot (bootmem, paging_init, zones come before
 # the tests; paging after mem_init).
@@ -161,11 +161,19 @@ TARGETS = {
                                 r"lowmem, ignoring it\.")])),
     "ch4": Target(
         "Chapter 4, page tables: the direct map, 4 MiB pages or 4 KiB tables "
-        "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB",
+        "(nopentium), fixmap and pkmap tables, TLB flushes seen in Bochs' TLB; "
+        "the page-table walker",
+        host=[Host("pgwalk", [PY, "tests/unit/run.py", "test_pgwalk"])],
         guests=_mm_guests("pgtable", [(32, ""), (1024, ""), (2048, ""),
                                       (1024, "nopentium"),
                                       (128, HIGHMEM_SMALL + " mem=nopentium")],
-                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh"))),
+                          oracles=MM_BOOT_ORACLES + ("tlb_stale", "tlb_fresh")) +
+        # Address spaces under preemption: new page directories (checked
+        # from outside), lazy-TLB references, the vmalloc fault and TLB
+        # flushes with a task switch at the worst moment.
+        [Guest("32M-mmctx", "test=mmctx panic=-1",
+               oracles=MM_BOOT_ORACLES + ("pgd_alloc",),
+               expect_output=(r"^# Totals: pass:\d+ fail:0 ",), timeout=240)]),
     "ch6": Target(
         "Chapter 6, the boot memory allocator: bitmap, reservations, packing, "
         "retirement; its bitmap checked against the e820 map from outside",

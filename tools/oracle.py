@@ -466,7 +466,34 @@ def _tlb(kind):
     return handler
 
 
+def pgd_alloc(m, line):
+    """Checkpoint 'pgd_alloc' (mmctx suite): a page directory pgd_alloc()
+    just made. Read both directories from physical memory: its user half
+    (the first user_slots entries) must be empty, and every entry of its
+    kernel half equal to swapper_pg_dir's -- the copy that lets the kernel
+    run on any directory. One entry too few is a difference here, even if
+    a vmalloc fault would later repair it."""
+    c = claims(line)
+    pgd, swapper = int(c["pgd"], 16), int(c["swapper"], 16)
+    first_kernel = int(c["user_slots"])
+    mem = PhysMem(m)
+    mine, master = mem.page(pgd), mem.page(swapper)
+    user = [i for i in range(first_kernel) if mine[i]]
+    differ = [i for i in range(first_kernel, 1024) if mine[i] != master[i]]
+    return [Check("pgd_alloc: the new directory's user half is empty", not user,
+                  f"non-zero slots {user[:8]}"),
+            Check(f"pgd_alloc: kernel half equals swapper_pg_dir's, slots "
+                  f"{first_kernel}-1023",
+                  not differ and pgd != swapper,
+                  "; ".join(f"slot {i}: {mine[i]:#010x} vs {master[i]:#010x}"
+                            for i in differ[:4])),
+            Check("pgd_alloc: swapper_pg_dir maps the kernel half",
+                  any(master[i] & PRESENT for i in range(first_kernel, 1024)),
+                  "no present kernel slot in the master")]
+
+
 HANDLERS = {
+    "pgd_alloc": pgd_alloc,
     "paging": paging,
     "bootmem": bootmem,
     "paging_init": paging_init,

@@ -30,8 +30,12 @@ import mkimage  # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 QEMU = "qemu-system-i386"
+# At start_kernel low memory is still mapped at 0 too; at kmem_cache_init
+# (after mem_init()) it no longer is, and the zones and tasks exist.
 CHECK_COMMANDS = ["hbreak start_kernel", "continue", "info line *$pc", "list start_kernel,+4",
-                  "vm cpu", "vm walk 0xc0100000", "vm", "kill"]
+                  "vm cpu", "vm walk 0xc0100000", "vm",
+                  "hbreak kmem_cache_init", "continue", "vm zones", "vm ps", "vm walk 0",
+                  "kill"]
 
 
 def free_port():
@@ -42,6 +46,7 @@ def free_port():
 
 
 def _pdeathsig():
+    """In QEMU, before exec: SIGKILL when this program dies."""
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -49,6 +54,8 @@ def _pdeathsig():
 
 
 def qemu_args(disk, port, megs):
+    """QEMU's command line: the disk, memory, the gdb stub stopped at the
+    first instruction, port 0xe9 on standard output, no display."""
     return [QEMU, "-drive", f"file={disk},format=raw,if=ide", "-m", str(megs),
             "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-display", "none",
             "-debugcon", "stdio", "-global", "isa-debugcon.iobase=0xe9",
@@ -56,6 +63,7 @@ def qemu_args(disk, port, megs):
 
 
 def attach_line(port):
+    """The gdb command line that attaches to the stub on `port`."""
     return (f"gdb {os.path.relpath(os.path.join(BUILD, 'vmm386.elf'))} "
             f"-x tools/gdb_vmm386.py -ex 'target remote 127.0.0.1:{port}'")
 

@@ -23,6 +23,10 @@ import os
 import re
 import signal
 import sys
+try:
+    import readline  # noqa: F401 -- line editing and history for input()
+except ImportError:
+    pass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -65,16 +69,20 @@ class ForegroundGroup:
         return self
 
     def __exit__(self, *exc):
-        if self.fd is None:
+        """Give the terminal back to the process group that had it."""
+        fd, self.fd = self.fd, None
+        if fd is None:
             return
         try:
             with _ignored(signal.SIGTTOU):
-                os.tcsetpgrp(self.fd, self.old)
+                os.tcsetpgrp(fd, self.old)
         except OSError:
             pass
 
 
 class _ignored:
+    """Ignore signal `sig` for the duration of a with block."""
+
     def __init__(self, sig):
         self.sig = sig
 
@@ -95,6 +103,7 @@ class Prompt:
             os.path.exists(symbols_nm) else None
 
     def write(self, text):
+        """Show Bochs' or our text, breakpoint stops symbolized."""
         if self.sym:
             text = symbolize_stop(text, self.sym)
         self.out.write(text.replace("\r\n", "\n"))
@@ -140,6 +149,7 @@ class Prompt:
             pass
 
     def vm(self, line):
+        """The answer to a VM command line, or the reason there is none."""
         if not self.sym:
             return "VM commands need the kernel's symbols (build/vmm386.nm): run make"
         try:
@@ -217,8 +227,18 @@ def session(image, mode, symbols, megs, cmdline, display):
                       symbols=symbols, display=display, preexec=_pdeathsig)
     nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
 
+    fg = ForegroundGroup()
+
     def die(signum, frame):
-        m.kill()
+        # No waiting and no locks in a signal handler: the interrupted code
+        # may hold them. SIGKILL (Bochs ignores SIGTERM), give the terminal
+        # back, go; init reaps Bochs.
+        if m.proc is not None:
+            try:
+                os.killpg(m.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        fg.__exit__()
         os._exit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, die)
@@ -234,9 +254,12 @@ def session(image, mode, symbols, megs, cmdline, display):
     sys.stdout.flush()
     prompt = Prompt(m, nm)
     try:
-        with ForegroundGroup():
+        with fg:
             return _hold(m, prompt, mode)
     except BrokenPipeError:
+        # The reader went away (make run | head): nothing more can be shown.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1
     finally:
         m.close()

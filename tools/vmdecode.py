@@ -26,7 +26,7 @@ are evaluated from kernel/include by tools/layout.py, so a field the
 kernel moves moves here too, and a structure the kernel does not define
 yet (struct vm_area_struct before Chapter 5) makes its command say so.
 
-    vmdecode.py --help-text     print the command summary
+    vmdecode.py                 print the command summary
 """
 import functools
 import os
@@ -118,6 +118,7 @@ VMA_CONSTANTS = {
 
 @functools.lru_cache(maxsize=8)
 def _evaluate(items, root, high_memory=None):
+    """{name: value} of (name, C expression) items, by the compiler."""
     names, exprs = zip(*items)
     values = layout.evaluate(list(exprs), root, high_memory=high_memory,
                              headers=HEADERS)
@@ -174,9 +175,11 @@ class Symbols:
         self.addrs = [a for a, _ in self.sorted]
 
     def get(self, name):
+        """Address of symbol `name`, or None."""
         return self.by_name.get(name)
 
     def need(self, name, why):
+        """Address of symbol `name`; VmError saying why it was needed."""
         addr = self.by_name.get(name)
         if addr is None:
             raise VmError(f"the kernel has no symbol {name} ({why})")
@@ -210,12 +213,15 @@ class View:
         self.mem = self.km.mem
 
     def word(self, vaddr):
+        """The 32-bit word at kernel virtual address vaddr (aligned)."""
         return self.km.word(vaddr)
 
     def sym_word(self, name, offset=0, why="needed here"):
+        """The word at symbol `name` + offset."""
         return self.word(self.sym.need(name, why) + offset)
 
     def byte(self, vaddr):
+        """The byte at vaddr, at any alignment."""
         return self.word(vaddr & ~3) >> (8 * (vaddr & 3)) & 0xFF
 
     def string(self, vaddr, limit=32):
@@ -229,6 +235,7 @@ class View:
         return out.decode("latin-1")
 
     def walk(self, vaddr, cr3=None):
+        """oracle.walk() of vaddr from CR3 (or from another page directory)."""
         return oracle.walk(self.mem, self.cr3 if cr3 is None else cr3, vaddr)
 
     def list_nodes(self, head, limit=100000):
@@ -244,6 +251,7 @@ class View:
 
 
 def _num(text, what="an address"):
+    """A typed number (0x... or decimal) as a 32-bit value."""
     try:
         return int(text, 0) & 0xFFFFFFFF
     except ValueError:
@@ -251,6 +259,7 @@ def _num(text, what="an address"):
 
 
 def _signed(w):
+    """A 32-bit word read as a C int."""
     return w - (1 << 32) if w & 0x80000000 else w
 
 
@@ -296,6 +305,7 @@ def kernel_window(v, addr):
 
 
 def _vm_area_of(v, addr):
+    """Which vmlist area holds addr, described; None if none does."""
     for a in vmalloc_areas(v):
         if a["addr"] <= addr < a["addr"] + a["size"]:
             guard = addr >= a["addr"] + a["size"] - PAGE
@@ -305,6 +315,8 @@ def _vm_area_of(v, addr):
 
 
 def _user_owner(v, addr):
+    """What a user address belongs to: a VMA of the current task, or why
+    there is none (no struct vm_area_struct before Chapter 5)."""
     vl = vma_layout(v.root)
     if vl is None:
         return "below PAGE_OFFSET: no user processes in this kernel yet"
@@ -351,6 +363,7 @@ def cmd_walk(v, args):
 
 
 def _tlb_text(v, addr, w):
+    """What the TLB holds for addr's page, compared with the walk `w`."""
     entries = v.r.tlb(addr)
     if entries is None:
         return "not visible through this debugger"
@@ -471,6 +484,7 @@ def cmd_pkmap(v, args):
 
 
 def _ranges(nums):
+    """Sorted numbers as '1-3, 7, 9-10'."""
     out, start, prev = [], None, None
     for n in nums + [None]:
         if start is not None and n == prev + 1:
@@ -544,6 +558,7 @@ def struct_page(v, pfn):
 
 
 def _zone_name(v, zone_ptr):
+    """The name of the zone_t at zone_ptr ('none' for NULL)."""
     if not zone_ptr:
         return "none"
     try:
@@ -553,6 +568,7 @@ def _zone_name(v, zone_ptr):
 
 
 def _page_role(v, pfn, f):
+    """What the fields `f` of frame pfn's struct page say it is used for."""
     names = {n: b for b, n in page_flag_names(v.root).items()}
 
     def has(flag):
@@ -588,6 +604,7 @@ def cmd_frameof(v, args):
 
 
 def _show_page(v, pfn):
+    """The text of `frame PFN`: each field of the struct page, decoded."""
     f = struct_page(v, pfn)
     bits = page_flag_names(v.root)
     flags = [bits.get(b, f"bit{b}") for b in range(32) if f["flags"] >> b & 1]
@@ -660,6 +677,7 @@ CR4 = [("PGE", 7), ("PAE", 5), ("PSE", 4), ("DE", 3), ("TSD", 2)]
 
 
 def _bits(value, table):
+    """Flag names of `table` ((name, bit)...): set ones in capitals."""
     return " ".join(n if value >> b & 1 else n.lower() for n, b in table)
 
 

@@ -32,12 +32,14 @@ extern struct mm_struct init_mm;
 
 struct mm_struct *mm_alloc(void);
 void mmput(struct mm_struct *mm);
+void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
 /**
  * Load @p next's page directory unless it is already loaded. Kernel threads
  * borrow the previous task's address space instead ("lazy TLB"): the kernel
- * half of every page directory is the same, so no CR3 load is needed.
+ * half of every page directory is the same, so no CR3 load is needed. The
+ * borrower holds an mm_count reference while it runs (context_switch()).
  */
 static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 			     struct task_struct *tsk)

@@ -123,6 +123,15 @@ static inline pmd_t *pmd_offset(pgd_t *dir, unsigned long addr)
 	(pmd_page_kernel(*(pmd)) + pte_index(addr))
 /** Linux 2.4's name for pte_offset_kernel(). */
 #define pte_offset(pmd, addr)	pte_offset_kernel(pmd, addr)
+/**
+ * The pte of @p addr in the page table of @p pmd, mapped for the caller
+ * until pte_unmap() (Linux 2.6's pte_offset_map()). Page tables are in low
+ * memory in vmm386, so this is the direct map; page tables in high memory
+ * (2.6's CONFIG_HIGHPTE) would map them here with kmap_atomic().
+ */
+#define pte_offset_map(pmd, addr)	pte_offset_kernel(pmd, addr)
+/** Release a pte from pte_offset_map(): nothing to do for low memory. */
+static inline void pte_unmap(pte_t *pte) { (void)pte; }
 
 /* The folded pgd always "has" its pmd: the real tests are on the pmd. */
 /** Never empty: the folded pgd entry is its pmd. */
@@ -287,6 +296,7 @@ static inline pmd_t *pmd_alloc(struct mm_struct *mm, pgd_t *pgd,
 	return pmd_offset(pgd, address);
 }
 
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long address);
 pte_t *pte_alloc_kernel(pmd_t *pmd, unsigned long address);
 pte_t *lookup_address(unsigned long address);
 void zap_low_mappings(void);

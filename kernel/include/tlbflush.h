@@ -47,7 +47,10 @@ static inline void __flush_tlb_one(unsigned long addr)
 
 /**
  * Drop every non-global TLB entry by reloading CR3 (not counted). Global
- * entries (the kernel's direct mapping when PGE is on) survive.
+ * entries (the kernel's direct mapping when PGE is on) survive. Call it
+ * with preemption or interrupts off: a task switch between the read and
+ * the write of CR3 would load the directory of the address space this
+ * task ran on before the switch.
  */
 static inline void __flush_tlb(void)
 {

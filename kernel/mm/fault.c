@@ -22,6 +22,7 @@
 #include <mm_types.h>
 #include <processor.h>
 #include <vmalloc.h>
+#include <pgwalk.h>
 
 unsigned long nr_page_faults;
 unsigned long nr_vmalloc_faults;
@@ -38,21 +39,24 @@ static void print_error_code(unsigned long error_code)
 	       (error_code & PF_RSVD) ? ", reserved bit set" : "");
 }
 
+/* The page directory the CPU is using now, through the direct map. */
+static pgd_t *loaded_pgd(void)
+{
+	return (pgd_t *)__va(read_cr3() & PAGE_MASK);
+}
+
 /*
- * Print the paging entries for @address in the current page directory. The
- * page directory is read through the direct mapping; a page table that is
- * not directly mapped is not followed.
+ * Print the paging entries for @address in the current page directory:
+ * the directory entry, and the pte if a page table covers the address.
  */
 static void dump_pagetable(unsigned long address)
 {
-	pgd_t *pgd = (pgd_t *)__va(read_cr3() & PAGE_MASK) + pgd_index(address);
-	pte_t *pte;
+	struct pgwalk_slot slot;
+	enum pgwalk_found found = pgwalk_lookup(loaded_pgd(), address, &slot);
 
-	printk(KERN_ALERT "*pde = %08lx\n", pgd_val(*pgd));
-	if (!(pgd_val(*pgd) & _PAGE_PRESENT) || (pgd_val(*pgd) & _PAGE_PSE))
-		return;
-	pte = pte_offset_kernel((pmd_t *)pgd, address);
-	printk(KERN_ALERT "*pte = %08lx\n", pte_val(*pte));
+	printk(KERN_ALERT "*pde = %08lx\n", pgd_val(*slot.pgd));
+	if (found == PGWALK_PTE)
+		printk(KERN_ALERT "*pte = %08lx\n", pte_val(*slot.pte));
 }
 
 /*
@@ -81,11 +85,16 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
  * Bring the page directory in CR3 up to date for kernel address @address
  * from the master, init_mm's swapper_pg_dir (Linux 2.4's vmalloc_fault
  * label). Only the pgd entry, and with it the folded pmd, is copied: the
- * page table it points to is shared. No lock: copying an entry that is
- * already there is harmless, and entries are never removed. If the master
- * has no page table there, or no page in it, the fault is real: -1.
+ * page table it points to is shared. If the master has no page table
+ * there, or no page in it, the fault is real: -1, and nothing is copied.
  * (Linux 2.4 copies the pgd entry before it looks at the pmd; with the pmd
  * folded that could copy an empty entry, so vmm386 looks first.)
+ *
+ * It runs with interrupts off, as do_page_fault() was entered: between
+ * reading CR3 and writing through it, nothing may switch tasks, or the
+ * entry could land in a page directory freed meanwhile. No lock is needed
+ * beyond that: copying an entry that is already there is harmless, and
+ * entries of the master are never removed.
  *
  * Nothing tells other page directories when vfree() clears ptes: they
  * share the page tables, so they see it. Page tables are never freed, so
@@ -93,42 +102,53 @@ static void no_context(struct pt_regs *regs, unsigned long error_code,
  */
 static int vmalloc_fault(unsigned long address)
 {
-	unsigned long index = pgd_index(address);
-	pgd_t *pgd = (pgd_t *)__va(read_cr3() & PAGE_MASK) + index;
-	pgd_t *pgd_k = init_mm.pgd + index;
-	pmd_t *pmd, *pmd_k;
+	struct pgwalk_slot master;
+	pgd_t *pgd;
 
-	if (!pgd_present(*pgd_k))
+	switch (pgwalk_lookup(init_mm.pgd, address, &master)) {
+	case PGWALK_NONE:
 		return -1;
-	pmd_k = pmd_offset(pgd_k, address);
-	if (!pmd_present(*pmd_k))
-		return -1;
-	set_pgd(pgd, *pgd_k);
-	pmd = pmd_offset(pgd, address);
-	set_pmd(pmd, *pmd_k);
-	if (!pmd_large(*pmd_k) &&
-	    !pte_present(*pte_offset_kernel(pmd_k, address)))
-		return -1;
+	case PGWALK_PTE:
+		if (!pte_present(*master.pte))
+			return -1;
+		break;
+	case PGWALK_LARGE:
+		break;
+	}
+	pgd = loaded_pgd() + pgd_index(address);
+	if (pgd_none(*pgd))
+		set_pgd(pgd, *master.pgd);
+	set_pmd(pmd_offset(pgd, address), *master.pmd);
 	nr_vmalloc_faults++;
 	return 0;
 }
 
+/* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */
+static bool may_be_vmalloc_fault(unsigned long error_code,
+				 unsigned long address)
+{
+	return address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER));
+}
+
 /**
- * The page-fault exception handler. CR2 holds the faulting address; it is
- * read first, before anything else could fault and overwrite it. Then, if
- * the interrupted code had interrupts on, they are turned back on: handling
- * the fault may sleep.
+ * The page-fault exception handler, entered through an interrupt gate
+ * (interrupts off). CR2 holds the faulting address; it is read first,
+ * before anything else could fault and overwrite it. A vmalloc fault is
+ * settled while interrupts are still off (as Linux 2.6 does; 2.4 turns
+ * them on first): it reads CR3 and writes through it, and a task switch
+ * in between could leave it writing into a page directory freed
+ * meanwhile. Only then, if the interrupted code had interrupts on, are
+ * they turned back on: what follows may sleep.
  */
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
 
 	nr_page_faults++;
-	if (regs->eflags & X86_EFLAGS_IF)
-		local_irq_enable();
-	/* Kernel mode, not present, kernel address: maybe a vmalloc fault. */
-	if (address >= TASK_SIZE && !(error_code & (PF_PROT | PF_USER)) &&
+	if (may_be_vmalloc_fault(error_code, address) &&
 	    !vmalloc_fault(address))
 		return;
+	if (regs->eflags & X86_EFLAGS_IF)
+		local_irq_enable();
 	no_context(regs, error_code, address);
 }

@@ -31,6 +31,7 @@
 #include <checkpoint.h>
 #include <mm_types.h>
 #include <proc_mm.h>
+#include <pgwalk.h>
 
 unsigned long highstart_pfn, highend_pfn;
 pte_t *kmap_pte;
@@ -59,6 +60,35 @@ int page_is_ram(unsigned long pfn)
 
 /* ---- page tables ---------------------------------------------------------- */
 
+/* A walk over swapper_pg_dir with @pmd_entry called on every pmd. */
+static void walk_kernel_pmds(unsigned long start, unsigned long end,
+			     int (*pmd_entry)(pmd_t *, unsigned long,
+					      unsigned long, struct pgwalk *),
+			     void *private)
+{
+	struct pgwalk walk = {
+		.dir = swapper_pg_dir,
+		.pmd_entry = pmd_entry,
+		.private = private,
+	};
+
+	walk_page_range(start, end, &walk);
+}
+
+/* pmd_entry: give an empty pmd a zeroed page table from bootmem. */
+static int add_empty_table(pmd_t *pmd, unsigned long addr, unsigned long end,
+			   struct pgwalk *walk)
+{
+	pte_t *table;
+
+	if (!pmd_none(*pmd))
+		return 0;
+	table = alloc_bootmem_low_pages(PAGE_SIZE);
+	set_pmd(pmd, __pmd(_KERNPG_TABLE | __pa(table)));
+	BUG_ON(table != pte_offset_kernel(pmd, 0));
+	return 0;
+}
+
 /*
  * Make sure every pmd covering [@start, @end) points to a page table, so
  * that later mappings there only write ptes. @end == 0 means "to the top
@@ -66,20 +96,42 @@ int page_is_ram(unsigned long pfn)
  */
 static void fixrange_init(unsigned long start, unsigned long end)
 {
-	unsigned long vaddr = start & PMD_MASK;
+	walk_kernel_pmds(start & PMD_MASK, end, add_empty_table, NULL);
+}
 
-	for (unsigned long i = pgd_index(vaddr);
-	     i < PTRS_PER_PGD && (!end || vaddr < end);
-	     i++, vaddr += PMD_SIZE) {
-		pmd_t *pmd = pmd_offset(pgd_offset_k(vaddr), vaddr);
+/*
+ * pmd_entry of the direct map: map [@addr, @end) at __pa(@addr). A whole
+ * 4 MiB becomes one large page if the CPU has PSE; otherwise a page table
+ * from bootmem is filled first and linked last, so the range, which may
+ * hold the code running now, is never left unmapped. *@walk->private
+ * holds the global bit, or 0.
+ */
+static int map_low_memory(pmd_t *pmd, unsigned long addr, unsigned long end,
+			  struct pgwalk *walk)
+{
+	unsigned long global = *(unsigned long *)walk->private;
+	pte_t *table;
 
-		if (pmd_none(*pmd)) {
-			pte_t *pte = alloc_bootmem_low_pages(PAGE_SIZE);
-
-			set_pmd(pmd, __pmd(_KERNPG_TABLE | __pa(pte)));
-			BUG_ON(pte != pte_offset_kernel(pmd, 0));
-		}
+	if (cpu_has_pse && end - addr == PMD_SIZE) {
+		set_pmd(pmd, __pmd(_KERNPG_TABLE | _PAGE_PSE | global |
+				   __pa(addr)));
+		return 0;
 	}
+	table = alloc_bootmem_low_pages(PAGE_SIZE);
+	for (unsigned long va = addr; va != end; va += PAGE_SIZE)
+		set_pte(table + pte_index(va),
+			__pte(pte_val(mk_pte_phys(__pa(va), PAGE_KERNEL)) |
+			      global));
+	set_pmd(pmd, __pmd(_KERNPG_TABLE | __pa(table)));
+	return 0;
+}
+
+/* pmd_entry: empty the pmd, whatever it held. */
+static int clear_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+		     struct pgwalk *walk)
+{
+	pmd_clear(pmd);
+	return 0;
 }
 
 /*
@@ -102,7 +154,7 @@ static void fixrange_init(unsigned long start, unsigned long end)
 static void pagetable_init(void)
 {
 	unsigned long end = (unsigned long)__va(PFN_PHYS(max_low_pfn));
-	unsigned long global = 0, vaddr;
+	unsigned long global = 0;
 
 	if (cpu_has_pse) {
 		set_in_cr4(X86_CR4_PSE);
@@ -111,49 +163,24 @@ static void pagetable_init(void)
 			global = _PAGE_GLOBAL;
 		}
 	}
-	for (vaddr = PAGE_OFFSET; vaddr < end; vaddr += PGDIR_SIZE) {
-		pmd_t *pmd = pmd_offset(pgd_offset_k(vaddr), vaddr);
-		pte_t *pte_base;
-
-		if (cpu_has_pse && end - vaddr >= PMD_SIZE) {
-			set_pmd(pmd, __pmd(_KERNPG_TABLE | _PAGE_PSE | global |
-					   __pa(vaddr)));
-			continue;
-		}
-		pte_base = alloc_bootmem_low_pages(PAGE_SIZE);
-		for (int k = 0; k < PTRS_PER_PTE; k++) {
-			unsigned long va = vaddr + k * PAGE_SIZE;
-
-			if (va >= end)
-				break;
-			set_pte(pte_base + k, __pte(pte_val(mk_pte_phys(__pa(va),
-						PAGE_KERNEL)) | global));
-		}
-		set_pmd(pmd, __pmd(_KERNPG_TABLE | __pa(pte_base)));
-	}
+	walk_kernel_pmds(PAGE_OFFSET, end, map_low_memory, &global);
 	/*
 	 * head.asm maps a fixed amount beyond the kernel: with a small mem=
 	 * that reaches past max_low_pfn. Nothing may map memory the kernel
 	 * does not own, so those entries go.
 	 */
-	for (vaddr = ALIGN(end, PGDIR_SIZE); vaddr < PKMAP_BASE;
-	     vaddr += PGDIR_SIZE)
-		pmd_clear(pmd_offset(pgd_offset_k(vaddr), vaddr));
+	walk_kernel_pmds(ALIGN(end, PGDIR_SIZE), PKMAP_BASE, clear_pmd, NULL);
 
 	/* Page tables for the fixmap and the pkmap window, no mappings. */
 	fixrange_init(__fix_to_virt(__end_of_fixed_addresses - 1), 0);
 	fixrange_init(PKMAP_BASE, PKMAP_BASE + PAGE_SIZE * LAST_PKMAP);
-	pkmap_page_table = pte_offset_kernel(pmd_offset(
-			pgd_offset_k(PKMAP_BASE), PKMAP_BASE), PKMAP_BASE);
+	pkmap_page_table = lookup_address(PKMAP_BASE);
 }
 
 /* Remember where kmap_atomic()'s first fixmap pte is (Linux: kmap_init). */
 static void kmap_init(void)
 {
-	unsigned long kmap_vstart = __fix_to_virt(FIX_KMAP_BEGIN);
-
-	kmap_pte = pte_offset_kernel(pmd_offset(pgd_offset_k(kmap_vstart),
-						kmap_vstart), kmap_vstart);
+	kmap_pte = lookup_address(__fix_to_virt(FIX_KMAP_BEGIN));
 	kmap_prot = PAGE_KERNEL;
 }
 
@@ -164,14 +191,14 @@ static void kmap_init(void)
 static void set_pte_phys(unsigned long vaddr, unsigned long phys,
 			 pgprot_t prot)
 {
-	pmd_t *pmd = pmd_offset(pgd_offset_k(vaddr), vaddr);
+	struct pgwalk_slot slot;
 
-	if (pmd_none(*pmd) || pmd_large(*pmd)) {
+	if (pgwalk_lookup(swapper_pg_dir, vaddr, &slot) != PGWALK_PTE) {
 		printk(KERN_ERR "set_pte_phys: no page table for %08lx\n",
 		       vaddr);
 		return;
 	}
-	set_pte(pte_offset_kernel(pmd, vaddr), mk_pte_phys(phys, prot));
+	set_pte(slot.pte, mk_pte_phys(phys, prot));
 	flush_tlb_kernel_page(vaddr);
 }
 
@@ -267,8 +294,7 @@ void paging_init(void)
  */
 void zap_low_mappings(void)
 {
-	for (unsigned long i = 0; i < USER_PTRS_PER_PGD; i++)
-		set_pgd(&swapper_pg_dir[i], __pgd(0));
+	walk_kernel_pmds(0, PAGE_OFFSET, clear_pmd, NULL);
 	flush_tlb_all();
 	checkpoint("paging", "cr3=%#lx early_tables=%#lx-%#lx",
 		   read_cr3(), init_pg_tables_start, init_pg_tables_end);

@@ -4,9 +4,9 @@
  * mm/mmu_context.c). See mmu_context.h.
  *
  * How vmm386 differs from Linux: Linux's unuse_mm() keeps the address
- * space loaded ("lazy TLB") and drops its reference at the next task
- * switch; vmm386 has no such deferred drop, so unuse_mm() loads
- * swapper_pg_dir at once and the address space can be freed right away.
+ * space loaded as a lazy-TLB borrow, whose reference the next task switch
+ * drops; vmm386's unuse_mm() loads swapper_pg_dir at once, so the address
+ * space can be freed right away.
  */
 #include <mmu_context.h>
 #include <mm_types.h>
@@ -17,21 +17,24 @@
  * Make the current kernel thread run in @p mm: it becomes its mm and
  * active_mm, and its page directory is loaded. The caller must hold a
  * reference (mm_users) for as long as it uses @p mm; use_mm() takes one
- * on mm_count for the page directory it loads.
+ * on mm_count for the page directory it loads, and drops the one the
+ * thread held on the address space it was borrowing (lazy TLB), once CR3
+ * no longer points there.
  */
 void use_mm(struct mm_struct *mm)
 {
 	struct task_struct *tsk = current;
-	struct mm_struct *active;
+	struct mm_struct *borrowed;
 	unsigned long flags;
 
+	mmgrab(mm);
 	local_irq_save(flags);
-	active = tsk->active_mm;
-	mm->mm_count++;
+	borrowed = tsk->active_mm;
 	tsk->mm = mm;
 	tsk->active_mm = mm;
-	switch_mm(active, mm, tsk);
+	switch_mm(borrowed, mm, tsk);
 	local_irq_restore(flags);
+	mmdrop(borrowed);
 }
 
 /**

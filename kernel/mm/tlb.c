@@ -12,14 +12,36 @@
 #include <tlbflush.h>
 #include <sched.h>
 #include <mm_types.h>
+#include <preempt.h>
 
 struct tlb_stats tlb_stats;
 
-/** Flush every translation, global ones (the direct map) included. */
+/**
+ * Flush every translation, global ones (the direct map) included. Without
+ * global pages that is a CR3 reload, so preemption is off around it, as
+ * in reload_cr3_if_loaded().
+ */
 void flush_tlb_all(void)
 {
 	tlb_stats.flush_all++;
+	preempt_disable();
 	__flush_tlb_all();
+	preempt_enable();
+}
+
+/*
+ * Reload CR3 if @mm is the address space loaded now. Preemption is off
+ * from the test to the write: a task switch after CR3 was read would
+ * bring this task back on another borrowed address space (lazy TLB), and
+ * writing the old value would load a directory it no longer holds a
+ * reference on (Linux 2.6 disables preemption the same way).
+ */
+static void reload_cr3_if_loaded(struct mm_struct *mm)
+{
+	preempt_disable();
+	if (mm == current->active_mm)
+		__flush_tlb();
+	preempt_enable();
 }
 
 /**
@@ -29,8 +51,7 @@ void flush_tlb_all(void)
 void flush_tlb_mm(struct mm_struct *mm)
 {
 	tlb_stats.flush_mm++;
-	if (mm == current->active_mm)
-		__flush_tlb();
+	reload_cr3_if_loaded(mm);
 }
 
 /**
@@ -44,8 +65,7 @@ void flush_tlb_range(struct mm_struct *mm, unsigned long start,
 	(void)start;
 	(void)end;
 	tlb_stats.flush_range++;
-	if (mm == current->active_mm)
-		__flush_tlb();
+	reload_cr3_if_loaded(mm);
 }
 
 /**

@@ -107,6 +107,23 @@ struct mm_struct *mm_alloc(void)
 }
 
 /**
+ * Take a reference to the mm_struct itself, not to its mappings: the
+ * structure and its page directory stay until the matching mmdrop(). A
+ * kernel thread borrowing an address space holds one (context_switch()),
+ * as use_mm() does. init_mm is never freed, so it is not counted.
+ */
+void mmgrab(struct mm_struct *mm)
+{
+	unsigned long flags;
+
+	if (mm == &init_mm)
+		return;
+	local_irq_save(flags);
+	mm->mm_count++;
+	local_irq_restore(flags);
+}
+
+/**
  * Drop a reference to the mm_struct itself; the last one frees the page
  * directory and the structure. init_mm is never freed.
  */

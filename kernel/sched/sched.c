@@ -23,6 +23,9 @@ static LIST_HEAD(runqueue);
 LIST_HEAD(task_list);
 /* The task switched away from, for the task switched to to clean up. */
 static struct task_struct *last_task;
+/* The address space a kernel thread stopped borrowing, to mmdrop() after
+ * the switch, once CR3 no longer points to it. */
+static struct mm_struct *last_borrowed_mm;
 
 extern void switch_to_asm(unsigned long *prev_esp, unsigned long next_esp);
 extern void release_task(struct task_struct *p);
@@ -72,26 +75,59 @@ void wake_up_process(struct task_struct *p)
 }
 
 /**
- * Finish a switch on the new task's stack: free the task we left if it was
- * dead. It could not free itself while still running on its own stack.
+ * Finish a switch on the new task's stack: drop the reference of the
+ * address space the previous task borrowed, and free that task if it was
+ * dead. Neither could happen on the old side of the switch: CR3 still
+ * pointed to the page directory, and the dead task was still running on
+ * its own stack.
  */
 void schedule_tail(void)
 {
 	struct task_struct *prev = last_task;
+	struct mm_struct *borrowed = last_borrowed_mm;
 
 	last_task = NULL;
+	last_borrowed_mm = NULL;
+	if (borrowed)
+		mmdrop(borrowed);
 	if (prev && prev->state == TASK_DEAD)
 		release_task(prev);
+}
+
+/*
+ * Lazy TLB: kernel thread @next, which has no address space, runs on the
+ * one @prev leaves loaded, and takes an mm_count reference on it so that
+ * it cannot be freed while CR3 points to it (Linux 2.4's schedule() does
+ * the same). Returns the address space to load.
+ */
+static struct mm_struct *borrow_mm(struct task_struct *prev,
+				   struct task_struct *next)
+{
+	struct mm_struct *mm = prev->active_mm;
+
+	mmgrab(mm);
+	next->active_mm = mm;
+	return mm;
+}
+
+/*
+ * A kernel thread being switched out stops borrowing: it forgets the
+ * address space, whose reference is dropped after the switch.
+ */
+static void end_borrow(struct task_struct *prev)
+{
+	last_borrowed_mm = prev->active_mm;
+	prev->active_mm = NULL;
 }
 
 /* Switch address spaces and stacks from @prev to @next. */
 static void context_switch(struct task_struct *prev, struct task_struct *next)
 {
-	struct mm_struct *next_mm = next->mm ? next->mm : prev->active_mm;
+	struct mm_struct *next_mm = next->mm ? next->mm : borrow_mm(prev, next);
 
-	if (!next->mm)
-		next->active_mm = next_mm;	/* lazy TLB: borrow */
 	switch_mm(prev->active_mm, next_mm, next);
+	if (!prev->mm)
+		end_borrow(prev);
 	init_tss.esp0 = next->thread.esp0;
 	last_task = prev;
 	switch_to_asm(&prev->thread.esp, next->thread.esp);

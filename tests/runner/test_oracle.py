@@ -74,6 +74,42 @@ class OracleTest(unittest.TestCase):
                          {"seq": "1", "cr3": "0x10a000", "a": "b-c"})
 
 
+class PgdAllocTest(unittest.TestCase):
+    """Checkpoint 'pgd_alloc': a new directory against swapper_pg_dir."""
+
+    LINE = "# checkpoint: pgd_alloc seq=6 pgd=0x20000 swapper=0x10000 user_slots=768"
+
+    def machine(self):
+        m, swapper = build()
+        m.put(swapper + 1023 * 4, 0x13000 | 0x63)     # the fixmap's table
+        for i in (768, 769, 770, 1023):
+            m.put(0x20000 + i * 4, m.xp(swapper, 1024)[i])
+        return m
+
+    def verdicts(self, m):
+        return {c.name.split(":")[1].strip(): c.ok for c in oracle.pgd_alloc(m, self.LINE)}
+
+    def test_a_faithful_copy_passes(self):
+        self.assertTrue(all(self.verdicts(self.machine()).values()))
+
+    def test_one_entry_too_few_fails(self):
+        m = self.machine()
+        m.put(0x20000 + 1023 * 4, 0)
+        v = self.verdicts(m)
+        self.assertFalse(v["kernel half equals swapper_pg_dir's, slots 768-1023"])
+        self.assertTrue(v["the new directory's user half is empty"])
+
+    def test_a_user_entry_fails(self):
+        m = self.machine()
+        m.put(0x20000 + 5 * 4, 0x14000 | 0x67)
+        self.assertFalse(self.verdicts(m)["the new directory's user half is empty"])
+
+    def test_the_master_itself_is_no_copy(self):
+        line = self.LINE.replace("pgd=0x20000", "pgd=0x10000")
+        checks = oracle.pgd_alloc(self.machine(), line)
+        self.assertFalse(checks[1].ok)
+
+
 class MemoryModelTest(unittest.TestCase):
     """The oracle's own model of Linux 2.4's memory sizing, against numbers
     worked out by hand from the Bochs BIOS map (RAM to megs - 64 KiB)."""

@@ -178,5 +178,6 @@ class Megs(unittest.TestCase):
         import bochs
         self.assertEqual(bochs.check_megs("32"), (32, None))
         self.assertEqual(bochs.check_megs("3072")[0], 3072)
-        for bad in ("1", "0", "3073", "abc", "", "1.5"):
+        self.assertEqual(bochs.check_megs("8")[0], 8)
+        for bad in ("1", "0", "2", "7", "3073", "abc", "", "1.5"):
             self.assertIsNone(bochs.check_megs(bad)[0], bad)

@@ -14,6 +14,7 @@
  * (swapper_pg_dir here is an ordinary array), never dereferenced.
  *
  * UNIT-SOURCES: kernel/mm/vmalloc.c kernel/mm/vmap_area.c kernel/mm/memory.c
+ * UNIT-SOURCES: kernel/mm/pgwalk.c
  * UNIT-SOURCES: kernel/mm/page_alloc.c kernel/mm/bootmem.c
  * UNIT-SOURCES: kernel/lib/rbtree.c kernel/lib/string.c kernel/lib/vsprintf.c
  */
