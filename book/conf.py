@@ -11,6 +11,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "_ext"))
+import vmm_numbering  # noqa: E402
 
 project = "vmm386"
 author = "the vmm386 authors"
@@ -29,6 +30,7 @@ extensions = [
     "vmm_highmem",       # .. pkmapfigure:: (pkmap_count read from a run)
     "vmm_status",        # .. pending:: (what the code does not do yet)
     "vmm_doctrees",      # pages stay in memory between reading and writing
+    "vmm_numbering",     # lettered appendices, one numbering in every format
 ]
 
 root_doc = "index"
@@ -89,6 +91,8 @@ latex_elements = {
     "pointsize": "10pt",
     "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}",
     "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.97,0.98}",
-    "preamble": r"\setcounter{tocdepth}{1}",
+    "preamble": r"\setcounter{tocdepth}{1}" + vmm_numbering.LATEX_PREAMBLE + r"""
+\DeclareUnicodeCharacter{21AA}{\ensuremath{\hookrightarrow}}
+""",
 }
 latex_show_urls = "no"

@@ -11,8 +11,18 @@
               it off)
   lines       no prose cites a source line number ("line 42", "fault.c:61"):
               line numbers drift; listings carry the real ones
+  addresses   no debugger transcript's script types a literal kernel
+              address (0xc1fef000): one the kernel computes moves with the
+              code, so the script quotes it from a checkpoint line
+              ({high_memory} - 0x1000); PAGE_OFFSET and the kernel's link
+              address are constants
 
-    bookcheck.py coverage|documented|lines [--xml DIR] [--html DIR]
+  numbers     every figure, table, listing and transcript has the same
+              number in the HTML as in the PDF (LaTeX's .aux after one
+              pdflatex pass): a teacher citing "Listing 8.9" means one thing
+
+    bookcheck.py coverage|documented|lines|addresses [--xml DIR] [--html DIR]
+    bookcheck.py numbers --html DIR --aux FILE
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
 """
@@ -100,10 +110,123 @@ def line_citations(html_dir):
     return hits
 
 
+KERNEL_ADDRESS = re.compile(r"\b0x[cC][0-9a-fA-F]{7}\b")
+# PAGE_OFFSET, and where kernel/kernel.ld links the kernel (PAGE_OFFSET + 1 MiB)
+CONSTANT_ADDRESSES = {"0xc0000000", "0xc0100000"}
+TRANSCRIPT_START = re.compile(r"^(\s*)\.\. transcript::\s+debugger\b")
+
+
+def transcript_scripts(text):
+    """[(line number, command)] of the debugger commands in the
+    transcript directives of a page's source: the indented lines after the
+    directive's options (which end at the first blank line)."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        m = TRANSCRIPT_START.match(line)
+        if not m:
+            continue
+        indent, in_content = len(m.group(1)), False
+        for j in range(i + 1, len(lines)):
+            body = lines[j]
+            if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                break
+            if not body.strip():
+                in_content = True
+            elif in_content:
+                out.append((j + 1, body.strip()))
+    return out
+
+
+def literal_addresses(book_dir):
+    """[(file:line, command)] of transcript commands that type a literal
+    kernel address other than PAGE_OFFSET."""
+    hits = []
+    for f in sorted(os.listdir(book_dir)):
+        if not f.endswith(".rst"):
+            continue
+        with open(os.path.join(book_dir, f), encoding="utf-8") as fh:
+            text = fh.read()
+        for n, command in transcript_scripts(text):
+            found = [a for a in KERNEL_ADDRESS.findall(command)
+                     if a.lower() not in CONSTANT_ADDRESSES]
+            if found:
+                hits.append((f"{f}:{n}", command))
+    return hits
+
+
+def html_numbers(html_dir):
+    """{(docname, id): (kind, number)} of every numbered caption of the
+    HTML book: the number Sphinx wrote ("Listing 8.9") and the id of the
+    figure, table or block it captions."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.found, self.grab = [], {}, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag in ("figure", "div", "table"):
+                self.stack.append((tag, a.get("id")))
+            if tag == "span" and "caption-number" in (a.get("class") or "").split():
+                self.grab = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("figure", "div", "table"):
+                while self.stack:
+                    if self.stack.pop()[0] == tag:
+                        break
+            if tag == "span" and self.grab is not None:
+                ident = next((i for _, i in reversed(self.stack) if i), None)
+                m = re.match(r"^\s*(\w+)\s+([\w.]+)\s*$", self.grab)
+                if ident and m:
+                    self.found[ident] = (m.group(1), m.group(2))
+                self.grab = None
+
+        def handle_data(self, data):
+            if self.grab is not None:
+                self.grab += data
+
+    out = {}
+    for f in sorted(os.listdir(html_dir)):
+        if not f.endswith(".html") or f in ("genindex.html", "search.html"):
+            continue
+        p = Parser()
+        with open(os.path.join(html_dir, f), encoding="utf-8") as fh:
+            p.feed(fh.read())
+        for ident, number in p.found.items():
+            out[(f[:-5], ident)] = number
+    return out
+
+
+def aux_numbers(aux):
+    """{(docname, id): number} of LaTeX's labels in a .aux file."""
+    out = {}
+    with open(aux, encoding="utf-8", errors="replace") as f:
+        for m in re.finditer(r"\\newlabel\{([^}:]+):([^}]+)\}\{\{([^}]*)\}", f.read()):
+            out[(m.group(1), m.group(2))] = m.group(3)
+    return out
+
+
+def number_mismatches(html_dir, aux):
+    """[(docname, id, HTML "Listing 8.9", LaTeX number)] where the two
+    outputs disagree, or where LaTeX has no such label."""
+    latex = aux_numbers(aux)
+    bad = []
+    for (doc, ident), (kind, number) in sorted(html_numbers(html_dir).items()):
+        if latex.get((doc, ident)) != number:
+            bad.append((doc, ident, f"{kind} {number}", latex.get((doc, ident))))
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("check", choices=["coverage", "documented", "lines"])
+    ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
+                                      "numbers"])
+    ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
     args = ap.parse_args()
@@ -115,6 +238,14 @@ def main():
         bad = undocumented(doxyxml.Index(args.xml))
         for kind, name, where in bad:
             print(f"{where}: {kind} {name} has no Doxygen comment")
+    elif args.check == "numbers":
+        bad = number_mismatches(args.html, args.aux)
+        for doc, ident, in_html, in_latex in bad:
+            print(f"{doc}#{ident}: {in_html} in HTML, {in_latex or 'no number'} in the PDF")
+    elif args.check == "addresses":
+        bad = literal_addresses(os.path.join(ROOT, "book"))
+        for where, command in bad:
+            print(f"{where}: a transcript types a literal kernel address: {command}")
     else:
         bad = line_citations(args.html)
         for page, snippet in bad:

@@ -11,11 +11,13 @@ Options:
   :depth:      levels to follow (default 1)
   :exclude:    functions to leave out (and not to follow), one per line
                or comma-separated; each must still exist in the kernel
-  :macros:     also show function-like macros (alloc_page() ...)
+  :macros:     also show function-like macros; with names, only those
+               (`:macros: alloc_page` puts vmalloc's central step in its
+               graph without every page-flag macro)
   :max-nodes:  fail when the graph grows beyond this (default 40)
   :file:       which FUNCTION, when static functions share its name
-  :rankdir:    LR or TB (default: LR, or TB with the leaves of a wide fan
-               spread over three rows)
+  :rankdir:    TB (default: top-down, the leaves of a wide fan dealt
+               over rows so that no row is wider than the text) or LR
   :caption:    replaces "Call Graph: FUNCTION()"
   :name:       a label for :numref:
 
@@ -26,8 +28,10 @@ function, or to its listing when the book has no declaration; links are
 filled in once all pages are read. A missing FUNCTION, a stale :exclude:
 or a graph above :max-nodes: fails the build.
 """
+import os
 import re
 
+import sphinx.ext.graphviz as gv
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.ext.graphviz import figure_wrapper, graphviz
@@ -38,19 +42,24 @@ import vmm_doxy
 
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
+HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
+TEXT_WIDTH_PT = 450.0
+TEXT_HEIGHT_PT = 640.0
 
 
 def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
     """Breadth-first: (nodes {key: entity}, edges {(from_key, to_key)},
-    level {key: depth})."""
+    level {key: depth}). macros: False, True (every function-like macro)
+    or a collection of the macro names to show."""
     step = ix.callees if direction == "callees" else ix.callers
     found, edges, level = {root.key: root}, set(), {root.key: 0}
     frontier = [root]
     for d in range(1, depth + 1):
         nxt = []
         for e in frontier:
-            for t in step(e, macros=macros):
-                if t.name in exclude:
+            for t in step(e, macros=bool(macros)):
+                if t.name in exclude or not _wanted_macro(t, macros):
                     continue
                 edge = (e.key, t.key) if direction == "callees" else (t.key, e.key)
                 edges.add(edge)
@@ -62,44 +71,194 @@ def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
     return found, edges, level
 
 
-def staggered(edges, names=None, fan=8, columns=3):
-    """{edge: minlen} spreading the leaves of a wide fan over a few ranks
-    (what graphviz's `unflatten` does), so that a function calling twenty
-    others makes a block, not a column twenty boxes long."""
-    degree = {}
+def _wanted_macro(e, macros):
+    """Whether entity e passes the :macros: choice (functions always do)."""
+    if e.kind != "define" or macros is True:
+        return True
+    return bool(macros) and e.name in macros
+
+
+def staggered(edges, names=None, fan=5, columns=3):
+    """{edge: minlen} dealing the children of a wide fan over a few ranks
+    (what graphviz's `unflatten` does for leaves), so that a function
+    calling twenty others makes a block, not a row twenty boxes wide. A
+    child is dealt only if this is its one caller in the graph (or, in a
+    callers graph, its one callee): its subtree moves down with it."""
+    indeg, outdeg = {}, {}
     for a, b in edges:
-        degree[a] = degree.get(a, 0) + 1
-        degree[b] = degree.get(b, 0) + 1
+        outdeg[a] = outdeg.get(a, 0) + 1
+        indeg[b] = indeg.get(b, 0) + 1
     hubs = {}
     for a, b in sorted(edges):
-        if degree[b] == 1:
+        if indeg[b] == 1:
             hubs.setdefault(a, []).append((a, b))
-        elif degree[a] == 1:
+        elif outdeg[a] == 1:
             hubs.setdefault(b, []).append((a, b))
     out = {}
     names = names or {}
-    for hub, leaf_edges in hubs.items():
-        leaf_edges.sort(key=lambda e: names.get(e[1] if e[0] == hub else e[0], ""))
-        if len(leaf_edges) >= fan:
-            for i, e in enumerate(leaf_edges):    # deal them out like cards
+    for hub, fan_edges in hubs.items():
+        fan_edges.sort(key=lambda e: names.get(e[1] if e[0] == hub else e[0], ""))
+        if len(fan_edges) >= fan:
+            for i, e in enumerate(fan_edges):    # deal them out like cards
                 out[e] = 1 + i % columns
     return out
 
 
-def dot_source(found, edges, level, root, rankdir=None):
-    """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Left to
-    right unless a wide fan is better staggered top-down (rankdir None)."""
-    stagger = staggered(edges, {k: e.name for k, e in found.items()})
-    if rankdir is None:
-        rankdir = "TB" if stagger else "LR"
+#: (fan, rows to deal children over, share of the width a table of leaves
+#: may take), tried in turn until a graph fits the text width
+LAYOUTS = ((6, 2, 1.0), (5, 3, 0.8), (4, 3, 0.6), (3, 4, 0.5), (3, 5, 0.4), (2, 6, 0.35),
+           (2, 8, 0.3), (2, 10, 0.25))
+
+
+_widths = {}        # sha1 of dot code -> width in points, kept in WIDTHS_CACHE
+WIDTHS_CACHE = "callgraph-widths.json"
+
+
+def layout_width(dot, code):
+    """Width in points of the graph `dot` lays out from `code`; None if
+    dot fails. Remembered across builds (load_widths, save_widths): a
+    cached build runs no dot to choose layouts."""
+    import hashlib
+    key = hashlib.sha1(code.encode()).hexdigest()
+    if key not in _widths:
+        _widths[key] = _run_dot_width(dot, code)
+    return _widths[key]
+
+
+def _widths_path(app):
+    """Where the widths are kept; None without a build directory (a test
+    project that loads this extension alone)."""
+    build = getattr(app.config, "vmm_build_dir", None)
+    return os.path.join(build, "book", WIDTHS_CACHE) if build else None
+
+
+def load_widths(app):
+    """Read the widths earlier builds measured."""
+    import json
+    if not _widths_path(app):
+        return
+    try:
+        with open(_widths_path(app)) as f:
+            _widths.update(json.load(f))
+    except (OSError, ValueError):
+        pass
+
+
+def save_widths(app, exception):
+    """Keep the widths for the next build."""
+    import json
+    if not _widths_path(app) or exception:
+        return
+    os.makedirs(os.path.dirname(_widths_path(app)), exist_ok=True)
+    with open(_widths_path(app), "w") as f:
+        json.dump(_widths, f)
+
+
+# Width in points of dot's layout of code (dot -Tplain), or None.
+def _run_dot_width(dot, code):
+    import subprocess
+    try:
+        r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
+                           timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    first = r.stdout.split("\n", 1)[0].split()
+    if r.returncode or len(first) < 4:
+        return None
+    return float(first[2]) * 72
+
+
+def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
+    """dot_source() with the first of LAYOUTS whose drawing fits `width`
+    points (or the narrowest): the graph is read at body size, not shrunk
+    into the column."""
+    best = None
+    for fan, columns, share in LAYOUTS:
+        code = dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
+                          (width - 20) * share)
+        w = layout_width(dot, code)
+        if w is None or rankdir == "LR":
+            return code
+        if w <= width:
+            return code
+        if best is None or w < best[0]:
+            best = (w, code)
+    return best[1]
+
+
+CHAR_PT = 6.0       # mean width of a Helvetica 10 pt character, in points
+CELL_PAD_PT = 14.0  # a table cell's padding and border
+
+
+def leaf_groups(edges, fan, root=None):
+    """{hub: [leaf keys]} for every function with at least `fan` leaves:
+    functions linked to nothing in the graph but the hub. Such a fan is
+    drawn as one table of names under (or, for callers, above) the hub,
+    wrapped into rows, instead of a row of boxes wider than the page."""
+    degree, hub_of = {}, {}
+    for a, b in edges:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    groups = {}
+    for a, b in sorted(edges):
+        for hub, leaf in ((a, b), (b, a)):
+            if degree[leaf] == 1 and degree[hub] > 1 and leaf not in hub_of and \
+                    leaf != root:
+                hub_of[leaf] = hub
+                groups.setdefault(hub, []).append(leaf)
+    return {h: l for h, l in groups.items() if len(l) >= fan}
+
+
+def table_columns(labels, width):
+    """How many columns a table of labels (in row order) can have within
+    `width` points: the most whose widest cells still fit."""
+    for cols in range(min(len(labels), 6), 0, -1):
+        widths = [max(len(labels[i]) for i in range(c, len(labels), cols)) * CHAR_PT +
+                  CELL_PAD_PT for c in range(cols)]
+        if sum(widths) <= width:
+            return cols
+    return 1
+
+
+def _leaf_table(key, names, width):
+    """A plain node whose label is a table of the names, each cell a link
+    (HREF="vmmref:NAME", filled in like a node's URL)."""
+    labels = [n + "()" for n in names]
+    cols = table_columns(labels, width)
+    rows = []
+    for i in range(0, len(labels), cols):
+        cells = "".join(f'<TD HREF="vmmref:{n}" TOOLTIP="{n}()" BGCOLOR="#f4f6fa">'
+                        f'{n}()</TD>' for n in names[i:i + cols])
+        rows.append(f"<TR>{cells}</TR>")
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3" '
+             'COLOR="#5b6b84" BGCOLOR="transparent">' + "".join(rows) + "</TABLE>")
+    return f'  "{key}" [shape=plain, style="", label=<{table}>];'
+
+
+def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
+               fan=5, columns=3, width=None):
+    """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Top
+    down unless rankdir is LR. In TB, the leaves of a wide fan become a
+    table of names wrapped to `width` points (when given) and the other
+    children of a wide fan are dealt over a few rows. graph_id names the
+    graph, which becomes the id of its image map in HTML: it must be
+    unique in a page."""
+    rankdir = rankdir or "TB"
+    groups = leaf_groups(edges, fan, root.key) if rankdir == "TB" and width else {}
+    grouped = {leaf: hub for hub, leaves in groups.items() for leaf in leaves}
+    all_edges = set(edges)
+    edges = {(a, b) for a, b in edges if a not in grouped and b not in grouped}
+    stagger = staggered(edges, {k: e.name for k, e in found.items()}, fan, columns)
     if rankdir == "LR":
         stagger = {}    # in LR, long edges would take a row each anyway
-    out = ["digraph callgraph {",
+    out = [f"digraph {graph_id} {{",
            f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, bgcolor="transparent"];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
     for key, e in sorted(found.items(), key=lambda kv: (level[kv[0]], kv[1].name)):
+        if key in grouped:
+            continue
         label = e.name + "()"
         attrs = [f'label="{label}"', f'URL="vmmref:{e.name}"', f'tooltip="{label}"']
         if key == root.key:
@@ -107,6 +266,12 @@ def dot_source(found, edges, level, root, rankdir=None):
         elif e.kind == "define":
             attrs.append('style="rounded,dashed"')
         out.append(f'  "{key}" [{", ".join(attrs)}];')
+    for hub, leaves in sorted(groups.items()):
+        names = sorted(found[k].name for k in leaves)
+        out.append(_leaf_table(f"{hub}:leaves", names, width))
+        callees = (hub, leaves[0]) in all_edges     # else they are its callers
+        a, b = (hub, f"{hub}:leaves") if callees else (f"{hub}:leaves", hub)
+        out.append(f'  "{a}" -> "{b}";')
     for a, b in sorted(edges):
         extra = f" [minlen={stagger[(a, b)]}]" if (a, b) in stagger else ""
         out.append(f'  "{a}" -> "{b}"{extra};')
@@ -125,7 +290,7 @@ class CallGraph(SphinxDirective):
         "direction": lambda a: directives.choice(a, ("callees", "callers")),
         "depth": directives.positive_int,
         "exclude": directives.unchanged,
-        "macros": directives.flag,
+        "macros": directives.unchanged,
         "max-nodes": directives.positive_int,
         "file": directives.unchanged_required,
         "rankdir": lambda a: directives.choice(a, ("lr", "tb")).upper(),
@@ -148,7 +313,7 @@ class CallGraph(SphinxDirective):
                                   f"{', '.join(stale)}")
             found, edges, level = walk(ix, root, self.options.get("direction", "callees"),
                                        self.options.get("depth", 1), exclude,
-                                       "macros" in self.options or root.kind == "define")
+                                       self._macros(ix, root))
             limit = self.options.get("max-nodes", 40)
             if len(found) > limit:
                 raise LookupError(f"{len(found)} functions, more than :max-nodes: {limit}; "
@@ -159,7 +324,10 @@ class CallGraph(SphinxDirective):
             return [nodes.paragraph("", f"[call graph of {name} unavailable: {err}]")]
 
         node = graphviz()
-        node["code"] = dot_source(found, edges, level, root, self.options.get("rankdir"))
+        serial = self.env.new_serialno("vmm-callgraph-id")
+        node["code"] = fitting_source(self.config.graphviz_dot, found, edges, level, root,
+                                      self.options.get("rankdir"),
+                                      f"callgraph_{root.name}_{serial}", TEXT_WIDTH_PT)
         node["options"] = {"docname": self.env.docname}
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
@@ -175,6 +343,22 @@ class CallGraph(SphinxDirective):
         self.env.note_dependency(self.env.app.config.vmm_doxygen_xml + "/index.xml")
         return [fig]
 
+    def _macros(self, ix, root):
+        """The :macros: choice: True (all), False, or the names given,
+        each of which must be a function-like macro of the kernel."""
+        if root.kind == "define":
+            return True
+        if "macros" not in self.options:
+            return False
+        names = _names(self.options["macros"])
+        if not names:
+            return True
+        stale = [n for n in names if not ix.candidates(n, "define")]
+        if stale:
+            raise LookupError(f":macros: names no macro of the kernel any more: "
+                              f"{', '.join(stale)}")
+        return set(names)
+
 
 def resolve_links(app, doctree, docname):
     """Replace the vmmref: placeholders with links to the book's
@@ -185,25 +369,110 @@ def resolve_links(app, doctree, docname):
     svg = html and app.config.graphviz_output_format == "svg" and \
         not app.builder.name.startswith("epub")
 
-    def url(m):
-        target = objects.get(m.group(1)) or listings.get(m.group(1))
+    def link(name):
+        target = objects.get(name) or listings.get(name)
         if not html or target is None:
-            return ""
+            return None
         todoc, anchor = target[0], target[1]
         if svg:     # the SVG lives in _images/: relative to that
             uri = "../" + app.builder.get_target_uri(todoc)
         else:       # PNG with an image map in the page itself
             uri = app.builder.get_relative_uri(docname, todoc)
-        return f'URL="{uri}#{anchor}", target="_top", '
+        return f"{uri}#{anchor}"
+
+    def url(m):
+        uri = link(m.group(1))
+        return f'URL="{uri}", target="_top", ' if uri else ""
+
+    def href(m):    # a cell of a table of leaves
+        uri = link(m.group(1))
+        return f'HREF="{uri}" TARGET="_top" ' if uri else ""
 
     for node in doctree.findall(graphviz):
         if node.get("vmm_callgraph"):
-            node["code"] = URL_RE.sub(url, node["code"])
+            node["code"] = HREF_RE.sub(href, URL_RE.sub(url, node["code"]))
+
+
+def html_visit(self, node):
+    """Sphinx's HTML rendering, plus for a call graph drawn as SVG a link
+    that opens it full size (the column may shrink a wide graph)."""
+    start = len(self.body)
+    try:
+        gv.html_visit_graphviz(self, node)
+    except nodes.SkipNode:
+        if node.get("vmm_callgraph"):
+            _add_full_size_link(self, start)
+        raise
+
+
+def _add_full_size_link(self, start):
+    """After the <object> of an SVG graph, a link to the SVG itself."""
+    for i in range(start, len(self.body)):
+        m = re.search(r'<object data="([^"]+\.svg)"', self.body[i])
+        if m:
+            self.body.append(f'<p class="vmm-fullsize"><a href="{m.group(1)}" '
+                             f'target="_blank">Open the graph full size</a></p>\n')
+            return
+
+
+def pdf_size(path):
+    """(width, height) in points of a one-page PDF graphviz wrote, from its
+    MediaBox; None if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    m = re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", data)
+    if not m:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return x1 - x0, y1 - y0
+
+
+def latex_placement(size):
+    """How to include a graph of size (w, h) points in the PDF: at its own
+    size when it fits the text width (its text is then body size, 10 pt);
+    turned a quarter (landscape) when it is too wide but fits that way and
+    would otherwise shrink below 80 %; else scaled to the text width."""
+    if size is None:
+        return ""
+    w, h = size
+    if w <= TEXT_WIDTH_PT:
+        return ""
+    if TEXT_WIDTH_PT / w < 0.8 and h <= TEXT_WIDTH_PT and w <= TEXT_HEIGHT_PT:
+        return "angle=90"
+    return r"width=\linewidth"
+
+
+def latex_visit(self, node):
+    """Sphinx's LaTeX rendering, with the call graph placed by
+    latex_placement()."""
+    start = len(self.body)
+    try:
+        gv.latex_visit_graphviz(self, node)
+    except nodes.SkipNode:
+        if node.get("vmm_callgraph"):
+            _place_latex(self, start)
+        raise
+
+
+def _place_latex(self, start):
+    for i in range(start, len(self.body)):
+        m = re.search(r"\\sphinxincludegraphics\[\]\{([^}]+)\}", self.body[i])
+        if m:
+            how = latex_placement(pdf_size(os.path.join(self.builder.outdir, m.group(1))))
+            self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+            return
 
 
 def setup(app):
     app.setup_extension("vmm_doxy")
     app.setup_extension("sphinx.ext.graphviz")
+    app.add_node(graphviz, override=True, html=(html_visit, None),
+                 latex=(latex_visit, None))
     app.add_directive("callgraph", CallGraph)
+    app.connect("builder-inited", load_widths)
+    app.connect("build-finished", save_widths)
     app.connect("doctree-resolved", resolve_links)
     return {"version": "1", "parallel_read_safe": True}

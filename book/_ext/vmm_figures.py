@@ -588,12 +588,62 @@ def _natural(key):
     return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", key)]
 
 
+RUN_COLOURS = ["#7a9cc6", "#e0a458", "#8cc084", "#c98bb9"]
+VERSION_RE = re.compile(r"\d+\.\d+")
+
+
+def _components(key):
+    """A bench key split at its dots, keeping a version (2.4) whole:
+    'vmalloc.2.4.get_vm_area_live_1' -> ['vmalloc', '2.4', 'get_vm_area_live_1']."""
+    out, rest = [], key
+    while rest:
+        m = VERSION_RE.match(rest)
+        part = m.group(0) if m and rest[m.end():m.end() + 1] in ("", ".") else rest.split(".")[0]
+        out.append(part)
+        rest = rest[len(part) + 1:]
+    return out
+
+
+def run_label(run):
+    """A bench run's name as a legend says it: 'vmalloc-2.4-32M' ->
+    'vmalloc 2.4, 32 MiB'."""
+    m = re.match(r"^(.*?)-(\d+)M$", run)
+    if not m:
+        return run.replace("-", " ")
+    return f"{m.group(1).replace('-', ' ')}, {m.group(2)} MiB"
+
+
+def bench_labels(bars):
+    """Human labels for bars [(key, run, value)]: the dotted components
+    every key shares are said once (in the caption), and so is what the
+    run's name says already (2.4 in a bar of run vmalloc-2.4-32M): the
+    bar's colour names the run. What is left is joined with spaces."""
+    parts = [_components(k) for k, _, _ in bars]
+    common = 0
+    while len(parts) > 1 and all(len(p) > common + 1 for p in parts) and \
+            len({p[common] for p in parts}) == 1:
+        common += 1
+    labels = []
+    for (key, run, _), p in zip(bars, parts):
+        words = set(re.split(r"[-_]", run)) if run else set()
+        rest = [c for c in p[common:] if c not in words] or p[common:]
+        labels.append(" ".join(rest))
+    return labels
+
+
 def draw_bench(bars, unit, title, log):
+    """A horizontal bar chart of bars [(key, run, value)]: human labels,
+    one colour per run (per design, when the runs are the designs), and a
+    legend when there is more than one run."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
-    labels = [b[0] for b in bars]
-    values = [b[1] for b in bars]
-    ax.barh(range(len(bars)), values, color="#7a9cc6", edgecolor="#44546a", height=0.6)
+    labels = bench_labels(bars)
+    values = [b[2] for b in bars]
+    runs = list(dict.fromkeys(b[1] for b in bars))
+    colour = {r: RUN_COLOURS[i % len(RUN_COLOURS)] for i, r in enumerate(runs)}
+    for i, (key, run, value) in enumerate(bars):
+        ax.barh(i, value, color=colour[run], edgecolor="#44546a", height=0.6,
+                label=run_label(run) if run and i == [b[1] for b in bars].index(run) else None)
     ax.set_yticks(range(len(bars)), labels, fontsize=8.5, family="DejaVu Sans Mono")
     ax.invert_yaxis()
     if log:
@@ -604,6 +654,9 @@ def draw_bench(bars, unit, title, log):
         ax.text(v, i, f" {v:,}", va="center", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(right=max(values) * (3 if log else 1.18))
+    if len(runs) > 1:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(runs),
+                  fontsize=8.5, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
     return fig
@@ -628,7 +681,7 @@ class BenchPlot(_FigureDirective):
                 for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
                                                  key=lambda kv: _natural(kv[0])):
                     if keys.search(key):
-                        bars.append((key if len(runs) == 1 else f"{key} [{run}]", value))
+                        bars.append((key, run if len(runs) > 1 else "", value))
                         units.add(unit)
             if not bars:
                 raise ValueError(f"keys {keys.pattern!r} match no result any more")
@@ -646,7 +699,7 @@ class BenchPlot(_FigureDirective):
         caption = self.options.get("caption") or (
             f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
         return [self.figure(uri, caption, "Bench results: " + ", ".join(
-            f"{k} {v} {unit}" for k, v in bars))]
+            f"{k}{f' [{r}]' if r else ''} {v} {unit}" for k, r, v in bars))]
 
 
 # ---- the buddy allocator, step by step --------------------------------------------------

@@ -32,6 +32,10 @@ Options:
                   the next match of the other
   :grep:          regex: only matching lines
   :output-lines:  debugger: guest output lines kept before each stop (4)
+  :expect:        regexes, one per line, that the shown transcript must
+                  match: the values the prose quotes from this run (a
+                  directory entry, a frame number), so that they cannot
+                  drift from the run silently
   :caption:       replaces the default caption
   :name:          a label for :numref:
 
@@ -61,6 +65,7 @@ from docutils.parsers.rst import directives
 from pygments.lexer import RegexLexer, bygroups
 from pygments.token import Comment, Generic, Keyword, Name, Number, Text
 from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
@@ -237,6 +242,24 @@ def _depart(self, node):
     self.depart_container(node)
 
 
+class LatexTranscriptCounter(SphinxPostTransform):
+    """LaTeX numbers every captioned literal block as a listing (Sphinx
+    turns each container of one into a captioned_literal_block, at
+    priority 400). Before that, put each transcript in a group where it
+    counts on its own counter and is captioned "Transcript"
+    (vmm_numbering.LATEX_PREAMBLE), as in HTML."""
+    default_priority = 390
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        for node in list(self.document.findall(transcript_block)):
+            parent = node.parent
+            i = parent.index(node)
+            parent.insert(i + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+            parent.insert(i, nodes.raw("", "\\begingroup\\vmmtranscriptcounter\n",
+                                       format="latex"))
+
+
 def _std_domain():
     """Sphinx's standard domain, knowing that a transcript_block -- a
     container with a literal block, so that it looks like a listing -- is
@@ -296,6 +319,7 @@ class Transcript(SphinxDirective):
         "to": directives.unchanged_required,
         "grep": directives.unchanged_required,
         "output-lines": directives.nonnegative_int,
+        "expect": directives.unchanged_required,
         "caption": directives.unchanged_required,
         "name": directives.unchanged_required,
     }
@@ -334,7 +358,9 @@ class Transcript(SphinxDirective):
         render = {"kind": kind, "suite": self.options.get("suite"),
                   "from": self.options.get("from"), "to": self.options.get("to"),
                   "grep": self.options.get("grep"),
-                  "output_lines": self.options.get("output-lines", 4)}
+                  "output_lines": self.options.get("output-lines", 4),
+                  "expect": [p.strip() for p in self.options.get("expect", "").split("\n")
+                             if p.strip()]}
         if needs_run(path):
             start(path, fn)     # waited for when the page is written (resolve)
         caption = nodes.caption("", "")
@@ -427,8 +453,10 @@ def resolve(app, doctree, docname):
             if r["kind"] == "boot":
                 text = tr.render_boot(result, r["suite"], r["from"], r["to"], r["grep"])
             else:
-                text = tr.render_debugger(result, r["output_lines"],
-                                          symbols=_paths(app)[1])
+                text = tidy_debugger(tr.render_debugger(result, r["output_lines"],
+                                                        symbols=_paths(app)[1]))
+            check_expected(text, r.get("expect", []))
+            text = wrap_lines(text)
         except (OSError, ValueError, KeyError, tr.Mismatch, re.error, RunFailed) as err:
             if isinstance(err, OSError):
                 err = f"no result of the run ({err.strerror})"
@@ -441,6 +469,74 @@ def resolve(app, doctree, docname):
         block += nodes.Text(text)
 
 
+STOP_WHERE_RE = re.compile(r"^\(\d\) \[0x[0-9a-f]+\] [0-9a-f]{4}:([0-9a-f]+) "
+                           r"\(([\w.]+)\+(\d+)\): (.*?)\s*(?:;\s*[0-9a-f]+)?$")
+WRAP_WIDTH = 90
+WRAP_MARK = "\u21aa "
+
+
+def _where(line):
+    """The disassembly line Bochs prints at a stop, as a reader wants it:
+    '(0) [0x0000001028f0] 0010:00000000c01028f0 (start_kernel+0): push ebp
+    ; 55' -> 'at 0xc01028f0 <start_kernel+0>: push ebp'; None if line is
+    not one."""
+    m = STOP_WHERE_RE.match(line)
+    if not m:
+        return None
+    return f"at 0x{int(m.group(1), 16):08x} <{m.group(2)}+{m.group(3)}>: {m.group(4)}"
+
+
+def tidy_debugger(text):
+    """What Bochs prints at a stop, cleaned into what a reader needs: no
+    'Next at t=' tick counts, a magic breakpoint named by where it is
+    ('(0) Magic breakpoint in checkpoint()'), the stop's disassembly line
+    with a 32-bit address and no opcode bytes, no '<bogus+ 0>' where Bochs
+    has no symbol, no '[bochs]:' header above x output."""
+    lines, out = text.splitlines(), []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if re.match(r"^Next at t=\d+$", line) or line.strip() == "[bochs]:":
+            continue
+        line = re.sub(r" ?<bogus\+\s*\d+>", "", line)
+        if re.match(r"^\(\d\) Magic breakpoint$", line):
+            nxt = [l for l in lines[i:i + 2] if not l.startswith("Next at t=")]
+            m = STOP_WHERE_RE.match(nxt[0]) if nxt else None
+            if m:
+                out.append(f"{line} in {m.group(2)}()")
+                i = lines.index(nxt[0], i) + 1
+                continue
+        where = _where(line)
+        out.append(where if where else line)
+    return "\n".join(out) + "\n"
+
+
+def wrap_lines(text, width=WRAP_WIDTH):
+    """Lines longer than width broken at a space (or hard, if there is
+    none near the end), each continuation marked with an arrow: a reader
+    sees that the line goes on instead of losing its end off the page."""
+    out = []
+    for line in text.splitlines():
+        while len(line) > width:
+            cut = line.rfind(" ", width // 2, width)
+            cut = cut if cut > 0 else width
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+            line = WRAP_MARK + line
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def check_expected(text, patterns):
+    """Each of the :expect: regexes must match the transcript: what the
+    prose says the run shows, it still shows. tr.Mismatch otherwise."""
+    for p in patterns:
+        if not re.search(p, text, re.M):
+            raise tr.Mismatch(f":expect: pattern {p!r} matches nothing in the run: "
+                              "the run changed; update the prose and the pattern")
+
+
 def setup(app):
     app.setup_extension("vmm_doxy")
     app.add_config_value("vmm_build_dir", os.path.join(vmm_doxy.ROOT, "build"), "env")
@@ -451,6 +547,7 @@ def setup(app):
     app.add_domain(_std_domain(), override=True)
     app.connect("config-inited", _numfig_format)
     app.add_directive("transcript", Transcript)
+    app.add_post_transform(LatexTranscriptCounter)
     add_prefetcher("transcript", Transcript, _prefetch_transcript, early=False)
     app.connect("env-before-read-docs", prefetch)
     app.add_lexer("bochs", BochsLexer)

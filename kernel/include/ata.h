@@ -34,7 +34,7 @@
 struct ata_request {
 	int rw;			/**< READ or WRITE */
 	unsigned long sector;	/**< first sector (LBA) */
-	unsigned int count;	/**< sectors, 1 .. ATA_MAX_SECTORS */
+	unsigned int count;	/**< sectors, 1 to ATA_MAX_SECTORS */
 	void *buffer;		/**< low-memory kernel address of the data */
 	/** Called once, from the interrupt handler, when the transfer ends. */
 	void (*end_io)(struct ata_request *rq, int uptodate);

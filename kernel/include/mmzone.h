@@ -17,7 +17,7 @@
 #include <spinlock.h>
 #include <gfp.h>
 
-/** Number of block sizes the buddy allocator manages: 2^0 .. 2^9 pages. */
+/** Number of block sizes the buddy allocator manages: 2^0 to 2^9 pages. */
 #define MAX_ORDER	10
 
 #define ZONE_DMA	0	/**< index of the DMA zone */

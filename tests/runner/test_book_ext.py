@@ -638,3 +638,114 @@ class PkmapFigureTest(unittest.TestCase):
     def test_a_run_that_stops_early_fails(self):
         warnings, _ = self.build(self.four()[:3])
         self.assertIn("3 pkmap checkpoints reached, not 4", warnings)
+
+
+class ReaderFormTest(unittest.TestCase):
+    """What the book makes of raw output and raw layouts (issue 15): the
+    functions alone, without a Sphinx build."""
+
+    STOP = ("(0) Magic breakpoint\n"
+            "Next at t=164638010\n"
+            "(0) [0x000000102ab2] 0010:00000000c0102ab2 (checkpoint+82): "
+            "add esp, 0x00000120       ; 81c420010000\n"
+            "<bochs:5> x /1wx 0xc1fe1e90\n"
+            "[bochs]:\n"
+            "0x00000000c1fe1e90 <bogus+       0>:\t0x5a5a5a5a\n"
+            "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()\n"
+            "Next at t=155031641\n"
+            "(0) [0x0000001028f0] 0010:00000000c01028f0 (start_kernel+0): "
+            "push ebp                  ; 55\n")
+
+    def test_stops_are_told_as_a_reader_needs_them(self):
+        import vmm_transcript
+        text = vmm_transcript.tidy_debugger(self.STOP)
+        self.assertEqual(text.splitlines(), [
+            "(0) Magic breakpoint in checkpoint()",
+            "<bochs:5> x /1wx 0xc1fe1e90",
+            "0x00000000c1fe1e90:\t0x5a5a5a5a",
+            "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()",
+            "at 0xc01028f0 <start_kernel+0>: push ebp"])
+
+    def test_long_lines_are_wrapped_visibly_never_cut(self):
+        import vmm_transcript
+        line = "# checkpoint: paging_init " + " ".join(f"key{i}=0x{i:08x}" for i in range(12))
+        out = vmm_transcript.wrap_lines(line + "\nshort\n").splitlines()
+        self.assertTrue(all(len(l) <= vmm_transcript.WRAP_WIDTH for l in out), out)
+        self.assertTrue(all(l.startswith("\u21aa ") for l in out[1:-1]), out)
+        self.assertEqual(out[-1], "short")
+        rejoined = " ".join(l.replace(vmm_transcript.WRAP_MARK, "") for l in out[:-1])
+        self.assertEqual(rejoined.split(), line.split())
+
+    def test_expect_fails_when_the_run_no_longer_shows_the_value(self):
+        import vmm_transcript
+        vmm_transcript.check_expected(" PDE: 0x00000000000001e3    PS G\n", [r"^ PDE: 0x0+1e3 "])
+        with self.assertRaises(transcript.Mismatch):
+            vmm_transcript.check_expected(" PDE: 0x00000000000001a3    PS G\n",
+                                          [r"^ PDE: 0x0+1e3 "])
+
+    def test_a_wide_fan_of_leaves_becomes_one_wrapped_table(self):
+        import vmm_callgraph
+        edges = {("root", f"leaf{i:02}") for i in range(20)} | {("root", "mid"),
+                                                               ("mid", "leaf_of_mid")}
+        groups = vmm_callgraph.leaf_groups(edges, 5, root="root")
+        self.assertEqual(sorted(groups), ["root"])
+        self.assertEqual(len(groups["root"]), 20)      # mid has a child: not a leaf
+        labels = [f"function_number_{i:02}()" for i in range(20)]
+        cols = vmm_callgraph.table_columns(labels, 430)
+        self.assertGreater(cols, 1)
+        self.assertLessEqual(cols * (len(labels[0]) * vmm_callgraph.CHAR_PT), 430)
+
+    def test_a_graph_too_wide_is_turned_or_scaled_in_the_pdf(self):
+        import vmm_callgraph
+        place = vmm_callgraph.latex_placement
+        self.assertEqual(place((400, 600)), "")               # fits: body size
+        self.assertEqual(place((600, 300)), "angle=90")       # landscape
+        self.assertEqual(place((500, 300)), r"width=\linewidth")   # 90 %: scaled
+        self.assertEqual(place((1200, 600)), r"width=\linewidth")  # fits no way
+
+    def test_bench_bars_are_labelled_for_people(self):
+        import vmm_figures
+        bars = [("vmalloc.2.4.get_vm_area_live_1", "vmalloc-2.4-32M", 1),
+                ("vmalloc.2.6.alloc_vmap_area_live_1", "vmalloc-2.6-32M", 2)]
+        self.assertEqual(vmm_figures.bench_labels(bars),
+                         ["get_vm_area_live_1", "alloc_vmap_area_live_1"])
+        self.assertEqual(vmm_figures.run_label("vmalloc-2.6-32M"), "vmalloc 2.6, 32 MiB")
+        self.assertEqual(vmm_figures.bench_labels([("kmap.pair", "", 1)]), ["kmap pair"])
+
+
+class NumberingTest(unittest.TestCase):
+    """bookcheck.number_mismatches: HTML's numbers against LaTeX's .aux."""
+
+    def setUp(self):
+        import tempfile
+        self.dir = tempfile.mkdtemp()
+        with open(os.path.join(self.dir, "ch08.html"), "w") as f:
+            f.write('<div class="literal-block-wrapper" id="listing-3"><div class="code-'
+                    'block-caption"><span class="caption-number">Listing 8.3 </span></div>'
+                    '<pre>x</pre></div><figure id="fig-a"><img src="a.png"/><figcaption>'
+                    '<p><span class="caption-number">Figure 8.1 </span>A</p></figcaption>'
+                    '</figure><div class="literal-block-wrapper" id="tr-x"><div>'
+                    '<span class="caption-number">Transcript 8.1 </span></div></div>')
+
+    def tearDown(self):
+        import shutil
+        shutil.rmtree(self.dir)
+
+    def aux(self, *labels):
+        path = os.path.join(self.dir, "book.aux")
+        with open(path, "w") as f:
+            for name, number in labels:
+                f.write(f"\\newlabel{{{name}}}{{{{{number}}}{{12}}{{}}{{x}}{{}}}}\n")
+        return path
+
+    def test_same_numbers_pass(self):
+        import bookcheck
+        aux = self.aux(("ch08:listing-3", "8.3"), ("ch08:fig-a", "8.1"), ("ch08:tr-x", "8.1"))
+        self.assertEqual(bookcheck.number_mismatches(self.dir, aux), [])
+
+    def test_a_transcript_counted_as_a_listing_is_found(self):
+        import bookcheck
+        aux = self.aux(("ch08:listing-3", "8.4"), ("ch08:fig-a", "8.1"), ("ch08:tr-x", "8.3"))
+        self.assertEqual(bookcheck.number_mismatches(self.dir, aux), [
+            ("ch08", "listing-3", "Listing 8.3", "8.4"),
+            ("ch08", "tr-x", "Transcript 8.1", "8.3")])

@@ -91,5 +91,35 @@ class LineNumberTest(unittest.TestCase):
         self.assertEqual(sorted(p for p, _ in hits), ["a.html", "b.html"])
 
 
+class LiteralAddressTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_literal_kernel_address_in_a_script_is_found(self):
+        with open(os.path.join(self.dir, "ch.rst"), "w") as f:
+            f.write("Text 0xc1fef000 in prose is fine.\n\n"
+                    ".. transcript:: debugger\n"
+                    "   :cmdline: test=boot panic=-1\n"
+                    "   :expect: linear page 0x0+c1fef000 maps\n"
+                    "            0xc1fef000\n\n"
+                    "   @checkpoint paging\n"
+                    "   page 0xc0000000\n"
+                    "   page {high_memory} - 0x1000\n"
+                    "   page 0xc1fef000\n\n"
+                    "After it, 0xc1234000 is prose again.\n\n"
+                    ".. transcript:: boot\n"
+                    "   :grep: 0xc1fef000\n")
+        self.assertEqual(bookcheck.literal_addresses(self.dir),
+                         [("ch.rst:11", "page 0xc1fef000")])
+
+    def test_the_book_has_none(self):
+        book = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "book")
+        self.assertEqual(bookcheck.literal_addresses(book), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""One numbering in every format: appendices are lettered, and listings,
+transcripts and figures carry the same numbers in HTML, EPUB and PDF.
+
+* Appendices. The chapters' toctree is numbered; the appendices' is not,
+  and each appendix says its letter in its title ("Appendix A: API
+  reference"). In HTML and EPUB the figures, listings and transcripts of
+  an appendix are numbered "D.1", "D.2" ... after that letter (Sphinx
+  would number them 1, 2 ...). In LaTeX an `\\appendix` goes before the
+  first appendix, whose chapters LaTeX then letters itself; the "Appendix
+  A: " of the title is dropped there, since LaTeX prints it above. The
+  letters must follow the appendices' order in the toctree, or the build
+  fails: then LaTeX's letters would not be the titles' letters.
+* Transcripts have a LaTeX counter of their own (vmm_transcript switches
+  to it), and listings count by the chapter's letter in an appendix: see
+  LATEX_PREAMBLE, which conf.py adds to the preamble.
+
+tests/book compares the numbers of the HTML and the LaTeX outputs.
+"""
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+APPENDIX_RE = re.compile(r"^Appendix ([A-Z]): ")
+
+#: LaTeX for conf.py's preamble: a transcript counter per chapter, and
+#: listing numbers that use the chapter's letter in an appendix (Sphinx's
+#: own definition writes the chapter as a number).
+LATEX_PREAMBLE = r"""
+\makeatletter
+\newcounter{vmmtranscript}[chapter]
+\renewcommand*{\thevmmtranscript}{\thechapter.\arabic{vmmtranscript}}
+\providecommand*{\theHvmmtranscript}{\thechapter.\arabic{vmmtranscript}}
+\newcommand*{\vmmtranscriptcounter}{%
+  \let\c@literalblock\c@vmmtranscript
+  \let\theliteralblock\thevmmtranscript
+  \let\theHliteralblock\theHvmmtranscript
+  \def\literalblockname{Transcript}}
+\AtBeginDocument{%
+  \def\theliteralblock{\ifnum\c@chapter>\z@\thechapter.\fi\arabic{literalblock}}}
+\makeatother
+"""
+
+
+def appendix_letters(env):
+    """{docname: letter} of the documents whose title starts with
+    "Appendix X: "."""
+    out = {}
+    for docname, title in env.titles.items():
+        m = APPENDIX_RE.match(title.astext())
+        if m:
+            out[docname] = m.group(1)
+    return out
+
+
+def _toctree_order(env):
+    """Every document in the order the root toctree lists it."""
+    order = []
+
+    def visit(doc):
+        for child in env.toctree_includes.get(doc, []):
+            if child not in order:
+                order.append(child)
+                visit(child)
+    visit(env.config.root_doc)
+    return order
+
+
+def letter_appendices(app, env):
+    """Number the figures, listings and transcripts of an appendix after
+    its letter (("D", 1) is shown "D.1"); fail when the letters do not run
+    A, B, C ... in toctree order."""
+    letters = appendix_letters(env)
+    order = [d for d in _toctree_order(env) if d in letters]
+    want = [chr(ord("A") + i) for i in range(len(order))]
+    got = [letters[d] for d in order]
+    if got != want:
+        logger.warning(f"appendix letters in toctree order are {', '.join(got)}, not "
+                       f"{', '.join(want)}: LaTeX letters them by position",
+                       type="vmm", subtype="numbering")
+    for docname, letter in letters.items():
+        for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
+            for ident, number in list(ids.items()):
+                ids[ident] = (letter,) + tuple(number[-1:])
+    return []
+
+
+def latex_appendix(app, doctree, docname):
+    """LaTeX only: an \\appendix before the first appendix of the assembled
+    book, and no "Appendix A: " in the appendices' chapter titles."""
+    if app.builder.name != "latex":
+        return
+    letters = appendix_letters(app.env)
+    first = True
+    for part in list(doctree.findall(addnodes.start_of_file)):
+        if part.get("docname") not in letters:
+            continue
+        if first:
+            part.parent.insert(part.parent.index(part),
+                               nodes.raw("", "\\appendix\n", format="latex"))
+            first = False
+        for title in part.findall(nodes.title):
+            text = title.astext()
+            title.children = [nodes.Text(APPENDIX_RE.sub("", text))]
+            break
+
+
+def setup(app):
+    # after Sphinx's TocTreeCollector has numbered the figures (priority 500)
+    app.connect("env-get-updated", letter_appendices, priority=900)
+    app.connect("doctree-resolved", latex_appendix)
+    return {"version": "1", "parallel_read_safe": True}
