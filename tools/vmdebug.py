@@ -21,8 +21,11 @@ ends with the status this program returns.
 """
 import os
 import re
+import select
 import signal
+import stat
 import sys
+import threading
 try:
     import readline  # noqa: F401 -- line editing and history for input()
 except ImportError:
@@ -242,6 +245,7 @@ def session(image, mode, symbols, megs, cmdline, display):
         os._exit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, die)
+    _watch_reader(lambda: die(signal.SIGPIPE, None))
     print(f"vmm386: booting {image} with {megs} MiB "
           f"({'a Bochs window' if display == 'x' else 'headless; kernel messages below'})")
     print(f"vmm386: command line: {m.cmdline}")
@@ -263,6 +267,27 @@ def session(image, mode, symbols, megs, cmdline, display):
         return 1
     finally:
         m.close()
+
+
+def _watch_reader(on_gone):
+    """When standard output is a pipe, call @on_gone as soon as its reader
+    goes away (`make run | head -1`). Writing would tell us too, but an idle
+    kernel writes nothing, and its Bochs would run on for ever."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return
+    except (OSError, ValueError):
+        return
+
+    def watch():
+        p = select.poll()
+        p.register(sys.stdout.fileno(), 0)  # POLLERR/POLLHUP only
+        while True:
+            for _, events in p.poll():
+                if events & (select.POLLERR | select.POLLHUP | select.POLLNVAL):
+                    on_gone()
+                    return
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _hold(m, prompt, mode):

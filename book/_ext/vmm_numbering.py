@@ -81,10 +81,13 @@ def letter_appendices(app, env):
         logger.warning(f"appendix letters in toctree order are {', '.join(got)}, not "
                        f"{', '.join(want)}: LaTeX letters them by position",
                        type="vmm", subtype="numbering")
+    # Appendices sit in an unnumbered toctree, so Sphinx counts each kind
+    # of caption across all of them; count again from 1 in each appendix.
     for docname, letter in letters.items():
         for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
-            for ident, number in list(ids.items()):
-                ids[ident] = (letter,) + tuple(number[-1:])
+            in_order = sorted(ids.items(), key=lambda item: item[1])
+            for n, (ident, _) in enumerate(in_order, 1):
+                ids[ident] = (letter, n)
     return []
 
 
