@@ -38,7 +38,8 @@ def paging(m, line):
     user space; cpu shows CR3 as the page directory the kernel claims and
     EIP in checkpoint(); zones lists exactly the zones the e820 model
     predicts, each with free blocks adding up to free_pages; maps says
-    there are no user processes yet; ps lists the idle task."""
+    the idle task, a kernel thread, has no user address space to list;
+    ps lists the idle task."""
     c = claims(line)
     model = oracle.MemoryModel(m.megs, m.cmdline)
     kwalk = _run(m, "walk 0xc0100000")
@@ -52,8 +53,9 @@ def paging(m, line):
     return [
         Check("vm walk: 0xc0100000 is frame 0x100 in the direct map",
               "frame      0x100," in kwalk and "window     direct map" in kwalk, kwalk),
-        Check("vm walk: page 0 is unmapped, in user space, with no processes yet",
-              "not mapped" in zwalk and "no user processes" in zwalk, zwalk),
+        Check("vm walk: page 0 is unmapped, in user space, and the idle task "
+              "has no user address space",
+              "not mapped" in zwalk and "is a kernel thread" in zwalk, zwalk),
         Check("vm cpu: CR3 is the claimed page directory, EIP is in checkpoint()",
               _field(cpu, r"cr3=([0-9a-f]+)") == f"{int(c['cr3'], 16):08x}" and
               "<checkpoint+" in cpu, cpu),
@@ -62,8 +64,9 @@ def paging(m, line):
         Check("vm zones: each zone's free lists add up to its free_pages",
               zones.count("as free_pages says") == len(want) and "MISMATCH" not in zones,
               zones),
-        Check("vm maps: no user processes in this kernel yet",
-              _run(m, "maps").startswith("no user processes in this kernel yet"), ""),
+        Check("vm maps: the idle task is a kernel thread, with no VMAs",
+              "is a kernel thread: it has no user address space" in
+              _run(m, "maps"), _run(m, "maps")),
         Check("vm ps: the idle task, pid 0 swapper, is on the task list",
               re.search(r"^.\s+0 R swapper ", ps, re.M) is not None, ps),
     ]
@@ -149,5 +152,41 @@ def kmap_atomic(m, line):
                   "kmap_atomic window" in walk, walk)]
 
 
+def vma(m, line):
+    """Checkpoint 'vma', reached from the user program t_mmap: maps lists
+    the current task's regions exactly as the oracle reads the region list
+    (start, end, read/write bits), and its present-page counts add up to
+    the present user ptes the oracle finds walking CR3 itself; walk of the
+    first region's start names that region."""
+    import oracle_vma
+    c = claims(line)
+    o = oracle_vma.offsets()
+    mm = oracle_vma._word(m, int(c["task"], 16) + o["task.mm"])
+    want = oracle_vma.read_regions(m, mm, o)
+    text = _run(m, "maps")
+    got = [(int(a, 16), int(b, 16), perms) for a, b, perms in
+           re.findall(r"^([0-9a-f]{8})-([0-9a-f]{8}) (\S{4}) ", text, re.M)]
+    expect = [(s, e, ("r" if f & 1 else "-") + ("w" if f & 2 else "-"))
+              for s, e, f in want]
+    present = sum(int(n) for n in re.findall(r"present (\d+)/", text))
+    cr3 = m.cregs()["cr3"]
+    ptes = [x for x in oracle.mappings(oracle.PhysMem(m), cr3, 0,
+                                       (o["TASK_SIZE"] >> 22) - 1)
+            if x[4] is not None and x[4] & oracle.PRESENT]
+    first = _run(m, f"walk {want[0][0]:#x}") if want else ""
+    return [
+        Check("vm maps: the regions and their read/write bits are the "
+              "region list's", bool(expect) and
+              [(s, e, p[:2]) for s, e, p in got] == expect, text),
+        Check("vm maps: present pages add up to the present user ptes",
+              present == len(ptes), f"maps says {present}, CR3 walk finds "
+              f"{len(ptes)}\n{text}"),
+        Check("vm walk: a user address names its region",
+              bool(want) and f"VMA {want[0][0]:08x}-{want[0][1]:08x}" in first,
+              first),
+    ]
+
+
 HANDLERS = {"paging": paging, "vmalloc_areas": vmalloc_areas,
-            "vfree_areas": vfree_areas, "pkmap": pkmap, "kmap_atomic": kmap_atomic}
+            "vfree_areas": vfree_areas, "pkmap": pkmap, "kmap_atomic": kmap_atomic,
+            "vma": vma}

@@ -100,7 +100,7 @@ CONSTANTS = {
     "VM_LAZY_FREE": "VM_LAZY_FREE",
 }
 HEADERS = ["page.h", "pgtable.h", "highmem_layout.h", "fixmap.h", "mm.h",
-           "mmzone.h", "sched.h", "mm_types.h", "vmalloc.h"]
+           "mmzone.h", "sched.h", "mm_types.h", "mman.h", "vmalloc.h"]
 
 # The process address space of Chapter 5: asked for separately, so that
 # its absence leaves every other command working.
