@@ -36,11 +36,14 @@ def doxygen(out=os.path.join(BUILD, "doxygen")):
     return r.returncode == 0 and not messages, messages
 
 
-def sphinx(builder, out, doctrees, extra=(), progress=False):
+def sphinx(builder, out, doctrees, extra=(), progress=False, fresh=True):
     """Run sphinx-build strictly; returns (ok, output). With progress, the
     book's "book: run N of M done" lines (boots of the kernel for
-    transcripts and figures) are printed as they come, not returned."""
-    cmd = [SPHINX, "-W", "--keep-going", "-n", "-E", "-q", "-d", doctrees,
+    transcripts and figures) are printed as they come, not returned.
+    fresh=False reuses the environment another builder left in @doctrees
+    (the same sources, read once), so only the writing is done again."""
+    cmd = [SPHINX, "-W", "--keep-going", "-n", *(["-E"] if fresh else []),
+           "-q", "-d", doctrees,
            "-b", builder, os.path.join(ROOT, "book"), out, *extra]
     env = dict(os.environ, VMM_BOOK_PROGRESS="1") if progress else None
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -44,7 +44,8 @@ def numbers(html):
         return ("numbers", None, ["pdflatex is not installed (make pdf installs it)"])
     latex = os.path.join(OUT, "latex")
     t0 = time.monotonic()
-    ok, msg = book.sphinx("latex", latex, os.path.join(OUT, "doctrees-latex"))
+    # The HTML build's environment: the same sources, so LaTeX only writes.
+    ok, msg = book.sphinx("latex", latex, os.path.join(OUT, "doctrees"), fresh=False)
     if not ok:
         return ("numbers", False, msg.splitlines()[:20] + ["the LaTeX build failed"])
     r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-draftmode", "vmm386.tex"],
