@@ -17,6 +17,11 @@
 # (tools/deps.sh): as root with apt-get, otherwise it prints the command.
 
 SHELL := /bin/bash
+# Compile on every core unless the command line chose its own -j: the
+# kernel, its tests and the guest programs are some 150 independent files.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
 BUILD := build
 PY := /usr/bin/python3
 CC := gcc
