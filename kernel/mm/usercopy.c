@@ -80,30 +80,6 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	return n;
 }
 
-/*
- * Read the byte at user address @src into *@c: 0, or -EFAULT if the load
- * faults (the address must have passed access_ok()).
- */
-static int get_user_byte(char *c, const char __user *src)
-{
-	int err = 0;
-	char v = 0;
-
-	asm volatile("1:	movb (%2), %1\n"
-		     "2:\n"
-		     "	.section .fixup, \"ax\"\n"
-		     "3:	movl %3, %0\n"
-		     "	jmp 2b\n"
-		     "	.previous\n"
-		     "	.section __ex_table, \"a\"\n"
-		     "	.balign 4\n"
-		     "	.long 1b, 3b\n"
-		     "	.previous\n"
-		     : "+r"(err), "=q"(v) : "r"(src), "i"(-EFAULT));
-	*c = v;
-	return err;
-}
-
 /**
  * Copy a NUL-terminated string from user address @p src into @p dst, at
  * most @p count bytes. Returns its length (without the NUL, which is
@@ -115,7 +91,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 	long i;
 
 	for (i = 0; i < count; i++) {
-		if (!access_ok(src + i, 1) || get_user_byte(&dst[i], src + i))
+		if (get_user(dst[i], src + i))
 			return -EFAULT;
 		if (!dst[i])
 			return i;
@@ -133,7 +109,7 @@ long strnlen_user(const char __user *s, long n)
 	char c;
 
 	for (long i = 0; i < n; i++) {
-		if (!access_ok(s + i, 1) || get_user_byte(&c, s + i))
+		if (get_user(c, s + i))
 			return 0;
 		if (!c)
 			return i + 1;
