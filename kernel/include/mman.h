@@ -16,6 +16,7 @@
 
 #include <types.h>
 #include <mm_types.h>
+#include <errno.h>
 
 /* ---- region flags (vm_flags) ------------------------------------------- */
 
@@ -243,5 +244,20 @@ long sys_munlockall(void);
 long sys_madvise(unsigned long start, size_t len, int behavior);
 long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
 long sys_msync(unsigned long start, size_t len, int flags);
+
+/**
+ * The range [@p start, @p start + @p len) of a system call that works on
+ * whole pages (mprotect, madvise, msync, mincore), checked as Linux does:
+ * @p start page aligned, @p len rounded up to pages, no wrap past 4 GiB.
+ * Returns 0 with the end in *@p end, or -EINVAL.
+ */
+static inline int user_page_range(unsigned long start, size_t len,
+				  unsigned long *end)
+{
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	*end = start + PAGE_ALIGN(len);
+	return *end < start ? -EINVAL : 0;
+}
 
 #endif /* _VMM_MMAN_H */

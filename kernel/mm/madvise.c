@@ -94,11 +94,7 @@ long sys_madvise(unsigned long start, size_t len, int behavior)
 	vma_range_fn step;
 	int err;
 
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start)
+	if (user_page_range(start, len, &end))
 		return -EINVAL;
 	if (end == start)
 		return 0;

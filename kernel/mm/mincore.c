@@ -67,11 +67,7 @@ long sys_mincore(unsigned long start, size_t len, unsigned char __user *vec)
 	unsigned long end;
 	long err = 0;
 
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start || end > TASK_SIZE)
+	if (user_page_range(start, len, &end) || end > TASK_SIZE)
 		return -EINVAL;
 	down_read(&mm->mmap_sem);
 	while (start < end && !err) {

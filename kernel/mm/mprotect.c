@@ -58,11 +58,7 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 	unsigned long end;
 	int err;
 
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start)
+	if (user_page_range(start, len, &end))
 		return -EINVAL;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;

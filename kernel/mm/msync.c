@@ -35,15 +35,11 @@ long sys_msync(unsigned long start, size_t len, int flags)
 	unsigned long end;
 	int err;
 
-	if (start & ~PAGE_MASK)
+	if (user_page_range(start, len, &end))
 		return -EINVAL;
 	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
 		return -EINVAL;
 	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start)
 		return -EINVAL;
 	if (end == start)
 		return 0;
