@@ -14,7 +14,7 @@
  * path through do_page_fault. Issue 11 lists unmodified Linux 6.1's
  * figures for the same operations, measured the same way.
  */
-#include <kunit.h>
+#include "mm_test.h"
 #include <bench.h>
 #include <mm.h>
 #include <mman.h>
@@ -27,21 +27,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define ANON	(MAP_PRIVATE | MAP_ANONYMOUS)
 #define N	256
-
-static struct mm_struct *enter_new_mm(struct kunit *test)
-{
-	struct mm_struct *mm = mm_alloc();
-
-	KUNIT_ASSERT_NOT_NULL(test, mm);
-	use_mm(mm);
-	return mm;
-}
-
-static void leave_mm(struct mm_struct *mm)
-{
-	unuse_mm(mm);
-	mmput(mm);
-}
 
 static unsigned long map_anon(unsigned long addr, unsigned long len,
 			      unsigned long prot, unsigned long flags)

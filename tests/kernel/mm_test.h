@@ -12,6 +12,8 @@
 #include <init.h>
 #include <pgtable.h>
 #include <mm_types.h>
+#include <mmu_context.h>
+#include <sched.h>
 
 /* Zone @i of the only node. */
 static inline zone_t *mm_zone(int i)
@@ -81,6 +83,23 @@ static inline int populate_vmalloc_tables(unsigned long span)
 			return -1;
 	}
 	return 0;
+}
+
+/* A fresh address space the current kernel thread runs in. */
+static inline struct mm_struct *enter_new_mm(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	use_mm(mm);
+	return mm;
+}
+
+/* Leave @mm and drop it: its regions, pages and page tables go. */
+static inline void leave_mm(struct mm_struct *mm)
+{
+	unuse_mm(mm);
+	mmput(mm);
 }
 
 #endif /* _MM_TEST_H */

@@ -26,23 +26,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define ANON	(MAP_PRIVATE | MAP_ANONYMOUS)
 
-/* A fresh address space the current kernel thread runs in. */
-static struct mm_struct *enter_new_mm(struct kunit *test)
-{
-	struct mm_struct *mm = mm_alloc();
-
-	KUNIT_ASSERT_NOT_NULL(test, mm);
-	use_mm(mm);
-	return mm;
-}
-
-/* Leave @mm and drop it: its regions, pages and page tables go. */
-static void leave_mm(struct mm_struct *mm)
-{
-	unuse_mm(mm);
-	mmput(mm);
-}
-
 /* The pte of @addr in @mm, or an empty one if no page table covers it. */
 static pte_t pte_of(struct mm_struct *mm, unsigned long addr)
 {
