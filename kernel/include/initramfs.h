@@ -11,6 +11,9 @@
 
 #include <types.h>
 
+struct address_space;
+struct file;
+
 /** Most files the index keeps. */
 #define INITRAMFS_MAX_FILES	64
 
@@ -28,5 +31,8 @@ int unpack_initramfs(const void *start, unsigned long size);
 const struct initramfs_file *initramfs_lookup(const char *name);
 int initramfs_nr_files(void);
 const struct initramfs_file *initramfs_file_at(int i);
+struct address_space *initramfs_mapping(const struct initramfs_file *file);
+struct file *initramfs_open(const struct initramfs_file *file,
+			    unsigned int flags);
 
 #endif /* _VMM_INITRAMFS_H */

@@ -151,20 +151,35 @@ static bool may_be_vmalloc_fault(unsigned long error_code,
 }
 
 /*
+ * A user-mode access to a page of a file region past the end of the file
+ * (Linux's do_sigbus label): SIGBUS with BUS_ADRERR.
+ */
+static void sigbus_user(unsigned long error_code, unsigned long address)
+{
+	struct task_struct *tsk = current;
+
+	tsk->thread.cr2 = address;
+	tsk->thread.error_code = error_code;
+	tsk->thread.trap_no = 14;
+	force_sig_fault(SIGBUS, BUS_ADRERR, address, tsk);
+}
+
+/*
  * A fault on a user address of a task with an address space, outside
  * interrupts: Chapter 5's region path (mm_fault_user_area in
- * pagefault.c). True if it was resolved and the access can be retried.
+ * pagefault.c). Returns its MM_FAULT_* result (MM_FAULT_DONE: resolved,
+ * the access can be retried), or MM_FAULT_MAPERR if the path does not
+ * apply.
  */
-static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
-			       unsigned long address)
+static int user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			      unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
 
 	if (address >= TASK_SIZE || !mm || in_interrupt())
-		return false;
+		return MM_FAULT_MAPERR;
 	return mm_fault_user_area(mm, address, error_code,
-				  user_mode(regs) ? regs->esp : 0) ==
-	       MM_FAULT_DONE;
+				  user_mode(regs) ? regs->esp : 0);
 }
 
 /**
@@ -180,6 +195,7 @@ static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
+	int ret;
 
 	nr_page_faults++;
 	if (may_be_vmalloc_fault(error_code, address) &&
@@ -187,8 +203,13 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
-	if (user_address_fault(regs, error_code, address))
+	ret = user_address_fault(regs, error_code, address);
+	if (ret == MM_FAULT_DONE)
 		return;
+	if (ret == MM_FAULT_SIGBUS && (error_code & PF_USER)) {
+		sigbus_user(error_code, address);
+		return;
+	}
 	if (error_code & PF_USER) {
 		bad_area_user(error_code, address);
 		return;
