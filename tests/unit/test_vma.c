@@ -955,7 +955,6 @@ static void test_mmap_first_fit_and_hint(void)
 
 static void test_mmap_errors(void)
 {
-
 	reset();
 	CHECK_EQ(do_mmap_pgoff(NULL, 0x1234, 0, RW, ANON, 0), 0x1234);
 	CHECK_EQ(test_mm.map_count, 0);
