@@ -241,9 +241,10 @@ static void mapping_errors(void)
 
 /*
  * The child: map the file itself (a fresh lookup in the page cache),
- * shared and private; write through the shared one and privately to page
- * 1 of the private one; let the oracle compare frames. Exit 0 if it sees
- * the parent's data.
+ * shared and private; write through the shared one, then to page 1 of
+ * the private one (a first touch that is a write: a private copy at
+ * once); let the oracle compare frames. Exit 0 if it saw the parent's
+ * data and its private page holds its own write.
  */
 static int child_maps_file(unsigned long fd)
 {
@@ -251,15 +252,16 @@ static int child_maps_file(unsigned long fd)
 		       MAP_SHARED | MAP_FIXED, fd, 0);
 	long p = mmap2(CHILD_PRIVATE, 2 * P, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_FIXED, fd, 0);
+	int ok;
 
 	if (s != (long)CHILD_SHARED || p != (long)CHILD_PRIVATE)
 		return 1;
-	if (strcmp((char *)CHILD_SHARED, "parent") || at(p)[0] != 'p')
-		return 2;
-	at(p + P)[0] = 'q';		/* a private copy of page 1 */
 	strcpy((char *)CHILD_SHARED + P, "child");
+	at(p + P)[0] = 'q';
+	ok = !strcmp((char *)CHILD_SHARED, "parent") && at(p)[0] == 'p' &&
+	     !strcmp((char *)p + P, "qhild");
 	vmm386_checkpoint("filemap");	/* the oracle: frames shared */
-	return at(CHILD_SHARED + P)[0] == 'c' ? 0 : 3;
+	return ok ? 0 : 2;
 }
 
 static void shared_mapping(void)
