@@ -17,6 +17,8 @@
 #include <mmzone.h>
 #include <gfp.h>
 
+struct address_space;
+
 /**
  * struct page - the kernel's record of one physical page frame.
  *
@@ -26,8 +28,6 @@
  * (pagemap.h) is on a hash chain through `list` and on its file's list
  * through `lru`.
  */
-struct address_space;
-
 typedef struct page {
 	struct list_head list;	/**< buddy free list, or slab back-pointers */
 	unsigned long flags;	/**< PG_* bits */
