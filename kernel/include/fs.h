@@ -42,6 +42,7 @@
 #define SEEK_END	2	/**< from the end */
 
 struct file;
+struct poll_table_struct;
 
 /**
  * struct file_operations - what can be done to an open file. A missing
@@ -57,6 +58,12 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/** The last descriptor of the file was closed. */
 	void (*release)(struct file *f);
+	/**
+	 * The POLL* events ready now; if @p pt is not NULL, also put the
+	 * caller on the wait queues that announce a change (poll_wait()).
+	 * NULL means always ready (DEFAULT_POLLMASK).
+	 */
+	unsigned int (*poll)(struct file *f, struct poll_table_struct *pt);
 };
 
 /**
