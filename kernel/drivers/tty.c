@@ -453,8 +453,9 @@ static long raw_read(struct tty_struct *tty, struct file *f,
 		     char __user *buf, unsigned long n)
 {
 	unsigned int vmin = tty->termios.c_cc[VMIN];
-	long vtime = tty->termios.c_cc[VTIME] * HZ / 10;
-	unsigned long need = vmin < n ? vmin : n, done = 0;
+	/* one tick more: the current tick is partly gone already */
+	long vtime = tty->termios.c_cc[VTIME] * HZ / 10 + 1;
+	unsigned long need = !vmin ? 1 : vmin < n ? vmin : n, done = 0;
 	bool line_done;
 
 	for (;;) {
@@ -468,12 +469,12 @@ static long raw_read(struct tty_struct *tty, struct file *f,
 			return done;
 		if (got)
 			continue;
-		if (!vmin && !vtime)
+		if (!vmin && !tty->termios.c_cc[VTIME])
 			return done;
 		if (f->f_flags & O_NONBLOCK)
 			return done ? (long)done : -EAGAIN;
-		timeout = vtime && (!vmin || done) ? vtime
-						    : MAX_SCHEDULE_TIMEOUT;
+		timeout = tty->termios.c_cc[VTIME] && (!vmin || done) ?
+			  vtime : MAX_SCHEDULE_TIMEOUT;
 		left = tty_wait(tty, timeout);
 		if (left < 0)
 			return done ? (long)done : left;

@@ -66,14 +66,30 @@ static unsigned int file_poll(struct file *f, poll_table *pt)
 	return f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
 }
 
-/* Milliseconds as ticks, rounded up; negative means no limit. */
+/*
+ * Milliseconds as ticks, rounded up, plus one for the part of the current
+ * tick already gone, so the wait lasts at least @ms (as Linux 2.4's poll
+ * counts); 0 stays 0, negative means no limit.
+ */
 static long ms_to_ticks(long ms)
 {
 	if (ms < 0)
 		return MAX_SCHEDULE_TIMEOUT;
+	if (!ms)
+		return 0;
 	if (ms >= MAX_SCHEDULE_TIMEOUT / HZ)
 		return MAX_SCHEDULE_TIMEOUT - 1;
-	return (ms * HZ + 999) / 1000;
+	return (ms * HZ + 999) / 1000 + 1;
+}
+
+/* A timeout of @sec seconds and @ns nanoseconds as ticks, the same way. */
+static long ts_to_ticks(long sec, long ns)
+{
+	if (!sec && !ns)
+		return 0;
+	if (sec >= MAX_SCHEDULE_TIMEOUT / HZ - 1)
+		return MAX_SCHEDULE_TIMEOUT - 1;
+	return sec * HZ + (ns + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ) + 1;
 }
 
 /* struct pollfd of Linux. */
@@ -306,9 +322,7 @@ long sys_select(int n, void __user *inp, void __user *outp,
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EINVAL;
-		timeout = tv.tv_sec >= (MAX_SCHEDULE_TIMEOUT - 1) / HZ - 1 ?
-			  MAX_SCHEDULE_TIMEOUT - 1 :
-			  tv.tv_sec * HZ + (tv.tv_usec * HZ + 999999) / 1000000;
+		timeout = ts_to_ticks(tv.tv_sec, tv.tv_usec * 1000);
 	}
 	ret = do_select(n, sets, timeout, &left);
 	if (tvp && ret >= 0 && timeout != MAX_SCHEDULE_TIMEOUT) {
@@ -357,11 +371,7 @@ long sys_pselect6(int n, void __user *inp, void __user *outp,
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
 		    ts.tv_nsec >= NSEC_PER_SEC)
 			return -EINVAL;
-		timeout = ts.tv_sec >= (MAX_SCHEDULE_TIMEOUT - 1) / HZ - 1 ?
-			  MAX_SCHEDULE_TIMEOUT - 1 :
-			  ts.tv_sec * HZ +
-			  (ts.tv_nsec + NSEC_PER_SEC / HZ - 1) /
-			  (NSEC_PER_SEC / HZ);
+		timeout = ts_to_ticks(ts.tv_sec, ts.tv_nsec);
 	}
 	if (smp && copy_from_user(&sm, smp, sizeof(sm)))
 		return -EFAULT;
