@@ -271,7 +271,10 @@ class Machine:
     def _drain_screen(self):
         """Read the term display's pseudo-terminal so Bochs never blocks on it."""
         path = None
-        for _ in range(200):
+        # Bochs names the pseudo-terminal early, but under load that can
+        # take seconds: keep looking as long as the run may last (a screen
+        # nobody drains fills up and blocks Bochs).
+        while time.monotonic() < self.deadline:
             try:
                 m = SCREEN_RE.search(open(self.stderr_path).read())
             except OSError:

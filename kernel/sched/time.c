@@ -336,9 +336,9 @@ long sys_clock_nanosleep(int clk, int flags,
 		return -EINVAL;
 	clock_read(clk, &now);
 	when = (u64)t.tv_sec * NSEC_PER_SEC + t.tv_nsec;
-	if (when > now)
+	if (when > now)		/* rounded up, plus the current tick's rest */
 		schedule_timeout_ticks(div_u64(when - now + NSEC_PER_TICK - 1,
-					       NSEC_PER_TICK));
+					       NSEC_PER_TICK) + 1);
 	return 0;
 }
 
