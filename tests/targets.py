@@ -160,8 +160,9 @@ TARGETS = {
         "headers, no line numbers in prose",
         host=[Host("book", [PY, "tests/book/run.py"], weight=5)]),
     "boot": Target(
-        "boot path, KUnit framework, lib, scheduler, traps; paging oracle",
-        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1 init=/README",
+        "boot path, KUnit framework, lib, scheduler, traps, keyboard and line "
+        "discipline; paging oracle",
+        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps,tty panic=-1 bogus_option=1 init=/README",
                       oracles=("paging",),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
                                      r"init: /README not run: test= runs the kernel's suites",
