@@ -83,11 +83,11 @@ struct winsize {
 /**
  * struct tty_struct - a terminal and its line discipline's state.
  *
- * Input waits in a ring: from @tail to @canon_head are characters a
- * reader may take (in canonical mode, whole lines); from @canon_head to
- * @head is the line still being edited. In raw mode the two heads move
- * together. @delim marks the slots that end a line; @eof marks those that
- * end it with ^D, which is not handed to the reader.
+ * Input waits in a ring: from tail to canon_head are characters a
+ * reader may take (in canonical mode, whole lines); from canon_head to
+ * head is the line still being edited. In raw mode the two heads move
+ * together. delim marks the slots that end a line: 1 for a character
+ * handed to the reader with its line (NL, EOL), 2 for ^D, which is not.
  */
 struct tty_struct {
 	struct ktermios termios;	/**< the modes TCSETS sets */
