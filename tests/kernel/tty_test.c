@@ -5,10 +5,14 @@
  * keys in Bochs, so the scan codes Bochs' keyboard sends are fed to
  * kbd_translate(), and characters to a private terminal's
  * tty_receive_char() (echo off, no foreground group), whose ring is then
- * read back.
+ * read back. The clock's one subtle case is here too: a reading while
+ * the tick's interrupt waits at the PIC.
  */
 #include <kunit.h>
 #include <tty.h>
+#include <timekeeping.h>
+#include <system.h>
+#include <io.h>
 #include <string.h>
 
 /* Type scan codes @codes (@n of them); the characters they make. */
@@ -163,6 +167,36 @@ static void ldisc_full_ring_keeps_room_for_newline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tty.head - tty.tail, N_TTY_BUF_SIZE);
 }
 
+/* Is the timer's interrupt waiting at the master PIC (its IRR)? */
+static bool timer_irq_pending(void)
+{
+	outb(0x0a, 0x20);	/* OCW3: read the IRR */
+	return inb(0x20) & 1;
+}
+
+/*
+ * With interrupts off across a tick, the PIT's counter wraps while
+ * jiffies stays: the reading must see the pending tick and keep going
+ * forward (pit_ns_since_tick()).
+ */
+static void clock_monotonic_across_a_pending_tick(struct kunit *test)
+{
+	unsigned long flags;
+	u64 before, after;
+	int spins = 10000000;
+
+	local_irq_save(flags);
+	while (pit_ns_since_tick() < 8000000)	/* late in a tick */
+		;
+	before = monotonic_ns();
+	while (!timer_irq_pending() && --spins)	/* the counter wraps */
+		;
+	after = monotonic_ns();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_GT(test, spins, 0);
+	KUNIT_EXPECT_GT(test, after, before);
+}
+
 static struct kunit_case tty_cases[] = {
 	KUNIT_CASE(keyboard_letters_and_shift),
 	KUNIT_CASE(keyboard_ctrl_caps_enter),
@@ -171,6 +205,7 @@ static struct kunit_case tty_cases[] = {
 	KUNIT_CASE(ldisc_signal_char_flushes),
 	KUNIT_CASE(ldisc_raw_and_input_maps),
 	KUNIT_CASE(ldisc_full_ring_keeps_room_for_newline),
+	KUNIT_CASE(clock_monotonic_across_a_pending_tick),
 	{}
 };
 
