@@ -145,12 +145,14 @@ unsigned int kbd_translate(unsigned char scancode, char *out)
 	return out[0] ? 1 : 0;
 }
 
-/* IRQ 1: read every byte the controller holds and type it. */
+/* IRQ 1: read the bytes the controller holds (a few) and type them. */
 static void keyboard_interrupt(int irq, struct pt_regs *regs)
 {
+	int spins = 16;
+
 	(void)irq;
 	(void)regs;
-	while (inb(KBD_STATUS) & KBD_STAT_OBF) {
+	while ((inb(KBD_STATUS) & KBD_STAT_OBF) && --spins) {
 		char chars[4];
 		unsigned int n = kbd_translate(inb(KBD_DATA), chars);
 

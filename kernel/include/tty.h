@@ -109,8 +109,6 @@ struct tty_struct {
 extern struct tty_struct console_tty;
 
 struct task_struct;
-struct file;
-struct poll_table_struct;
 
 void tty_receive_char(struct tty_struct *tty, unsigned char c);
 void tty_receive_buf(struct tty_struct *tty, const char *s, size_t n);

@@ -450,12 +450,15 @@ void update_process_times(int user_tick)
 {
 	struct task_struct *p = current;
 
-	if (p == &init_task)
+	if (p == &init_task) {
 		kstat.idle++;
-	else if (user_tick)
-		kstat.user++, p->utime++;
-	else
-		kstat.system++, p->stime++;
+	} else if (user_tick) {
+		kstat.user++;
+		p->utime++;
+	} else {
+		kstat.system++;
+		p->stime++;
+	}
 	if (jiffies % (5 * HZ) == 0)
 		calc_load();
 }
