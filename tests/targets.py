@@ -21,6 +21,7 @@ class Guest:
     expect_output: tuple = ()
     expect_failure: str = None    # runner self-tests: the reason to report
     weight: int = 1               # rough cost, to schedule long runs first
+    com1_script: tuple = None     # COM1 typed at: ((regex, bytes), ...)
     disk2_mb: int = 0             # attach ata0-slave, filled with pattern A
     disk2_written: tuple = ()     # (first, count) ranges the kernel writes
                                   # pattern B to; checked after the run
@@ -129,6 +130,24 @@ def _highmem_guests():
     return runs
 
 
+# What the runner types on COM1 for t_tty (tests/guest/bin/t_tty.c): each
+# step once its marker has appeared, so the program is about to read it.
+TTY_SCRIPT = (
+    (r"@@line@@", b"hello\r"),
+    (r"@@erase@@", b"abX\x7fc\x08d\r"),             # DEL and ^H
+    (r"@@kill@@", b"junk\x15ok foo\x17\x7f\r"),     # ^U, ^W, DEL
+    (r"@@eof@@", b"partial\x04\x04"),               # ^D twice
+    (r"@@split@@", b"abcdefgh\r"),
+    (r"@@raw@@", b"q\rw"),
+    (r"@@intr@@", b"\x03"),                          # ^C
+)
+# The echo of that input, as the console showed it.
+TTY_ECHO = (r"@@line@@\nhello\n",
+            r"@@erase@@\nabX\x08 \x08c\x08 \x08d\n",
+            r"@@kill@@\njunk(\x08 \x08){4}ok foo(\x08 \x08){4}\n",
+            r"@@raw@@\n *ok \d+ raw, MIN 3",          # no echo in raw mode
+            r"@@intr@@\n\^C")
+
 TARGETS = {
     "unit": Target(
         "host unit tests of kernel/lib, compiled with ASan and UBSan",
@@ -141,8 +160,9 @@ TARGETS = {
         "headers, no line numbers in prose",
         host=[Host("book", [PY, "tests/book/run.py"], weight=5)]),
     "boot": Target(
-        "boot path, KUnit framework, lib, scheduler, traps; paging oracle",
-        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps panic=-1 bogus_option=1 init=/README",
+        "boot path, KUnit framework, lib, scheduler, traps, keyboard and line "
+        "discipline; paging oracle",
+        guests=[Guest("32M", "test=boot,kunit,lib,sched,traps,tty panic=-1 bogus_option=1 init=/README",
                       oracles=("paging",),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
                                      r"init: /README not run: test= runs the kernel's suites",
@@ -252,8 +272,10 @@ TARGETS = {
                       oracles=("user_mode", "vma", "vma_cow", "filemap",
                                "filemap_text") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
+                      com1_script=TTY_SCRIPT,
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
-                                     r"vmm386: system call 999 not implemented"))
+                                     r"vmm386: system call 999 not implemented")
+                      + TTY_ECHO)
                 for name, megs, extra in (("32M", 32, ""), ("1024M", 1024, ""),
                                           ("128M-highmem=32M", 128, HIGHMEM_SMALL))]),
     "mmap": Target(

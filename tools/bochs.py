@@ -147,7 +147,7 @@ class Machine:
 
     def __init__(self, image, cmdline=None, megs=32, name="run", timeout=60,
                  workdir=None, magic=True, extra=(), symbols=None,
-                 display="term", preexec=None):
+                 display="term", preexec=None, com1_script=None):
         self.name = name
         self.timeout = timeout
         self.megs = megs
@@ -167,6 +167,12 @@ class Machine:
         self.symbols = os.path.abspath(symbols) if symbols else None
         self.display = display      # "term" (headless) or "x" (a window)
         self.preexec = preexec      # run in the child before exec
+        # COM1 as a terminal the host types at: [(regex, bytes)], each
+        # sent once the regex appears in what the guest wrote to COM1.
+        self.com1_script = list(com1_script) if com1_script is not None else None
+        self.com1_pending = []      # the script's steps not typed yet
+        self.com1_output = bytearray()  # everything COM1 said
+        self.com1_master = None
         self.proc = None
         self.buf = bytearray()
         self.cond = threading.Condition()
@@ -185,12 +191,49 @@ class Machine:
                 f"display_library: {self.display}",
                 f'ata0-master: type=disk, path="{self.image}", mode=flat',
                 f"log: {self.log}",
-                f"com1: enabled=1, mode=file, dev={self.serial}",
+                self._com1_option(),
                 f"magic_break: enabled={1 if self.magic else 0}",
                 *memory, *self.extra]
 
+    def _com1_option(self):
+        """COM1 writes to a file, or is a terminal the host types at."""
+        if self.com1_script is None:
+            return f"com1: enabled=1, mode=file, dev={self.serial}"
+        if self.com1_master is None:
+            self.com1_master, slave = pty.openpty()
+            tty.setraw(slave)
+            self.com1_slave_name = os.ttyname(slave)
+            self.com1_slave = slave     # kept open: no hangup before Bochs opens it
+        return f"com1: enabled=1, mode=term, dev={self.com1_slave_name}"
+
+    def _typist(self):
+        """Read COM1's output; type each step once its regex has appeared
+        (searching only what came after the previous step's match)."""
+        self.com1_pending = list(self.com1_script)
+        seen = 0
+        while True:
+            while self.com1_pending:
+                pattern, data = self.com1_pending[0]
+                m = re.compile(pattern.encode() if isinstance(pattern, str)
+                               else pattern).search(self.com1_output, seen)
+                if not m:
+                    break
+                seen = m.end()
+                os.write(self.com1_master, data)
+                self.com1_pending.pop(0)
+            try:
+                data = os.read(self.com1_master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            self.com1_output += data
+
     def start(self):
         """Start Bochs and wait for the first debugger prompt."""
+        if self.com1_script is not None:
+            self._com1_option()
+            threading.Thread(target=self._typist, daemon=True).start()
         master, slave = pty.openpty()
         tty.setraw(slave)
         env = dict(os.environ, TERM=os.environ.get("TERM") or "dumb")
@@ -228,7 +271,10 @@ class Machine:
     def _drain_screen(self):
         """Read the term display's pseudo-terminal so Bochs never blocks on it."""
         path = None
-        for _ in range(200):
+        # Bochs names the pseudo-terminal early, but under load that can
+        # take seconds: keep looking as long as the run may last (a screen
+        # nobody drains fills up and blocks Bochs).
+        while time.monotonic() < self.deadline:
             try:
                 m = SCREEN_RE.search(open(self.stderr_path).read())
             except OSError:
@@ -368,10 +414,13 @@ class Machine:
 
     def close(self, keep=False):
         self.kill()
-        try:
-            os.close(self.master)
-        except OSError:
-            pass
+        for fd in (self.master, self.com1_master,
+                   getattr(self, "com1_slave", None)):
+            try:
+                if fd is not None:
+                    os.close(fd)
+            except OSError:
+                pass
         if not keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
 

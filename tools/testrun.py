@@ -145,7 +145,8 @@ def run_guest(target, spec, rep, symbols):
         extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
     m = bochs.Machine(IMAGE, cmdline=spec.cmdline, megs=spec.megs,
                       timeout=spec.timeout, name=label, workdir=workdir,
-                      extra=extra, symbols=symbols)
+                      extra=extra, symbols=symbols,
+                      com1_script=spec.com1_script)
     started = time.monotonic()
 
     def inspect(machine, name, line):
@@ -210,6 +211,10 @@ def run_guest(target, spec, rep, symbols):
                    skipped=case.skip and case.ok)
     for c in checks:
         rep.result(f"{label}: oracle: {c.name}", c.ok, c.detail)
+    if spec.com1_script is not None:
+        rep.result(f"{label}: every step of the COM1 script was typed",
+                   not m.com1_pending,
+                   [f"still waiting for {p!r}" for p, _ in m.com1_pending[:1]])
     for pattern in spec.expect_output:
         rep.result(f"{label}: output matches {pattern!r}",
                    re.search(pattern, text, re.M) is not None)

@@ -106,6 +106,24 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_set_tid_address, set_tid_address),
 	SYSCALL(__NR_openat, openat),
 	SYSCALL(__NR_pipe2, pipe2),
+	/* the terminal, poll/select, time, process groups (issue 14) */
+	SYSCALL(__NR_time, time),
+	SYSCALL(__NR_times, times),
+	SYSCALL(__NR_setpgid, setpgid),
+	SYSCALL(__NR_getpgrp, getpgrp),
+	SYSCALL(__NR_setsid, setsid),
+	SYSCALL(__NR_gettimeofday, gettimeofday),
+	SYSCALL(__NR_sysinfo, sysinfo),
+	SYSCALL(__NR_getpgid, getpgid),
+	SYSCALL(__NR__newselect, select),
+	SYSCALL(__NR_getsid, getsid),
+	SYSCALL(__NR_poll, poll),
+	SYSCALL(__NR_clock_gettime, clock_gettime),
+	SYSCALL(__NR_clock_getres, clock_getres),
+	SYSCALL(__NR_clock_nanosleep, clock_nanosleep),
+	SYSCALL(__NR_pselect6, pselect6),
+	SYSCALL(__NR_clock_gettime64, clock_gettime64),
+	SYSCALL(__NR_clock_getres_time64, clock_getres64),
 };
 
 /* Numbers above the table already reported (a few; the rest are quiet). */

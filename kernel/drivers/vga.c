@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vga.c - the VGA text console: 80x25 characters at physical 0xb8000.
+ * vga.c - the VGA text console: 80x25 characters at physical 0xb8000,
+ * with backspace and the few escape sequences a shell's line editor uses.
  *
  * Output continues below what the BIOS and the loader printed: the cursor
  * position is taken from the BIOS data area. Reached through the kernel's
@@ -42,13 +43,108 @@ static void vga_set_cursor(void)
 	outb(pos & 0xff, CRTC_DATA);
 }
 
+/* Blank cells [@from, @to) of the screen. */
+static void vga_blank(unsigned int from, unsigned int to)
+{
+	while (from < to)
+		vga_mem[from++] = (VGA_ATTR << 8) | ' ';
+}
+
+/*
+ * The escape sequences a terminal program sends (ECMA-48 CSI: ESC [
+ * numbers letter) that a line editor needs: move the cursor (A B C D,
+ * H), erase to the end of the line (K) or of the screen (J, 2J: all).
+ * Others are swallowed, so they never show as characters.
+ */
+static struct {
+	int state;		/* 0: text, 1: after ESC, 2: in CSI */
+	unsigned int arg[2];	/* the numbers given */
+	int nargs;		/* how many, minus one */
+} esc;
+
+/* @v, or 1 if it was left out (0), as CSI cursor moves count. */
+static unsigned int at_least_one(unsigned int v)
+{
+	return v ? v : 1;
+}
+
+/* Run CSI command @cmd with esc.arg[]. */
+static void vga_csi(char cmd)
+{
+	unsigned int n = at_least_one(esc.arg[0]);
+	unsigned int here = vga_row * VGA_COLS + vga_col;
+
+	switch (cmd) {
+	case 'A':
+		vga_row = vga_row > n ? vga_row - n : 0;
+		break;
+	case 'B':
+		vga_row = vga_row + n < VGA_ROWS ? vga_row + n : VGA_ROWS - 1;
+		break;
+	case 'C':
+		vga_col = vga_col + n < VGA_COLS ? vga_col + n : VGA_COLS - 1;
+		break;
+	case 'D':
+		vga_col = vga_col > n ? vga_col - n : 0;
+		break;
+	case 'H':
+		vga_row = at_least_one(esc.arg[0]) - 1;
+		vga_col = at_least_one(esc.arg[1]) - 1;
+		if (vga_row >= VGA_ROWS)
+			vga_row = VGA_ROWS - 1;
+		if (vga_col >= VGA_COLS)
+			vga_col = VGA_COLS - 1;
+		break;
+	case 'K':
+		vga_blank(here, (vga_row + 1) * VGA_COLS);
+		break;
+	case 'J':
+		vga_blank(esc.arg[0] == 2 ? 0 : here, VGA_ROWS * VGA_COLS);
+		break;
+	}
+}
+
+/* Feed @c to the escape-sequence parser; true if it took it. */
+static bool vga_escape(char c)
+{
+	if (esc.state == 0) {
+		if (c != '\033')
+			return false;
+		esc.state = 1;
+		return true;
+	}
+	if (esc.state == 1) {
+		esc.state = c == '[' ? 2 : 0;
+		esc.arg[0] = esc.arg[1] = 0;
+		esc.nargs = 0;
+		return true;
+	}
+	if (c >= '0' && c <= '9') {
+		esc.arg[esc.nargs] = esc.arg[esc.nargs] * 10 + c - '0';
+	} else if (c == ';') {
+		if (esc.nargs < 1)
+			esc.nargs++;
+	} else if (c != '?') {
+		vga_csi(c);
+		esc.state = 0;
+	}
+	return true;
+}
+
 static void vga_putc(char c)
 {
+	if (vga_escape(c))
+		return;
 	if (c == '\n') {
 		vga_col = 0;
 		vga_row++;
 	} else if (c == '\r') {
 		vga_col = 0;
+	} else if (c == '\b') {
+		if (vga_col)
+			vga_col--;
+	} else if (c == '\a') {
+		return;		/* no bell */
 	} else if (c == '\t') {
 		vga_col = (vga_col + 8) & ~7u;
 	} else {

@@ -18,6 +18,7 @@
 #include <process.h>
 #include <signal.h>
 #include <fs.h>
+#include <tty.h>
 #include <kernel.h>
 #include <string.h>
 #include <slab.h>
@@ -139,6 +140,7 @@ static void flush_old_exec(struct linux_binprm *bprm)
 	close_on_exec(tsk->files);
 	flush_signal_handlers(tsk);
 	init_fpu_state(tsk);
+	tsk->did_exec = 1;
 }
 
 /*
@@ -249,7 +251,9 @@ long sys_execve(struct pt_regs *regs)
 
 /*
  * Make the current kernel thread a process: a child of the idle task with
- * the console as descriptors 0, 1 and 2 and default signal handlers.
+ * the console as descriptors 0, 1 and 2 and default signal handlers. It
+ * leads a session and a process group of its own, whose controlling
+ * terminal is the console (Linux leaves /dev/console without a session).
  */
 static int become_process(void)
 {
@@ -262,6 +266,9 @@ static int become_process(void)
 	    open_console_fds(tsk->files))
 		return -ENOMEM;
 	tsk->exit_signal = SIGCHLD;
+	tsk->pgrp = tsk->session = tsk->pid;
+	tsk->leader = 1;
+	console_set_ctty(tsk);
 	tsk->parent = &init_task;
 	list_add_tail(&tsk->sibling, &init_task.children);
 	tsk->flags &= ~(PF_KTHREAD | PF_DETACHED);

@@ -11,6 +11,7 @@
  * Writes of up to a page are atomic, as POSIX's PIPE_BUF requires.
  */
 #include <fs.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <slab.h>
@@ -185,14 +186,51 @@ static void pipe_write_release(struct file *f)
 	pipe_release_common(pipe);
 }
 
+/*
+ * poll() on the read end: POLLIN with bytes waiting, POLLHUP once no
+ * writer is left (Linux's pipe_poll).
+ */
+static unsigned int pipe_read_poll(struct file *f, poll_table *pt)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	unsigned int mask = 0;
+
+	poll_wait(f, &pipe->wait, pt);
+	if (pipe->len)
+		mask |= POLLIN | POLLRDNORM;
+	if (!pipe->writers)
+		mask |= POLLHUP;
+	return mask;
+}
+
+/*
+ * poll() on the write end: POLLOUT while a write of PIPE_BUF bytes would
+ * not wait -- the buffer is one page, PIPE_BUF, so only when the pipe is
+ * empty, as in Linux 2.4 -- and POLLERR once no reader is left.
+ */
+static unsigned int pipe_write_poll(struct file *f, poll_table *pt)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	unsigned int mask = 0;
+
+	poll_wait(f, &pipe->wait, pt);
+	if (!pipe->len)
+		mask |= POLLOUT | POLLWRNORM;
+	if (!pipe->readers)
+		mask |= POLLERR;
+	return mask;
+}
+
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
 	.release = pipe_read_release,
+	.poll = pipe_read_poll,
 };
 
 static const struct file_operations pipe_write_fops = {
 	.write = pipe_write,
 	.release = pipe_write_release,
+	.poll = pipe_write_poll,
 };
 
 /* A new pipe with one reader and one writer file, or -ENOMEM. */

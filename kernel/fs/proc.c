@@ -21,13 +21,16 @@
 #include <string.h>
 #include <errno.h>
 #include <pagemap.h>
+#include <timekeeping.h>
+#include <tty.h>
 
 #define S_IFREG		0100000
 #define DT_DIR		4
 #define DT_REG		8
 #define PROC_BUF	PAGE_SIZE
 
-static const char *const top_files[] = { "meminfo", "zoneinfo", "buddyinfo" };
+static const char *const top_files[] = { "meminfo", "zoneinfo", "buddyinfo",
+					  "uptime", "stat", "loadavg" };
 static const char *const pid_files[] = { "maps", "status", "stat", "cmdline" };
 
 /* Parse a decimal pid of @len bytes at @s; -1 if it is not one. */
@@ -214,6 +217,9 @@ static int show_status(struct task_struct *p, char *buf, size_t size)
 	return len;
 }
 
+/* tty_nr of /dev/console: major 5, minor 1. */
+#define CONSOLE_TTY_NR	((5 << 8) | 1)
+
 /* /proc/PID/stat: Linux 2.4's 37 fields on one line. */
 static int show_stat(struct task_struct *p, char *buf, size_t size)
 {
@@ -222,12 +228,15 @@ static int show_stat(struct task_struct *p, char *buf, size_t size)
 	unsigned long rss = mm ? mm->rss : 0;
 
 	return scnprintf(buf, size,
-			 "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 0 0 0 0 15 0 1 0 "
-			 "0 %lu %lu 4294967295 %lu %lu %lu 0 0 %llu %llu 0 0 0 0 0 "
-			 "17 0\n",
+			 "%d (%s) %c %d %d %d %d %d 0 %lu 0 %lu 0 %lu %lu %lu %lu "
+			 "15 0 1 0 %lu %lu %lu 4294967295 %lu %lu %lu 0 0 %llu %llu "
+			 "0 0 0 0 0 17 0\n",
 			 p->pid, p->comm, task_state(p)[0],
-			 p->parent ? p->parent->pid : 0, p->pid, p->pid,
-			 p->min_flt, p->maj_flt, vsize, rss,
+			 p->parent ? p->parent->pid : 0, p->pgrp, p->session,
+			 p->tty ? CONSOLE_TTY_NR : 0,
+			 p->tty ? p->tty->pgrp : -1,
+			 p->min_flt, p->maj_flt, p->utime, p->stime, p->cutime,
+			 p->cstime, p->start_time, vsize, rss,
 			 mm ? mm->start_code : 0, mm ? mm->end_code : 0,
 			 mm ? mm->start_stack : 0, p->sig_pending,
 			 p->sig_blocked);
@@ -264,6 +273,12 @@ static int proc_text(const char *path, char *buf, size_t size)
 		return zoneinfo_read(buf, size);
 	if (!strcmp(path, "buddyinfo"))
 		return buddyinfo_read(buf, size);
+	if (!strcmp(path, "uptime"))
+		return uptime_read(buf, size);
+	if (!strcmp(path, "stat"))
+		return stat_read(buf, size);
+	if (!strcmp(path, "loadavg"))
+		return loadavg_read(buf, size);
 	p = path_task(path, &rest);
 	if (!p)
 		return 0;

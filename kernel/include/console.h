@@ -22,6 +22,7 @@ void register_console(struct console *con);
 void console_write(const char *s, size_t len);
 void vga_console_init(void);
 void serial_console_init(void);
+void serial_input_init(void);
 void debugcon_init(void);
 
 #endif /* _VMM_CONSOLE_H */

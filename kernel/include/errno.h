@@ -41,6 +41,7 @@
 #define ENOSYS		38	/**< Function not implemented */
 #define ENOTEMPTY	39	/**< Directory not empty */
 #define EOVERFLOW	75	/**< Value too large for defined data type */
+#define EOPNOTSUPP	95	/**< Operation not supported */
 #define ERESTARTSYS	512	/**< kernel only: restart or EINTR */
 
 #endif /* _VMM_ERRNO_H */

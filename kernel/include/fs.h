@@ -45,6 +45,7 @@
 struct file;
 struct vm_area_struct;
 struct address_space;
+struct poll_table_struct;
 
 /**
  * struct file_operations - what can be done to an open file. A missing
@@ -65,6 +66,12 @@ struct file_operations {
 	 * the file cannot be mapped: mmap() gives -ENODEV.
 	 */
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
+	/**
+	 * The POLL* events ready now; if @p pt is not NULL, also put the
+	 * caller on the wait queues that announce a change (poll_wait()).
+	 * NULL means always ready (DEFAULT_POLLMASK).
+	 */
+	unsigned int (*poll)(struct file *f, struct poll_table_struct *pt);
 };
 
 /**

@@ -45,6 +45,7 @@ struct mm_struct;
 struct files_struct;
 struct fs_struct;
 struct signal_struct;
+struct tty_struct;
 
 /**
  * struct i387_fxsave_struct - the FPU/SSE registers as fxsave stores them
@@ -108,6 +109,17 @@ struct task_struct {
 	int *clear_child_tid;	/**< set_tid_address(): user word */
 	unsigned long min_flt;	/**< page faults resolved without I/O */
 	unsigned long maj_flt;	/**< page faults that read a file page */
+	/* ---- terminal, process groups, time (issue 14) ---- */
+	int pgrp;		/**< process group id (setpgid) */
+	int session;		/**< session id (setsid) */
+	int leader;		/**< 1 if this process leads its session */
+	int did_exec;		/**< has called execve since fork */
+	struct tty_struct *tty;	/**< controlling terminal, or NULL */
+	unsigned long utime;	/**< ticks spent in user mode */
+	unsigned long stime;	/**< ticks spent in the kernel */
+	unsigned long cutime;	/**< utime of reaped children */
+	unsigned long cstime;	/**< stime of reaped children */
+	unsigned long start_time;	/**< jiffies at fork */
 };
 
 /**
@@ -155,6 +167,10 @@ void wake_up_process(struct task_struct *p);
 void yield(void);
 void cpu_idle(void) __attribute__((noreturn));
 void schedule_timeout_ticks(unsigned long ticks);
+/** schedule_timeout()'s "no time limit". */
+#define MAX_SCHEDULE_TIMEOUT	0x7fffffffL
+long schedule_timeout(long timeout);
+void update_process_times(int user_tick);
 
 int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 		  unsigned long flags);

@@ -65,6 +65,36 @@ long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
 long sys_sigreturn(struct pt_regs *regs);
 long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
+/* ---- the terminal, poll/select, time, process groups (issue 14) ---- */
+struct pollfd;
+struct timeval32;
+struct timespec32;
+struct timespec64;
+struct tms;
+struct sysinfo;
+struct sigmask_arg;
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
+long sys_poll(struct pollfd __user *ufds, unsigned int nfds, long timeout_ms);
+long sys_select(int n, void __user *inp, void __user *outp,
+		void __user *exp, struct timeval32 __user *tvp);
+long sys_pselect6(int n, void __user *inp, void __user *outp,
+		  void __user *exp, struct timespec32 __user *tsp,
+		  const struct sigmask_arg __user *smp);
+long sys_time(s32 __user *tloc);
+long sys_gettimeofday(struct timeval32 __user *tv, void __user *tz);
+long sys_clock_gettime(int clk, struct timespec32 __user *ts);
+long sys_clock_gettime64(int clk, struct timespec64 __user *ts);
+long sys_clock_getres(int clk, struct timespec32 __user *ts);
+long sys_clock_getres64(int clk, struct timespec64 __user *ts);
+long sys_clock_nanosleep(int clk, int flags,
+			 const struct timespec32 __user *req,
+			 struct timespec32 __user *rem);
+long sys_times(struct tms __user *buf);
+long sys_sysinfo(struct sysinfo __user *info);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 

@@ -20,6 +20,7 @@
 #define __NR_unlink		10	/**< remove a name */
 #define __NR_execve		11	/**< run a program */
 #define __NR_chdir		12	/**< change directory */
+#define __NR_time		13	/**< seconds since the Epoch */
 #define __NR_lseek		19	/**< move the file position */
 #define __NR_getpid		20	/**< own process id */
 #define __NR_kill		37	/**< send a signal */
@@ -27,22 +28,31 @@
 #define __NR_rmdir		40	/**< remove a directory */
 #define __NR_dup		41	/**< duplicate a descriptor */
 #define __NR_pipe		42	/**< make a pipe */
+#define __NR_times		43	/**< CPU times of process and children */
 #define __NR_brk		45	/**< move the end of the heap */
 #define __NR_ioctl		54	/**< device control */
 #define __NR_fcntl		55	/**< descriptor control */
+#define __NR_setpgid		57	/**< move a process to a group */
 #define __NR_dup2		63	/**< duplicate to a given descriptor */
 #define __NR_getppid		64	/**< the parent's process id */
+#define __NR_getpgrp		65	/**< own process group */
+#define __NR_setsid		66	/**< start a new session */
+#define __NR_gettimeofday	78	/**< wall clock, microseconds */
 #define __NR_reboot		88	/**< power off, halt, restart */
 #define __NR_mmap		90	/**< map memory, old form */
 #define __NR_munmap		91	/**< unmap memory */
 #define __NR_ftruncate		93	/**< set an open file's length */
 #define __NR_wait4		114	/**< wait, with options and usage */
+#define __NR_sysinfo		116	/**< memory, load, uptime */
 #define __NR_sigreturn		119	/**< return from a plain handler */
 #define __NR_uname		122	/**< system name and version */
 #define __NR_mprotect		125	/**< change protection */
+#define __NR_getpgid		132	/**< a process's group */
 #define __NR__llseek		140	/**< 64-bit lseek */
 #define __NR_getdents		141	/**< old directory entries */
+#define __NR__newselect		142	/**< wait for descriptors (select) */
 #define __NR_msync		144	/**< write back a shared mapping */
+#define __NR_getsid		147	/**< a process's session */
 #define __NR_mlock		150	/**< lock pages in memory */
 #define __NR_munlock		151	/**< unlock pages */
 #define __NR_mlockall		152	/**< lock the whole address space */
@@ -50,6 +60,7 @@
 #define __NR_sched_yield	158	/**< let others run */
 #define __NR_nanosleep		162	/**< sleep */
 #define __NR_mremap		163	/**< resize or move a mapping */
+#define __NR_poll		168	/**< wait for descriptors */
 #define __NR_rt_sigreturn	173	/**< return from a SA_SIGINFO handler */
 #define __NR_rt_sigaction	174	/**< set a signal's action */
 #define __NR_rt_sigprocmask	175	/**< change the blocked set */
@@ -72,13 +83,19 @@
 #define __NR_set_thread_area	243	/**< install a TLS descriptor */
 #define __NR_exit_group		252	/**< end the whole process */
 #define __NR_set_tid_address	258	/**< where to clear the tid at exit */
+#define __NR_clock_gettime	265	/**< read a clock */
+#define __NR_clock_getres	266	/**< a clock's resolution */
+#define __NR_clock_nanosleep	267	/**< sleep on a clock */
 #define __NR_tgkill		270	/**< signal one thread */
 #define __NR_openat		295	/**< open relative to a directory */
+#define __NR_pselect6		308	/**< select with a mask */
 #define __NR_pipe2		331	/**< make a pipe, with flags */
+#define __NR_clock_gettime64	403	/**< read a clock, 64-bit time */
+#define __NR_clock_getres_time64	406	/**< resolution, 64-bit time */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */
-#define NR_syscalls		400
+#define NR_syscalls		410
 
 #endif /* _VMM_UNISTD_32_H */

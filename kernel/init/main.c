@@ -11,6 +11,7 @@
  */
 #include <kernel.h>
 #include <console.h>
+#include <tty.h>
 #include <desc.h>
 #include <irq.h>
 #include <jiffies.h>
@@ -131,6 +132,8 @@ void start_kernel(void)
 	init_IRQ();
 	sched_init();
 	time_init();
+	keyboard_init();	/* the console's input: keyboard and COM1 */
+	serial_input_init();
 	mem_init();
 	/*
 	 * The slab allocator (Chapter 9) starts on top of the buddy

@@ -17,6 +17,7 @@
 #include <mm_types.h>
 #include <signal.h>
 #include <fs.h>
+#include <tty.h>
 #include <syscalls.h>
 
 #define WNOHANG		0x00000001	/* wait4: do not sleep */
@@ -88,6 +89,8 @@ static void exit_process(struct task_struct *tsk)
 		tsk->fs = NULL;
 	}
 	exit_sighand(tsk);
+	if (tsk->leader)
+		disassociate_ctty(tsk);
 	reparent_children(tsk);
 }
 
@@ -173,10 +176,19 @@ long sys_exit_group(int code)
 	do_exit((code & 0xff) << 8);
 }
 
-/* True if child @p is one that wait4(@pid) asks about. */
+/*
+ * True if child @p is one that wait4(@pid) asks about: any (-1), that
+ * one (> 0), one of the caller's group (0) or of group -@pid (< -1).
+ */
 static bool wait_matches(struct task_struct *p, int pid)
 {
-	return pid == -1 || pid == p->pid || (pid == 0 || pid < -1);
+	if (pid == -1)
+		return true;
+	if (pid > 0)
+		return p->pid == pid;
+	if (pid == 0)
+		return p->pgrp == current->pgrp;
+	return p->pgrp == -pid;
 }
 
 /*
@@ -189,6 +201,8 @@ static long reap_child(struct task_struct *p, int __user *status)
 
 	if (status && put_user(p->exit_code, status))
 		return -EFAULT;
+	current->cutime += p->utime + p->cutime;
+	current->cstime += p->stime + p->cstime;
 	p->state = TASK_DEAD;
 	release_task(p);
 	return pid;
@@ -196,8 +210,8 @@ static long reap_child(struct task_struct *p, int __user *status)
 
 /**
  * wait4(2): wait for a child to exit and reap it. @p pid > 0 waits for
- * that child, -1 for any; 0 and < -1 (process groups) are treated as any,
- * since vmm386 has one process group. With WNOHANG, 0 if no child has
+ * that child, -1 for any, 0 for one in the caller's process group, < -1
+ * for one in group -@p pid. With WNOHANG, 0 if no child has
  * exited yet. -ECHILD if there is no such child, -EINTR if a signal comes
  * first, -EINVAL for unknown options. Resource usage is not collected:
  * @p ru, if given, is cleared.

@@ -18,10 +18,19 @@
 #include <syscalls.h>
 #include <err.h>
 #include <mman.h>
+#include <jiffies.h>
 
 extern void kernel_thread_helper(void);
 
 static int next_pid = 1;
+/** Processes and threads created since boot (/proc/stat's processes). */
+unsigned long total_forks;
+
+/** The pid given to the newest task (/proc/loadavg's last field). */
+int last_pid(void)
+{
+	return next_pid - 1;
+}
 
 /*
  * Lay out a new task's kernel stack so that the first switch_to_asm() to it
@@ -246,6 +255,10 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	INIT_LIST_HEAD(&p->sibling);
 	init_waitqueue_head(&p->wait_chldexit);
 	p->exit_signal = SIGCHLD;
+	p->pgrp = current->pgrp;
+	p->session = current->session;
+	p->tty = current->tty;
+	p->start_time = jiffies;
 	p->sig_blocked = current->sig_blocked;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);
@@ -273,6 +286,7 @@ long sys_fork(struct pt_regs *regs)
 		return PTR_ERR(p);
 	local_irq_save(flags);
 	p->pid = next_pid++;
+	total_forks++;
 	p->parent = current;
 	list_add_tail(&p->sibling, &current->children);
 	list_add_tail(&p->tasks, &task_list);

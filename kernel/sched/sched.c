@@ -19,9 +19,12 @@
 #include <mm_types.h>
 #include <kallsyms.h>
 #include <process.h>
+#include <timekeeping.h>
 
 static LIST_HEAD(runqueue);
 LIST_HEAD(task_list);
+/** Task switches since boot (/proc/stat's ctxt). */
+unsigned long nr_context_switches;
 /* The task switched away from, for the task switched to to clean up. */
 static struct task_struct *last_task;
 /* The address space a kernel thread stopped borrowing, to mmdrop() after
@@ -130,6 +133,7 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	if (!prev->mm)
 		end_borrow(prev);
 	init_tss.esp0 = next->thread.esp0;
+	nr_context_switches++;
 	__switch_to(prev, next);
 	last_task = prev;
 	switch_to_asm(&prev->thread.esp, next->thread.esp);

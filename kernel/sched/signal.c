@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <syscalls.h>
 #include <system.h>
+#include <tty.h>
 
 /* Signals whose default action ends the process with a core dump. */
 #define SIG_KERNEL_COREDUMP_MASK (sigmask(SIGQUIT) | sigmask(SIGILL) | \
@@ -229,10 +230,10 @@ void flush_signal_handlers(struct task_struct *tsk)
 }
 
 /**
- * kill(2) for one process (@p pid > 0), or every process but init and the
- * caller (@p pid == -1). Signal 0 only checks that the target exists.
- * Process groups are not implemented: 0 and other negative pids give
- * -ESRCH.
+ * kill(2) for one process (@p pid > 0), every process but init and the
+ * caller (@p pid == -1), the caller's process group (@p pid == 0) or
+ * group -@p pid (@p pid < -1). Signal 0 only checks that the target
+ * exists.
  */
 long sys_kill(int pid, int sig)
 {
@@ -241,6 +242,10 @@ long sys_kill(int pid, int sig)
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
+	if (pid == 0)
+		return kill_pgrp(current->pgrp, sig);
+	if (pid < -1)
+		return kill_pgrp(-pid, sig);
 	list_for_each_entry(p, &task_list, tasks) {
 		if (p->flags & PF_KTHREAD || p->state == TASK_ZOMBIE ||
 		    p->state == TASK_DEAD)

@@ -117,7 +117,9 @@ struct timespec32 {
 };
 
 /**
- * nanosleep(2), to the timer's resolution (10 ms), rounded up. The
+ * nanosleep(2), to the timer's resolution (10 ms), rounded up, plus the
+ * part of the current tick already gone, so the sleep lasts at least as
+ * long as asked (Linux 2.4 adds the same tick). The
  * remaining time is never stored: the sleep is not interrupted.
  */
 long sys_nanosleep(const void __user *req, void __user *rem)
@@ -130,8 +132,8 @@ long sys_nanosleep(const void __user *req, void __user *rem)
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
 		return -EINVAL;
 	ticks = ts.tv_sec * HZ + (ts.tv_nsec + 10000000 - 1) / 10000000;
-	if (ticks)
-		schedule_timeout_ticks(ticks);
+	if (ticks)	/* and the rest of the current tick, as 2.4 does */
+		schedule_timeout_ticks(ticks + 1);
 	return 0;
 }
 

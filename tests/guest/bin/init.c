@@ -15,7 +15,8 @@
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", "t_filemap", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_filemap", "t_tty", "t_time",
+	"t_pgrp", "t_poll", NULL,
 };
 
 #define MAX_COUNTERS	16
