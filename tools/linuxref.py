@@ -85,8 +85,14 @@ class Unavailable(Exception):
 
 # ---- the reference kernel -------------------------------------------------
 
-def _run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+def _run(cmd, timeout=300, **kw):
+    """Run a command quietly; a command that hangs (apt-get without a
+    network) counts as failed after `timeout` seconds."""
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True,
+                              timeout=timeout, **kw)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(cmd, 124, "", f"timed out after {timeout} s")
 
 
 def _hand_commands(package="linux-image-6.1.0-NN-686"):

@@ -54,14 +54,15 @@ class Reporter:
         self.failures = []
         self.verbose = verbose
 
-    def result(self, name, ok, detail=(), skipped=False):
+    def result(self, name, ok, detail=(), skipped=False, show_skip=1):
+        """show_skip: how many of a skip's last detail lines to print."""
         if isinstance(detail, str):
             detail = [detail] if detail else []
         with self.lock:
             if skipped:
                 self.skipped += 1
                 print(f"skip   {name}", flush=True)
-                for line in detail[-1:]:
+                for line in detail[-show_skip:]:
                     print(f"         {line}", flush=True)
                 return
             if ok:
@@ -257,8 +258,9 @@ def run_host(target, layer, rep, booted=()):
         detail = list(case.diag)
         if case.skip:
             detail.append(f"skipped: {case.reason}")
+        # a host layer's skip says what to do about it: show all of it
         rep.result(f"{label}: {suite}.{case.name}", case.ok, detail,
-                   skipped=case.skip and case.ok)
+                   skipped=case.skip and case.ok, show_skip=len(detail))
     if problems:
         rep.result(f"{label}: runs to completion", False,
                    problems + proc.stderr.splitlines()[-15:])
