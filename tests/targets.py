@@ -322,4 +322,7 @@ BENCH = [
           disk2_mb=4),
     Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
           + HIGHMEM_SMALL + " highmem_debug", megs=128),
+    # Chapter 5's region costs as a process sees them (/bin/bench_regions;
+    # the same file runs on Linux 6.1 in make bench-linux).
+    Bench("regions-128M", "init=/bin/bench_regions", megs=128),
 ]

@@ -75,6 +75,15 @@ QEMU_ARGS = ["-nodefaults", "-nographic", "-no-reboot", "-cpu", "pentium3",
 QEMU_TIMEOUT = 300
 
 KERNEL_LINE_RE = re.compile(r"^\[\s*\d+\.\d+\] |^# checkpoint: ")
+# A kernel message can land in the middle of a line a program is writing
+# (Linux prints "reboot: Power down" while the console still drains).
+PRINTK_RE = re.compile(r"\[\s*\d+\.\d+\] [^\n]*\n")
+
+
+def without_printk(text):
+    """`text` without the kernel's timestamped messages, wherever they
+    start: what the user programs wrote."""
+    return PRINTK_RE.sub("", text.replace("\r", ""))
 SUBTEST_RE = re.compile(r"^    # Subtest: (\S+)$")
 RESULT_RE = re.compile(r"^(?:not )?ok \d+ (\S+)$")
 
@@ -266,7 +275,7 @@ def program_outputs(text):
     subtest and its result line; kernel messages (printk timestamps,
     vmm386's checkpoint lines) are left out. Order is kept in the dict."""
     out, current = {}, None
-    for raw in text.replace("\r", "").splitlines():
+    for raw in without_printk(text).splitlines():
         line = raw.rstrip()
         if KERNEL_LINE_RE.match(line):
             continue
