@@ -219,11 +219,13 @@ def file_hash(path):
 def initramfs(path):
     """The same files as vmm386's initramfs (tests/guest/initramfs and the
     programs under /bin), plus what Linux's process 1 needs and vmm386
-    provides itself: /dev/console and an empty /proc to mount."""
+    provides itself: /dev/console, and empty /proc and /tmp to mount
+    proc and a tmpfs on."""
     files = cpio.collect(GUEST_ROOTS)
     nodes = [("dev", stat.S_IFDIR | 0o755, (0, 0)),
              ("dev/console", stat.S_IFCHR | 0o600, (5, 1)),
-             ("proc", stat.S_IFDIR | 0o555, (0, 0))]
+             ("proc", stat.S_IFDIR | 0o555, (0, 0)),
+             ("tmp", stat.S_IFDIR | 0o1777, (0, 0))]
     dirs = sorted({os.path.dirname(n) for n, _, _ in files} - {""})
     out = b"".join(cpio.member(n, b"", m, i + 1, rdev)
                    for i, (n, m, rdev) in enumerate(nodes))

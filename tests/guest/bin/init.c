@@ -67,11 +67,12 @@ static long read_file(const char *path, char *buf, size_t size)
  * On a real Linux kernel the runner is process 1 of a bare initramfs:
  * nothing has mounted /proc, and root's fork() is limited by memory
  * only, so t_process's fork bomb would fill the machine with 256
- * spinning children. Mount /proc, and give the user programs a task
- * limit like vmm386's PID_MAX_TASKS (64) through kernel.threads-max,
- * counting the tasks that exist now (Linux's kernel threads; the total
- * is the fourth field of /proc/loadavg). On vmm386 /proc is there and
- * has no sys/ directory: nothing is done.
+ * spinning children. Mount /proc, and a tmpfs at /tmp as vmm386 has
+ * one; give the user programs a task limit like vmm386's PID_MAX_TASKS
+ * (64) through kernel.threads-max, counting the tasks that exist now
+ * (Linux's kernel threads; the total is the fourth field of
+ * /proc/loadavg). On vmm386 /proc is there and has no sys/ directory:
+ * nothing is done.
  */
 static void prepare_reference(void)
 {
@@ -83,6 +84,7 @@ static void prepare_reference(void)
 	fd = syscall3(5, "/proc/sys/kernel/threads-max", 1, 0);
 	if (fd < 0)
 		return;
+	syscall4(21, "tmpfs", "/tmp", "tmpfs", 0);
 	if (read_file("/proc/loadavg", buf, sizeof(buf)) > 0 &&
 	    (slash = strchr(buf, '/'))) {
 		tasks = 0;
