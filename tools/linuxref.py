@@ -338,7 +338,8 @@ def load_differences(path=DIFFERENCES):
     line is missing on that side), reason, book (a label of Appendix C).
     Returns ([Difference], [errors])."""
     entries, errors, fields, start, last = [], [], {}, 0, None
-    lines = open(path).read().splitlines() + [""]
+    with open(path) as f:
+        lines = f.read().splitlines() + [""]
     for no, line in enumerate(lines, 1):
         if line.startswith("#"):
             continue
