@@ -9,6 +9,7 @@
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
 #   make bench      costs in emulated instructions -> build/bench/results.json
+#   make bench-linux  the user-level benches on Linux 6.1 too, side by side
 #   make book       the Sphinx book under build/book/html (make pdf, make epub)
 #   make clean      remove build/
 #   make help       every target and variable
@@ -50,7 +51,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug qemu-gdb help test bench clean book pdf epub FORCE
+.PHONY: all deps run debug qemu-gdb help test bench bench-linux clean book pdf epub FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -207,6 +208,8 @@ help:
 	@echo "  make test-NAME      one target or topic (tools/testrun.py --list says what):"
 	@$(PY) tools/testrun.py --names
 	@echo "  make bench          costs in emulated instructions -> build/bench/results.json"
+	@echo "  make bench-linux    the user-level benches on Debian's Linux 6.1 in the same"
+	@echo "                      Bochs, side by side (book/linux-bench.json for the book)"
 	@echo "  make book           the book as HTML (build/book/html); make pdf, make epub"
 	@echo "  make deps           install the Debian packages for building and running"
 	@echo "  make clean          remove build/"
@@ -230,6 +233,12 @@ test-%: all
 bench: all
 	@tools/deps.sh run
 	@$(PY) tools/bench.py $(BENCH_ARGS)
+
+# The user-level benches on Debian's Linux 6.1 in the same Bochs, side by
+# side with vmm386's (tools/linuxbench.py; cached in build/linux/bench).
+bench-linux: all
+	@tools/deps.sh run gdb linux
+	@$(PY) tools/linuxbench.py $(BENCH_ARGS)
 
 # ---- the book ---------------------------------------------------------------------
 # Doxygen XML, then Sphinx, strictly and from a fresh environment; Bochs

@@ -25,7 +25,7 @@ extensions = [
     "vmm_listing",       # .. listing:: SYMBOL
     "vmm_callgraph",     # .. callgraph:: FUNCTION
     "vmm_transcript",    # .. transcript:: boot|debugger
-    "vmm_figures",       # .. addressspace::, .. benchplot::
+    "vmm_figures",       # .. addressspace::, .. benchplot::, .. linuxbench::
     "vmm_slabfig",       # .. slablayout:: (slabs read from a running kernel)
     "vmm_highmem",       # .. pkmapfigure:: (pkmap_count read from a run)
     "vmm_status",        # .. pending:: (what the code does not do yet)

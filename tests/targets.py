@@ -33,6 +33,9 @@ class Host:
     command: list
     weight: int = 1               # rough cost, to schedule long runs first
     expect_failure: str = None    # runner self-tests: the reason to report
+    reads_log: tuple = ()         # (target, guest): the layer reads that
+                                  # boot's log, waiting for it when the
+                                  # same run boots it
 
 
 @dataclass
@@ -287,6 +290,14 @@ TARGETS = {
         "highmem user pages too",
         host=[Host("vma", [PY, "tests/unit/run.py", "test_vma"], weight=2)],
         guests=_mm_guests("vma", [(32, ""), (128, HIGHMEM_SMALL)])),
+    "linux": Target(
+        "real Linux as the reference: Debian's i386 kernel (linux-image-"
+        "6.1.0-*-686, fetched once into build/linux) boots in QEMU and runs "
+        "the same user programs under the same runner; each program's output "
+        "is compared line by line with vmm386's (ch5's 32 MiB boot), "
+        "tests/linux/differences.txt lists what may differ and why",
+        host=[Host("differential", [PY, "tools/linuxref.py", "test"], weight=3,
+                   reads_log=("ch5", "32M"))]),
 }
 
 # `make test-chN` for the chapters of the book (book/chNN-*.rst) and topics.
@@ -301,6 +312,7 @@ ALIASES = {
     "highmem": "ch10", "kmap": "ch10", "bounce": "ch10",
     "gdb": "debugger", "vmcmds": "debugger",
     "fault": "mmap", "vma": "mmap",
+    "linuxref": "linux", "reference": "linux",
 }
 
 
@@ -333,4 +345,7 @@ BENCH = [
           disk2_mb=4),
     Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
           + HIGHMEM_SMALL + " highmem_debug", megs=128),
+    # Chapter 5's region costs as a process sees them (/bin/bench_regions;
+    # the same file runs on Linux 6.1 in make bench-linux).
+    Bench("regions-128M", "init=/bin/bench_regions", megs=128),
 ]

@@ -20,12 +20,13 @@ def _pad4(n):
     return (4 - n % 4) % 4
 
 
-def member(name, data=b"", mode=stat.S_IFREG | 0o644, ino=0):
-    """Return the bytes of one newc member."""
+def member(name, data=b"", mode=stat.S_IFREG | 0o644, ino=0, rdev=(0, 0)):
+    """Return the bytes of one newc member; `rdev` is the (major, minor)
+    of a device node (Linux's initramfs needs /dev/console)."""
     bname = name.encode() + b"\0"
     values = dict.fromkeys(FIELDS, 0)
     values.update(ino=ino, mode=mode, nlink=1, filesize=len(data),
-                  namesize=len(bname))
+                  namesize=len(bname), rdevmajor=rdev[0], rdevminor=rdev[1])
     header = MAGIC + b"".join(b"%08X" % values[f] for f in FIELDS)
     out = header + bname + b"\0" * _pad4(len(header) + len(bname))
     return out + data + b"\0" * _pad4(len(data))

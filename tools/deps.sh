@@ -5,8 +5,11 @@
 #
 # Groups: build (compile the kernel and the image), run (Bochs), book
 # (Doxygen, Sphinx, Breathe, graphviz, matplotlib), pdf (LaTeX), x (a Bochs
-# window), gdb (QEMU and GDB: make qemu-gdb). As root, missing packages are installed with apt-get,
-# non-interactively; otherwise the exact command is printed and we stop.
+# window), gdb (QEMU and GDB: make qemu-gdb; QEMU also boots the reference
+# Linux kernel of make test-linux), linux (make bench-linux: a bootable CD
+# for the reference kernel under Bochs). As root, missing packages are
+# installed with apt-get, non-interactively; otherwise the exact command is
+# printed and we stop.
 set -euo pipefail
 
 declare -A PKGS=(
@@ -16,6 +19,7 @@ declare -A PKGS=(
 	[pdf]="latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre"
 	[x]="bochs-x"
 	[gdb]="qemu-system-x86 gdb"
+	[linux]="isolinux syslinux-common xorriso"
 )
 
 missing=()
@@ -40,5 +44,8 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "  DEPS    installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
+# One index that fails to download (bookworm-security's i386 lists do at
+# times, once make test-linux has added the i386 architecture) leaves the
+# others usable: apt-get install says so if a package is really missing.
+apt-get update -qq >&2 || echo "  DEPS    apt-get update failed in part; trying the install anyway" >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

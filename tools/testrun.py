@@ -54,14 +54,15 @@ class Reporter:
         self.failures = []
         self.verbose = verbose
 
-    def result(self, name, ok, detail=(), skipped=False):
+    def result(self, name, ok, detail=(), skipped=False, show_skip=1):
+        """show_skip: how many of a skip's last detail lines to print."""
         if isinstance(detail, str):
             detail = [detail] if detail else []
         with self.lock:
             if skipped:
                 self.skipped += 1
                 print(f"skip   {name}", flush=True)
-                for line in detail[-1:]:
+                for line in detail[-show_skip:]:
                     print(f"         {line}", flush=True)
                 return
             if ok:
@@ -192,8 +193,12 @@ def run_guest(target, spec, rep, symbols):
                    "checkpoints": [(n, t) for n, _, t, _ in cps],
                    # what oracles read from the machine, for the book's figures
                    "oracle_data": getattr(m, "oracle_data", {})}, f)
-    with open(os.path.join(ARTEFACTS, target, spec.name + ".log"), "w") as f:
+    # Whole or not at all: a host layer may be waiting for this file
+    # (tools/linuxref.py reads ch5's log).
+    log_path = os.path.join(ARTEFACTS, target, spec.name + ".log")
+    with open(log_path + ".tmp", "w") as f:
         f.write(text)
+    os.replace(log_path + ".tmp", log_path)
     doc = ktap.parse(text)
     problems = judge(text, stop, log, doc, spec.timeout)
     wall = time.monotonic() - started
@@ -226,10 +231,18 @@ def run_guest(target, spec, rep, symbols):
 
 # ---- host layers --------------------------------------------------------------
 
-def run_host(target, layer, rep):
-    """Run one host-side layer command; it prints KTAP, parsed here."""
+def run_host(target, layer, rep, booted=()):
+    """Run one host-side layer command; it prints KTAP, parsed here. A
+    layer that reads a guest's log is told where it is, and to wait for
+    it when that guest is among the runs `booted` now."""
     label = f"{target}/{layer.name}"
-    proc = subprocess.run(layer.command, cwd=ROOT, capture_output=True, text=True)
+    env = dict(os.environ)
+    if layer.reads_log:
+        env["VMM386_REFERENCE_LOG"] = os.path.join(ARTEFACTS, *layer.reads_log) + ".log"
+        if tuple(layer.reads_log) in booted:
+            env["VMM386_REFERENCE_WAIT"] = "1"
+    proc = subprocess.run(layer.command, cwd=ROOT, capture_output=True, text=True,
+                          env=env)
     doc = ktap.parse(proc.stdout)
     os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
     with open(os.path.join(ARTEFACTS, target, layer.name + ".log"), "w") as f:
@@ -247,10 +260,36 @@ def run_host(target, layer, rep):
                    failures or ["the layer was judged healthy"])
         return
     for suite, case in doc.cases():
-        rep.result(f"{label}: {suite}.{case.name}", case.ok, case.diag)
+        detail = list(case.diag)
+        if case.skip:
+            detail.append(f"skipped: {case.reason}")
+        # a host layer's skip says what to do about it: show all of it
+        rep.result(f"{label}: {suite}.{case.name}", case.ok, detail,
+                   skipped=case.skip and case.ok, show_skip=len(detail))
     if problems:
         rep.result(f"{label}: runs to completion", False,
                    problems + proc.stderr.splitlines()[-15:])
+
+
+def _logs_first(jobs, booted):
+    """Move each guest whose log a host layer waits for just before that
+    layer, and drop its stale log: the pool starts jobs in order, so the
+    guest is running (or done) by the time the layer waits, whatever the
+    number of workers."""
+    out = list(jobs)
+    for job in jobs:
+        _, fn, fargs = job
+        if fn is not run_host or tuple(fargs[1].reads_log) not in booted:
+            continue
+        want = tuple(fargs[1].reads_log)
+        guest = next(j for j in out if j[1] is run_guest
+                     and (j[2][0], j[2][1].name) == want)
+        out.remove(guest)
+        out.insert(out.index(job), guest)
+        stale = os.path.join(ARTEFACTS, *want) + ".log"
+        if os.path.exists(stale):
+            os.remove(stale)
+    return out
 
 
 def main():
@@ -293,10 +332,12 @@ def main():
     guests = [(n, g) for n in names for g in targets.TARGETS[n].guests]
     # Host layers and guest boots share the workers; longest first, so two
     # cores stay busy to the end.
-    jobs = [(layer.weight, run_host, (n, layer, rep))
+    booted = {(n, g.name) for n, g in guests}
+    jobs = [(layer.weight, run_host, (n, layer, rep, booted))
             for n in names for layer in targets.TARGETS[n].host]
     jobs += [(g.weight, run_guest, (n, g, rep, symbols)) for n, g in guests]
     jobs.sort(key=lambda j: -j[0])
+    jobs = _logs_first(jobs, booted)
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         futures = [pool.submit(fn, *fargs) for _, fn, fargs in jobs]
         for f in futures:

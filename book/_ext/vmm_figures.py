@@ -43,6 +43,18 @@ one a `transcript:: boot` with the same command line shows, cached the
 same way (by image hash). A run that prints no steps, or whose case
 failed, fails the build.
 
+    .. linuxbench::
+       :run: regions-128M
+       :keys: ^uvma\\.fault\\.
+
+A user-level bench of `make bench` beside the same program's figures on
+Debian's unmodified Linux 6.1 in the same Bochs (`make bench-linux`, see
+tools/linuxbench.py): a table (operation, vmm386, Linux, Linux with
+mitigations=off, the ratio) and a bar chart. vmm386's figures are
+measured again like a benchplot's; Linux's come from book/linux-bench.json,
+which make bench-linux writes (the book never boots Linux). When the
+program changed since, the table says so.
+
 All write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
 """
 import functools
@@ -702,6 +714,137 @@ class BenchPlot(_FigureDirective):
             f"{k}{f' [{r}]' if r else ''} {v} {unit}" for k, r, v in bars))]
 
 
+# ---- vmm386 and Linux side by side ------------------------------------------------------
+
+LINUX_BENCH = "linux-bench.json"      # beside conf.py, written by make bench-linux
+LINUX_COLUMNS = (("linux", "Linux 6.1"), ("linux-nomitigations", "Linux 6.1, mitigations=off"))
+
+
+def linux_bench_rows(vmm386, linux, keys):
+    """[(key, vmm386, linux, linux without mitigations)] for the keys both
+    kernels measured that match `keys`, in natural order."""
+    rows = []
+    for key in sorted(vmm386, key=_natural):
+        if keys.search(key) and key in linux["linux"]:
+            rows.append((key, vmm386[key][0], linux["linux"][key][0],
+                         linux.get("linux-nomitigations", {}).get(key, [None])[0]))
+    return rows
+
+
+def draw_linux_bench(rows, log):
+    """Grouped horizontal bars: per operation vmm386, Linux, Linux without
+    mitigations."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.0, 0.75 * len(rows) + 1.0))
+    labels = bench_labels([(k, "", 0) for k, *_ in rows])
+    series = [("vmm386", 1), ("Linux 6.1", 2), ("Linux 6.1, mitigations=off", 3)]
+    height = 0.26
+    for j, (name, col) in enumerate(series):
+        ys = [i + (j - 1) * height for i in range(len(rows))]
+        vals = [r[col] or 0 for r in rows]
+        ax.barh(ys, vals, height=height, color=RUN_COLOURS[j], edgecolor="#44546a",
+                label=name)
+        for y, v in zip(ys, vals):
+            ax.text(v, y, f" {v:,}", va="center", fontsize=7)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8.5, family="DejaVu Sans Mono")
+    ax.invert_yaxis()
+    top = max(max(r[1], r[2], r[3] or 0) for r in rows)
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlim(right=top * (3 if log else 1.22))
+    ax.set_xlabel("emulated instructions per operation (Bochs, clock: sync=none)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8.5,
+              frameon=False)
+    return fig
+
+
+def _table(title, header, rows):
+    """A docutils table with a title."""
+    table = nodes.table()
+    table += nodes.title(title, title)
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for width in [30] + [12] * (len(header) - 1):
+        group += nodes.colspec(colwidth=width)
+    for part, lines in ((nodes.thead(), [header]), (nodes.tbody(), rows)):
+        for cells in lines:
+            row = nodes.row()
+            for cell in cells:
+                entry = nodes.entry()
+                entry += nodes.paragraph(text=cell)
+                row += entry
+            part += row
+        group += part
+    return table
+
+
+class LinuxBench(_FigureDirective):
+    has_content = False
+    option_spec = {"run": directives.unchanged_required, "keys": directives.unchanged,
+                   "log": directives.flag, "caption": directives.unchanged,
+                   "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        run = self.options.get("run", "")
+        linux_path = os.path.join(app.confdir, LINUX_BENCH)
+        try:
+            specs = _bench_runs({"runs": run})
+            path, data = bench_results(app, specs)
+            linux = json.load(open(linux_path))
+            if run not in linux["runs"]:
+                raise ValueError(f"{LINUX_BENCH} has no figures of {run}: "
+                                 "run make bench-linux")
+            rec = linux["runs"][run]
+            keys = re.compile(self.options.get("keys", "."))
+            rows = linux_bench_rows(data["runs"][run]["results"], rec["results"], keys)
+            if not rows:
+                raise ValueError(f"keys {keys.pattern!r} match no figure both kernels have")
+        except (ValueError, RuntimeError, OSError, KeyError, re.error) as err:
+            return self.fail("linuxbench", err)
+        self.env.note_dependency(path)
+        self.env.note_dependency(linux_path)
+        log = "log" in self.options
+        blob = json.dumps([rows, log, _version()])
+        stem = "linuxbench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        uri = _figure_file(app, stem, draw_linux_bench, rows, log)
+        labels = bench_labels([(k, "", 0) for k, *_ in rows])
+        table = _table(
+            f"Emulated instructions per operation, /bin/{rec['program']} on both "
+            "kernels in the same Bochs",
+            ["operation", "vmm386", "Linux 6.1", "mitigations=off", "vmm386 / Linux"],
+            [[label, f"{v:,}", f"{l:,}", f"{n:,}" if n is not None else "-",
+              f"{v / l:.2f}"] for label, (_, v, l, n) in zip(labels, rows)])
+        caption = self.options.get("caption") or (
+            f"/bin/{rec['program']} on vmm386 (``make bench``, run {run}) and on "
+            f"{linux['package']} (``make bench-linux``), {rec['megs']} MiB")
+        # An id makes Sphinx number the table in HTML as LaTeX does.
+        table["ids"].append(f"linuxbench-{self.env.new_serialno('vmm-linuxbench')}")
+        out = [table, self.figure(uri, caption, "vmm386 and Linux: " + ", ".join(
+            f"{k} {v}/{l}" for k, v, l, _ in rows))]
+        changed = self._changed_programs(app, rec)
+        if changed:
+            out.append(nodes.paragraph("", (
+                f"Linux's figures were measured with an earlier build of "
+                f"{', '.join(changed)}; ``make bench-linux`` measures them again.")))
+        return out
+
+    @staticmethod
+    def _changed_programs(app, rec):
+        """The programs whose build differs from the one Linux ran."""
+        out = []
+        for name, digest in rec.get("files", {}).items():
+            path = os.path.join(app.config.vmm_build_dir, "guest", "root", "bin", name)
+            if not os.path.exists(path) or tr.file_hash(path)[:16] != digest:
+                out.append("/bin/" + name)
+        return out
+
+
+def _prefetch_linuxbench(app, arguments, options, content):
+    return _stale_bench(app, _bench_runs({"runs": options.get("run", "")}))
+
+
 # ---- the buddy allocator, step by step --------------------------------------------------
 
 STEP_RE = re.compile(r"# (\w+): step (\d+): (alloc|free) +order (\d) at \+(\d+) +"
@@ -892,9 +1035,11 @@ def setup(app):
     app.add_directive("addressspace", AddressSpace)
     app.add_directive("benchplot", BenchPlot)
     app.add_directive("buddysteps", BuddySteps)
+    app.add_directive("linuxbench", LinuxBench)
     app.add_directive("physmap", PhysMap)
     vmm_transcript.add_prefetcher("addressspace", AddressSpace, _prefetch_addressspace)
     vmm_transcript.add_prefetcher("benchplot", BenchPlot, _prefetch_bench)
     vmm_transcript.add_prefetcher("buddysteps", BuddySteps, _prefetch_buddysteps)
+    vmm_transcript.add_prefetcher("linuxbench", LinuxBench, _prefetch_linuxbench)
     vmm_transcript.add_prefetcher("physmap", PhysMap, _prefetch_physmap)
     return {"version": "1", "parallel_read_safe": True}

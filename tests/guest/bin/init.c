@@ -10,6 +10,10 @@
  * tasks, slab objects ...; vmm386's system call 1001) and fails a program
  * that did not give back what it took. Then it powers the machine off
  * with reboot(), as a test run must end.
+ *
+ * The same file is process 1 of the reference boot on Debian's Linux
+ * kernel (tools/linuxref.py), where it first makes the machine look like
+ * vmm386's: see prepare_reference().
  */
 #include <ulib.h>
 
@@ -47,6 +51,52 @@ static int leaks(const char *prog, const struct leak_counter_value *before,
 	return bad;
 }
 
+/* Read a small file into @buf (NUL-terminated); its length or -errno. */
+static long read_file(const char *path, char *buf, size_t size)
+{
+	long fd = syscall3(5, path, 0, 0), n;
+
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+/*
+ * On a real Linux kernel the runner is process 1 of a bare initramfs:
+ * nothing has mounted /proc, and root's fork() is limited by memory
+ * only, so t_process's fork bomb would fill the machine with 256
+ * spinning children. Mount /proc, and a tmpfs at /tmp as vmm386 has
+ * one; give the user programs a task limit like vmm386's PID_MAX_TASKS
+ * (64) through kernel.threads-max, counting the tasks that exist now
+ * (Linux's kernel threads; the total is the fourth field of
+ * /proc/loadavg). On vmm386 /proc is there and has no sys/ directory:
+ * nothing is done.
+ */
+static void prepare_reference(void)
+{
+	char buf[64], *slash;
+	long fd, tasks;
+
+	if (read_file("/proc/self/stat", buf, sizeof(buf)) < 0)
+		syscall4(21, "proc", "/proc", "proc", 0);
+	fd = syscall3(5, "/proc/sys/kernel/threads-max", 1, 0);
+	if (fd < 0)
+		return;
+	syscall4(21, "tmpfs", "/tmp", "tmpfs", 0);
+	if (read_file("/proc/loadavg", buf, sizeof(buf)) > 0 &&
+	    (slash = strchr(buf, '/'))) {
+		tasks = 0;
+		for (char *p = slash + 1; *p >= '0' && *p <= '9'; p++)
+			tasks = tasks * 10 + *p - '0';
+		snprintf(buf, sizeof(buf), "%ld\n", tasks + 64);
+		write(fd, buf, strlen(buf));
+	}
+	close(fd);
+}
+
 /* Run one program as a subtest; its exit status (or -errno). */
 static int run_one(const char *prog)
 {
@@ -81,6 +131,7 @@ int main(int argc, char **argv)
 	struct leak_counter_value before[MAX_COUNTERS], after[MAX_COUNTERS];
 	int n = 0, failed = 0;
 
+	prepare_reference();
 	if (argc > 1)
 		tests = (const char *const *)argv + 1;
 	while (tests[n])
