@@ -310,4 +310,7 @@ BENCH = [
           disk2_mb=4),
     Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
           + HIGHMEM_SMALL + " highmem_debug", megs=128),
+    # Chapter 5, processes, measured from user space by /bin/bench_proc
+    # (rdtsc around N iterations; the same binary runs on Linux).
+    Bench("proc-128M", "init=/bin/bench_proc", megs=128),
 ]
