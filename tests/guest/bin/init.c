@@ -3,10 +3,10 @@
  * init.c - the user-space test runner, run as process 1 (init=/bin/init).
  *
  * It forks and execs each test program of the list below (or those named
- * on its command line), each with KTAP_INDENT and KTAP_NAME in its
- * environment so that its KTAP prints as an indented subtest, waits for
- * it, and reports one result per program: ok when it exited with status
- * 0. Around each program it reads the kernel's leak counters (free pages,
+ * on its command line; "all" runs them all), each with KTAP_INDENT and
+ * KTAP_NAME in its environment so that its KTAP prints as an indented
+ * subtest, waits for it, and reports one result per program: ok when it
+ * exited with status 0. Around each program it reads the kernel's leak counters (free pages,
  * tasks, slab objects ...; vmm386's system call 1001) and fails a program
  * that did not give back what it took. Then it powers the machine off
  * with reboot(), as a test run must end.
@@ -80,7 +80,9 @@ int main(int argc, char **argv)
 	struct leak_counter_value before[MAX_COUNTERS], after[MAX_COUNTERS];
 	int n = 0, failed = 0;
 
-	if (argc > 1)
+	if (argc > 1 && !strcmp(argv[1], "all"))
+		printf("# runner: every program, as the command line asked\n");
+	else if (argc > 1)
 		tests = (const char *const *)argv + 1;
 	while (tests[n])
 		n++;
