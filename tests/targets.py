@@ -316,5 +316,5 @@ BENCH = [
           + HIGHMEM_SMALL + " highmem_debug", megs=128),
     # Chapter 5, processes, measured from user space by /bin/bench_proc
     # (rdtsc around N iterations; the same binary runs on Linux).
-    Bench("proc-128M", "init=/bin/bench_proc", megs=128),
+    Bench("proc-32M", "init=/bin/bench_proc"),
 ]

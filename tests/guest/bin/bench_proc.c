@@ -51,7 +51,7 @@ static void report(const char *key, unsigned long total, unsigned long n)
 
 static void bench_getppid(void)
 {
-	const unsigned long n = 10000;
+	const unsigned long n = 5000;
 	unsigned long t = tsc();
 
 	for (unsigned long i = 0; i < n; i++)
@@ -94,7 +94,7 @@ static void bench_fork(const char *key, int pages, unsigned long n)
 /* fork+execve(/bin/true)+exit+wait. */
 static void bench_exec(void)
 {
-	const unsigned long n = 20;
+	const unsigned long n = 10;
 	char *argv[] = { "/bin/true", NULL }, *envp[] = { NULL };
 	unsigned long t = tsc(), ok = 0;
 
@@ -122,7 +122,7 @@ static void handler(int sig)
 /* kill(self) with a handler: delivery, the handler, sigreturn. */
 static void bench_signal(void)
 {
-	const unsigned long n = 2000;
+	const unsigned long n = 1000;
 	struct sigaction sa = { handler, SA_RESTORER, __restore, 0 };
 	long self = getpid();
 	unsigned long t;
@@ -138,7 +138,7 @@ static void bench_signal(void)
 /* One byte each way between two processes, through two pipes. */
 static void bench_pipe(void)
 {
-	const unsigned long n = 1000;
+	const unsigned long n = 500;
 	int ping[2], pong[2], status;
 	unsigned long t, ok = 0;
 	char c = 'x';
@@ -172,9 +172,9 @@ int main(void)
 {
 	ktap_plan(7);
 	bench_getppid();
-	bench_fork("proc.fork_exit_wait_0_pages", 0, 40);
-	bench_fork("proc.fork_exit_wait_256_pages", 256, 20);
-	bench_fork("proc.fork_exit_wait_4096_pages", 4096, 5);
+	bench_fork("proc.fork_exit_wait_0_pages", 0, 20);
+	bench_fork("proc.fork_exit_wait_256_pages", 256, 10);
+	bench_fork("proc.fork_exit_wait_4096_pages", 4096, 4);
 	bench_exec();
 	bench_signal();
 	bench_pipe();
