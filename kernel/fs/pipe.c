@@ -92,8 +92,8 @@ static bool pipe_ready(struct pipe_inode_info *pipe, unsigned long need)
 
 /*
  * Sleep on @pipe's queue until pipe_ready(@need); -ERESTARTSYS if a
- * signal comes first. The task marks itself asleep before testing, so no wake-up is
- * lost.
+ * signal comes first. The task marks itself asleep before testing, so no
+ * wake-up is lost.
  */
 static int pipe_wait(struct pipe_inode_info *pipe, unsigned long need)
 {

@@ -103,7 +103,7 @@ struct task_struct {
 	unsigned long long sig_pending;	/**< signals sent, bit n-1 = signal n */
 	unsigned long long sig_blocked;	/**< signals held back */
 	struct signal_struct *sig;	/**< handlers (sigaction) */
-	unsigned long long saved_sigmask;	/**< the mask sigsuspend replaced */
+	unsigned long long saved_sigmask;	/**< mask sigsuspend replaced */
 	int restore_sigmask;	/**< put saved_sigmask back after the signal */
 	unsigned long sas_ss_sp;	/**< alternate signal stack: base */
 	unsigned long sas_ss_size;	/**< its size, 0 if there is none */

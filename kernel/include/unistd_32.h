@@ -24,8 +24,8 @@
 #define __NR_pause		29	/**< sleep until a signal */
 #define __NR_getpid		20	/**< own process id */
 #define __NR_kill		37	/**< send a signal */
-#define __NR_sigsuspend		72	/**< old: wait for a signal, with a mask */
-#define __NR_sigpending		73	/**< old: the pending, blocked signals */
+#define __NR_sigsuspend		72	/**< old: wait for a signal, masked */
+#define __NR_sigpending		73	/**< old: pending, blocked signals */
 #define __NR_dup		41	/**< duplicate a descriptor */
 #define __NR_pipe		42	/**< make a pipe */
 #define __NR_brk		45	/**< move the end of the heap */

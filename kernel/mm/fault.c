@@ -147,7 +147,7 @@ static void bad_area_user(unsigned long error_code, unsigned long address,
 	if (why == MM_FAULT_SIGBUS)
 		force_sig_fault(SIGBUS, BUS_ADRERR, address, tsk);
 	else if (why == MM_FAULT_OOM)
-		force_sig(SIGKILL, tsk);	/* Linux 2.4: do_exit(SIGKILL) */
+		force_sig(SIGKILL, tsk);	/* 2.4: do_exit(SIGKILL) */
 	else
 		force_sig_fault(SIGSEGV, why == MM_FAULT_ACCERR ? SEGV_ACCERR
 								: SEGV_MAPERR,

@@ -247,7 +247,7 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	init_waitqueue_head(&p->wait_chldexit);
 	p->exit_signal = SIGCHLD;
 	p->sig_blocked = current->sig_blocked;
-	p->sas_ss_sp = current->sas_ss_sp;	/* the child's memory has it too */
+	p->sas_ss_sp = current->sas_ss_sp;	/* in the child's memory too */
 	p->sas_ss_size = current->sas_ss_size;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);

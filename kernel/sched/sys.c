@@ -127,7 +127,8 @@ static unsigned long timespec_to_ticks(const struct timespec32 *ts)
 /* @ticks as a struct timespec32. */
 static struct timespec32 ticks_to_timespec(unsigned long ticks)
 {
-	struct timespec32 ts = { ticks / HZ, (ticks % HZ) * (1000000000L / HZ) };
+	struct timespec32 ts = { ticks / HZ,
+				 (ticks % HZ) * (1000000000L / HZ) };
 
 	return ts;
 }

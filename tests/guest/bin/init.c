@@ -6,10 +6,10 @@
  * on its command line; "all" runs them all), each with KTAP_INDENT and
  * KTAP_NAME in its environment so that its KTAP prints as an indented
  * subtest, waits for it, and reports one result per program: ok when it
- * exited with status 0. Around each program it reads the kernel's leak counters (free pages,
- * tasks, slab objects ...; vmm386's system call 1001) and fails a program
- * that did not give back what it took. Then it powers the machine off
- * with reboot(), as a test run must end.
+ * exited with status 0. Around each program it reads the kernel's leak
+ * counters (free pages, tasks, slab objects ...; vmm386's system call
+ * 1001) and fails a program that did not give back what it took. Then it
+ * powers the machine off with reboot(), as a test run must end.
  */
 #include <ulib.h>
 

@@ -268,7 +268,8 @@ static void nest_handler(int sig)
 
 static void test_masks(void)
 {
-	unsigned long long u1 = 1ULL << (SIGUSR1 - 1), u2 = 1ULL << (SIGUSR2 - 1);
+	unsigned long long u1 = 1ULL << (SIGUSR1 - 1);
+	unsigned long long u2 = 1ULL << (SIGUSR2 - 1);
 	unsigned long long all = ~0ULL, got;
 
 	depth = max_depth = count = 0;
@@ -335,7 +336,7 @@ static void test_fpu(void)
 	memset(&ref, 0, sizeof(ref));
 	memset(&got, 0, sizeof(got));
 	sigaction(SIGUSR1, fpu_handler, SA_SIGINFO, 0);
-	fpu_run(&ref, getpid(), has_sse ? 2 : 0);	/* no signal: reference */
+	fpu_run(&ref, getpid(), has_sse ? 2 : 0);	/* no signal */
 	fpu_run(&got, getpid(), has_sse ? 3 : 1);
 	ktap_eq(handler_cw, 0x037f, "the handler starts with a fresh FPU (cw 0x037f)");
 	ktap_check(got.cw == 0x0c7f && !memcmp(got.st, ref.st, sizeof(got.st)),
