@@ -124,6 +124,14 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_pselect6, pselect6),
 	SYSCALL(__NR_clock_gettime64, clock_gettime64),
 	SYSCALL(__NR_clock_getres_time64, clock_getres64),
+	/* Waiting for signals, and the alternate signal stack. */
+	SYSCALL(__NR_alarm, alarm),
+	SYSCALL(__NR_pause, pause),
+	SYSCALL(__NR_sigsuspend, sigsuspend),
+	SYSCALL(__NR_sigpending, sigpending),
+	SYSCALL(__NR_rt_sigpending, rt_sigpending),
+	SYSCALL(__NR_rt_sigsuspend, rt_sigsuspend),
+	SYSCALL(__NR_sigaltstack, sigaltstack),
 };
 
 /* Numbers above the table already reported (a few; the rest are quiet). */

@@ -48,10 +48,10 @@
 #define DELIM_EOF	2	/* the slot ends a line and is not read (^D) */
 
 /*
- * An interrupted sleep. TODO(proc10): -ERESTARTSYS once system-call
- * restart is merged, so that SA_RESTART handlers resume the read.
+ * An interrupted sleep: -ERESTARTSYS, so that a handler installed with
+ * SA_RESTART resumes the read and any other sees -EINTR.
  */
-#define TTY_INTERRUPTED	(-EINTR)
+#define TTY_INTERRUPTED	(-ERESTARTSYS)
 
 /** The console's terminal, in Linux's default console settings. */
 struct tty_struct console_tty = {

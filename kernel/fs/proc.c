@@ -23,6 +23,10 @@
 #include <pagemap.h>
 #include <timekeeping.h>
 #include <tty.h>
+#include <pgwalk.h>
+#include <pgtable.h>
+#include <highmem.h>
+#include <system.h>
 
 #define S_IFREG		0100000
 #define DT_DIR		4
@@ -243,22 +247,61 @@ static int show_stat(struct task_struct *p, char *buf, size_t size)
 }
 
 /*
- * /proc/PID/cmdline: the argument strings, NUL-separated. Read from the
- * reader's own address space, so only a process's own cmdline (self) is
- * filled; another's reads empty, as a zombie's does in Linux.
+ * Copy up to @len bytes at user address @addr of @mm into @buf, through
+ * @mm's page tables, each page mapped with kmap_atomic() (it may be in
+ * high memory); stops at the first page that is not present. Returns the
+ * bytes copied. Linux's access_process_vm() also faults pages in; the
+ * argument pages were written by execve, so they are present.
+ */
+static size_t read_mm(struct mm_struct *mm, unsigned long addr, char *buf,
+		      size_t len)
+{
+	size_t done = 0;
+
+	spin_lock(&mm->page_table_lock);
+	while (done < len) {
+		unsigned long off = (addr + done) & ~PAGE_MASK;
+		size_t chunk = min(len - done, (size_t)(PAGE_SIZE - off));
+		struct pgwalk_slot slot;
+		char *kaddr;
+
+		if (pgwalk_lookup(mm->pgd, addr + done, &slot) != PGWALK_PTE ||
+		    !pte_present(*slot.pte))
+			break;
+		kaddr = kmap_atomic(pte_page(*slot.pte), KM_USER0);
+		memcpy(buf + done, kaddr + off, chunk);
+		kunmap_atomic(kaddr, KM_USER0);
+		done += chunk;
+	}
+	spin_unlock(&mm->page_table_lock);
+	return done;
+}
+
+/*
+ * /proc/PID/cmdline: the argument strings, NUL-separated, read from the
+ * process's own memory through its page tables, so any process's can be
+ * read, as in Linux; a zombie's (no memory left) reads empty.
  */
 static int show_cmdline(struct task_struct *p, char *buf, size_t size)
 {
-	struct mm_struct *mm = p->mm;
-	unsigned long len;
+	struct mm_struct *mm;
+	unsigned long len, flags;
 
-	if (!mm || p != current)
+	local_irq_save(flags);	/* p cannot exit between the test and the get */
+	mm = p->mm;
+	if (mm)
+		mm->mm_users++;	/* kept while we may sleep on mmap_sem */
+	local_irq_restore(flags);
+	if (!mm)
 		return 0;
+	down_read(&mm->mmap_sem);
 	len = mm->arg_end - mm->arg_start;
 	if (len > size)
 		len = size;
-	return copy_from_user(buf, (const void __user *)mm->arg_start, len)
-	       ? 0 : (int)len;
+	len = read_mm(mm, mm->arg_start, buf, len);
+	up_read(&mm->mmap_sem);
+	mmput(mm);
+	return len;
 }
 
 /* The text of /proc file @path into @buf. */

@@ -24,10 +24,12 @@
 #include <system.h>
 
 /*
- * An interrupted poll. TODO(proc10): -ERESTARTNOHAND once system-call
- * restart is merged, as Linux returns.
+ * An interrupted wait: select() is restarted unless a handler ran (a
+ * handler sees -EINTR whatever its SA_RESTART says), with the time left
+ * already written back, as Linux 2.4 does. poll() turns it into -EINTR:
+ * 2.4 has no way to restart it with the time left (2.6's restart_block).
  */
-#define POLL_INTERRUPTED	(-EINTR)
+#define POLL_INTERRUPTED	(-ERESTARTNOHAND)
 
 /**
  * Called by a file's poll operation: put the poller on wait queue @p q,
@@ -204,7 +206,7 @@ long sys_poll(struct pollfd __user *ufds, unsigned int nfds, long timeout_ms)
 	if (count >= 0 && nfds && copy_to_user(ufds, a.fds, size))
 		count = -EFAULT;
 	kfree(a.fds);
-	return count;
+	return count == POLL_INTERRUPTED ? -EINTR : count;
 }
 
 /* ---- select ------------------------------------------------------------ */

@@ -22,10 +22,14 @@
 #define __NR_chdir		12	/**< change directory */
 #define __NR_time		13	/**< seconds since the Epoch */
 #define __NR_lseek		19	/**< move the file position */
+#define __NR_alarm		27	/**< SIGALRM after some seconds */
+#define __NR_pause		29	/**< sleep until a signal */
 #define __NR_getpid		20	/**< own process id */
 #define __NR_kill		37	/**< send a signal */
 #define __NR_mkdir		39	/**< make a directory */
 #define __NR_rmdir		40	/**< remove a directory */
+#define __NR_sigsuspend		72	/**< old: wait for a signal, masked */
+#define __NR_sigpending		73	/**< old: pending, blocked signals */
 #define __NR_dup		41	/**< duplicate a descriptor */
 #define __NR_pipe		42	/**< make a pipe */
 #define __NR_times		43	/**< CPU times of process and children */
@@ -64,7 +68,10 @@
 #define __NR_rt_sigreturn	173	/**< return from a SA_SIGINFO handler */
 #define __NR_rt_sigaction	174	/**< set a signal's action */
 #define __NR_rt_sigprocmask	175	/**< change the blocked set */
+#define __NR_rt_sigpending	176	/**< the pending, blocked signals */
+#define __NR_rt_sigsuspend	179	/**< wait for a signal, with a mask */
 #define __NR_getcwd		183	/**< the current directory */
+#define __NR_sigaltstack	186	/**< the alternate signal stack */
 #define __NR_vfork		190	/**< fork sharing memory */
 #define __NR_mmap2		192	/**< map memory, offset in pages */
 #define __NR_ftruncate64	194	/**< ftruncate, 64-bit length */

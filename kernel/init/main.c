@@ -54,11 +54,38 @@ static int __init init_setup(char *str)
 }
 __setup("init=", init_setup);
 
+/* Most arguments init gets from the command line (2.6's MAX_INIT_ARGS). */
+#define MAX_INIT_ARGS	32
+
 /*
- * The arguments after init=PATH on the command line (Linux passes the
- * words it does not recognise to init); vmm386 passes none yet.
+ * init's argv: its path, then the words of the command line that are no
+ * option and have no '=' (Linux passes them to init the same way), kept
+ * in init_arg_text.
  */
-static const char *init_argv[2];
+static const char *init_argv[MAX_INIT_ARGS + 2];
+static char init_arg_text[256];
+static size_t init_arg_used;
+static int init_argc = 1;
+
+/**
+ * Give init the command-line word @p word as its next argument (parse_args()
+ * calls it for each word that is no option). Words beyond MAX_INIT_ARGS,
+ * or beyond the room for their text, are dropped with a warning.
+ */
+void add_init_arg(const char *word)
+{
+	size_t len = strlen(word) + 1;
+
+	if (init_argc > MAX_INIT_ARGS ||
+	    init_arg_used + len > sizeof(init_arg_text)) {
+		printk(KERN_WARNING "init: too many arguments, `%s' dropped\n",
+		       word);
+		return;
+	}
+	memcpy(init_arg_text + init_arg_used, word, len);
+	init_argv[init_argc++] = init_arg_text + init_arg_used;
+	init_arg_used += len;
+}
 static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
 
 /*

@@ -58,9 +58,13 @@ static void parse_words(char *cmdline, bool early)
 			p++;
 		if (*p)
 			*p++ = '\0';
-		if (!do_one_param(word, early) && !early)
+		if (do_one_param(word, early) || early)
+			continue;
+		if (strchr(word, '='))
 			printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
 			       word);
+		else
+			add_init_arg(word);	/* Linux: argv of init */
 	}
 }
 

@@ -212,8 +212,9 @@ static long reap_child(struct task_struct *p, int __user *status)
  * wait4(2): wait for a child to exit and reap it. @p pid > 0 waits for
  * that child, -1 for any, 0 for one in the caller's process group, < -1
  * for one in group -@p pid. With WNOHANG, 0 if no child has
- * exited yet. -ECHILD if there is no such child, -EINTR if a signal comes
- * first, -EINVAL for unknown options. Resource usage is not collected:
+ * exited yet. -ECHILD if there is no such child, -ERESTARTSYS if a signal
+ * comes first (restarted, or -EINTR after a handler without SA_RESTART),
+ * -EINVAL for unknown options. Resource usage is not collected:
  * @p ru, if given, is cleared.
  */
 long sys_wait4(int pid, int __user *status, int options, void __user *ru)
@@ -250,7 +251,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *ru)
 		if (options & WNOHANG)
 			break;
 		if (signal_pending(tsk)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;
 			break;
 		}
 		schedule();

@@ -260,6 +260,8 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	p->tty = current->tty;
 	p->start_time = jiffies;
 	p->sig_blocked = current->sig_blocked;
+	p->sas_ss_sp = current->sas_ss_sp;	/* in the child's memory too */
+	p->sas_ss_size = current->sas_ss_size;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);
 	p->fs = copy_fs(current->fs);

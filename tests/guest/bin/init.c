@@ -3,13 +3,13 @@
  * init.c - the user-space test runner, run as process 1 (init=/bin/init).
  *
  * It forks and execs each test program of the list below (or those named
- * on its command line), each with KTAP_INDENT and KTAP_NAME in its
- * environment so that its KTAP prints as an indented subtest, waits for
- * it, and reports one result per program: ok when it exited with status
- * 0. Around each program it reads the kernel's leak counters (free pages,
- * tasks, slab objects ...; vmm386's system call 1001) and fails a program
- * that did not give back what it took. Then it powers the machine off
- * with reboot(), as a test run must end.
+ * on its command line; "all" runs them all), each with KTAP_INDENT and
+ * KTAP_NAME in its environment so that its KTAP prints as an indented
+ * subtest, waits for it, and reports one result per program: ok when it
+ * exited with status 0. Around each program it reads the kernel's leak
+ * counters (free pages, tasks, slab objects ...; vmm386's system call
+ * 1001) and fails a program that did not give back what it took. Then it
+ * powers the machine off with reboot(), as a test run must end.
  *
  * The same file is process 1 of the reference boot on Debian's Linux
  * kernel (tools/linuxref.py), where it first makes the machine look like
@@ -20,7 +20,7 @@
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
 	"t_signal", "t_proc", "t_mmap", "t_filemap", "t_tty", "t_time",
-	"t_pgrp", "t_poll", NULL,
+	"t_pgrp", "t_poll", "t_restart", "t_sigframe", NULL,
 };
 
 #define MAX_COUNTERS	16
@@ -132,7 +132,9 @@ int main(int argc, char **argv)
 	int n = 0, failed = 0;
 
 	prepare_reference();
-	if (argc > 1)
+	if (argc > 1 && !strcmp(argv[1], "all"))
+		printf("# runner: every program, as the command line asked\n");
+	else if (argc > 1)
 		tests = (const char *const *)argv + 1;
 	while (tests[n])
 		n++;
