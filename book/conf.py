@@ -27,6 +27,7 @@ extensions = [
     "vmm_transcript",    # .. transcript:: boot|debugger
     "vmm_figures",       # .. addressspace::, .. benchplot::, .. linuxbench::
     "vmm_slabfig",       # .. slablayout:: (slabs read from a running kernel)
+    "vmm_procfig",       # .. processfig:: (a process read from a running kernel)
     "vmm_highmem",       # .. pkmapfigure:: (pkmap_count read from a run)
     "vmm_status",        # .. pending:: (what the code does not do yet)
     "vmm_doctrees",      # pages stay in memory between reading and writing

@@ -100,7 +100,7 @@ CONSTANTS = {
     "VM_LAZY_FREE": "VM_LAZY_FREE",
 }
 HEADERS = ["page.h", "pgtable.h", "highmem_layout.h", "fixmap.h", "mm.h",
-           "mmzone.h", "sched.h", "mm_types.h", "mman.h", "vmalloc.h"]
+           "mmzone.h", "sched.h", "mm_types.h", "mman.h", "vmalloc.h", "processor.h"]
 
 # The process address space of Chapter 5: asked for separately, so that
 # its absence leaves every other command working.
@@ -113,6 +113,12 @@ VMA_CONSTANTS = {
     "vma.vm_pgoff": "__builtin_offsetof(struct vm_area_struct, vm_pgoff)",
     "VM_READ": "VM_READ", "VM_WRITE": "VM_WRITE", "VM_EXEC": "VM_EXEC",
     "VM_SHARED": "VM_SHARED",
+    "mm.mm_rb": "__builtin_offsetof(struct mm_struct, mm_rb)",
+    "vma.vm_rb": "__builtin_offsetof(struct vm_area_struct, vm_rb)",
+    "rb.parent_color": "__builtin_offsetof(struct rb_node, rb_parent_color)",
+    "rb.left": "__builtin_offsetof(struct rb_node, rb_left)",
+    "rb.right": "__builtin_offsetof(struct rb_node, rb_right)",
+    "TASK_SIZE": "TASK_SIZE",
 }
 
 
@@ -765,6 +771,74 @@ def cmd_maps(v, args):
                      [format_vma(vl, x) for x in vmas])
 
 
+def _task_arg(v, args, usage):
+    """The task named by an optional PID argument, else the current one."""
+    if len(args) > 1:
+        raise VmError(f"usage: {usage}")
+    if not args:
+        return current_task(v)
+    pid = _num(args[0], "a pid")
+    found = [t for t in tasks(v) if t["pid"] == pid]
+    if not found:
+        raise VmError(f"no task with pid {pid}")
+    return found[0]
+
+
+def cmd_ptes(v, args):
+    """ptes [PID]: every present user pte of the current task (or of
+    PID), walked from its mm's page directory: the page, the frame, the
+    pte's write bit, and the frame's page count (the zero page is
+    reserved: never counted)."""
+    vl = vma_layout(v.root)
+    if vl is None:
+        return "no user processes in this kernel yet"
+    task = _task_arg(v, args, "ptes [PID]")
+    if not task["mm"]:
+        raise VmError(f"pid {task['pid']} ({task['comm']}) has no user address space")
+    pgd = v.word(task["mm"] + v.L["mm.pgd"]) - v.L["PAGE_OFFSET"]
+    zero = v.sym.need("empty_zero_page", "the zero page") - v.L["PAGE_OFFSET"]
+    lines = [f"pid {task['pid']} ({task['comm']}): present user ptes"]
+    for vaddr, phys, _, _, ptef in oracle.mappings(v.mem, pgd, 0,
+                                                  (vl["TASK_SIZE"] >> 22) - 1):
+        if ptef is None:
+            continue
+        rw = "rw" if ptef & oracle.RW else "r-"
+        what = "zero page" if phys == zero else \
+            f"count {struct_page(v, phys >> 12)['count']}"
+        lines.append(f"{vaddr:08x} frame {phys >> 12:#07x} {rw} {what}")
+    return "\n".join(lines)
+
+
+def cmd_vmatree(v, args):
+    """vmatree [PID]: the red-black tree of the current task's (or PID's)
+    regions, read from mm->mm_rb: each node indented by its depth, left
+    subtree before right, with its colour."""
+    vl = vma_layout(v.root)
+    if vl is None:
+        return "no user processes in this kernel yet"
+    task = _task_arg(v, args, "vmatree [PID]")
+    if not task["mm"]:
+        raise VmError(f"pid {task['pid']} ({task['comm']}) has no user address space")
+    lines, seen = [], set()
+
+    def visit(node, depth, side):
+        if not node:
+            return
+        if node in seen or len(seen) > 65536:
+            raise VmError("the region tree has a cycle")
+        seen.add(node)
+        vma = node - vl["vma.vm_rb"]
+        colour = "black" if v.word(node + vl["rb.parent_color"]) & 1 else "red"
+        lines.append(f"{'  ' * depth}{side} {v.word(vma + vl['vma.vm_start']):08x}-"
+                     f"{v.word(vma + vl['vma.vm_end']):08x} {colour}")
+        visit(v.word(node + vl["rb.left"]), depth + 1, "L")
+        visit(v.word(node + vl["rb.right"]), depth + 1, "R")
+
+    visit(v.word(task["mm"] + vl["mm.mm_rb"]), 0, "*")
+    return "\n".join([f"pid {task['pid']} ({task['comm']}): {len(seen)} regions "
+                      "in the tree"] + lines)
+
+
 # ---- the command table ----------------------------------------------------------------
 
 COMMANDS = {
@@ -778,6 +852,8 @@ COMMANDS = {
     "ps": (cmd_ps, "ps", "the task list with states"),
     "cpu": (cmd_regs, "cpu", "registers as 32-bit i386, with symbols"),
     "maps": (cmd_maps, "maps [PID]", "a task's VMAs, /proc/PID/maps form"),
+    "ptes": (cmd_ptes, "ptes [PID]", "a task's present user ptes, frames and counts"),
+    "vmatree": (cmd_vmatree, "vmatree [PID]", "a task's region tree (mm_rb)"),
 }
 
 

@@ -220,9 +220,10 @@ def table_columns(labels, width):
     return 1
 
 
-def _leaf_table(key, names, width):
+def _leaf_table(key, names, width, node_id=None):
     """A plain node whose label is a table of the names, each cell a link
-    (HREF="vmmref:NAME", filled in like a node's URL)."""
+    (HREF="vmmref:NAME", filled in like a node's URL). node_id prefixes
+    the ids of the cells' <area>s in the image map."""
     labels = [n + "()" for n in names]
     cols = table_columns(labels, width)
     rows = []
@@ -232,7 +233,8 @@ def _leaf_table(key, names, width):
         rows.append(f"<TR>{cells}</TR>")
     table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3" '
              'COLOR="#5b6b84" BGCOLOR="transparent">' + "".join(rows) + "</TABLE>")
-    return f'  "{key}" [shape=plain, style="", label=<{table}>];'
+    ident = f'id="{node_id}", ' if node_id else ""
+    return f'  "{key}" [shape=plain, style="", {ident}label=<{table}>];'
 
 
 def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
@@ -256,19 +258,23 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
-    for key, e in sorted(found.items(), key=lambda kv: (level[kv[0]], kv[1].name)):
+    for n, (key, e) in enumerate(sorted(found.items(),
+                                        key=lambda kv: (level[kv[0]], kv[1].name))):
         if key in grouped:
             continue
         label = e.name + "()"
-        attrs = [f'label="{label}"', f'URL="vmmref:{e.name}"', f'tooltip="{label}"']
+        # The id names the node's <area> in the image map: dot's default
+        # ("node1") repeats in every graph of a page, invalid in XHTML.
+        attrs = [f'label="{label}"', f'URL="vmmref:{e.name}"', f'tooltip="{label}"',
+                 f'id="{graph_id}_n{n}"']
         if key == root.key:
             attrs.append('fillcolor="#dbe6f6", penwidth=1.6, fontname="Helvetica-Bold"')
         elif e.kind == "define":
             attrs.append('style="rounded,dashed"')
         out.append(f'  "{key}" [{", ".join(attrs)}];')
-    for hub, leaves in sorted(groups.items()):
+    for t, (hub, leaves) in enumerate(sorted(groups.items())):
         names = sorted(found[k].name for k in leaves)
-        out.append(_leaf_table(f"{hub}:leaves", names, width))
+        out.append(_leaf_table(f"{hub}:leaves", names, width, f"{graph_id}_t{t}"))
         callees = (hub, leaves[0]) in all_edges     # else they are its callers
         a, b = (hub, f"{hub}:leaves") if callees else (f"{hub}:leaves", hub)
         out.append(f'  "{a}" -> "{b}";')

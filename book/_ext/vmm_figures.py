@@ -845,6 +845,82 @@ def _prefetch_linuxbench(app, arguments, options, content):
     return _stale_bench(app, _bench_runs({"runs": options.get("run", "")}))
 
 
+class BenchTable(SphinxDirective):
+    """A table of `make bench` figures next to reference figures measured
+    elsewhere (another kernel on the same Bochs). Each content line is
+    `KEY | REFERENCE | LABEL`; the vmm386 column comes from the results of
+    :runs: (measured again when stale, as for benchplot), so it cannot
+    drift; a key with no result fails the build. The last columns give
+    vmm386's share of the reference and whether it is within :target: (a
+    fraction, e.g. 0.5: half the reference or less)."""
+    has_content = True
+    option_spec = {"runs": directives.unchanged_required,
+                   "reference": directives.unchanged_required,
+                   "target": directives.unchanged_required,
+                   "caption": directives.unchanged_required,
+                   "name": directives.unchanged_required}
+
+    def run(self):
+        app = self.env.app
+        try:
+            specs = _bench_runs(self.options)
+            if len(specs) != 1:
+                raise ValueError("benchtable takes one run in :runs:")
+            path, data = bench_results(app, specs)
+            results = data["runs"][specs[0].name]["results"]
+            target = float(self.options.get("target", "0"))
+            rows = []
+            for line in self.content:
+                if not line.strip():
+                    continue
+                parts = [p.strip() for p in line.split("|")]
+                if len(parts) != 3:
+                    raise ValueError(f"a row is KEY | REFERENCE | LABEL, not {line!r}")
+                key, ref, label = parts
+                if key not in results:
+                    raise ValueError(f"no result {key!r} in run {specs[0].name}")
+                value, ref = results[key][0], int(ref.replace(",", ""))
+                share = value / ref
+                rows.append([label, f"{value:,}", f"{ref:,}", f"{share:.0%}"] +
+                            (["yes" if share <= target else "no"] if target else []))
+            if not rows:
+                raise ValueError("benchtable needs rows")
+        except (ValueError, RuntimeError, OSError, KeyError) as err:
+            logger.warning(f"benchtable: {err}", location=(self.env.docname, self.lineno),
+                           type="vmm", subtype="figure")
+            return [nodes.paragraph("", f"[benchtable unavailable: {err}]")]
+        self.env.note_dependency(path)
+        head = ["operation", "vmm386", self.options.get("reference", "reference"), "share"]
+        if target:
+            head.append(f"within {target:.0%}")
+        table = nodes.table(classes=["vmm-benchtable"])
+        group = nodes.tgroup(cols=len(head))
+        table += group
+        for width in [40] + [12] * (len(head) - 1):
+            group += nodes.colspec(colwidth=width)
+
+        def row_of(cells):
+            row = nodes.row()
+            for c in cells:
+                row += nodes.entry("", nodes.paragraph("", c))
+            return row
+        thead = nodes.thead()
+        thead += row_of(head)
+        group += thead
+        body = nodes.tbody()
+        for r in rows:
+            body += row_of(r)
+        group += body
+        if "caption" in self.options:
+            inl, msgs = self.state.inline_text(self.options["caption"], self.lineno)
+            table.insert(0, nodes.title(self.options["caption"], "", *inl))
+        if "name" in self.options:
+            self.add_name(table)
+        return [table]
+
+
+
+
 # ---- the buddy allocator, step by step --------------------------------------------------
 
 STEP_RE = re.compile(r"# (\w+): step (\d+): (alloc|free) +order (\d) at \+(\d+) +"
@@ -1034,11 +1110,13 @@ def setup(app):
     app.setup_extension("vmm_transcript")     # vmm_build_dir, tools/ on the path
     app.add_directive("addressspace", AddressSpace)
     app.add_directive("benchplot", BenchPlot)
+    app.add_directive("benchtable", BenchTable)
     app.add_directive("buddysteps", BuddySteps)
     app.add_directive("linuxbench", LinuxBench)
     app.add_directive("physmap", PhysMap)
     vmm_transcript.add_prefetcher("addressspace", AddressSpace, _prefetch_addressspace)
     vmm_transcript.add_prefetcher("benchplot", BenchPlot, _prefetch_bench)
+    vmm_transcript.add_prefetcher("benchtable", BenchTable, _prefetch_bench)
     vmm_transcript.add_prefetcher("buddysteps", BuddySteps, _prefetch_buddysteps)
     vmm_transcript.add_prefetcher("linuxbench", LinuxBench, _prefetch_linuxbench)
     vmm_transcript.add_prefetcher("physmap", PhysMap, _prefetch_physmap)

@@ -308,6 +308,50 @@ def wait_for(app, session):
         start(key, fn).result()
 
 
+BOOK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def script_lines(name):
+    """The debugger script in book/NAME, without its comment lines."""
+    path = os.path.join(BOOK_DIR, name)
+    try:
+        with open(path) as f:
+            return [l.rstrip("\n") for l in f if not l.lstrip().startswith("#")]
+    except OSError as e:
+        raise ValueError(f"no script {name}: {e.strerror}") from None
+
+
+def parse_show(text):
+    """':show: 1,3-4' -> {1, 3, 4}: the stops (1-based) a block renders."""
+    out = set()
+    for part in re.split(r"[\s,]+", text.strip()):
+        if not part:
+            continue
+        lo, _, hi = part.partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise ValueError(f":show: takes stop numbers such as 1,3-4, not {text!r}")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def stop_events(result, stops):
+    """The events of a debugger result that belong to the stops numbered
+    in `stops` (1-based, in the script's order): from each stop's `c` (or
+    the breakpoint set just before it) to the next stop's."""
+    events, number, out = result["events"], 0, []
+    for i, ev in enumerate(events):
+        starts = ev[0] == "cont" and not (
+            i and events[i - 1][0] == "cmd" and events[i - 1][2].startswith("lb "))
+        if ev[0] == "cmd" and ev[2].startswith("lb ") and i + 1 < len(events) and \
+                events[i + 1][0] == "cont":
+            starts = True
+        if starts:
+            number += 1
+        if number in stops:
+            out.append(ev)
+    return dict(result, events=out)
+
+
 class Transcript(SphinxDirective):
     required_arguments = 1
     has_content = True
@@ -322,14 +366,24 @@ class Transcript(SphinxDirective):
         "expect": directives.unchanged_required,
         "caption": directives.unchanged_required,
         "name": directives.unchanged_required,
+        "script": directives.unchanged_required,
+        "show": directives.unchanged_required,
     }
 
     @staticmethod
     def session(arguments, options, content):
-        """The session a block asks for; ValueError if it cannot be run."""
+        """The session a block asks for; ValueError if it cannot be run.
+        With :script: FILE (relative to book/), the debugger commands come
+        from that file, so that several blocks -- transcripts showing
+        different stops, figures drawn from its answers -- name one
+        session and share its one Bochs run."""
         kind = arguments[0]
         if kind not in ("boot", "debugger"):
             raise ValueError(f"unknown kind {kind!r}: boot or debugger")
+        if options.get("script"):
+            if content:
+                raise ValueError("give the commands either as content or as :script:")
+            content = script_lines(options["script"])
         if kind == "boot" and content:
             raise ValueError("a boot transcript takes no content (commands are "
                              "for `transcript:: debugger`)")
@@ -347,6 +401,8 @@ class Transcript(SphinxDirective):
         image, symbols, cachedir = _paths(self.env.app)
         try:
             session = self.session(self.arguments, self.options, self.content)
+            show = sorted(parse_show(self.options["show"])) \
+                if self.options.get("show") else None
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
@@ -358,6 +414,7 @@ class Transcript(SphinxDirective):
         render = {"kind": kind, "suite": self.options.get("suite"),
                   "from": self.options.get("from"), "to": self.options.get("to"),
                   "grep": self.options.get("grep"),
+                  "show": show,
                   "output_lines": self.options.get("output-lines", 4),
                   "expect": [p.strip() for p in self.options.get("expect", "").split("\n")
                              if p.strip()]}
@@ -453,6 +510,8 @@ def resolve(app, doctree, docname):
             if r["kind"] == "boot":
                 text = tr.render_boot(result, r["suite"], r["from"], r["to"], r["grep"])
             else:
+                if r.get("show"):
+                    result = stop_events(result, set(r["show"]))
                 text = tidy_debugger(tr.render_debugger(result, r["output_lines"],
                                                         symbols=_paths(app)[1]))
             check_expected(text, r.get("expect", []))

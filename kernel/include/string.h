@@ -9,6 +9,7 @@
 #include <types.h>
 
 void *memset(void *s, int c, size_t n);
+void clear_page(void *page);
 void *memcpy(void *dest, const void *src, size_t n);
 void *memmove(void *dest, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);

@@ -7,6 +7,7 @@
  * against the C library there.
  */
 #include <string.h>
+#include <page.h>
 
 /**
  * Fill @p n bytes at @p s with the byte @p c.
@@ -36,6 +37,26 @@ void *memset(void *s, int c, size_t n)
 		*p++ = (unsigned char)c;
 #endif
 	return s;
+}
+
+/**
+ * Fill the page-aligned page at @p page with zeros: memset() without
+ * its byte tail, one `rep stosl` of PAGE_SIZE / 4 words (Linux's
+ * clear_page() without MMX). A fresh anonymous page is cleared this way,
+ * and on i386 that one instruction is most of a write fault's cost.
+ */
+void clear_page(void *page)
+{
+#ifdef __i386__
+	unsigned long ecx, edi;
+
+	asm volatile("rep stosl"
+		     : "=&c"(ecx), "=&D"(edi)
+		     : "a"(0), "0"(PAGE_SIZE / 4), "1"(page)
+		     : "memory");
+#else
+	memset(page, 0, PAGE_SIZE);
+#endif
 }
 
 /**

@@ -406,12 +406,21 @@ void kunmap_atomic(void *kvaddr, enum km_type type)
 
 /* ---- page helpers for later chapters ------------------------------------- */
 
-/** Fill @p page, low or high, with zeros. */
+/**
+ * Fill @p page, low or high, with zeros. A low page is cleared where the
+ * direct map has it; only a high page needs the KM_USER0 window (2.4's
+ * kmap_atomic() makes the same test, this saves the calls around it).
+ */
 void clear_highpage(struct page *page)
 {
-	void *kaddr = kmap_atomic(page, KM_USER0);
+	void *kaddr;
 
-	memset(kaddr, 0, PAGE_SIZE);
+	if (!PageHighMem(page)) {
+		clear_page(page_address(page));
+		return;
+	}
+	kaddr = kmap_atomic(page, KM_USER0);
+	clear_page(kaddr);
 	kunmap_atomic(kaddr, KM_USER0);
 }
 

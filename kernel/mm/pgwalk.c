@@ -51,6 +51,9 @@ pte_t *pgwalk_alloc(struct mm_struct *mm, unsigned long addr)
 
 	if (!pmd)
 		return NULL;
+	/* The common case, a page table already there, needs no call. */
+	if (pmd_present(*pmd) && !pmd_large(*pmd))
+		return pte_offset_kernel(pmd, addr);
 	return pte_alloc(mm, pmd, addr);
 }
 

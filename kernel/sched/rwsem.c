@@ -60,12 +60,23 @@ static void note_waiting_writer(struct rw_semaphore *sem, int delta)
 	local_irq_restore(flags);
 }
 
+/*
+ * Sleep until @sem lets a reader in, and enter. Kept out of down_read()
+ * so that the uncontended path, every page fault's, does not pay for
+ * the wait-queue entry's stack frame.
+ */
+static __attribute__((noinline)) void wait_to_read(struct rw_semaphore *sem)
+{
+	wait_event(sem->wait, try_enter_read(sem));
+}
+
 /**
  * Take @p sem for reading, sleeping while a writer holds it or waits.
  */
 void down_read(struct rw_semaphore *sem)
 {
-	wait_event(sem->wait, try_enter_read(sem));
+	if (!try_enter_read(sem))
+		wait_to_read(sem);
 }
 
 /**
@@ -97,19 +108,31 @@ int down_write_trylock(struct rw_semaphore *sem)
 	return try_enter_write(sem);
 }
 
+/*
+ * True if someone sleeps on @sem. Asked with interrupts off, right after
+ * the count changed: a task that is not on the queue yet has not tested
+ * its condition yet either (wait_event() queues itself first), so it will
+ * see the new count and need no wake-up. Saves the wake-up's lock and
+ * walk on every page fault, where nobody waits.
+ */
+static bool has_sleepers(struct rw_semaphore *sem)
+{
+	return waitqueue_active(&sem->wait);
+}
+
 /**
  * Leave @p sem as a reader; the last reader out wakes the sleepers.
  */
 void up_read(struct rw_semaphore *sem)
 {
 	unsigned long flags;
-	int last;
+	bool wake;
 
 	local_irq_save(flags);
 	BUG_ON(sem->activity <= 0);
-	last = --sem->activity == 0;
+	wake = --sem->activity == 0 && has_sleepers(sem);
 	local_irq_restore(flags);
-	if (last)
+	if (wake)
 		wake_up(&sem->wait);
 }
 
@@ -120,10 +143,13 @@ void up_read(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	unsigned long flags;
+	bool wake;
 
 	local_irq_save(flags);
 	BUG_ON(sem->activity != -1);
 	sem->activity = 0;
+	wake = has_sleepers(sem);
 	local_irq_restore(flags);
-	wake_up(&sem->wait);
+	if (wake)
+		wake_up(&sem->wait);
 }

@@ -181,3 +181,70 @@ class Megs(unittest.TestCase):
         self.assertEqual(bochs.check_megs("8")[0], 8)
         for bad in ("1", "0", "2", "7", "3073", "abc", "", "1.5"):
             self.assertIsNone(bochs.check_megs(bad)[0], bad)
+
+
+class ProcessViews(unittest.TestCase):
+    """ptes and vmatree, the commands Chapter 5's figures are drawn from."""
+    VMA = dict(VMA, **{"mm.mm_rb": 8, "vma.vm_rb": 20, "rb.parent_color": 0,
+                       "rb.left": 8, "rb.right": 4, "TASK_SIZE": PAGE_OFFSET})
+    PAGE = {"page.size": 32, "page.flags": 0, "page.count": 4, "page.mapping": 8,
+            "page.index": 12, "page.virtual": 16, "page.zone": 20,
+            "page.private": 24, "page.list": 28}
+
+    def run_cmd(self, fn, args, m, table):
+        sym = Symbols(dict({"task_list": 0xC0010000}, **table))
+        with mock.patch.object(vmdecode, "kernel_layout",
+                               return_value=dict(LAYOUT, **self.PAGE)), \
+                mock.patch.object(vmdecode, "vma_layout", return_value=self.VMA):
+            return fn(vmdecode.View(m, sym), args)
+
+    def test_ptes_shows_frame_write_bit_and_count(self):
+        m, _ = tasks_machine()
+        mem_map = 0xC0070000
+        m.vset(0xC0080000, mem_map)                 # the variable mem_map
+        m.vset(0xC0080010, 0x1000)                  # max_mapnr
+        m.vset(mem_map + 0x300 * 32 + 4, 2)          # mem_map[0x300].count
+        text = self.run_cmd(vmdecode.cmd_ptes, ["7"], m, {
+            "mem_map": 0xC0080000, "max_mapnr": 0xC0080010,
+            "empty_zero_page": 0xC0090000})
+        self.assertEqual(text.splitlines(), [
+            "pid 7 (user): present user ptes",
+            "08048000 frame 0x00300 r- count 2"])
+
+    def test_ptes_names_the_zero_page(self):
+        m, _ = tasks_machine()
+        text = self.run_cmd(vmdecode.cmd_ptes, [], m, {
+            "empty_zero_page": PAGE_OFFSET + 0x300000})
+        self.assertEqual(text.splitlines()[1], "08048000 frame 0x00300 r- zero page")
+
+    def test_vmatree_prints_the_tree_in_preorder_with_colours(self):
+        m, _ = tasks_machine()
+        # Three regions: root B (black) with children A (red, left), C (red).
+        nodes = {0xC0061000: (0x08049000, 0x0804A000), 0xC0062000: (0x08048000, 0x08049000),
+                 0xC0063000: (0x40000000, 0x40001000)}
+        for vma, (s, e) in nodes.items():
+            m.vset(vma, s)
+            m.vset(vma + 4, e)
+        root, left, right = (v + 20 for v in nodes)
+        m.vset(0xC0040000 + 8, root)                # mm->mm_rb
+        m.vset(root, 1)                             # black, no parent
+        m.vset(root + 8, left)
+        m.vset(root + 4, right)
+        m.vset(left, root)                          # red, parent root
+        m.vset(right, root)
+        text = self.run_cmd(vmdecode.cmd_vmatree, ["7"], m, {})
+        self.assertEqual(text.splitlines(), [
+            "pid 7 (user): 3 regions in the tree",
+            "* 08049000-0804a000 black",
+            "  L 08048000-08049000 red",
+            "  R 40000000-40001000 red"])
+
+    def test_vmatree_refuses_a_cycle(self):
+        m, _ = tasks_machine()
+        m.vset(0xC0061000, 0x08048000)
+        m.vset(0xC0061004, 0x08049000)
+        node = 0xC0061000 + 20
+        m.vset(0xC0040000 + 8, node)
+        m.vset(node + 8, node)                      # its own left child
+        with self.assertRaisesRegex(vmdecode.VmError, "cycle"):
+            self.run_cmd(vmdecode.cmd_vmatree, ["7"], m, {})
