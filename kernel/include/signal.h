@@ -94,6 +94,7 @@ struct signal_struct {
 #define SI_KERNEL	0x80	/**< si_code: sent by the kernel */
 #define SEGV_MAPERR	1	/**< si_code: address not mapped */
 #define SEGV_ACCERR	2	/**< si_code: access not allowed */
+#define BUS_ADRERR	2	/**< si_code: SIGBUS, no such address in the object */
 #define ILL_ILLOPN	2	/**< si_code: illegal operand */
 #define FPE_INTDIV	1	/**< si_code: integer divide by zero */
 #define TRAP_BRKPT	1	/**< si_code: breakpoint */

@@ -52,11 +52,28 @@ static int __init init_setup(char *str)
 }
 __setup("init=", init_setup);
 
+/* Room for init's arguments: its path, the words given, a NULL. */
+#define MAX_INIT_ARGS	16
+
 /*
- * The arguments after init=PATH on the command line (Linux passes the
- * words it does not recognise to init); vmm386 passes none yet.
+ * init's arguments: its path, then the command line's words that no
+ * option claimed and that have no '=' (Linux's argv_init).
  */
-static const char *init_argv[2];
+static const char *init_argv[MAX_INIT_ARGS];
+static int init_argc = 1;
+
+/**
+ * Keep @p word, a command-line word no option claimed, as an argument for
+ * init (the parser has split the command line in place, so the word stays
+ * valid). Returns false when init's argument list is full.
+ */
+bool add_init_arg(const char *word)
+{
+	if (init_argc >= MAX_INIT_ARGS - 1)
+		return false;
+	init_argv[init_argc++] = word;
+	return true;
+}
 static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
 
 /*

@@ -58,15 +58,19 @@ static void parse_words(char *cmdline, bool early)
 			p++;
 		if (*p)
 			*p++ = '\0';
-		if (!do_one_param(word, early) && !early)
-			printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
-			       word);
+		if (do_one_param(word, early) || early)
+			continue;
+		if (!strchr(word, '=') && add_init_arg(word))
+			continue;
+		printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
+		       word);
 	}
 }
 
 /**
  * Parse @p cmdline in place (it is split at spaces) and call the handler of
- * every option in it, in order. Unknown words get a warning; early options
+ * every option in it, in order. An unknown word without '=' becomes an
+ * argument of init, as in Linux; other unknown words get a warning; early options
  * (early_param()) were run by parse_early_param() and are skipped.
  */
 void parse_args(char *cmdline)

@@ -127,19 +127,33 @@ static int vmalloc_fault(unsigned long address)
 }
 
 /*
- * A user-mode access to an address the process may not touch (Linux's
- * bad_area label, user branch): record the fault for the signal frame and
- * send SIGSEGV. It is never an oops, whatever the address.
+ * A user-mode access the region code refused (Linux's bad_area label, user
+ * branch): record the fault for the signal frame and send the signal for
+ * @result -- SIGSEGV with SEGV_ACCERR when a region is there but forbids
+ * the access, SEGV_MAPERR when there is none; SIGBUS; SIGKILL when memory
+ * ran out (the region code said "VM: killing process"). It is never an
+ * oops, whatever the address. Like Linux, the si_code follows the region,
+ * not the CPU's error code: a PROT_NONE page never touched is not
+ * present, yet the access is ACCERR.
  */
-static void bad_area_user(unsigned long error_code, unsigned long address)
+static void bad_area_user(unsigned long error_code, unsigned long address,
+			  int result)
 {
 	struct task_struct *tsk = current;
 
 	tsk->thread.cr2 = address;
 	tsk->thread.error_code = error_code;
 	tsk->thread.trap_no = 14;
-	force_sig_fault(SIGSEGV, (error_code & PF_PROT) ? SEGV_ACCERR
-						       : SEGV_MAPERR,
+	if (result == MM_FAULT_OOM) {
+		force_sig(SIGKILL, tsk);
+		return;
+	}
+	if (result == MM_FAULT_SIGBUS) {
+		force_sig_fault(SIGBUS, BUS_ADRERR, address, tsk);
+		return;
+	}
+	force_sig_fault(SIGSEGV, result == MM_FAULT_ACCERR ? SEGV_ACCERR
+							    : SEGV_MAPERR,
 			address, tsk);
 }
 
@@ -153,18 +167,18 @@ static bool may_be_vmalloc_fault(unsigned long error_code,
 /*
  * A fault on a user address of a task with an address space, outside
  * interrupts: Chapter 5's region path (mm_fault_user_area in
- * pagefault.c). True if it was resolved and the access can be retried.
+ * pagefault.c). MM_FAULT_DONE if it was resolved and the access can be
+ * retried, else why not (MM_FAULT_MAPERR for any other address).
  */
-static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
-			       unsigned long address)
+static int user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			      unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
 
 	if (address >= TASK_SIZE || !mm || in_interrupt())
-		return false;
+		return MM_FAULT_MAPERR;
 	return mm_fault_user_area(mm, address, error_code,
-				  user_mode(regs) ? regs->esp : 0) ==
-	       MM_FAULT_DONE;
+				  user_mode(regs) ? regs->esp : 0);
 }
 
 /**
@@ -180,6 +194,7 @@ static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
+	int result;
 
 	nr_page_faults++;
 	if (may_be_vmalloc_fault(error_code, address) &&
@@ -187,10 +202,11 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
-	if (user_address_fault(regs, error_code, address))
+	result = user_address_fault(regs, error_code, address);
+	if (result == MM_FAULT_DONE)
 		return;
 	if (error_code & PF_USER) {
-		bad_area_user(error_code, address);
+		bad_area_user(error_code, address, result);
 		return;
 	}
 	no_context(regs, error_code, address);

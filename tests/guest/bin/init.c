@@ -8,14 +8,17 @@
  * it, and reports one result per program: ok when it exited with status
  * 0. Around each program it reads the kernel's leak counters (free pages,
  * tasks, slab objects ...; vmm386's system call 1001) and fails a program
- * that did not give back what it took. Then it powers the machine off
+ * that did not give back what it took. A program's arguments follow its
+ * name, after spaces in the list below or after colons on the kernel
+ * command line (init=/bin/init t_random:7:100000). Then it powers the
+ * machine off
  * with reboot(), as a test run must end.
  */
 #include <ulib.h>
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_random 1 2000", NULL,
 };
 
 #define MAX_COUNTERS	16
@@ -46,16 +49,66 @@ static int leaks(const char *prog, const struct leak_counter_value *before,
 	return bad;
 }
 
-/* Run one program as a subtest; its exit status (or -errno). */
-static int run_one(const char *prog)
+#define MAX_ARGS	8
+
+/* True for the characters that separate a program's arguments. */
+static bool is_separator(char c)
 {
-	char path[64], name[80];
-	char *argv[] = { path, NULL };
+	return c == ' ' || c == ':';
+}
+
+/* The first separator in @s, or NULL. */
+static char *next_separator(char *s)
+{
+	for (; *s; s++)
+		if (is_separator(*s))
+			return s;
+	return NULL;
+}
+
+/*
+ * Split @spec ("prog arg ..." or, from the kernel command line where
+ * spaces separate init's own arguments, "prog:arg:...") into @argv with
+ * "/bin/prog" first, in the buffers given; the program's name goes to
+ * @prog.
+ */
+static void split_spec(const char *spec, char *path, size_t path_size,
+		       char *args, size_t args_size, char **argv,
+		       char *prog, size_t prog_size)
+{
+	int n = 1;
+	char *p;
+
+	snprintf(args, args_size, "%s", spec);
+	p = next_separator(args);
+	if (p)
+		*p++ = 0;
+	snprintf(prog, prog_size, "%s", args);
+	snprintf(path, path_size, "/bin/%s", args);
+	argv[0] = path;
+	while (p && *p && n < MAX_ARGS - 1) {
+		argv[n++] = p;
+		p = next_separator(p);
+		if (p)
+			*p++ = 0;
+	}
+	argv[n] = NULL;
+}
+
+/*
+ * Run one program as a subtest; its exit status (or -errno). @spec is
+ * the program's name, followed by its arguments if it takes any.
+ */
+static int run_one(const char *spec)
+{
+	char path[64], name[80], args[128], prog[48];
+	char *argv[MAX_ARGS];
 	char *envp[] = { "KTAP_INDENT=    ", name, "HOME=/", NULL };
 	int status = 0;
 	long pid;
 
-	snprintf(path, sizeof(path), "/bin/%s", prog);
+	split_spec(spec, path, sizeof(path), args, sizeof(args), argv,
+		   prog, sizeof(prog));
 	snprintf(name, sizeof(name), "KTAP_NAME=%s", prog);
 	pid = fork();
 	if (pid == 0) {
