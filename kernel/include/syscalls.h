@@ -61,5 +61,6 @@ long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
+long sys_vmm386_audit(void);
 
 #endif /* _VMM_SYSCALLS_H */

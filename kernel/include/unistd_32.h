@@ -71,6 +71,7 @@
 #define __NR_openat		295	/**< open relative to a directory */
 #define __NR_pipe2		331	/**< make a pipe, with flags */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
+#define __NR_vmm386_audit	1002	/**< not Linux: see sys_vmm386_audit */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */

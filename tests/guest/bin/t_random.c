@@ -841,12 +841,20 @@ static void op_fork(void)
 			fail("the child's write reached the parent", i, -1);
 }
 
+/* True on vmm386, which has its leak-counter call; Linux has not. */
+static bool on_vmm386(void)
+{
+	return syscall2(1001, NULL, 0) != -ENOSYS;
+}
+
+/* The kernel's audit (vmm386 only): 0 problems expected. */
 static void audit(void)
 {
-	long got = syscall0(NR_AUDIT);
+	long got;
 
-	if (got == -ENOSYS)
+	if (!on_vmm386())
 		return;
+	got = syscall0(NR_AUDIT);
 	audits_run++;
 	if (got != 0) {
 		fail("kernel audit: problems found", got, 0);
@@ -948,7 +956,7 @@ int main(int argc, char **argv)
 	ktap_ok(clean_up(), "munmap and brk give everything back: each page "
 		"faults as unmapped");
 	audit();
-	ktap_ok(audits_clean, "the kernel's audit found nothing after every "
-		"batch");
+	ktap_ok(audits_clean && (audits_run || !on_vmm386()),
+		"the kernel's audit found nothing after every batch");
 	return ktap_done();
 }
