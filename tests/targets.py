@@ -129,6 +129,12 @@ def _highmem_guests():
     return runs
 
 
+# Chapter 5's random tester at make test's scale: 20,000 operations on the
+# small guest and on the 1 GiB guest (128 MiB of highmem), after init's
+# usual programs (`make soak` runs it at full scale).
+RANDOM_32M = "+t_random:2:20000"
+RANDOM_1G = "+t_random:3:20000"
+
 TARGETS = {
     "unit": Target(
         "host unit tests of kernel/lib, compiled with ASan and UBSan",
@@ -253,7 +259,8 @@ TARGETS = {
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
                                      r"vmm386: system call 999 not implemented"))
-                for name, megs, extra in (("32M", 32, ""), ("1024M", 1024, ""),
+                for name, megs, extra in (("32M", 32, RANDOM_32M),
+                                          ("1024M", 1024, RANDOM_1G),
                                           ("128M-highmem=32M", 128, HIGHMEM_SMALL))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "

@@ -10,15 +10,15 @@
  * tasks, slab objects ...; vmm386's system call 1001) and fails a program
  * that did not give back what it took. A program's arguments follow its
  * name, after spaces in the list below or after colons on the kernel
- * command line (init=/bin/init t_random:7:100000). Then it powers the
- * machine off
- * with reboot(), as a test run must end.
+ * command line (init=/bin/init t_random:7:100000); names given there
+ * replace the list, or with a '+' (+t_random:2:20000) follow it. Then it
+ * powers the machine off with reboot(), as a test run must end.
  */
 #include <ulib.h>
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", "t_random 1 2000", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_random 1 3000", NULL,
 };
 
 #define MAX_COUNTERS	16
@@ -127,16 +127,48 @@ static int run_one(const char *spec)
 	return status;
 }
 
+#define MAX_TESTS	32
+
+/* The program's name at the start of @spec, copied to @buf. */
+static const char *program_name(const char *spec, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (spec[n] && !is_separator(spec[n]) && n + 1 < size) {
+		buf[n] = spec[n];
+		n++;
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/*
+ * The programs to run: the default list, unless arguments name others;
+ * arguments that begin with '+' are run after the default list instead.
+ * Returns how many, with the list in @tests (NULL-terminated).
+ */
+static int choose_tests(int argc, char **argv, const char **tests)
+{
+	int n = 0;
+	bool replace = false;
+
+	for (int i = 1; i < argc; i++)
+		replace |= argv[i][0] != '+';
+	for (int i = 0; !replace && default_tests[i] && n < MAX_TESTS; i++)
+		tests[n++] = default_tests[i];
+	for (int i = 1; i < argc && n < MAX_TESTS; i++)
+		tests[n++] = argv[i] + (argv[i][0] == '+');
+	tests[n] = NULL;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	const char *const *tests = default_tests;
+	const char *tests[MAX_TESTS + 1];
 	struct leak_counter_value before[MAX_COUNTERS], after[MAX_COUNTERS];
-	int n = 0, failed = 0;
+	int n = choose_tests(argc, argv, tests), failed = 0;
+	char name[48];
 
-	if (argc > 1)
-		tests = (const char *const *)argv + 1;
-	while (tests[n])
-		n++;
 	printf("KTAP version 1\n1..%d\n", n);
 	for (int i = 0; i < n; i++) {
 		long nc = read_counters(before);
@@ -153,7 +185,8 @@ int main(int argc, char **argv)
 		else if (status)
 			printf("# %s: exit status %d\n", tests[i],
 			       WEXITSTATUS(status));
-		printf("%s %d %s\n", ok ? "ok" : "not ok", i + 1, tests[i]);
+		printf("%s %d %s\n", ok ? "ok" : "not ok", i + 1,
+		       program_name(tests[i], name, sizeof(name)));
 		failed += !ok;
 	}
 	printf("# Totals: pass:%d fail:%d skip:0 total:%d\n", n - failed,
