@@ -8,6 +8,7 @@
 #   make qemu-gdb   boot it in QEMU, waiting for GDB (source level, VM commands)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
+#   make soak       random VM operations at full scale: SEEDS=N OPS=M
 #   make bench      costs in emulated instructions -> build/bench/results.json
 #   make book       the Sphinx book under build/book/html (make pdf, make epub)
 #   make clean      remove build/
@@ -50,7 +51,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug qemu-gdb help test bench clean book pdf epub FORCE
+.PHONY: all deps run debug qemu-gdb help test soak bench clean book pdf epub FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -206,6 +207,7 @@ help:
 	@echo "  make test           every test layer; the last line reads N passed, N failed"
 	@echo "  make test-NAME      one target or topic (tools/testrun.py --list says what):"
 	@$(PY) tools/testrun.py --names
+	@echo "  make soak           the random VM tester at full scale (SEEDS=4 OPS=250000)"
 	@echo "  make bench          costs in emulated instructions -> build/bench/results.json"
 	@echo "  make book           the book as HTML (build/book/html); make pdf, make epub"
 	@echo "  make deps           install the Debian packages for building and running"
@@ -225,6 +227,14 @@ test: all
 test-%: all
 	@tools/deps.sh run book gdb
 	@$(PY) tools/testrun.py $*
+
+# Chapter 5's random tester at full scale: SEEDS seeds (from 100), each
+# for OPS operations on a 32 MiB and a 1 GiB guest (tools/soak.py).
+SEEDS ?= 4
+OPS ?= 250000
+soak: all
+	@tools/deps.sh run
+	@$(PY) tools/soak.py --seeds $(SEEDS) --ops $(OPS)
 
 # ---- measuring ------------------------------------------------------------------
 bench: all
