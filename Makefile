@@ -120,6 +120,7 @@ $(BUILD)/vmm386.sym: $(BUILD)/vmm386.elf
 GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -Os -g \
 	-ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -Itests/guest/include \
+	-I$(BUILD)/guest/include \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -Wall -Wextra -Werror -Wno-unused-parameter
 GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
@@ -146,6 +147,15 @@ $(GUEST_CRT0): tests/guest/lib/crt0.S $(BUILD)/.deps-build
 $(GUEST_LIBA): $(GUEST_LIBOBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
+
+# The kernel's implemented system calls, for t_badptr.
+GUEST_SYSCALLS := $(BUILD)/guest/include/syscall_list.h
+$(GUEST_SYSCALLS): kernel/arch/syscall_table.c kernel/include/unistd_32.h tools/syscall_list.py
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@$(PY) tools/syscall_list.py $(filter %.c %.h,$^) > $@
+
+$(BUILD)/guest/root/bin/t_badptr: $(GUEST_SYSCALLS)
 
 $(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
