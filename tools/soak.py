@@ -23,8 +23,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = "/usr/bin/python3"
-BAD = re.compile(r"Oops|Kernel panic|BUG|audit: |leak: |not ok|"
-                 r"unexpected signal|triple fault", re.I)
+BAD = re.compile(r"Oops|Kernel panic|\bBUG\b|audit: |leak: |not ok|"
+                 r"unexpected signal|[Tt]riple fault")
 
 
 IMAGE = os.path.join(ROOT, "build/soak/vmm386.img")
@@ -44,6 +44,9 @@ def boot(seed, ops, megs):
     except subprocess.TimeoutExpired:
         return False, time.time() - start, "hang (timeout)"
     took = time.time() - start
+    with open(os.path.join(os.path.dirname(IMAGE),
+                           f"seed{seed}-{megs}M.log"), "w") as log:
+        log.write(out)
     bad = [line for line in out.splitlines() if BAD.search(line)]
     oks = re.findall(r"^    ok \d ", out, re.M)
     if bad:
