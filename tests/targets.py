@@ -134,6 +134,8 @@ def _highmem_guests():
 # usual programs (`make soak` runs it at full scale).
 RANDOM_32M = "+t_random:2:20000"
 RANDOM_1G = "+t_random:3:20000"
+# t_exhaust maps until the map-count limit: a low one keeps that quick.
+MAP_LIMIT = "sysctl.vm.max_map_count=4096"
 
 TARGETS = {
     "unit": Target(
@@ -254,7 +256,8 @@ TARGETS = {
         "Chapter 5, user mode: the i386 system-call ABI, processes (fork, "
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
-        guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
+        guests=[Guest(name, f"init=/bin/init panic=-1 {MAP_LIMIT} {extra}".strip(),
+                      megs=megs,
                       oracles=("user_mode", "vma", "vma_cow") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",

@@ -18,7 +18,8 @@
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", "t_random 1 3000", "t_badptr", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_random 1 3000", "t_badptr",
+	"t_exhaust", NULL,
 };
 
 #define MAX_COUNTERS	16

@@ -197,16 +197,34 @@ static bool writable(const struct mpage *p)
 	return p && (p->prot & PROT_WRITE);
 }
 
-/* A page to work on: one of the arena (mapped or not) or a mapped one. */
+static unsigned long recent[4];	/* the last pages picked */
+
+/* Remember @addr among the recent pages; return it. */
+static unsigned long picked(unsigned long addr)
+{
+	static unsigned int next;
+
+	recent[next++ % 4] = addr;
+	return op_addr = addr;
+}
+
+/*
+ * A page to work on: often one of the last few (so that sequences such
+ * as write, mprotect, write hit one page while the TLB still holds it),
+ * else one of the arena (mapped or not) or a mapped one.
+ */
 static unsigned long pick_page(void)
 {
+	unsigned long again = recent[rnd(4)];
 	unsigned int i;
 
+	if (rnd(5) < 2 && again && (in_arena(again) || model_get(again)))
+		return picked(again);
 	if (!nr_pages || rnd(2))
-		return op_addr = ARENA + rnd(ARENA_PAGES) * P;
+		return picked(ARENA + rnd(ARENA_PAGES) * P);
 	for (i = rnd(HASH_SLOTS); !table[i].addr; i = (i + 1) & (HASH_SLOTS - 1))
 		;
-	return op_addr = table[i].addr;
+	return picked(table[i].addr);
 }
 
 /*
