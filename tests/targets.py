@@ -257,7 +257,7 @@ TARGETS = {
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
         guests=[Guest(name, f"init=/bin/init panic=-1 {MAP_LIMIT} {extra}".strip(),
-                      megs=megs,
+                      megs=megs, timeout=480,
                       oracles=("user_mode", "vma", "vma_cow") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
