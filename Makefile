@@ -8,6 +8,7 @@
 #   make qemu-gdb   boot it in QEMU, waiting for GDB (source level, VM commands)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make test-NAME  one layer or suite: test-unit, test-boot, test-runner ...
+#   make soak       random VM operations at full scale: SEEDS=N OPS=M
 #   make bench      costs in emulated instructions -> build/bench/results.json
 #   make bench-linux  the user-level benches on Linux 6.1 too, side by side
 #   make book       the Sphinx book under build/book/html (make pdf, make epub)
@@ -51,7 +52,7 @@ TSRC := $(sort $(wildcard tests/kernel/*.c))
 KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
-.PHONY: all deps run debug qemu-gdb help test bench bench-linux clean book pdf epub FORCE
+.PHONY: all deps run debug qemu-gdb help test soak bench bench-linux clean book pdf epub FORCE
 all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
 
 deps:
@@ -120,6 +121,7 @@ $(BUILD)/vmm386.sym: $(BUILD)/vmm386.elf
 GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -Os -g \
 	-ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -Itests/guest/include \
+	-I$(BUILD)/guest/include \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -Wall -Wextra -Werror -Wno-unused-parameter
 GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
@@ -146,6 +148,15 @@ $(GUEST_CRT0): tests/guest/lib/crt0.S $(BUILD)/.deps-build
 $(GUEST_LIBA): $(GUEST_LIBOBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
+
+# The kernel's implemented system calls, for t_badptr.
+GUEST_SYSCALLS := $(BUILD)/guest/include/syscall_list.h
+$(GUEST_SYSCALLS): kernel/arch/syscall_table.c kernel/include/unistd_32.h tools/syscall_list.py
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@$(PY) tools/syscall_list.py $(filter %.c %.h,$^) > $@
+
+$(BUILD)/guest/root/bin/t_badptr: $(GUEST_SYSCALLS)
 
 $(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
@@ -207,6 +218,7 @@ help:
 	@echo "  make test           every test layer; the last line reads N passed, N failed"
 	@echo "  make test-NAME      one target or topic (tools/testrun.py --list says what):"
 	@$(PY) tools/testrun.py --names
+	@echo "  make soak           the random VM tester at full scale (SEEDS=4 OPS=250000)"
 	@echo "  make bench          costs in emulated instructions -> build/bench/results.json"
 	@echo "  make bench-linux    the user-level benches on Debian's Linux 6.1 in the same"
 	@echo "                      Bochs, side by side (book/linux-bench.json for the book)"
@@ -228,6 +240,14 @@ test: all
 test-%: all
 	@tools/deps.sh run book gdb
 	@$(PY) tools/testrun.py $*
+
+# Chapter 5's random tester at full scale: SEEDS seeds (from 100), each
+# for OPS operations on a 32 MiB and a 1 GiB guest (tools/soak.py).
+SEEDS ?= 4
+OPS ?= 250000
+soak: all
+	@tools/deps.sh run
+	@$(PY) tools/soak.py --seeds $(SEEDS) --ops $(OPS)
 
 # ---- measuring ------------------------------------------------------------------
 bench: all

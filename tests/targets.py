@@ -150,6 +150,13 @@ TTY_ECHO = (r"@@line@@\nhello\n",
             r"@@kill@@\njunk(\x08 \x08){4}ok foo(\x08 \x08){4}\n",
             r"@@raw@@\n *ok \d+ raw, MIN 3",          # no echo in raw mode
             r"@@intr@@\n\^C")
+# Chapter 5's random tester at make test's scale: 20,000 operations on the
+# small guest and on the 1 GiB guest (128 MiB of highmem), after init's
+# usual programs (`make soak` runs it at full scale).
+RANDOM_32M = "+t_random:2:20000"
+RANDOM_1G = "+t_random:3:20000"
+# t_exhaust maps until the map-count limit: a low one keeps that quick.
+MAP_LIMIT = "sysctl.vm.max_map_count=4096"
 
 TARGETS = {
     "unit": Target(
@@ -271,7 +278,8 @@ TARGETS = {
         "Chapter 5, user mode: the i386 system-call ABI, processes (fork, "
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
-        guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
+        guests=[Guest(name, f"init=/bin/init panic=-1 {MAP_LIMIT} {extra}".strip(),
+                      megs=megs, timeout=480,
                       oracles=("user_mode", "vma", "vma_cow", "filemap",
                                "filemap_text") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
@@ -280,10 +288,10 @@ TARGETS = {
                                      r"vmm386: system call 999 not implemented")
                       + TTY_ECHO
                       + ((r"^# runner: every program, as the command line asked",)
-                         if extra == "all" else ()))
-                for name, megs, extra in (("32M", 32, ""),
-                                          # "all" reaches init as argv[1]
-                                          ("1024M", 1024, "all"),
+                         if "all" in extra.split() else ()))
+                for name, megs, extra in (("32M", 32, RANDOM_32M),
+                                          # "all" reaches init as an argument
+                                          ("1024M", 1024, "all " + RANDOM_1G),
                                           ("128M-highmem=32M", 128, HIGHMEM_SMALL))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "

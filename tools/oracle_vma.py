@@ -21,9 +21,15 @@ mem_map. Then it checks, without the kernel's help:
   (count > 1: copy-on-write after fork) is mapped read-only here;
 - a page of the page cache (page->mapping set) in a private region is
   mapped read-only: a write must copy it, never reach the file;
-- every mapped page's count covers its mappings in this process.
+- every mapped page's count covers its mappings in this process (so no
+  pte maps a freed page, whose count is 0);
+- rss counts the process's present ptes (PROT_NONE ones too), the zero
+  page excepted;
+- nothing in the kernel's part of the page directory is open to user
+  mode (a 4 MiB page, or a pde and a pte, both with the user bit).
 """
-from oracle import Check, PhysMem, claims, mappings, PAGE_OFFSET, PRESENT, RW
+from oracle import (Check, PhysMem, claims, mappings, PAGE_OFFSET, PRESENT,
+                    RW, USER)
 from oracle_vmalloc import symbol
 import layout
 
@@ -32,6 +38,8 @@ FIELDS = {
     "task.mm": "__builtin_offsetof(struct task_struct, mm)",
     "mm.mmap": "__builtin_offsetof(struct mm_struct, mmap)",
     "mm.pgd": "__builtin_offsetof(struct mm_struct, pgd)",
+    "mm.rss": "__builtin_offsetof(struct mm_struct, rss)",
+    "_PAGE_PROTNONE": "_PAGE_PROTNONE",
     "vma.start": "__builtin_offsetof(struct vm_area_struct, vm_start)",
     "vma.end": "__builtin_offsetof(struct vm_area_struct, vm_end)",
     "vma.next": "__builtin_offsetof(struct vm_area_struct, vm_next)",
@@ -144,6 +152,39 @@ def check_ptes(m, o, regions, maps):
     ]
 
 
+def user_ptes(mem, cr3, last_pde, protnone):
+    """[(vaddr, pte)] of every user pte the kernel counts as present:
+    present to the CPU, or PROT_NONE (not present, _PAGE_PROTNONE)."""
+    out = []
+    pgd = mem.page(cr3 & ~0xFFF)
+    for i in range(last_pde + 1):
+        if not pgd[i] & PRESENT:
+            continue
+        for j, pte in enumerate(mem.page(pgd[i] & ~0xFFF)):
+            if pte & (PRESENT | protnone):
+                out.append(((i << 22) + (j << 12), pte))
+    return out
+
+
+def check_rss(m, o, mm, mem, cr3):
+    """mm->rss against the present ptes of real pages (not the zero page)."""
+    zero = symbol("empty_zero_page") - PAGE_OFFSET
+    ptes = user_ptes(mem, cr3, (o["TASK_SIZE"] >> 22) - 1, o["_PAGE_PROTNONE"])
+    seen = sum(1 for _, pte in ptes if pte & ~0xFFF != zero)
+    rss = _word(m, mm + o["mm.rss"])
+    return [Check("vma: rss counts the present ptes", rss == seen,
+                  f"rss={rss} ptes={seen}")]
+
+
+def check_kernel_half(mem, cr3, o):
+    """No translation of the kernel's addresses is open to user mode."""
+    first = o["TASK_SIZE"] >> 22
+    open_ = [hex(v) for v, _, _, pdef, ptef in mappings(mem, cr3, first)
+             if pdef & USER and (ptef is None or ptef & USER)]
+    return [Check("vma: no kernel page is user-accessible", not open_,
+                  f"{open_[:4]}")]
+
+
 def vma(m, line, expect_cow=False):
     """Checkpoint 'vma' (or 'vma_cow', in a child just after fork, where
     shared copy-on-write pages must exist), reached from a user program's
@@ -161,6 +202,8 @@ def vma(m, line, expect_cow=False):
     maps = [x for x in mappings(mem, cr3, 0, (o["TASK_SIZE"] >> 22) - 1)
             if x[4] is not None and x[4] & PRESENT]
     checks += check_ptes(m, o, regions, maps)
+    checks += check_rss(m, o, mm, mem, cr3)
+    checks += check_kernel_half(mem, cr3, o)
     if expect_cow:
         mem_map = _word(m, symbol("mem_map"))
         checks.append(Check("vma: the process has copy-on-write pages to "

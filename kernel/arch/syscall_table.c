@@ -202,6 +202,10 @@ void do_syscall(struct pt_regs *regs)
 						     regs->ecx);
 		return;
 	}
+	if (nr == __NR_vmm386_audit) {
+		regs->eax = sys_vmm386_audit();
+		return;
+	}
 	if (nr >= NR_syscalls) {
 		regs->eax = ni_syscall(nr, NULL);
 		return;

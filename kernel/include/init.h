@@ -5,10 +5,13 @@
  *
  * `__setup("mem=", parse_mem)` puts an entry in the .setup.param section;
  * parse_args() walks the section for every word of the command line. A word
- * nobody claims is reported, as the issue asks, instead of being ignored.
+ * nobody claims is reported, as the issue asks, instead of being ignored,
+ * unless it has no '=': then it is an argument for init, as in Linux.
  */
 #ifndef _VMM_INIT_H
 #define _VMM_INIT_H
+
+#include <types.h>
 
 /**
  * struct obs_kernel_param - a command-line option and its handler.

@@ -109,5 +109,6 @@ long sys_times(struct tms __user *buf);
 long sys_sysinfo(struct sysinfo __user *info);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
+long sys_vmm386_audit(void);
 
 #endif /* _VMM_SYSCALLS_H */

@@ -100,6 +100,7 @@
 #define __NR_clock_gettime64	403	/**< read a clock, 64-bit time */
 #define __NR_clock_getres_time64	406	/**< resolution, 64-bit time */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
+#define __NR_vmm386_audit	1002	/**< not Linux: see sys_vmm386_audit */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */

@@ -31,9 +31,28 @@
 #include <processor.h>
 #include <leakcheck.h>
 #include <fs.h>
+#include <init.h>
 
 /** The map-count limit (Linux: sysctl vm.max_map_count). */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;
+
+/*
+ * sysctl.vm.max_map_count=N on the command line (Linux 5.8 and later take
+ * any sysctl so): a small limit lets a test reach it in a few thousand
+ * mmap() calls.
+ */
+static int __init max_map_count_setup(char *str)
+{
+	unsigned long n = 0;
+
+	for (; *str >= '0' && *str <= '9'; str++)
+		n = n * 10 + (*str - '0');
+	if (*str || !n || n > DEFAULT_MAX_MAP_COUNT)
+		return 0;
+	max_map_count = n;
+	return 1;
+}
+__setup("sysctl.vm.max_map_count=", max_map_count_setup);
 /** The mlock() limit in pages (see mman.h). */
 unsigned long mlock_limit_pages = ~0UL;
 
@@ -796,12 +815,13 @@ static int file_share_flags(struct file *file, unsigned long type,
  * anonymous memory when @p file is NULL, else @p file from page @p pgoff;
  * private (MAP_PRIVATE) or shared (MAP_SHARED); at @p addr exactly with
  * MAP_FIXED, replacing whatever was there; else where get_unmapped_area()
- * finds room. @p prot is PROT_*. Returns the address, or -EINVAL (length
- * beyond TASK_SIZE, offset overflow, bad type), -ENOMEM (no room, too many
- * regions), -EAGAIN (over the lock limit), -ENODEV (a file that cannot be
- * mapped: a pipe, the console, a directory), -EACCES (see
- * file_share_flags()). A zero @p len returns @p addr and maps nothing, as
- * 2.4 does. The caller holds mmap_sem for writing.
+ * finds room. @p prot is PROT_*. Returns the address, or -EINVAL (offset
+ * overflow, bad type), -ENOMEM (a length beyond TASK_SIZE, or so large
+ * that rounding it up wraps -- 2.4 said -EINVAL, 2.6 and later -ENOMEM;
+ * no room, too many regions), -EAGAIN (over the lock limit), -ENODEV (a
+ * file that cannot be mapped: a pipe, the console, a directory), -EACCES
+ * (see file_share_flags()). A zero @p len returns @p addr and maps
+ * nothing, as 2.4 does. The caller holds mmap_sem for writing.
  */
 unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 			    unsigned long len, unsigned long prot,
@@ -814,10 +834,12 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 
 	if (file && !file->f_op->mmap)
 		return -ENODEV;
-	len = PAGE_ALIGN(len);
 	if (!len)
 		return addr;
-	if (len > TASK_SIZE || pgoff + (len >> PAGE_SHIFT) < pgoff)
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;		/* larger than the address space */
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EINVAL;
 	if (mm->map_count > max_map_count)
 		return -ENOMEM;

@@ -402,11 +402,11 @@ static long m_mmap(struct model *m, unsigned long addr, unsigned long len,
 	unsigned long vmf, pages, type = flags & MAP_TYPE;
 	long a, err;
 
-	len = PAGE_ALIGN(len);
 	if (!len)
 		return addr;
-	if (len > TASK_SIZE)
-		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
 	if (m_count(m) > max_map_count)
 		return -ENOMEM;
 	vmf = (prot & 7) | m->def_flags | VM_MAYREAD | VM_MAYWRITE |
@@ -958,8 +958,11 @@ static void test_mmap_errors(void)
 	reset();
 	CHECK_EQ(do_mmap_pgoff(NULL, 0x1234, 0, RW, ANON, 0), 0x1234);
 	CHECK_EQ(test_mm.map_count, 0);
+	/* Larger than the address space: -ENOMEM (2.6 on; 2.4: -EINVAL). */
 	CHECK_EQ((long)do_mmap_pgoff(NULL, 0, TASK_SIZE + PAGE_SIZE, RW, ANON,
-				     0), -EINVAL);
+				     0), -ENOMEM);
+	CHECK_EQ((long)do_mmap_pgoff(NULL, 0, ~0UL - 100, RW, ANON, 0),
+		 -ENOMEM);
 	CHECK_EQ((long)do_mmap_pgoff(NULL, 0, PAGE_SIZE, RW, MAP_ANONYMOUS,
 				     0), -EINVAL);
 	CHECK_EQ((long)do_mmap_pgoff(NULL, 0, 2 * PAGE_SIZE, RW, ANON, ~0UL),

@@ -3,13 +3,17 @@
  * init.c - the user-space test runner, run as process 1 (init=/bin/init).
  *
  * It forks and execs each test program of the list below (or those named
- * on its command line; "all" runs them all), each with KTAP_INDENT and
- * KTAP_NAME in its environment so that its KTAP prints as an indented
- * subtest, waits for it, and reports one result per program: ok when it
- * exited with status 0. Around each program it reads the kernel's leak
- * counters (free pages, tasks, slab objects ...; vmm386's system call
- * 1001) and fails a program that did not give back what it took. Then it
- * powers the machine off with reboot(), as a test run must end.
+ * on its command line), each with KTAP_INDENT and KTAP_NAME in its
+ * environment so that its KTAP prints as an indented subtest, waits for
+ * it, and reports one result per program: ok when it exited with status
+ * 0. Around each program it reads the kernel's leak counters (free pages,
+ * tasks, slab objects ...; vmm386's system call 1001) and fails a program
+ * that did not give back what it took. A program's arguments follow its
+ * name, after spaces in the list below or after colons on the kernel
+ * command line (init=/bin/init t_random:7:100000); names given there
+ * replace the list, or with a '+' (+t_random:2:20000) follow it. Then it
+ * powers the machine off with reboot(), as a test run must end. The
+ * argument "all" runs the default list, as if nothing were named.
  *
  * The same file is process 1 of the reference boot on Debian's Linux
  * kernel (tools/linuxref.py), where it first makes the machine look like
@@ -20,7 +24,8 @@
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
 	"t_signal", "t_proc", "t_mmap", "t_filemap", "t_tty", "t_time",
-	"t_pgrp", "t_poll", "t_restart", "t_sigframe", NULL,
+	"t_pgrp", "t_poll", "t_restart", "t_sigframe", "t_random 1 3000",
+	"t_badptr", "t_exhaust", NULL,
 };
 
 #define MAX_COUNTERS	16
@@ -97,16 +102,66 @@ static void prepare_reference(void)
 	close(fd);
 }
 
-/* Run one program as a subtest; its exit status (or -errno). */
-static int run_one(const char *prog)
+#define MAX_ARGS	8
+
+/* True for the characters that separate a program's arguments. */
+static bool is_separator(char c)
 {
-	char path[64], name[80];
-	char *argv[] = { path, NULL };
+	return c == ' ' || c == ':';
+}
+
+/* The first separator in @s, or NULL. */
+static char *next_separator(char *s)
+{
+	for (; *s; s++)
+		if (is_separator(*s))
+			return s;
+	return NULL;
+}
+
+/*
+ * Split @spec ("prog arg ..." or, from the kernel command line where
+ * spaces separate init's own arguments, "prog:arg:...") into @argv with
+ * "/bin/prog" first, in the buffers given; the program's name goes to
+ * @prog.
+ */
+static void split_spec(const char *spec, char *path, size_t path_size,
+		       char *args, size_t args_size, char **argv,
+		       char *prog, size_t prog_size)
+{
+	int n = 1;
+	char *p;
+
+	snprintf(args, args_size, "%s", spec);
+	p = next_separator(args);
+	if (p)
+		*p++ = 0;
+	snprintf(prog, prog_size, "%s", args);
+	snprintf(path, path_size, "/bin/%s", args);
+	argv[0] = path;
+	while (p && *p && n < MAX_ARGS - 1) {
+		argv[n++] = p;
+		p = next_separator(p);
+		if (p)
+			*p++ = 0;
+	}
+	argv[n] = NULL;
+}
+
+/*
+ * Run one program as a subtest; its exit status (or -errno). @spec is
+ * the program's name, followed by its arguments if it takes any.
+ */
+static int run_one(const char *spec)
+{
+	char path[64], name[80], args[128], prog[48];
+	char *argv[MAX_ARGS];
 	char *envp[] = { "KTAP_INDENT=    ", name, "HOME=/", NULL };
 	int status = 0;
 	long pid;
 
-	snprintf(path, sizeof(path), "/bin/%s", prog);
+	split_spec(spec, path, sizeof(path), args, sizeof(args), argv,
+		   prog, sizeof(prog));
 	snprintf(name, sizeof(name), "KTAP_NAME=%s", prog);
 	pid = fork();
 	if (pid == 0) {
@@ -125,19 +180,54 @@ static int run_one(const char *prog)
 	return status;
 }
 
+#define MAX_TESTS	32
+
+/* The program's name at the start of @spec, copied to @buf. */
+static const char *program_name(const char *spec, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (spec[n] && !is_separator(spec[n]) && n + 1 < size) {
+		buf[n] = spec[n];
+		n++;
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/*
+ * The programs to run: the default list, unless arguments name others;
+ * arguments that begin with '+' are run after the default list instead,
+ * and "all" asks for the default list.
+ * Returns how many, with the list in @tests (NULL-terminated).
+ */
+static int choose_tests(int argc, char **argv, const char **tests)
+{
+	int n = 0;
+	bool replace = false;
+
+	for (int i = 1; i < argc; i++)
+		replace |= argv[i][0] != '+' && strcmp(argv[i], "all");
+	for (int i = 0; !replace && default_tests[i] && n < MAX_TESTS; i++)
+		tests[n++] = default_tests[i];
+	for (int i = 1; i < argc && n < MAX_TESTS; i++)
+		if (strcmp(argv[i], "all"))
+			tests[n++] = argv[i] + (argv[i][0] == '+');
+	tests[n] = NULL;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	const char *const *tests = default_tests;
+	const char *tests[MAX_TESTS + 1];
 	struct leak_counter_value before[MAX_COUNTERS], after[MAX_COUNTERS];
-	int n = 0, failed = 0;
+	int n = choose_tests(argc, argv, tests), failed = 0;
+	char name[48];
 
 	prepare_reference();
-	if (argc > 1 && !strcmp(argv[1], "all"))
-		printf("# runner: every program, as the command line asked\n");
-	else if (argc > 1)
-		tests = (const char *const *)argv + 1;
-	while (tests[n])
-		n++;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "all"))
+			printf("# runner: every program, as the command line asked\n");
 	printf("KTAP version 1\n1..%d\n", n);
 	for (int i = 0; i < n; i++) {
 		long nc = read_counters(before);
@@ -154,7 +244,8 @@ int main(int argc, char **argv)
 		else if (status)
 			printf("# %s: exit status %d\n", tests[i],
 			       WEXITSTATUS(status));
-		printf("%s %d %s\n", ok ? "ok" : "not ok", i + 1, tests[i]);
+		printf("%s %d %s\n", ok ? "ok" : "not ok", i + 1,
+		       program_name(tests[i], name, sizeof(name)));
 		failed += !ok;
 	}
 	printf("# Totals: pass:%d fail:%d skip:0 total:%d\n", n - failed,
