@@ -49,6 +49,17 @@ class PhysMem:
     def word(self, paddr):
         return self.page(paddr)[(paddr & (PAGE - 1)) // 4]
 
+    def words(self, paddr, count):
+        """`count` 32-bit words from `paddr` (4-byte aligned), a page at
+        a time."""
+        out = []
+        while len(out) < count:
+            i = (paddr & (PAGE - 1)) // 4
+            take = min(1024 - i, count - len(out))
+            out += self.page(paddr)[i:i + take]
+            paddr += 4 * take
+        return out
+
 
 def walk(mem, cr3, vaddr):
     """Translate `vaddr` under page directory `cr3`.
@@ -374,10 +385,9 @@ def bootmem(m, line):
                     f"{nbytes} bytes for {max_low} frames")]
     bad = []
     for paddr, blob in kernel_segments():
-        for off in range(0, len(blob) - 3, 4):
-            if mem.word(paddr + off) != struct.unpack_from("<I", blob, off)[0]:
-                bad.append(paddr + off)
-                break
+        want = struct.unpack_from(f"<{len(blob) // 4}I", blob)
+        have = mem.words(paddr, len(want))
+        bad += [paddr + 4 * i for i, (h, w) in enumerate(zip(have, want)) if h != w][:1]
     checks.append(Check("bootmem: the loader put the kernel's text and symbols "
                         "in memory intact", not bad, f"first difference at {bad[:2]}"))
     words = []
