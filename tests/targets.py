@@ -24,6 +24,8 @@ class Guest:
     disk2_mb: int = 0             # attach ata0-slave, filled with pattern A
     disk2_written: tuple = ()     # (first, count) ranges the kernel writes
                                   # pattern B to; checked after the run
+    alone: bool = False           # never share the boot with other runs
+                                  # (tools/testrun.py shared_boots())
 
 
 @dataclass
@@ -51,7 +53,7 @@ def _runner_selftests():
     runs = [Guest(f"crash-{mode}", f"test=lib crash={mode} panic=-1",
                   timeout=timeout, expect_failure=reason, weight=3 if mode == "hang" else 1)
             for mode, reason, timeout in cases]
-    runs.append(Guest("control", "test=lib panic=-1"))
+    runs.append(Guest("control", "test=lib panic=-1", alone=True))
     return runs
 
 
