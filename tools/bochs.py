@@ -271,9 +271,10 @@ class Machine:
     def _drain_screen(self):
         """Read the term display's pseudo-terminal so Bochs never blocks on it."""
         path = None
-        # Bochs names the pseudo-terminal early, but under load that can
-        # take seconds: keep looking as long as the run may last (a screen
-        # nobody drains fills up and blocks Bochs).
+        # Bochs names the screen's terminal early in its start-up, but on a
+        # loaded machine that can take seconds: wait as long as the run
+        # may last. Given up, the screen's buffer would fill and block
+        # Bochs for good once the guest wrote a few pages to the console.
         while time.monotonic() < self.deadline:
             try:
                 m = SCREEN_RE.search(open(self.stderr_path).read())

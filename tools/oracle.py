@@ -49,6 +49,17 @@ class PhysMem:
     def word(self, paddr):
         return self.page(paddr)[(paddr & (PAGE - 1)) // 4]
 
+    def words(self, paddr, count):
+        """`count` 32-bit words from `paddr` (4-byte aligned), a page at
+        a time."""
+        out = []
+        while len(out) < count:
+            i = (paddr & (PAGE - 1)) // 4
+            take = min(1024 - i, count - len(out))
+            out += self.page(paddr)[i:i + take]
+            paddr += 4 * take
+        return out
+
 
 def walk(mem, cr3, vaddr):
     """Translate `vaddr` under page directory `cr3`.
@@ -295,6 +306,20 @@ class MemoryModel:
         return any(t == E820_RAM and a <= pfn << 12 and (pfn + 1) << 12 <= a + s
                    for a, s, t in self.e820)
 
+    def ram_frames(self, limit):
+        """is_ram() of every frame below `limit`, as a bytearray of 1s and
+        0s: the same answer, computed from the map's entries rather than
+        frame by frame (a 2 GiB machine has half a million frames, and
+        the oracle asks at every boot)."""
+        ram = bytearray(limit)
+        for a, s, t in self.e820:
+            if t != E820_RAM:
+                continue
+            first, end = -(-a // PAGE), min((a + s) // PAGE, limit)
+            if first < end:
+                ram[first:end] = b"\x01" * (end - first)
+        return ram
+
     @staticmethod
     def pages_min(size):
         return 0 if not size else min(max(size // 128, 20), 255)
@@ -318,6 +343,19 @@ def kernel_segments(path=KERNEL_ELF):
         if ptype == 1 and not flags & 2:
             out.append((paddr, data[off:off + filesz]))
     return out
+
+
+# Byte translations: 0 <-> 1 (not), and each byte of a bitmap to its
+# eight bits, least significant first, one byte per bit.
+_NOT = bytes([1, 0] + [0] * 254)
+_BYTE_BITS = [bytes((b >> i) & 1 for i in range(8)) for b in range(256)]
+
+
+def _bits(words, count):
+    """The first `count` bits of a bitmap held in 32-bit words, one byte
+    (0 or 1) per bit: bit i is word i // 32, bit i % 32."""
+    raw = struct.pack(f"<{len(words)}I", *words)
+    return bytearray(b"".join(_BYTE_BITS[b] for b in raw)[:count])
 
 
 def bootmem(m, line):
@@ -347,23 +385,25 @@ def bootmem(m, line):
                     f"{nbytes} bytes for {max_low} frames")]
     bad = []
     for paddr, blob in kernel_segments():
-        for off in range(0, len(blob) - 3, 4):
-            if mem.word(paddr + off) != struct.unpack_from("<I", blob, off)[0]:
-                bad.append(paddr + off)
-                break
+        want = struct.unpack_from(f"<{len(blob) // 4}I", blob)
+        have = mem.words(paddr, len(want))
+        bad += [paddr + 4 * i for i, (h, w) in enumerate(zip(have, want)) if h != w][:1]
     checks.append(Check("bootmem: the loader put the kernel's text and symbols "
                         "in memory intact", not bad, f"first difference at {bad[:2]}"))
     words = []
     for base in range(bitmap, bitmap + nbytes, PAGE):
         words += mem.page(base)[:min(1024, (bitmap + nbytes - base) // 4)]
     reserved_ranges = [(0, PAGE), kernel, initrd, tables, (bitmap, bitmap + nbytes)]
-    wrong = []
-    for pfn in range(max_low):
-        bit = words[pfn // 32] >> (pfn % 32) & 1
-        busy = not model.is_ram(pfn) or any(
-            a < b and a >> 12 <= pfn < up(b) >> 12 for a, b in reserved_ranges)
-        if bit != busy:
-            wrong.append(f"{pfn:#x}:{bit}")
+    # Frame by frame: busy iff not wholly RAM or touched by a reservation.
+    busy = model.ram_frames(max_low).translate(_NOT)
+    for a, b in reserved_ranges:
+        if a < b:
+            first, end = a >> 12, min(up(b) >> 12, max_low)
+            busy[first:end] = b"\x01" * max(0, end - first)
+    bits = _bits(words, max_low)
+    wrong = [] if bits == busy else \
+        [f"{pfn:#x}:{words[pfn // 32] >> (pfn % 32) & 1}"
+         for pfn in range(max_low) if bits[pfn:pfn + 1] != busy[pfn:pfn + 1]]
     checks.append(Check(f"bootmem: all {max_low} bits of the bitmap match the e820 map "
                         "and the reservations", not wrong,
                         f"{len(wrong)} wrong: {wrong[:6]}"))
@@ -442,7 +482,8 @@ def bootmem_retired(m, line):
     # The reserved frames, frame by frame.
     def frames(a, b):
         return range(a >> 12, (b + PAGE - 1) >> 12) if b > a else range(0)
-    expected = {p for p in range(max_low) if not model.is_ram(p)}
+    ram = model.ram_frames(max_low)
+    expected = {p for p in range(max_low) if not ram[p]}
     for a, b in layout["reserved"] + [(a, a + s) for a, s in ledger]:
         expected.update(frames(a, b))
     got = set()

@@ -13,6 +13,10 @@ selects in-kernel KTAP suites. While a guest runs, every checkpoint stops it
 in the Bochs debugger and the oracle (tools/oracle.py) inspects the machine
 from outside.
 
+Guest runs of the same memory size and options share one boot when more
+than one target is run (shared_boots()); each is reported as if it had
+booted alone.
+
 Each result is printed as it completes. A guest run also fails as a whole
 if the kernel panicked, oopsed unexpectedly, triple-faulted, hung, warned,
 or printed KTAP that does not add up. The last line is "N passed, N failed".
@@ -135,9 +139,11 @@ def _bochs_panic(log):
     return m[-1] if m else ""
 
 
-def run_guest(target, spec, rep, symbols):
-    """Boot one guest run; report its cases, oracle checks and health."""
-    label = f"{target}/{spec.name}"
+def boot_guest(label, spec, symbols):
+    """Boot one guest run to its end, inspecting it at every checkpoint.
+    Returns what report_guest() judges: the output, how it stopped, the
+    checkpoints, and the oracle checks, each tagged with the oracle that
+    made it (None: a check of the boot itself)."""
     workdir = tempfile.mkdtemp(prefix="vmm386-")
     extra = []
     if spec.disk2_mb:
@@ -162,9 +168,9 @@ def run_guest(target, spec, rep, symbols):
         checks = []
         for label, handler in found:
             try:
-                checks += handler(machine, line)
+                checks += [(label, c) for c in handler(machine, line)]
             except Exception as e:  # a broken oracle is a failed check
-                checks.append(oracle.Check(f"{label}: oracle ran", False, repr(e)))
+                checks.append((label, oracle.Check(f"{label}: oracle ran", False, repr(e))))
         return checks
 
     try:
@@ -176,23 +182,37 @@ def run_guest(target, spec, rep, symbols):
         log = m.log_text()
         if spec.disk2_mb:
             bad = diskpattern.verify(disk2, spec.disk2_written)
-            checks.append(oracle.Check(
+            checks.append((None, oracle.Check(
                 "disk image after the run holds exactly what the kernel wrote",
-                not bad, f"{len(bad)} wrong sectors, first {bad[:8]}"))
+                not bad, f"{len(bad)} wrong sectors, first {bad[:8]}")))
         m.close()
     for name, line, ticks, eax in cps:
         if name is None:
-            checks.append(oracle.Check("every magic breakpoint follows a checkpoint line",
-                                       False, f"stop at t={ticks} without one"))
+            checks.append((None, oracle.Check(
+                "every magic breakpoint follows a checkpoint line",
+                False, f"stop at t={ticks} without one")))
         elif eax != int(oracle.claims(line).get("seq", -1)):
-            checks.append(oracle.Check(f"checkpoint {name}: EAX holds its sequence number",
-                                       False, f"EAX={eax} line={line}"))
+            checks.append((None, oracle.Check(
+                f"checkpoint {name}: EAX holds its sequence number",
+                False, f"EAX={eax} line={line}")))
+    return {"stop": stop, "text": text, "cps": cps, "checks": checks, "log": log,
+            "cmdline": m.cmdline, "wall": time.monotonic() - started,
+            "oracle_data": getattr(m, "oracle_data", {})}
+
+
+def report_guest(target, spec, run, rep, suites=None):
+    """Report guest run `spec` of `target` from the boot `run`: its KTAP
+    cases (only those of `suites` when the boot ran other targets' suites
+    too), the checks of its oracles, its expected output, its health."""
+    label = f"{target}/{spec.name}"
+    stop, text, cps = run["stop"], run["text"], run["cps"]
+    checks = [c for origin, c in run["checks"] if origin is None or origin in spec.oracles]
     os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
     with open(os.path.join(ARTEFACTS, target, spec.name + ".json"), "w") as f:
-        json.dump({"cmdline": m.cmdline, "megs": spec.megs, "stop": stop,
+        json.dump({"cmdline": run["cmdline"], "megs": spec.megs, "stop": stop,
                    "checkpoints": [(n, t) for n, _, t, _ in cps],
                    # what oracles read from the machine, for the book's figures
-                   "oracle_data": getattr(m, "oracle_data", {})}, f)
+                   "oracle_data": run["oracle_data"]}, f)
     # Whole or not at all: a host layer may be waiting for this file
     # (tools/linuxref.py reads ch5's log).
     log_path = os.path.join(ARTEFACTS, target, spec.name + ".log")
@@ -200,8 +220,7 @@ def run_guest(target, spec, rep, symbols):
         f.write(text)
     os.replace(log_path + ".tmp", log_path)
     doc = ktap.parse(text)
-    problems = judge(text, stop, log, doc, spec.timeout)
-    wall = time.monotonic() - started
+    problems = judge(text, stop, run["log"], doc, spec.timeout)
     if spec.expect_failure is not None:
         # A runner self-test: the run must be judged failed, for the reason given.
         ok = any(spec.expect_failure in p for p in problems)
@@ -209,6 +228,8 @@ def run_guest(target, spec, rep, symbols):
                    problems or ["the run was judged healthy"])
         return
     for suite, case in doc.cases():
+        if suites is not None and suite not in suites:
+            continue
         detail = list(case.diag)
         if case.skip:
             detail.append(f"skipped: {case.reason}")
@@ -224,9 +245,75 @@ def run_guest(target, spec, rep, symbols):
         rep.result(f"{label}: output matches {pattern!r}",
                    re.search(pattern, text, re.M) is not None)
     tail = [l for l in text.splitlines() if l.strip()][-8:]
-    rep.result(f"{label}: clean run ({wall:.1f} s, {spec.megs} MiB, "
+    rep.result(f"{label}: clean run ({run['wall']:.1f} s, {spec.megs} MiB, "
                f"{len(checks)} oracle checks)", not problems,
                problems + (["last output:"] + tail if problems else []))
+
+
+def run_guest(target, spec, rep, symbols):
+    """Boot one guest run; report its cases, oracle checks and health."""
+    report_guest(target, spec, boot_guest(f"{target}/{spec.name}", spec, symbols), rep)
+
+
+# ---- guest runs that share a boot -------------------------------------------
+
+# A guest run whose command line is only a list of whole suites, panic=-1
+# and options: it can share its boot with another one of the same memory
+# size and options.
+SHAREABLE_RE = re.compile(r"^test=(\w+(?:,\w+)*) panic=-1(?: (.*))?$")
+
+
+def _shareable(spec):
+    """(memory size, options) of a guest run that may share its boot,
+    else None. Runner self-tests (and their control), and runs with a
+    second disk, boot alone."""
+    m = SHAREABLE_RE.match(spec.cmdline)
+    if not m or spec.expect_failure is not None or spec.disk2_mb or spec.alone:
+        return None
+    return spec.megs, m.group(2) or ""
+
+
+def shared_boots(guests):
+    """Group guest runs [(target, spec)] into boots: runs of the same
+    memory size and options whose suites are all different become one
+    boot running all their suites. Every boot of a large machine costs
+    seconds before the first test (Bochs allocating 2 GiB, the BIOS,
+    mem_init() freeing half a million frames), and the suites do not
+    depend on each other: each restores what it took (page, slab and task
+    counts). Returns [[(target, spec, suites)]] in the order given."""
+    boots, open_boots = [], {}
+    for target, spec in guests:
+        key = _shareable(spec)
+        suites = set(SHAREABLE_RE.match(spec.cmdline).group(1).split(",")) if key else None
+        for boot in open_boots.get(key, []) if key else []:
+            if not any(suites & s for _, _, s in boot):
+                boot.append((target, spec, suites))
+                break
+        else:
+            boots.append([(target, spec, suites)])
+            if key:
+                open_boots.setdefault(key, []).append(boots[-1])
+    return boots
+
+
+def run_shared(members, rep, symbols):
+    """Boot once for several guest runs (shared_boots()) and report each
+    of them exactly as if it had booted alone: its own suites' cases, its
+    own oracles' checks, its expected output, the health of the boot."""
+    first = members[0][1]
+    options = _shareable(first)[1]
+    suites = [s for _, spec, _ in members
+              for s in SHAREABLE_RE.match(spec.cmdline).group(1).split(",")]
+    oracles = []
+    for _, spec, _ in members:
+        oracles += [o for o in spec.oracles if o not in oracles]
+    spec = targets.Guest("+".join(f"{t}/{g.name}" for t, g, _ in members),
+                         f"test={','.join(suites)} panic=-1 {options}".strip(),
+                         megs=first.megs, oracles=tuple(oracles),
+                         timeout=sum(g.timeout for _, g, _ in members))
+    run = boot_guest(spec.name, spec, symbols)
+    for target, member, own in members:
+        report_guest(target, member, run, rep, suites=own)
 
 
 # ---- host layers --------------------------------------------------------------
@@ -335,7 +422,13 @@ def main():
     booted = {(n, g.name) for n, g in guests}
     jobs = [(layer.weight, run_host, (n, layer, rep, booted))
             for n in names for layer in targets.TARGETS[n].host]
-    jobs += [(g.weight, run_guest, (n, g, rep, symbols)) for n, g in guests]
+    for boot in shared_boots(guests):
+        if len(boot) == 1:
+            target, spec, _ = boot[0]
+            jobs.append((spec.weight, run_guest, (target, spec, rep, symbols)))
+        else:
+            jobs.append((sum(g.weight for _, g, _ in boot), run_shared,
+                         (boot, rep, symbols)))
     jobs.sort(key=lambda j: -j[0])
     jobs = _logs_first(jobs, booted)
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:

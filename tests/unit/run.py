@@ -21,6 +21,8 @@ or UBSan report, a signal) is reported as a failed case of its own,
 its last output; its suite's plan then no longer matches either. So a
 crash can never vanish from the results.
 """
+import contextlib
+import fcntl
 import glob
 import os
 import re
@@ -31,10 +33,50 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "build", "unit")
+# Objects of kernel sources, shared by every program that tests them.
+OBJDIR = os.path.join(OUT, "objs")
 CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
           "-Wno-unused-parameter", "-Wno-format-truncation",
           "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
           "-fno-omit-frame-pointer", "-fno-builtin", "-D__VMM_HOST_TEST"]
+
+
+def _fresh(path, deps):
+    """Whether `path` exists and is newer than every file in `deps`."""
+    return os.path.exists(path) and \
+        os.path.getmtime(path) >= max(map(os.path.getmtime, deps))
+
+
+@contextlib.contextmanager
+def _locked(path):
+    """Hold an exclusive lock named after `path` (path + ".lock"): the
+    chapter targets build their programs in parallel, from shared
+    objects, and two compilers once wrote one object while a third linked
+    it. With the lock, one process builds and the others wait, then find
+    the result fresh."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def compile_source(src, common):
+    """The object of kernel source `src` (relative to the repository),
+    compiled once for every program that lists it: the flags are the same
+    for all of them. Returns its path, or None if it does not compile."""
+    obj = os.path.join(OBJDIR, src.replace("/", "_") + ".o")
+    with _locked(obj):
+        if _fresh(obj, common + [os.path.join(ROOT, src)]):
+            return obj
+        r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
+                            "-include", os.path.join(HERE, "host_rename.h"),
+                            "-c", "-o", obj + ".new", os.path.join(ROOT, src)],
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.stderr.write(r.stderr)
+            return None
+        os.replace(obj + ".new", obj)   # never link a half-written object
+    return obj
 
 
 def build(test):
@@ -42,35 +84,22 @@ def build(test):
     text = open(test).read()
     sources = " ".join(re.findall(r"UNIT-SOURCES:(.*)", text)).split()
     exe = os.path.join(OUT, os.path.splitext(os.path.basename(test))[0])
-    deps = [test, __file__] + [os.path.join(ROOT, s) for s in sources] + \
-        glob.glob(os.path.join(ROOT, "kernel/include/*.h")) + \
+    common = [__file__] + glob.glob(os.path.join(ROOT, "kernel/include/*.h")) + \
         glob.glob(os.path.join(HERE, "*.h"))
-    if os.path.exists(exe) and os.path.getmtime(exe) >= max(map(os.path.getmtime, deps)):
-        return exe
-    os.makedirs(OUT, exist_ok=True)
-    # Each program gets its own object directory: chapter targets build
-    # their programs in parallel, and two compilers writing one shared
-    # vsnprintf.c.o while a third links it once produced a CI failure.
-    objdir = exe + ".objs"
-    os.makedirs(objdir, exist_ok=True)
-    objs = []
-    for src in sources:
-        obj = os.path.join(objdir, os.path.basename(src) + ".o")
+    deps = [test] + common + [os.path.join(ROOT, s) for s in sources]
+    with _locked(exe):
+        if _fresh(exe, deps):
+            return exe
+        objs = [compile_source(src, common) for src in sources]
+        if None in objs:
+            return None
         r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
-                            "-include", os.path.join(HERE, "host_rename.h"),
-                            "-c", "-o", obj, os.path.join(ROOT, src)],
+                            "-I", HERE, "-o", exe + ".new", test, *objs],
                            capture_output=True, text=True)
         if r.returncode:
             sys.stderr.write(r.stderr)
             return None
-        objs.append(obj)
-    r = subprocess.run(["gcc", *CFLAGS, "-I", os.path.join(ROOT, "kernel/include"),
-                        "-I", HERE, "-o", exe + ".new", test, *objs],
-                       capture_output=True, text=True)
-    if r.returncode:
-        sys.stderr.write(r.stderr)
-        return None
-    os.replace(exe + ".new", exe)   # never run a half-written binary
+        os.replace(exe + ".new", exe)   # never run a half-written binary
     return exe
 
 
