@@ -151,15 +151,52 @@ $(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests
 	@echo "  CCLD    $@"
 	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
 
+# Debian's busybox-static for i386, unmodified (issue 14): fetched once by
+# tools/busybox.sh into build/busybox (as root; otherwise it prints the
+# commands), then /bin/busybox and a link per applet below. Without it the
+# image is built all the same, and `make run` and the busybox tests say so.
+# `make busybox` tries the download again.
+BUSYBOX_DIR := $(BUILD)/busybox
+BUSYBOX_ROOT := $(BUILD)/busybox-root
+BUSYBOX_APPLETS := sh ash ls cat echo printf ps free top mount umount \
+	uname dmesg env true false test [ head tail wc grep egrep sed awk \
+	sort uniq cut tr yes sleep usleep kill killall pwd mkdir rmdir rm cp \
+	mv ln touch df du find xargs date uptime id whoami hostname clear \
+	reset stty tty more less od hexdump xxd md5sum seq expr basename \
+	dirname which time watch pidof nproc sync reboot poweroff halt vi dd \
+	cmp diff strings tee stat readlink realpath rev nl fold tac sha256sum \
+	timeout setsid
+$(BUSYBOX_DIR)/stamp: tools/busybox.sh
+	@mkdir -p $(@D)
+	@tools/busybox.sh $(BUSYBOX_DIR) || true
+	@touch $@
+
+$(BUILD)/busybox-root.stamp: $(BUSYBOX_DIR)/stamp Makefile
+	@rm -rf $(BUSYBOX_ROOT) && mkdir -p $(BUSYBOX_ROOT)/bin
+	@if [ -x $(BUSYBOX_DIR)/busybox ]; then \
+		cp $(BUSYBOX_DIR)/busybox $(BUSYBOX_ROOT)/bin/busybox && \
+		for a in $(BUSYBOX_APPLETS); do \
+			ln -s busybox "$(BUSYBOX_ROOT)/bin/$$a"; done; \
+	fi
+	@touch $@
+
+.PHONY: busybox
+busybox:
+	@rm -f $(BUSYBOX_DIR)/stamp
+	@$(MAKE) --no-print-directory $(BUILD)/busybox-root.stamp
+
 # The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs. It holds
-# tests/guest/initramfs, the user programs under /bin and, with
-# `make EXTRA=dir`, the files of dir (a user's own programs) at the root.
+# tests/guest/initramfs (/etc and the README), busybox and its applet
+# links, the user programs under /bin and, with `make EXTRA=dir`, the files
+# of dir (a user's own programs) at the root.
 EXTRA ?=
 EXTRA_FILES := $(if $(EXTRA),$(shell find $(EXTRA) -type f))
 $(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f) \
-		$(GUEST_PROGS) $(EXTRA_FILES) $(BUILD)/extra.stamp
+		$(GUEST_PROGS) $(EXTRA_FILES) $(BUILD)/extra.stamp \
+		$(BUILD)/busybox-root.stamp
 	@mkdir -p $(@D)
-	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUILD)/guest/root $(EXTRA)
+	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUSYBOX_ROOT) \
+		$(BUILD)/guest/root $(EXTRA)
 
 # Rebuild the archive when EXTRA names another directory.
 $(BUILD)/extra.stamp: FORCE

@@ -130,6 +130,7 @@ static void flush_old_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;
 
+	mm_release(tsk);	/* a vfork parent may run again */
 	bprm->mm = NULL;
 	if (bprm->old_mm)
 		mmput(bprm->old_mm);
@@ -257,6 +258,7 @@ static int become_process(void)
 	    open_console_fds(tsk->files))
 		return -ENOMEM;
 	tsk->exit_signal = SIGCHLD;
+	rlimit_init(tsk);
 	tsk->parent = &init_task;
 	list_add_tail(&tsk->sibling, &init_task.children);
 	tsk->flags &= ~(PF_KTHREAD | PF_DETACHED);

@@ -25,16 +25,20 @@
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
 #define S_IFCHR		0020000
+#define S_IFLNK		0120000
 #define AT_FDCWD	(-100)
 #define AT_EMPTY_PATH	0x1000
+#define AT_SYMLINK_NOFOLLOW	0x100
 #define DT_CHR		2
 #define DT_DIR		4
 #define DT_REG		8
+#define DT_LNK		10
 #define CONSOLE_PATH	"dev/console"
 #define CONSOLE_RDEV	((5 << 8) | 1)	/* major 5, minor 1 */
 
 /* What a cleaned path names. */
-enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC };
+enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC,
+		 NODE_LINK };
 
 /* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
 struct stat64 {
@@ -365,6 +369,10 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 	case NODE_PROC:
 		st->st_mode = S_IFREG | 0444;	/* size 0, as in Linux */
 		break;
+	case NODE_LINK:
+		st->st_mode = S_IFLNK | 0777;
+		st->st_size = file->size;	/* the target's length */
+		break;
 	case NODE_CONSOLE:
 		st->st_mode = S_IFCHR | 0600;
 		st->st_rdev = CONSOLE_RDEV;
@@ -375,22 +383,135 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 	}
 }
 
-/** stat64(2) (and lstat64: the tree has no symbolic links). */
-long sys_stat64(const char __user *upath, void __user *buf)
+/*
+ * What cleaned @path names, like lookup_node(), except that a symbolic
+ * link itself is NODE_LINK when @follow is false (lstat, readlink).
+ */
+static enum node_kind lookup_node_link(const char *path, bool follow,
+				       const struct initramfs_file **file)
 {
-	char path[PATH_MAX];
-	const struct initramfs_file *file;
-	enum node_kind kind;
-	struct stat64 st;
-	int err = user_path(upath, path);
+	const struct initramfs_file *l = initramfs_lookup_link(path);
 
-	if (err)
-		return err;
-	kind = lookup_node(path, &file);
+	if (!follow && l && initramfs_is_link(l)) {
+		*file = l;
+		return NODE_LINK;
+	}
+	return lookup_node(path, file);
+}
+
+/* stat of cleaned @path into user @buf, links followed if @follow. */
+static long stat_path(const char *path, bool follow, void __user *buf)
+{
+	const struct initramfs_file *file;
+	enum node_kind kind = lookup_node_link(path, follow, &file);
+	struct stat64 st;
+
 	if (kind == NODE_NONE)
 		return -ENOENT;
 	fill_stat(&st, kind, path, file);
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/** stat64(2): the status of what @p upath names, links followed. */
+long sys_stat64(const char __user *upath, void __user *buf)
+{
+	char path[PATH_MAX];
+	int err = user_path(upath, path);
+
+	return err ? err : stat_path(path, true, buf);
+}
+
+/** lstat64(2): like stat64(), but a symbolic link is described itself. */
+long sys_lstat64(const char __user *upath, void __user *buf)
+{
+	char path[PATH_MAX];
+	int err = user_path(upath, path);
+
+	return err ? err : stat_path(path, false, buf);
+}
+
+/**
+ * readlink(2): the target of symbolic link @p upath, @p size bytes at most
+ * and no NUL added; returns its length. -EINVAL if it is not a link.
+ * /proc/self/exe is not a link here (vmm386 keeps no file of a process),
+ * so glibc's look at it gets -ENOENT and ash finds applets through PATH.
+ */
+long sys_readlink(const char __user *upath, char __user *buf, int size)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	int err = user_path(upath, path);
+	unsigned long n;
+
+	if (err)
+		return err;
+	if (size <= 0)
+		return -EINVAL;
+	switch (lookup_node_link(path, false, &file)) {
+	case NODE_NONE:
+		return -ENOENT;
+	case NODE_LINK:
+		break;
+	default:
+		return -EINVAL;
+	}
+	n = file->size < (unsigned long)size ? file->size : (unsigned long)size;
+	return copy_to_user(buf, file->data, n) ? -EFAULT : (long)n;
+}
+
+/**
+ * fstatat64(2), which glibc 2.36 uses for stat(), lstat() and fstat()
+ * once statx() answers -ENOSYS: @p upath from @p dirfd (only AT_FDCWD or
+ * an absolute path, as openat()), AT_SYMLINK_NOFOLLOW for lstat, and
+ * AT_EMPTY_PATH with "" for the descriptor itself (fstat).
+ */
+long sys_fstatat64(int dirfd, const char __user *upath, void __user *buf,
+		   int flags)
+{
+	char path[PATH_MAX], first;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800))
+		return -EINVAL;
+	if (get_user(first, upath))
+		return -EFAULT;
+	if (!first && (flags & AT_EMPTY_PATH))
+		return sys_fstat64(dirfd, buf);
+	if (dirfd != AT_FDCWD && first != '/') {
+		if (dirfd < 0 || !fget(dirfd))
+			return -EBADF;
+		return -ENOSYS;
+	}
+	err = user_path(upath, path);
+	if (err)
+		return err;
+	return stat_path(path, !(flags & AT_SYMLINK_NOFOLLOW), buf);
+}
+
+/**
+ * access(2): does @p upath exist? Everyone is root here, and root may
+ * read and write anything, so only the execute bit of a file (@p mode
+ * X_OK, 1) and a write to the read-only tree (W_OK, 2) are refused.
+ */
+long sys_access(const char __user *upath, int mode)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	enum node_kind kind;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	if (mode & ~7)
+		return -EINVAL;
+	kind = lookup_node(path, &file);
+	if (kind == NODE_NONE)
+		return -ENOENT;
+	if ((mode & 1) && kind == NODE_FILE && !(file->mode & 0111))
+		return -EACCES;
+	if ((mode & 2) && (kind == NODE_FILE || kind == NODE_DIR))
+		return -EROFS;
+	return 0;
 }
 
 /** fstat64(2): the status of an open file. */
@@ -468,7 +589,9 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		if (seen || k--)
 			continue;
 		*name = rest;
-		*type = slash ? DT_DIR : DT_REG;
+		*type = slash ? DT_DIR :
+			initramfs_is_link(initramfs_file_at(i)) ? DT_LNK :
+			DT_REG;
 		return true;
 	}
 	if (!*dir && k < 2) {

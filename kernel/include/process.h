@@ -9,6 +9,7 @@
 #define _VMM_PROCESS_H
 
 #include <ptrace.h>
+#include <uaccess.h>
 
 struct task_struct;
 
@@ -19,6 +20,9 @@ void fpu_init(void);
 void init_fpu_state(struct task_struct *tsk);
 void save_fpu_state(struct task_struct *tsk);
 void __switch_to(struct task_struct *prev, struct task_struct *next);
+void load_user_fs_gs(unsigned long fs, unsigned long gs);
+struct user_desc;
+int do_set_thread_area(struct task_struct *p, struct user_desc __user *u_info);
 /**
  * Leave the kernel through @p regs, a frame start_thread() filled at the
  * top of the current task's kernel stack (asm/entry.asm): how the first

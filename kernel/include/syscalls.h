@@ -59,6 +59,27 @@ long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
 long sys_sigreturn(struct pt_regs *regs);
 long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
+/* ---- what glibc and busybox need (issue 14) ---- */
+long sys_clone(struct pt_regs *regs);
+long sys_vfork(struct pt_regs *regs);
+struct user_desc;
+long sys_set_thread_area(struct user_desc __user *u_info);
+long sys_get_thread_area(struct user_desc __user *u_info);
+long sys_lstat64(const char __user *path, void __user *buf);
+long sys_fstatat64(int dirfd, const char __user *path, void __user *buf,
+		   int flags);
+long sys_readlink(const char __user *path, char __user *buf, int size);
+long sys_access(const char __user *path, int mode);
+struct rlimit;
+struct rlimit64;
+long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim);
+long sys_old_getrlimit(unsigned int resource, struct rlimit __user *rlim);
+long sys_setrlimit(unsigned int resource, const struct rlimit __user *rlim);
+long sys_prlimit64(int pid, unsigned int resource,
+		   const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim);
+long sys_umask(unsigned int mask);
+long sys_getrandom(void __user *buf, unsigned long count, unsigned int flags);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 

@@ -52,12 +52,16 @@ static int __init init_setup(char *str)
 }
 __setup("init=", init_setup);
 
+/* Most arguments init gets from the command line's words after "--". */
+#define MAX_INIT_ARGS	8
+
 /*
- * The arguments after init=PATH on the command line (Linux passes the
- * words it does not recognise to init); vmm386 passes none yet.
+ * init's argv: its path, then the words after "--" on the command line
+ * (split in place by parse_args()), as Linux passes them.
  */
-static const char *init_argv[2];
-static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
+static const char *init_argv[MAX_INIT_ARGS + 2];
+static const char *const init_envp[] = { "HOME=/", "TERM=linux",
+					  "PATH=/bin", NULL };
 
 /*
  * Run the program named by `init=` as process 1, as Linux's init/main.c
@@ -65,9 +69,21 @@ static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
  */
 static void run_init_process(void)
 {
-	int err;
+	char *p = init_args;
+	int n = 1, err;
 
 	init_argv[0] = init_path;
+	while (p && *p && n <= MAX_INIT_ARGS) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		init_argv[n++] = p;
+		p = strchr(p, ' ');
+		if (p)
+			*p++ = '\0';
+	}
+	init_argv[n] = NULL;
 	err = kernel_execve(init_path, init_argv, init_envp);
 	printk(KERN_ERR "init: cannot run %s: error %d\n", init_path, err);
 }

@@ -41,7 +41,17 @@ static bool do_one_param(char *word, bool early)
 	return false;
 }
 
-/* Split @cmdline in place at spaces and hand each word to do_one_param. */
+/**
+ * The command line's words after "--", split at spaces: Linux passes them
+ * to init as its arguments ("init=/bin/sh -- /etc/script" runs the
+ * script). NULL if there is no "--".
+ */
+char *init_args;
+
+/*
+ * Split @cmdline in place at spaces and hand each word to do_one_param,
+ * up to a word "--" (its rest is kept in init_args, not parsed).
+ */
 static void parse_words(char *cmdline, bool early)
 {
 	char *p = cmdline;
@@ -58,6 +68,11 @@ static void parse_words(char *cmdline, bool early)
 			p++;
 		if (*p)
 			*p++ = '\0';
+		if (!strcmp(word, "--")) {
+			if (!early)
+				init_args = p;
+			return;
+		}
 		if (!do_one_param(word, early) && !early)
 			printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
 			       word);
