@@ -125,12 +125,20 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_fstatat64, fstatat64),
 	SYSCALL(__NR_prlimit64, prlimit64),
 	SYSCALL(__NR_getrandom, getrandom),
+	SYSCALL(__NR_sync, sync),
+	SYSCALL(__NR_prctl, prctl),
+	SYSCALL(__NR_clock_nanosleep, clock_nanosleep),
 	/*
 	 * Deliberately -ENOSYS, without a report: glibc falls back. statx:
 	 * to fstatat64 (one stat structure is enough to keep right);
 	 * set_robust_list and rseq: threads' futex lists and restartable
-	 * sequences, which need threads vmm386 does not have.
+	 * sequences, which need threads vmm386 does not have; sendfile64:
+	 * busybox's cat and cp copy with read() and write() on any error;
+	 * clock_gettime64: glibc retries with clock_gettime (32-bit time_t
+	 * lasts until 2038).
 	 */
+	SYSCALL_ENOSYS(__NR_sendfile64, sendfile64),
+	SYSCALL_ENOSYS(__NR_clock_gettime64, clock_gettime64),
 	SYSCALL_ENOSYS(__NR_statx, statx),
 	SYSCALL_ENOSYS(__NR_set_robust_list, set_robust_list),
 	SYSCALL_ENOSYS(__NR_rseq, rseq),

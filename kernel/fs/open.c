@@ -8,9 +8,12 @@
  * The archive's index holds regular files by their full path. A directory
  * is any path that is a prefix of a file's ("bin" of "bin/init"); the root
  * always exists, and so do /dev/console, the console as a character
- * device, and /proc (proc.c). A path is made absolute from the process's current directory
- * and cleaned of "." and ".." before it is looked up. A file reads straight
- * from the archive's bytes; anything that would write gets -EROFS.
+ * device, /dev/null and /dev/zero, and /proc (proc.c). A path is made
+ * absolute from the process's current directory and cleaned of "." and
+ * ".." before it is looked up; a symbolic link of the archive (busybox's
+ * applets) is followed when it is the last component. A file reads
+ * straight from the archive's bytes; anything that would write gets
+ * -EROFS.
  */
 #include <fs.h>
 #include <initramfs.h>
@@ -38,7 +41,7 @@
 
 /* What a cleaned path names. */
 enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC,
-		 NODE_LINK };
+		 NODE_LINK, NODE_MEMDEV };
 
 /* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
 struct stat64 {
@@ -60,6 +63,66 @@ struct stat64 {
 	u64 st_ino;
 } __attribute__((packed));
 _Static_assert(sizeof(struct stat64) == 96, "struct stat64");
+
+/* ---- /dev/null and /dev/zero (Linux: drivers/char/mem.c) ---------------- */
+
+/* /dev/null reads as end of file and swallows every write. */
+static long null_read(struct file *f, char __user *buf, unsigned long n)
+{
+	return 0;
+}
+
+static long null_write(struct file *f, const char __user *buf,
+		       unsigned long n)
+{
+	return n;
+}
+
+/* /dev/zero reads as zeros, as many as asked, and swallows writes. */
+static long zero_read(struct file *f, char __user *buf, unsigned long n)
+{
+	return clear_user(buf, n) ? -EFAULT : (long)n;
+}
+
+static const struct file_operations null_fops = {
+	.read = null_read,
+	.write = null_write,
+};
+
+static const struct file_operations zero_fops = {
+	.read = zero_read,
+	.write = null_write,
+};
+
+/* The memory devices of /dev: name, device number (major 1), operations. */
+static const struct memdev {
+	const char *name;
+	u32 rdev;
+	const struct file_operations *fops;
+} memdevs[] = {
+	{ "null", (1 << 8) | 3, &null_fops },
+	{ "zero", (1 << 8) | 5, &zero_fops },
+};
+
+/* The memory device at cleaned @path ("dev/null"), or NULL. */
+static const struct memdev *memdev_at(const char *path)
+{
+	if (strncmp(path, "dev/", 4))
+		return NULL;
+	for (unsigned int i = 0; i < ARRAY_SIZE(memdevs); i++)
+		if (!strcmp(path + 4, memdevs[i].name))
+			return &memdevs[i];
+	return NULL;
+}
+
+/* The memory device an open file @f is, or NULL. */
+static const struct memdev *memdev_of(const struct file *f)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(memdevs); i++)
+		if (f->f_op == memdevs[i].fops)
+			return &memdevs[i];
+	return NULL;
+}
 
 /* ---- paths ------------------------------------------------------------- */
 
@@ -181,6 +244,8 @@ static enum node_kind lookup_node(const char *path,
 	}
 	if (!strcmp(path, CONSOLE_PATH))
 		return NODE_CONSOLE;
+	if (memdev_at(path))
+		return NODE_MEMDEV;
 	*file = initramfs_lookup(path);
 	if (*file)
 		return NODE_FILE;
@@ -251,6 +316,12 @@ static struct file *open_node(enum node_kind kind, const char *path,
 
 	if (kind == NODE_CONSOLE)
 		return alloc_file(&console_fops, flags);
+	if (kind == NODE_MEMDEV) {
+		f = alloc_file(memdev_at(path)->fops, flags);
+		if (f)
+			f->f_mode = S_IFCHR | 0666;
+		return f;
+	}
 	if (kind == NODE_PROC)
 		return proc_open(path + 5, flags);
 	if (kind == NODE_FILE) {
@@ -372,6 +443,10 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 	case NODE_LINK:
 		st->st_mode = S_IFLNK | 0777;
 		st->st_size = file->size;	/* the target's length */
+		break;
+	case NODE_MEMDEV:
+		st->st_mode = S_IFCHR | 0666;
+		st->st_rdev = memdev_at(path)->rdev;
 		break;
 	case NODE_CONSOLE:
 		st->st_mode = S_IFCHR | 0600;
@@ -530,6 +605,11 @@ long sys_fstat64(unsigned int fd, void __user *buf)
 		fill_stat(&st, NODE_DIR, f->private_data, NULL);
 	} else if (f->f_op == &console_fops) {
 		fill_stat(&st, NODE_CONSOLE, CONSOLE_PATH, NULL);
+	} else if (memdev_of(f)) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "dev/%s", memdev_of(f)->name);
+		fill_stat(&st, NODE_MEMDEV, path, NULL);
 	} else {
 		memset(&st, 0, sizeof(st));
 		st.st_mode = f->f_mode;
@@ -567,6 +647,12 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 	if (!strcmp(dir, "dev") && k == 2) {
 		*name = "console";
 		*len = 7;
+		*type = DT_CHR;
+		return true;
+	}
+	if (!strcmp(dir, "dev") && k - 3 < (int)ARRAY_SIZE(memdevs)) {
+		*name = memdevs[k - 3].name;
+		*len = strlen(*name);
 		*type = DT_CHR;
 		return true;
 	}
@@ -690,4 +776,14 @@ long sys_chdir(const char __user *upath)
 	default:
 		return -ENOTDIR;
 	}
+}
+
+/**
+ * sync(2): write every dirty buffer back. vmm386 has no buffer cache (its
+ * files live in memory; a block written with submit_bh() goes to the disk
+ * when it is submitted), so nothing is ever waiting: 0.
+ */
+long sys_sync(void)
+{
+	return 0;
 }

@@ -20,6 +20,9 @@
 #include <slab.h>
 #include <string.h>
 #include <errno.h>
+#include <pgwalk.h>
+#include <pgtable.h>
+#include <highmem.h>
 
 #define S_IFREG		0100000
 #define DT_DIR		4
@@ -207,22 +210,63 @@ static int show_stat(struct task_struct *p, char *buf, size_t size)
 }
 
 /*
- * /proc/PID/cmdline: the argument strings, NUL-separated. Read from the
- * reader's own address space, so only a process's own cmdline (self) is
- * filled; another's reads empty, as a zombie's does in Linux.
+ * Copy @len bytes at user address @addr of @mm into @buf, page by page
+ * through @mm's own page tables and kmap() (Linux: access_process_vm(),
+ * which faults missing pages in; here a page not present ends the copy,
+ * which for the argument strings, written at execve, does not happen).
+ * Returns the bytes copied.
+ */
+static size_t read_mm_bytes(struct mm_struct *mm, unsigned long addr,
+			    char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		unsigned long off = (addr + done) & ~PAGE_MASK;
+		size_t n = PAGE_SIZE - off;
+		struct pgwalk_slot slot;
+		struct page *page;
+		char *kaddr;
+
+		if (n > len - done)
+			n = len - done;
+		spin_lock(&mm->page_table_lock);
+		if (pgwalk_lookup(mm->pgd, addr + done, &slot) != PGWALK_PTE ||
+		    !pte_present(*slot.pte)) {
+			spin_unlock(&mm->page_table_lock);
+			break;
+		}
+		page = pte_page(*slot.pte);
+		get_page(page);
+		spin_unlock(&mm->page_table_lock);
+		kaddr = kmap(page);
+		memcpy(buf + done, kaddr + off, n);
+		kunmap(page);
+		put_page(page);
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * /proc/PID/cmdline: the argument strings, NUL-separated, read from the
+ * process's memory (its own or another's: ps reads everyone's). Empty
+ * for a kernel thread or a zombie, whose memory is gone.
  */
 static int show_cmdline(struct task_struct *p, char *buf, size_t size)
 {
 	struct mm_struct *mm = p->mm;
 	unsigned long len;
 
-	if (!mm || p != current)
+	if (!mm)
 		return 0;
 	len = mm->arg_end - mm->arg_start;
 	if (len > size)
 		len = size;
-	return copy_from_user(buf, (const void __user *)mm->arg_start, len)
-	       ? 0 : (int)len;
+	if (p == current)
+		return copy_from_user(buf, (const void __user *)mm->arg_start,
+				      len) ? 0 : (int)len;
+	return read_mm_bytes(mm, mm->arg_start, buf, len);
 }
 
 /* The text of /proc file @path into @buf. */

@@ -80,6 +80,11 @@ long sys_prlimit64(int pid, unsigned int resource,
 		   struct rlimit64 __user *old_rlim);
 long sys_umask(unsigned int mask);
 long sys_getrandom(void __user *buf, unsigned long count, unsigned int flags);
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5);
+long sys_clock_nanosleep(int clock, int flags, const void __user *req,
+			 void __user *rem);
+long sys_sync(void);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 

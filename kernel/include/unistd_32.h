@@ -72,6 +72,11 @@
 #define __NR_pipe2		331	/**< make a pipe, with flags */
 /* What glibc and busybox need (issue 14). */
 #define __NR_access		33	/**< may the caller use a file */
+#define __NR_sync		36	/**< write dirty buffers back */
+#define __NR_prctl		172	/**< process control: the name */
+#define __NR_sendfile64		239	/**< copy between descriptors */
+#define __NR_clock_nanosleep	267	/**< sleep on a clock */
+#define __NR_clock_gettime64	403	/**< read a clock, 64-bit time */
 #define __NR_umask		60	/**< file creation mask */
 #define __NR_readlink		85	/**< target of a symbolic link */
 #define __NR_clone		120	/**< fork with flags */
@@ -89,6 +94,6 @@
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */
-#define NR_syscalls		400
+#define NR_syscalls		440
 
 #endif /* _VMM_UNISTD_32_H */

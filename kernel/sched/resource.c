@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * resource.c - resource limits and the file-creation mask: getrlimit,
- * setrlimit, ugetrlimit, prlimit64 and umask (Linux: kernel/sys.c).
+ * resource.c - resource limits, the file-creation mask and the process
+ * name: getrlimit, setrlimit, ugetrlimit, prlimit64, umask, prctl and
+ * clock_nanosleep's relative sleeps (Linux: kernel/sys.c,
+ * kernel/posix-timers.c).
  *
  * Every process has Linux's sixteen limits, inherited across fork and
  * execve. glibc asks for RLIMIT_STACK at startup, ash's `ulimit` shows
@@ -155,4 +157,58 @@ long sys_umask(unsigned int mask)
 
 	current->umask = mask & 0777;
 	return old;
+}
+
+#define PR_SET_NAME	15	/* prctl: set the name (comm) */
+#define PR_GET_NAME	16	/* prctl: read it, 16 bytes */
+
+/**
+ * prctl(2), the two options busybox uses: PR_SET_NAME gives the process
+ * the name ps and /proc/PID/stat show (15 characters and a NUL, as
+ * Linux's comm), PR_GET_NAME reads it. Every other option gets -EINVAL,
+ * Linux's answer to an option it does not know.
+ */
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5)
+{
+	char name[TASK_COMM_LEN];
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, (const char __user *)arg2,
+				      sizeof(name));
+		if (n < 0)
+			return n;
+		name[sizeof(name) - 1] = '\0';
+		strlcpy(current->comm, name, sizeof(current->comm));
+		return 0;
+	case PR_GET_NAME:
+		strlcpy(name, current->comm, sizeof(name));
+		return copy_to_user((char __user *)arg2, name, sizeof(name))
+		       ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+#define CLOCK_REALTIME	0
+#define CLOCK_MONOTONIC	1
+#define TIMER_ABSTIME	1
+
+/**
+ * clock_nanosleep(2), what glibc's nanosleep() and sleep() call: a
+ * relative sleep on CLOCK_REALTIME or CLOCK_MONOTONIC is nanosleep()'s.
+ * TIMER_ABSTIME (sleep until a time on the clock) gets -EINVAL until the
+ * kernel can read its clocks; other clocks -EINVAL too (Linux: -EINVAL
+ * for a clock that cannot sleep).
+ */
+long sys_clock_nanosleep(int clock, int flags, const void __user *req,
+			 void __user *rem)
+{
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (flags & TIMER_ABSTIME)
+		return -EINVAL;
+	return sys_nanosleep(req, rem);
 }
