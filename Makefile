@@ -51,7 +51,7 @@ KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
 .PHONY: all deps run debug qemu-gdb help test bench clean book pdf epub FORCE
-all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
+all: $(BUILD)/vmm386.img $(BUILD)/vmm386-run.img $(BUILD)/vmm386.sym
 
 deps:
 	@tools/deps.sh build run
@@ -146,6 +146,15 @@ $(GUEST_LIBA): $(GUEST_LIBOBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
+# Programs for /sbin (tests/guest/sbin): /sbin/init, which make run boots.
+GUEST_SBIN := $(patsubst tests/guest/sbin/%.c,$(BUILD)/guest/root/sbin/%,\
+	$(sort $(wildcard tests/guest/sbin/*.c)))
+
+$(BUILD)/guest/root/sbin/%: tests/guest/sbin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
+	@mkdir -p $(@D)
+	@echo "  CCLD    $@"
+	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
+
 $(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
 	@echo "  CCLD    $@"
@@ -186,14 +195,21 @@ busybox:
 	@$(MAKE) --no-print-directory $(BUILD)/busybox-root.stamp
 
 # The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs. It holds
-# tests/guest/initramfs (/etc and the README), busybox and its applet
-# links, the user programs under /bin and, with `make EXTRA=dir`, the files
-# of dir (a user's own programs) at the root.
+# tests/guest/initramfs (/etc and the README), the user programs under /bin
+# and, with `make EXTRA=dir`, the files of dir (a user's own programs) at
+# the root. Two images: build/vmm386.img for the tests, the book and the
+# benches, and build/vmm386-run.img for make run and make debug, whose
+# initramfs adds busybox and its applet links (2.5 MB that the loader would
+# otherwise read at each of the test suite's boots).
 EXTRA ?=
 EXTRA_FILES := $(if $(EXTRA),$(shell find $(EXTRA) -type f))
-$(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f) \
-		$(GUEST_PROGS) $(EXTRA_FILES) $(BUILD)/extra.stamp \
-		$(BUILD)/busybox-root.stamp
+INITRD_DEPS := tools/cpio.py $(shell find tests/guest/initramfs -type f) \
+	$(GUEST_PROGS) $(GUEST_SBIN) $(EXTRA_FILES) $(BUILD)/extra.stamp
+$(BUILD)/initrd.cpio: $(INITRD_DEPS)
+	@mkdir -p $(@D)
+	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUILD)/guest/root $(EXTRA)
+
+$(BUILD)/initrd-run.cpio: $(INITRD_DEPS) $(BUILD)/busybox-root.stamp
 	@mkdir -p $(@D)
 	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUSYBOX_ROOT) \
 		$(BUILD)/guest/root $(EXTRA)
@@ -209,13 +225,19 @@ $(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
 		--loader $(BUILD)/setup.bin --kernel $(BUILD)/vmm386.elf \
 		--initrd $(BUILD)/initrd.cpio --cmdline "$(CMDLINE)" -o $@
 
+$(BUILD)/vmm386-run.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
+		$(BUILD)/initrd-run.cpio tools/mkimage.py
+	@$(PY) tools/mkimage.py --boot $(BUILD)/boot.bin \
+		--loader $(BUILD)/setup.bin --kernel $(BUILD)/vmm386.elf \
+		--initrd $(BUILD)/initrd-run.cpio --cmdline "$(CMDLINE)" -o $@
+
 -include $(shell find $(BUILD)/kernel $(BUILD)/tests -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
 # KCMDLINE (or CMDLINE given on make's command line) replaces, for this boot
 # only, the command line built into the image; MEGS is the memory in MiB.
 RUN_CMDLINE = $(or $(KCMDLINE),$(if $(filter command line,$(origin CMDLINE)),$(CMDLINE)))
-RUN_ARGS = --image $(BUILD)/vmm386.img --symbols $(BUILD)/vmm386.sym \
+RUN_ARGS = --image $(BUILD)/vmm386-run.img --symbols $(BUILD)/vmm386.sym \
 	$(if $(RUN_CMDLINE),--cmdline "$(RUN_CMDLINE)") $(if $(MEGS),--megs "$(MEGS)")
 
 run: all
