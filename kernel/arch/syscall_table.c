@@ -127,6 +127,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_getrandom, getrandom),
 	SYSCALL(__NR_sync, sync),
 	SYSCALL(__NR_prctl, prctl),
+	SYSCALL(__NR_getgroups32, getgroups),
 	SYSCALL(__NR_clock_nanosleep, clock_nanosleep),
 	/*
 	 * Deliberately -ENOSYS, without a report: glibc falls back. statx:

@@ -85,6 +85,7 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
 long sys_clock_nanosleep(int clock, int flags, const void __user *req,
 			 void __user *rem);
 long sys_sync(void);
+long sys_getgroups(int size, u32 __user *list);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 

@@ -83,6 +83,7 @@
 #define __NR_getrlimit		76	/**< resource limits, old form */
 #define __NR_setrlimit		75	/**< set resource limits */
 #define __NR_ugetrlimit		191	/**< resource limits */
+#define __NR_getgroups32	205	/**< supplementary groups */
 #define __NR_get_thread_area	244	/**< read a TLS descriptor */
 #define __NR_fstatat64		300	/**< stat relative to a directory */
 #define __NR_set_robust_list	311	/**< futex list of a thread */

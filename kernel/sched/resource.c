@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * resource.c - resource limits, the file-creation mask and the process
- * name: getrlimit, setrlimit, ugetrlimit, prlimit64, umask, prctl and
- * clock_nanosleep's relative sleeps (Linux: kernel/sys.c,
+ * name: getrlimit, setrlimit, ugetrlimit, prlimit64, umask, prctl,
+ * getgroups32 and clock_nanosleep's relative sleeps (Linux: kernel/sys.c,
  * kernel/posix-timers.c).
  *
  * Every process has Linux's sixteen limits, inherited across fork and
@@ -211,4 +211,14 @@ long sys_clock_nanosleep(int clock, int flags, const void __user *req,
 	if (flags & TIMER_ABSTIME)
 		return -EINVAL;
 	return sys_nanosleep(req, rem);
+}
+
+/**
+ * getgroups32(2): the supplementary groups. Every process is root and
+ * belongs to none besides its own group 0, so the answer is 0 groups,
+ * whatever the buffer (-EINVAL for a negative size, as Linux).
+ */
+long sys_getgroups(int size, u32 __user *list)
+{
+	return size < 0 ? -EINVAL : 0;
 }
