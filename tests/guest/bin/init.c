@@ -15,7 +15,7 @@
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_tls", NULL,
 };
 
 #define MAX_COUNTERS	16
