@@ -38,6 +38,7 @@ global system_call
 global ret_from_intr
 global ret_from_fork
 global ret_to_user
+global irq_return
 global switch_to_asm
 global kernel_thread_helper
 
@@ -146,6 +147,7 @@ ret_from_intr:
 	pop ds
 	pop es
 	add esp, 4		; orig_eax
+irq_return:			; the one iret of every way out
 	iret
 
 ; Where a forked child first runs: switch_to_asm "returned" here, with the

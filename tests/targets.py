@@ -255,13 +255,16 @@ TARGETS = {
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
                       image=image,
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
-                                     r"vmm386: system call 999 not implemented"))
+                                     r"vmm386: system call 999 not implemented") +
+                      ((r"^# runner: every program, as the command line asked",)
+                       if extra == "all" else ()))
                 # The 32M boot also runs Debian's busybox (t_busybox: skipped
                 # when the build could not fetch it), from the image that
                 # holds it: about 6 s more than the plain boot.
                 for name, megs, extra, image in (
-                    ("32M", 32, "-- +t_busybox", "vmm386-run.img"),
-                    ("1024M", 1024, "", None),
+                    ("32M", 32, "+t_busybox", "vmm386-run.img"),
+                    # "all" reaches init as argv[1]
+                    ("1024M", 1024, "all", None),
                     ("128M-highmem=32M", 128, HIGHMEM_SMALL, None))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "
@@ -318,4 +321,7 @@ BENCH = [
           disk2_mb=4),
     Bench("highmem-128M-debug", "test=bench_highmem.kmap_atomic_pair "
           + HIGHMEM_SMALL + " highmem_debug", megs=128),
+    # Chapter 5, processes, measured from user space by /bin/bench_proc
+    # (rdtsc around N iterations; the same binary runs on Linux).
+    Bench("proc-32M", "init=/bin/bench_proc"),
 ]

@@ -30,6 +30,24 @@
 #define X86_CR0_NE		0x00000020
 
 static bool cpu_has_fxsr;
+/* The MXCSR bits this CPU lets fxrstor load (others raise #GP). */
+static u32 mxcsr_feature_mask = 0xffbf;
+
+/*
+ * Read the CPU's MXCSR_MASK from an fxsave image (byte 28); 0 there means
+ * the original mask, 0xffbf (no DAZ bit).
+ */
+static void probe_mxcsr_mask(void)
+{
+	static struct i387_fxsave_struct probe;
+	u32 mask;
+
+	memset(&probe, 0, sizeof(probe));
+	asm volatile("fxsave %0" : "=m"(probe));
+	memcpy(&mask, probe.image + 28, sizeof(mask));
+	if (mask)
+		mxcsr_feature_mask = mask;
+}
 
 /**
  * Prepare the FPU for user programs: no emulation, native error
@@ -46,6 +64,28 @@ void fpu_init(void)
 	cpu_has_fxsr = boot_cpu_data.x86_capability & X86_FEATURE_FXSR;
 	if (cpu_has_fxsr && (boot_cpu_data.x86_capability & X86_FEATURE_XMM))
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	if (cpu_has_fxsr)
+		probe_mxcsr_mask();
+}
+
+/** True if the FPU images are fxsave's (else fnsave's 108 bytes). */
+bool fpu_uses_fxsr(void)
+{
+	return cpu_has_fxsr;
+}
+
+/**
+ * Clear the MXCSR bits of fxsave image @p image that this CPU does not
+ * implement, so that an image that came from user memory (a signal
+ * frame) cannot make fxrstor fault in the kernel.
+ */
+void sanitize_fxsave_image(struct i387_fxsave_struct *image)
+{
+	u32 mxcsr;
+
+	memcpy(&mxcsr, image->image + 24, sizeof(mxcsr));
+	mxcsr &= mxcsr_feature_mask;
+	memcpy(image->image + 24, &mxcsr, sizeof(mxcsr));
 }
 
 /**
@@ -61,8 +101,11 @@ void save_fpu_state(struct task_struct *tsk)
 			     : "+m"(tsk->thread.i387));
 }
 
-/* Load @tsk's saved FPU registers. */
-static void restore_fpu_state(struct task_struct *tsk)
+/**
+ * Load @p tsk's saved FPU image into the FPU registers (@p tsk is current,
+ * or about to be).
+ */
+void restore_fpu_state(struct task_struct *tsk)
 {
 	if (cpu_has_fxsr)
 		asm volatile("fxrstor %0" : : "m"(tsk->thread.i387));

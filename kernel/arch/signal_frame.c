@@ -13,8 +13,14 @@
  * Linux i386's: a handler without SA_SIGINFO gets the old frame (sig,
  * sigcontext), one with SA_SIGINFO the rt frame (sig, &info, &uc, siginfo,
  * ucontext), placed as Linux 2.6 places them so that esp + 4 is 16-byte
- * aligned at the handler's first instruction. The FPU state is not saved
- * in the frame (fpstate is NULL): the handler shares the FPU registers.
+ * aligned at the handler's first instruction. Above the frame, 64-byte
+ * aligned, lies the FPU/SSE state (struct _fpstate, arch/i387.c), which
+ * sigcontext.fpstate points to. With SA_ONSTACK both go on the alternate
+ * signal stack, unless the task already runs on it.
+ *
+ * A system call that a signal interrupted is given its fate here too
+ * (syscall_restart()): Linux's -ERESTART* codes become -EINTR, or the
+ * call is restarted by backing eip onto its int $0x80.
  */
 #include <signal.h>
 #include <sched.h>
@@ -55,7 +61,7 @@ struct siginfo {
 /* struct ucontext of the rt frame. */
 struct ucontext {
 	u32 uc_flags, uc_link;
-	u32 ss_sp, ss_flags, ss_size;
+	struct user_stack_t uc_stack;
 	struct sigcontext uc_mcontext;
 	u64 uc_sigmask;
 };
@@ -72,7 +78,8 @@ struct rt_sigframe {
 };
 _Static_assert(sizeof(struct rt_sigframe) == 268, "rt_sigframe");
 
-#define SS_DISABLE	2
+/* Size of the FPU/SSE area above the frame: struct _fpstate. */
+#define FPSTATE_SIZE	624
 /* eflags bits sigreturn takes from the frame: AC OF DF TF SF ZF AF PF CF. */
 #define FIX_EFLAGS	0x40DD5
 #define X86_EFLAGS_TF	0x100
@@ -84,9 +91,43 @@ static unsigned long frame_address(unsigned long esp, unsigned long size)
 	return ((esp - size + 4) & ~15UL) - 4;
 }
 
-/* Fill @sc from the interrupted registers and the blocked set @mask. */
+/*
+ * The stack the handler of @ka runs on: the alternate signal stack if
+ * SA_ONSTACK asks for it, there is one and the task is not already on it
+ * (a nested signal continues below the first frame); else the
+ * interrupted stack.
+ */
+static unsigned long signal_stack(const struct k_sigaction *ka,
+				  const struct pt_regs *regs)
+{
+	struct task_struct *tsk = current;
+
+	if ((ka->flags & SA_ONSTACK) && sas_ss_flags(regs->esp) == 0)
+		return tsk->sas_ss_sp + tsk->sas_ss_size;
+	return regs->esp;
+}
+
+/*
+ * Lay out the handler's stack: the FPU area (64-byte aligned) at the top,
+ * its address stored at @fpstate, and below it a frame of @size bytes,
+ * whose address is returned.
+ */
+static unsigned long place_frame(const struct k_sigaction *ka,
+				 const struct pt_regs *regs,
+				 unsigned long size, unsigned long *fpstate)
+{
+	unsigned long sp = signal_stack(ka, regs);
+
+	*fpstate = (sp - FPSTATE_SIZE) & ~63UL;
+	return frame_address(*fpstate, size);
+}
+
+/*
+ * Fill @sc from the interrupted registers, the blocked set @mask and the
+ * address @fpstate of the FPU area.
+ */
 static void fill_sigcontext(struct sigcontext *sc, const struct pt_regs *regs,
-			    unsigned long long mask)
+			    unsigned long long mask, unsigned long fpstate)
 {
 	struct task_struct *tsk = current;
 
@@ -110,6 +151,7 @@ static void fill_sigcontext(struct sigcontext *sc, const struct pt_regs *regs,
 	sc->eflags = regs->eflags;
 	sc->esp_at_signal = regs->esp;
 	sc->ss = regs->xss & 0xffff;
+	sc->fpstate = fpstate;
 	sc->oldmask = (u32)mask;
 	sc->cr2 = tsk->thread.cr2;
 }
@@ -133,18 +175,21 @@ static int setup_frame(int sig, const struct k_sigaction *ka,
 		       unsigned long long oldmask, struct pt_regs *regs)
 {
 	static const u8 retcode[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 };
-	unsigned long addr = frame_address(regs->esp, sizeof(struct sigframe));
+	unsigned long fpstate;
+	unsigned long addr = place_frame(ka, regs, sizeof(struct sigframe),
+					 &fpstate);
 	struct sigframe *f = (struct sigframe *)addr;
 	struct sigframe frame;
 
 	memset(&frame, 0, sizeof(frame));
 	frame.sig = sig;
-	fill_sigcontext(&frame.sc, regs, oldmask);
+	fill_sigcontext(&frame.sc, regs, oldmask, fpstate);
 	frame.extramask = oldmask >> 32;
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
-	if (copy_to_user(f, &frame, sizeof(frame)))
+	if (copy_to_user(f, &frame, sizeof(frame)) ||
+	    save_i387_frame((void __user *)fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -171,8 +216,10 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
 			  unsigned long long oldmask, struct pt_regs *regs)
 {
 	static const u8 retcode[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 };
-	unsigned long addr = frame_address(regs->esp,
-					   sizeof(struct rt_sigframe));
+	struct task_struct *tsk = current;
+	unsigned long fpstate;
+	unsigned long addr = place_frame(ka, regs, sizeof(struct rt_sigframe),
+					 &fpstate);
 	struct rt_sigframe *f = (struct rt_sigframe *)addr;
 	struct rt_sigframe frame;
 
@@ -181,13 +228,16 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
 	frame.pinfo = (u32)(unsigned long)&f->info;
 	frame.puc = (u32)(unsigned long)&f->uc;
 	fill_siginfo(&frame.info, sig);
-	frame.uc.ss_flags = SS_DISABLE;
-	fill_sigcontext(&frame.uc.uc_mcontext, regs, oldmask);
+	frame.uc.uc_stack.ss_sp = tsk->sas_ss_sp;
+	frame.uc.uc_stack.ss_flags = sas_ss_flags(regs->esp);
+	frame.uc.uc_stack.ss_size = tsk->sas_ss_size;
+	fill_sigcontext(&frame.uc.uc_mcontext, regs, oldmask, fpstate);
 	frame.uc.uc_sigmask = oldmask;
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
-	if (copy_to_user(f, &frame, sizeof(frame)))
+	if (copy_to_user(f, &frame, sizeof(frame)) ||
+	    save_i387_frame((void __user *)fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -200,14 +250,22 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
  * Run handler @p ka of signal @p sig when the current process returns to
  * user mode through @p regs: build its frame, block sa_mask (and the
  * signal itself unless SA_NODEFER), reset the action with SA_RESETHAND.
- * A frame that cannot be written (the stack is bad) kills the process
- * with SIGSEGV, the handler reset so that it cannot loop.
+ * The frame records the blocked set to restore: the one sigsuspend
+ * replaced, if the signal ended a sigsuspend. A frame that cannot be
+ * written (the stack is bad) sends SIGSEGV; if that was SIGSEGV's own
+ * handler, the action is reset first, so the process dies instead of
+ * looping.
  */
 void handle_signal(int sig, struct k_sigaction *ka, struct pt_regs *regs)
 {
 	struct task_struct *tsk = current;
 	unsigned long long oldmask = tsk->sig_blocked;
 	int err;
+
+	if (tsk->restore_sigmask) {
+		oldmask = tsk->saved_sigmask;
+		tsk->restore_sigmask = 0;
+	}
 
 	if (ka->flags & SA_SIGINFO)
 		err = setup_rt_frame(sig, ka, oldmask, regs);
@@ -248,13 +306,14 @@ static u32 safe_selector(u32 sel)
 }
 
 /*
- * Restore @regs from @sc and the blocked set from @mask; returns the eax
- * to return (the interrupted code's own). Segment registers are forced
- * to the user ones (a bad selector would fault in the kernel's iret).
+ * Restore @regs from @sc, the FPU from the area @sc points to, and the
+ * blocked set from @mask; returns 0, or -EFAULT if the FPU area cannot be
+ * read. Segment registers are forced to the user ones (a bad selector
+ * would fault in the kernel's iret).
  */
-static long restore_sigcontext(struct pt_regs *regs,
-			       const struct sigcontext *sc,
-			       unsigned long long mask)
+static int restore_sigcontext(struct pt_regs *regs,
+			      const struct sigcontext *sc,
+			      unsigned long long mask)
 {
 	struct task_struct *tsk = current;
 	u32 fs = safe_selector(sc->fs), gs = safe_selector(sc->gs);
@@ -274,7 +333,17 @@ static long restore_sigcontext(struct pt_regs *regs,
 	regs->orig_eax = -1;	/* not a system call: no restart */
 	load_user_fs_gs(fs, gs);
 	tsk->sig_blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
-	return regs->eax;
+	if (sc->fpstate &&
+	    restore_i387_frame((const void __user *)sc->fpstate))
+		return -EFAULT;
+	return 0;
+}
+
+/* A sigreturn whose frame cannot be read: the process gets SIGSEGV. */
+static long bad_frame(void)
+{
+	force_sig(SIGSEGV, current);
+	return 0;
 }
 
 /** sigreturn(2): back from a handler entered through the old frame. */
@@ -283,24 +352,73 @@ long sys_sigreturn(struct pt_regs *regs)
 	struct sigframe frame;
 	unsigned long addr = regs->esp - 8;	/* pretcode and sig popped */
 
-	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame))) {
-		force_sig(SIGSEGV, current);
-		return 0;
-	}
-	return restore_sigcontext(regs, &frame.sc, frame.sc.oldmask |
-				  ((unsigned long long)frame.extramask << 32));
+	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame)))
+		return bad_frame();
+	if (restore_sigcontext(regs, &frame.sc, frame.sc.oldmask |
+			       ((unsigned long long)frame.extramask << 32)))
+		return bad_frame();
+	return regs->eax;	/* the interrupted code's own */
 }
 
-/** rt_sigreturn(2): back from a handler entered through the rt frame. */
+/**
+ * rt_sigreturn(2): back from a handler entered through the rt frame. The
+ * alternate stack is set again from uc_stack, which the handler may have
+ * edited; an error there (still on the stack: -EPERM) is ignored, as in
+ * Linux.
+ */
 long sys_rt_sigreturn(struct pt_regs *regs)
 {
 	struct rt_sigframe frame;
 	unsigned long addr = regs->esp - 4;	/* pretcode popped */
 
-	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame))) {
-		force_sig(SIGSEGV, current);
-		return 0;
+	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame)))
+		return bad_frame();
+	if (restore_sigcontext(regs, &frame.uc.uc_mcontext,
+			       frame.uc.uc_sigmask))
+		return bad_frame();
+	set_sigaltstack(&frame.uc.uc_stack, regs->esp);
+	return regs->eax;	/* the interrupted code's own */
+}
+
+/* True for the codes a system call returns when a signal stopped it. */
+static bool is_restart_code(long ret)
+{
+	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	       ret == -ERESTARTNOHAND;
+}
+
+/*
+ * Is a call that returned @ret restarted, given the handler about to run
+ * (@ka, or NULL when none runs)? -ERESTARTNOINTR always; -ERESTARTNOHAND
+ * only if no handler runs; -ERESTARTSYS also for an SA_RESTART handler.
+ */
+static bool restart_wanted(long ret, const struct k_sigaction *ka)
+{
+	if (ret == -ERESTARTNOINTR || !ka)
+		return true;
+	return ret == -ERESTARTSYS && (ka->flags & SA_RESTART);
+}
+
+/**
+ * Give an interrupted system call its fate before returning to user mode
+ * through @p regs, with handler @p ka about to run (NULL: none). If
+ * @p regs is a system call's (orig_eax >= 0) that returned one of the
+ * -ERESTART* codes, it either fails with -EINTR, or is restarted: eax
+ * gets the call number back and eip steps back over the two bytes of
+ * `int $0x80`, so the call runs again when the process resumes -- after
+ * the handler, if one runs. Returns true if it was restarted.
+ */
+bool syscall_restart(struct pt_regs *regs, const struct k_sigaction *ka)
+{
+	long ret = regs->eax;
+
+	if (regs->orig_eax < 0 || !is_restart_code(ret))
+		return false;
+	if (!restart_wanted(ret, ka)) {
+		regs->eax = -EINTR;
+		return false;
 	}
-	return restore_sigcontext(regs, &frame.uc.uc_mcontext,
-				  frame.uc.uc_sigmask);
+	regs->eax = regs->orig_eax;
+	regs->eip -= 2;
+	return true;
 }

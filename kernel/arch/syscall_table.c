@@ -143,6 +143,14 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL_ENOSYS(__NR_statx, statx),
 	SYSCALL_ENOSYS(__NR_set_robust_list, set_robust_list),
 	SYSCALL_ENOSYS(__NR_rseq, rseq),
+	/* Waiting for signals, and the alternate signal stack. */
+	SYSCALL(__NR_alarm, alarm),
+	SYSCALL(__NR_pause, pause),
+	SYSCALL(__NR_sigsuspend, sigsuspend),
+	SYSCALL(__NR_sigpending, sigpending),
+	SYSCALL(__NR_rt_sigpending, rt_sigpending),
+	SYSCALL(__NR_rt_sigsuspend, rt_sigsuspend),
+	SYSCALL(__NR_sigaltstack, sigaltstack),
 };
 
 /* Numbers above the table already reported (a few; the rest are quiet). */

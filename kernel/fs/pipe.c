@@ -7,7 +7,10 @@
  * gone. A reader sleeps while the pipe is empty and a writer exists, and
  * reads end of file (0) once the last writer has closed; a writer sleeps
  * while the pipe is full and a reader exists, and gets SIGPIPE and -EPIPE
- * once the last reader has closed. A signal ends either sleep with -EINTR.
+ * once the last reader has closed. A signal ends either sleep with
+ * -ERESTARTSYS: the call is restarted if the handler has SA_RESTART or
+ * no handler runs, and fails with -EINTR otherwise (a write that moved
+ * some bytes returns their count instead).
  * Writes of up to a page are atomic, as POSIX's PIPE_BUF requires.
  */
 #include <fs.h>
@@ -88,9 +91,9 @@ static bool pipe_ready(struct pipe_inode_info *pipe, unsigned long need)
 }
 
 /*
- * Sleep on @pipe's queue until pipe_ready(@need); -EINTR if a signal comes
- * first. The task marks itself asleep before testing, so no wake-up is
- * lost.
+ * Sleep on @pipe's queue until pipe_ready(@need); -ERESTARTSYS if a
+ * signal comes first. The task marks itself asleep before testing, so no
+ * wake-up is lost.
  */
 static int pipe_wait(struct pipe_inode_info *pipe, unsigned long need)
 {
@@ -103,7 +106,7 @@ static int pipe_wait(struct pipe_inode_info *pipe, unsigned long need)
 		if (pipe_ready(pipe, need))
 			break;
 		if (signal_pending(current)) {
-			err = -EINTR;
+			err = -ERESTARTSYS;
 			break;
 		}
 		schedule();

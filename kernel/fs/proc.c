@@ -23,6 +23,7 @@
 #include <pgwalk.h>
 #include <pgtable.h>
 #include <highmem.h>
+#include <system.h>
 
 #define S_IFREG		0100000
 #define DT_DIR		4
@@ -210,63 +211,61 @@ static int show_stat(struct task_struct *p, char *buf, size_t size)
 }
 
 /*
- * Copy @len bytes at user address @addr of @mm into @buf, page by page
- * through @mm's own page tables and kmap() (Linux: access_process_vm(),
- * which faults missing pages in; here a page not present ends the copy,
- * which for the argument strings, written at execve, does not happen).
- * Returns the bytes copied.
+ * Copy up to @len bytes at user address @addr of @mm into @buf, through
+ * @mm's page tables, each page mapped with kmap_atomic() (it may be in
+ * high memory); stops at the first page that is not present. Returns the
+ * bytes copied. Linux's access_process_vm() also faults pages in; the
+ * argument pages were written by execve, so they are present.
  */
-static size_t read_mm_bytes(struct mm_struct *mm, unsigned long addr,
-			    char *buf, size_t len)
+static size_t read_mm(struct mm_struct *mm, unsigned long addr, char *buf,
+		      size_t len)
 {
 	size_t done = 0;
 
+	spin_lock(&mm->page_table_lock);
 	while (done < len) {
 		unsigned long off = (addr + done) & ~PAGE_MASK;
-		size_t n = PAGE_SIZE - off;
+		size_t chunk = min(len - done, (size_t)(PAGE_SIZE - off));
 		struct pgwalk_slot slot;
-		struct page *page;
 		char *kaddr;
 
-		if (n > len - done)
-			n = len - done;
-		spin_lock(&mm->page_table_lock);
 		if (pgwalk_lookup(mm->pgd, addr + done, &slot) != PGWALK_PTE ||
-		    !pte_present(*slot.pte)) {
-			spin_unlock(&mm->page_table_lock);
+		    !pte_present(*slot.pte))
 			break;
-		}
-		page = pte_page(*slot.pte);
-		get_page(page);
-		spin_unlock(&mm->page_table_lock);
-		kaddr = kmap(page);
-		memcpy(buf + done, kaddr + off, n);
-		kunmap(page);
-		put_page(page);
-		done += n;
+		kaddr = kmap_atomic(pte_page(*slot.pte), KM_USER0);
+		memcpy(buf + done, kaddr + off, chunk);
+		kunmap_atomic(kaddr, KM_USER0);
+		done += chunk;
 	}
+	spin_unlock(&mm->page_table_lock);
 	return done;
 }
 
 /*
  * /proc/PID/cmdline: the argument strings, NUL-separated, read from the
- * process's memory (its own or another's: ps reads everyone's). Empty
- * for a kernel thread or a zombie, whose memory is gone.
+ * process's own memory through its page tables, so any process's can be
+ * read, as in Linux; a zombie's (no memory left) reads empty.
  */
 static int show_cmdline(struct task_struct *p, char *buf, size_t size)
 {
-	struct mm_struct *mm = p->mm;
-	unsigned long len;
+	struct mm_struct *mm;
+	unsigned long len, flags;
 
+	local_irq_save(flags);	/* p cannot exit between the test and the get */
+	mm = p->mm;
+	if (mm)
+		mm->mm_users++;	/* kept while we may sleep on mmap_sem */
+	local_irq_restore(flags);
 	if (!mm)
 		return 0;
+	down_read(&mm->mmap_sem);
 	len = mm->arg_end - mm->arg_start;
 	if (len > size)
 		len = size;
-	if (p == current)
-		return copy_from_user(buf, (const void __user *)mm->arg_start,
-				      len) ? 0 : (int)len;
-	return read_mm_bytes(mm, mm->arg_start, buf, len);
+	len = read_mm(mm, mm->arg_start, buf, len);
+	up_read(&mm->mmap_sem);
+	mmput(mm);
+	return len;
 }
 
 /* The text of /proc file @path into @buf. */

@@ -40,6 +40,8 @@
 #define ENOSYS		38	/**< Function not implemented */
 #define ENOTEMPTY	39	/**< Directory not empty */
 #define EOVERFLOW	75	/**< Value too large for defined data type */
-#define ERESTARTSYS	512	/**< kernel only: restart or EINTR */
+#define ERESTARTSYS	512	/**< kernel only: restart, EINTR if no SA_RESTART */
+#define ERESTARTNOINTR	513	/**< kernel only: always restart */
+#define ERESTARTNOHAND	514	/**< kernel only: restart if no handler ran */
 
 #endif /* _VMM_ERRNO_H */

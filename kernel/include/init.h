@@ -46,7 +46,7 @@ struct obs_kernel_param {
 /** The command line as the loader passed it. */
 extern char saved_command_line[];
 void parse_args(char *cmdline);
-extern char *init_args;
+void add_init_arg(const char *word);
 void parse_early_param(const char *cmdline);
 
 #endif /* _VMM_INIT_H */

@@ -16,6 +16,8 @@ extern volatile unsigned long jiffies;
 #define time_after(a, b)	((long)((b) - (a)) < 0)
 /** True if @p a is after or equal to @p b, correct across wrap-around. */
 #define time_after_eq(a, b)	((long)((a) - (b)) >= 0)
+/** True if @p a is before @p b, correct across wrap-around. */
+#define time_before(a, b)	time_after(b, a)
 
 void time_init(void);
 

@@ -12,6 +12,7 @@
 #include <uaccess.h>
 
 struct task_struct;
+struct i387_fxsave_struct;
 
 void start_thread(struct pt_regs *regs, unsigned long eip,
 		  unsigned long esp);
@@ -19,6 +20,11 @@ void copy_thread_user(struct task_struct *p, const struct pt_regs *regs);
 void fpu_init(void);
 void init_fpu_state(struct task_struct *tsk);
 void save_fpu_state(struct task_struct *tsk);
+void restore_fpu_state(struct task_struct *tsk);
+bool fpu_uses_fxsr(void);
+void sanitize_fxsave_image(struct i387_fxsave_struct *image);
+int save_i387_frame(void __user *buf);
+int restore_i387_frame(const void __user *buf);
 void __switch_to(struct task_struct *prev, struct task_struct *next);
 void load_user_fs_gs(unsigned long fs, unsigned long gs);
 struct user_desc;

@@ -114,6 +114,11 @@ struct task_struct {
 	unsigned long long sig_pending;	/**< signals sent, bit n-1 = signal n */
 	unsigned long long sig_blocked;	/**< signals held back */
 	struct signal_struct *sig;	/**< handlers (sigaction) */
+	unsigned long long saved_sigmask;	/**< mask sigsuspend replaced */
+	int restore_sigmask;	/**< put saved_sigmask back after the signal */
+	unsigned long sas_ss_sp;	/**< alternate signal stack: base */
+	unsigned long sas_ss_size;	/**< its size, 0 if there is none */
+	unsigned long alarm_at;	/**< jiffies to send SIGALRM at, 0: none */
 	struct files_struct *files;	/**< open file descriptors */
 	struct fs_struct *fs;	/**< current directory */
 	int *clear_child_tid;	/**< set_tid_address(): user word */
@@ -171,6 +176,7 @@ void wake_up_process(struct task_struct *p);
 void yield(void);
 void cpu_idle(void) __attribute__((noreturn));
 void schedule_timeout_ticks(unsigned long ticks);
+unsigned long schedule_timeout_interruptible(unsigned long ticks);
 
 int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 		  unsigned long flags);

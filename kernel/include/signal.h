@@ -55,6 +55,11 @@
 #define SA_NODEFER	0x40000000	/**< do not block the signal itself */
 #define SA_RESETHAND	0x80000000	/**< back to SIG_DFL once delivered */
 
+#define SS_ONSTACK	1	/**< sigaltstack: running on the stack */
+#define SS_DISABLE	2	/**< sigaltstack: no alternate stack */
+/** The smallest alternate signal stack sigaltstack() accepts. */
+#define MINSIGSTKSZ	2048
+
 #define SIG_BLOCK	0	/**< rt_sigprocmask: add to the mask */
 #define SIG_UNBLOCK	1	/**< remove from the mask */
 #define SIG_SETMASK	2	/**< replace the mask */
@@ -92,6 +97,7 @@ struct signal_struct {
 
 #define SI_USER		0	/**< si_code: sent by kill() */
 #define SI_KERNEL	0x80	/**< si_code: sent by the kernel */
+#define BUS_ADRERR	2	/**< si_code: nonexistent physical address */
 #define SEGV_MAPERR	1	/**< si_code: address not mapped */
 #define SEGV_ACCERR	2	/**< si_code: access not allowed */
 #define ILL_ILLOPN	2	/**< si_code: illegal operand */
@@ -102,7 +108,18 @@ struct signal_struct {
 struct task_struct;
 struct pt_regs;
 
+/**
+ * struct user_stack_t - stack_t of sigaltstack(2) and of a ucontext, as
+ * Linux i386 lays it out (12 bytes).
+ */
+struct user_stack_t {
+	u32 ss_sp;	/**< lowest address of the stack */
+	s32 ss_flags;	/**< SS_ONSTACK, SS_DISABLE or 0 */
+	u32 ss_size;	/**< its size in bytes */
+};
+
 int send_sig(int sig, struct task_struct *p);
+int send_sig_priv(int sig, struct task_struct *p);
 void force_sig(int sig, struct task_struct *p);
 void force_sig_fault(int sig, int code, unsigned long addr,
 		     struct task_struct *p);
@@ -112,5 +129,9 @@ void do_signal(struct pt_regs *regs);
 struct signal_struct *copy_sighand(struct signal_struct *old);
 void exit_sighand(struct task_struct *tsk);
 void flush_signal_handlers(struct task_struct *tsk);
+bool on_sig_stack(unsigned long sp);
+int sas_ss_flags(unsigned long sp);
+int set_sigaltstack(const struct user_stack_t *ss, unsigned long sp);
+bool syscall_restart(struct pt_regs *regs, const struct k_sigaction *ka);
 
 #endif /* _VMM_SIGNAL_H */

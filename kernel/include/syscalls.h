@@ -57,6 +57,14 @@ long sys_pipe2(int __user *fds, unsigned int flags);
 long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
 		      unsigned long size);
 long sys_sigreturn(struct pt_regs *regs);
+long sys_pause(void);
+long sys_alarm(unsigned int seconds);
+long sys_sigsuspend(int history0, int history1, unsigned long mask);
+long sys_rt_sigsuspend(const unsigned long long __user *mask,
+		       unsigned long size);
+long sys_sigpending(unsigned long __user *set);
+long sys_rt_sigpending(unsigned long long __user *set, unsigned long size);
+long sys_sigaltstack(const void __user *uss, void __user *uoss);
 long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
 /* ---- what glibc and busybox need (issue 14) ---- */

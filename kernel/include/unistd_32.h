@@ -20,8 +20,12 @@
 #define __NR_execve		11	/**< run a program */
 #define __NR_chdir		12	/**< change directory */
 #define __NR_lseek		19	/**< move the file position */
+#define __NR_alarm		27	/**< SIGALRM after some seconds */
+#define __NR_pause		29	/**< sleep until a signal */
 #define __NR_getpid		20	/**< own process id */
 #define __NR_kill		37	/**< send a signal */
+#define __NR_sigsuspend		72	/**< old: wait for a signal, masked */
+#define __NR_sigpending		73	/**< old: pending, blocked signals */
 #define __NR_dup		41	/**< duplicate a descriptor */
 #define __NR_pipe		42	/**< make a pipe */
 #define __NR_brk		45	/**< move the end of the heap */
@@ -49,7 +53,10 @@
 #define __NR_rt_sigreturn	173	/**< return from a SA_SIGINFO handler */
 #define __NR_rt_sigaction	174	/**< set a signal's action */
 #define __NR_rt_sigprocmask	175	/**< change the blocked set */
+#define __NR_rt_sigpending	176	/**< the pending, blocked signals */
+#define __NR_rt_sigsuspend	179	/**< wait for a signal, with a mask */
 #define __NR_getcwd		183	/**< the current directory */
+#define __NR_sigaltstack	186	/**< the alternate signal stack */
 #define __NR_vfork		190	/**< fork sharing memory */
 #define __NR_mmap2		192	/**< map memory, offset in pages */
 #define __NR_stat64		195	/**< file status by name */

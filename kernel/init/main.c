@@ -53,40 +53,45 @@ static int __init init_setup(char *str)
 }
 __setup("init=", init_setup);
 
-/* Most arguments init gets from the command line's words after "--". */
-#define MAX_INIT_ARGS	8
+/* Most arguments init gets from the command line (2.6's MAX_INIT_ARGS). */
+#define MAX_INIT_ARGS	32
 
 /*
- * init's argv: its path, then the words after "--" on the command line
- * (split in place by parse_args()), as Linux passes them.
+ * init's argv: its path, then the words of the command line that are no
+ * option and have no '=' (Linux passes them to init the same way), kept
+ * in init_arg_text.
  */
 static const char *init_argv[MAX_INIT_ARGS + 2];
+static char init_arg_text[256];
+static size_t init_arg_used;
+static int init_argc = 1;
+
+/**
+ * Give init the command-line word @p word as its next argument (parse_args()
+ * calls it for each word that is no option). Words beyond MAX_INIT_ARGS,
+ * or beyond the room for their text, are dropped with a warning.
+ */
+void add_init_arg(const char *word)
+{
+	size_t len = strlen(word) + 1;
+
+	if (init_argc > MAX_INIT_ARGS ||
+	    init_arg_used + len > sizeof(init_arg_text)) {
+		printk(KERN_WARNING "init: too many arguments, `%s' dropped\n",
+		       word);
+		return;
+	}
+	memcpy(init_arg_text + init_arg_used, word, len);
+	init_argv[init_argc++] = init_arg_text + init_arg_used;
+	init_arg_used += len;
+}
 static const char *const init_envp[] = { "HOME=/", "TERM=linux",
 					  "PATH=/bin", NULL };
 
-/* Split the words after "--" into init_argv[1...], once. */
-static void split_init_args(void)
-{
-	char *p = init_args;
-	int n = 1;
-
-	while (p && *p && n <= MAX_INIT_ARGS) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		init_argv[n++] = p;
-		p = strchr(p, ' ');
-		if (p)
-			*p++ = '\0';
-	}
-	init_argv[n] = NULL;
-}
-
 /*
- * Run @path as process 1 with init's argv (its path, then the words after
- * "--"), as Linux's run_init_process(). Returns only if it cannot be
- * started, with the error.
+ * Run @path as process 1 with init's argv (its path, then the words
+ * add_init_arg() collected), as Linux's run_init_process(). Returns only
+ * if it cannot be started, with the error.
  */
 static int run_init_process(const char *path)
 {
@@ -114,7 +119,6 @@ static int init(void *unused)
 	int err;
 
 	(void)unused;
-	split_init_args();
 	if (test_globs[0]) {
 		if (init_path[0])
 			printk(KERN_NOTICE "init: %s not run: test= runs the kernel's suites instead\n",

@@ -41,17 +41,7 @@ static bool do_one_param(char *word, bool early)
 	return false;
 }
 
-/**
- * The command line's words after "--", split at spaces: Linux passes them
- * to init as its arguments ("init=/bin/sh -- /etc/script" runs the
- * script). NULL if there is no "--".
- */
-char *init_args;
-
-/*
- * Split @cmdline in place at spaces and hand each word to do_one_param,
- * up to a word "--" (its rest is kept in init_args, not parsed).
- */
+/* Split @cmdline in place at spaces and hand each word to do_one_param. */
 static void parse_words(char *cmdline, bool early)
 {
 	char *p = cmdline;
@@ -68,14 +58,13 @@ static void parse_words(char *cmdline, bool early)
 			p++;
 		if (*p)
 			*p++ = '\0';
-		if (!strcmp(word, "--")) {
-			if (!early)
-				init_args = p;
-			return;
-		}
-		if (!do_one_param(word, early) && !early)
+		if (do_one_param(word, early) || early)
+			continue;
+		if (strchr(word, '='))
 			printk(KERN_WARNING "Unknown boot option `%s': ignoring\n",
 			       word);
+		else
+			add_init_arg(word);	/* Linux: argv of init */
 	}
 }
 

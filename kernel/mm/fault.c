@@ -127,20 +127,31 @@ static int vmalloc_fault(unsigned long address)
 }
 
 /*
- * A user-mode access to an address the process may not touch (Linux's
- * bad_area label, user branch): record the fault for the signal frame and
- * send SIGSEGV. It is never an oops, whatever the address.
+ * A user-mode access that the region code could not resolve (Linux's
+ * bad_area, do_sigbus and out_of_memory labels, user branch): record the
+ * fault for the signal frame and send the signal @why calls for. As in
+ * Linux, si_code says whether a region exists there: SEGV_MAPERR if none
+ * does (a hole, a kernel address), SEGV_ACCERR if one does but forbids
+ * the access -- whether or not the page was present, which the CPU's
+ * error code alone cannot tell. It is never an oops, whatever the
+ * address.
  */
-static void bad_area_user(unsigned long error_code, unsigned long address)
+static void bad_area_user(unsigned long error_code, unsigned long address,
+			  int why)
 {
 	struct task_struct *tsk = current;
 
 	tsk->thread.cr2 = address;
 	tsk->thread.error_code = error_code;
 	tsk->thread.trap_no = 14;
-	force_sig_fault(SIGSEGV, (error_code & PF_PROT) ? SEGV_ACCERR
-						       : SEGV_MAPERR,
-			address, tsk);
+	if (why == MM_FAULT_SIGBUS)
+		force_sig_fault(SIGBUS, BUS_ADRERR, address, tsk);
+	else if (why == MM_FAULT_OOM)
+		force_sig(SIGKILL, tsk);	/* 2.4: do_exit(SIGKILL) */
+	else
+		force_sig_fault(SIGSEGV, why == MM_FAULT_ACCERR ? SEGV_ACCERR
+								: SEGV_MAPERR,
+				address, tsk);
 }
 
 /* A kernel-mode access to a kernel address found nothing: a vmalloc fault? */
@@ -153,18 +164,19 @@ static bool may_be_vmalloc_fault(unsigned long error_code,
 /*
  * A fault on a user address of a task with an address space, outside
  * interrupts: Chapter 5's region path (mm_fault_user_area in
- * pagefault.c). True if it was resolved and the access can be retried.
+ * pagefault.c). Returns its MM_FAULT_* verdict: MM_FAULT_DONE if the
+ * access can be retried. A kernel address, or a task without an address
+ * space, has no region: MM_FAULT_MAPERR.
  */
-static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
-			       unsigned long address)
+static int user_address_fault(struct pt_regs *regs, unsigned long error_code,
+			      unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
 
 	if (address >= TASK_SIZE || !mm || in_interrupt())
-		return false;
+		return MM_FAULT_MAPERR;
 	return mm_fault_user_area(mm, address, error_code,
-				  user_mode(regs) ? regs->esp : 0) ==
-	       MM_FAULT_DONE;
+				  user_mode(regs) ? regs->esp : 0);
 }
 
 /**
@@ -180,6 +192,7 @@ static bool user_address_fault(struct pt_regs *regs, unsigned long error_code,
 void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 {
 	unsigned long address = read_cr2();
+	int why;
 
 	nr_page_faults++;
 	if (may_be_vmalloc_fault(error_code, address) &&
@@ -187,10 +200,11 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 		return;
 	if (regs->eflags & X86_EFLAGS_IF)
 		local_irq_enable();
-	if (user_address_fault(regs, error_code, address))
+	why = user_address_fault(regs, error_code, address);
+	if (why == MM_FAULT_DONE)
 		return;
 	if (error_code & PF_USER) {
-		bad_area_user(error_code, address);
+		bad_area_user(error_code, address, why);
 		return;
 	}
 	no_context(regs, error_code, address);

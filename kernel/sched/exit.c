@@ -199,8 +199,9 @@ static long reap_child(struct task_struct *p, int __user *status)
  * wait4(2): wait for a child to exit and reap it. @p pid > 0 waits for
  * that child, -1 for any; 0 and < -1 (process groups) are treated as any,
  * since vmm386 has one process group. With WNOHANG, 0 if no child has
- * exited yet. -ECHILD if there is no such child, -EINTR if a signal comes
- * first, -EINVAL for unknown options. Resource usage is not collected:
+ * exited yet. -ECHILD if there is no such child, -ERESTARTSYS if a signal
+ * comes first (restarted, or -EINTR after a handler without SA_RESTART),
+ * -EINVAL for unknown options. Resource usage is not collected:
  * @p ru, if given, is cleared.
  */
 long sys_wait4(int pid, int __user *status, int options, void __user *ru)
@@ -237,7 +238,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *ru)
 		if (options & WNOHANG)
 			break;
 		if (signal_pending(tsk)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;
 			break;
 		}
 		schedule();

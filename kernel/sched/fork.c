@@ -261,6 +261,8 @@ static struct task_struct *copy_process(struct pt_regs *regs,
 	p->sig_blocked = current->sig_blocked;
 	memcpy(p->rlim, current->rlim, sizeof(p->rlim));
 	p->umask = current->umask;
+	p->sas_ss_sp = current->sas_ss_sp;	/* in the child's memory too */
+	p->sas_ss_size = current->sas_ss_size;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);
 	p->fs = copy_fs(current->fs);

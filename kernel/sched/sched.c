@@ -19,6 +19,7 @@
 #include <mm_types.h>
 #include <kallsyms.h>
 #include <process.h>
+#include <signal.h>
 
 static LIST_HEAD(runqueue);
 LIST_HEAD(task_list);
@@ -214,16 +215,51 @@ void schedule_timeout_ticks(unsigned long ticks)
 }
 
 /**
- * Called from the timer interrupt: wake sleepers whose timeout passed and
- * charge the running task one tick of its slice.
+ * Sleep for up to @p ticks timer ticks, or until a signal the task does
+ * not block is pending. Returns the ticks left: 0 if the time ran out.
+ */
+unsigned long schedule_timeout_interruptible(unsigned long ticks)
+{
+	unsigned long expire = jiffies + ticks;
+	unsigned long flags;
+
+	while (time_before(jiffies, expire) && !signal_pending(current)) {
+		local_irq_save(flags);
+		current->timeout = expire ? expire : 1;
+		set_current_state(TASK_INTERRUPTIBLE);
+		local_irq_restore(flags);
+		if (!signal_pending(current))
+			schedule();
+		set_current_state(TASK_RUNNING);
+		current->timeout = 0;
+	}
+	return time_before(jiffies, expire) ? expire - jiffies : 0;
+}
+
+/* alarm(): send SIGALRM to @p if its alarm is due (timer interrupt). */
+static void check_alarm(struct task_struct *p)
+{
+	if (!p->alarm_at || time_before(jiffies, p->alarm_at) ||
+	    p->state == TASK_ZOMBIE || p->state == TASK_DEAD)
+		return;
+	p->alarm_at = 0;
+	send_sig_priv(SIGALRM, p);
+}
+
+/**
+ * Called from the timer interrupt: wake sleepers whose timeout passed,
+ * send the SIGALRMs that are due, and charge the running task one tick
+ * of its slice.
  */
 void scheduler_tick(void)
 {
 	struct task_struct *p, *cur = current;
 
-	list_for_each_entry(p, &task_list, tasks)
+	list_for_each_entry(p, &task_list, tasks) {
 		if (p->timeout && time_after_eq(jiffies, p->timeout))
 			wake_up_process(p);
+		check_alarm(p);
+	}
 	if (cur == &init_task) {
 		if (!list_empty(&runqueue))
 			cur->need_resched = 1;

@@ -27,6 +27,9 @@
 /* Signals whose default action is to do nothing. */
 #define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCHLD) | sigmask(SIGCONT) | \
 	sigmask(SIGURG) | sigmask(SIGWINCH))
+/* Signals whose default action stops the process (not implemented). */
+#define SIG_KERNEL_STOP_MASK (sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
+	sigmask(SIGTTIN) | sigmask(SIGTTOU))
 /* Signals that cannot be caught, blocked or ignored. */
 #define SIG_KERNEL_ONLY_MASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
@@ -97,6 +100,21 @@ int send_sig(int sig, struct task_struct *p)
 }
 
 /**
+ * Send @p sig to @p p on the kernel's behalf (a timer: SIGALRM), with
+ * si_code SI_KERNEL; like send_sig() it respects what @p p ignores and
+ * blocks. Callable from an interrupt handler.
+ */
+int send_sig_priv(int sig, struct task_struct *p)
+{
+	if (sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	if (p->flags & PF_KTHREAD || sig_ignored(p, sig))
+		return 0;
+	signal_wake_up(sig, p, SI_KERNEL, 0);
+	return 0;
+}
+
+/**
  * Send @p sig to @p p (the current task) because of what it just did -- a
  * fault, an illegal instruction. The signal cannot be blocked or ignored
  * away: blocking or ignoring a fault would only repeat it forever, so the
@@ -152,13 +170,41 @@ static void __attribute__((noreturn)) terminate_by_signal(int sig)
 	do_exit(status);
 }
 
+/*
+ * True if the default action of @sig in @tsk does nothing: the signals
+ * ignored by default, the stop signals (stopping is not implemented), and
+ * every signal but SIGKILL for pid 1, as in Linux: init cannot be killed
+ * by a signal it did not ask for.
+ */
+static bool default_does_nothing(struct task_struct *tsk, int sig)
+{
+	if (sigmask(sig) & (SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK))
+		return true;
+	return tsk->pid == 1 && sig != SIGKILL;
+}
+
+/*
+ * No handler ran: a system call interrupted for nothing is restarted,
+ * and the mask sigsuspend replaced comes back (the restarted sigsuspend
+ * sets its own again).
+ */
+static void no_handler_ran(struct task_struct *tsk, struct pt_regs *regs)
+{
+	syscall_restart(regs, NULL);
+	if (tsk->restore_sigmask) {
+		tsk->restore_sigmask = 0;
+		tsk->sig_blocked = tsk->saved_sigmask;
+	}
+}
+
 /**
  * Act on the current process's pending signals before it returns to user
  * mode through @p regs. A signal with a handler gets a frame on the user
- * stack and @p regs enter the handler; the others are handled here.
- * Ignored ones are dropped. Pid 1 takes no default
- * action, as in Linux: init cannot be killed by a signal it did not ask
- * for. Stop signals are not implemented yet and are ignored.
+ * stack and @p regs enter the handler, after the interrupted system call,
+ * if any, was given its fate (syscall_restart()): -EINTR, or restarted.
+ * The others are handled here: ignored ones dropped, the rest end the
+ * process. If no handler runs, an interrupted call is restarted: the
+ * signal that woke it had nothing to say to the program.
  */
 void do_signal(struct pt_regs *regs)
 {
@@ -171,18 +217,15 @@ void do_signal(struct pt_regs *regs)
 		if (ka && ka->handler == SIG_IGN)
 			continue;
 		if (ka && ka->handler != SIG_DFL) {
+			syscall_restart(regs, ka);
 			handle_signal(sig, ka, regs);
 			return;	/* one frame at a time */
 		}
-		if (sigmask(sig) & SIG_KERNEL_IGNORE_MASK)
-			continue;
-		if (tsk->pid == 1 && sig != SIGKILL)
-			continue;
-		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
-		    sig == SIGTTOU)
+		if (default_does_nothing(tsk, sig))
 			continue;
 		terminate_by_signal(sig);
 	}
+	no_handler_ran(tsk, regs);
 }
 
 /**
@@ -211,10 +254,13 @@ void exit_sighand(struct task_struct *tsk)
 
 /**
  * execve: caught signals go back to SIG_DFL (the handlers' code is gone);
- * ignored ones stay ignored. Flags, masks and restorers are cleared.
+ * ignored ones stay ignored. Flags, masks and restorers are cleared, and
+ * so is the alternate signal stack, which was memory of the old program.
  */
 void flush_signal_handlers(struct task_struct *tsk)
 {
+	tsk->sas_ss_sp = 0;
+	tsk->sas_ss_size = 0;
 	if (!tsk->sig)
 		return;
 	for (int i = 0; i < _NSIG; i++) {
@@ -332,6 +378,176 @@ long sys_rt_sigaction(int sig, const void __user *act, void __user *oact,
 			tsk->sig_pending &= ~sigmask(sig);
 	}
 	if (oact && copy_to_user(oact, &u, sizeof(u)))
+		return -EFAULT;
+	return 0;
+}
+
+/* ---- waiting for a signal ------------------------------------------- */
+
+/*
+ * Sleep interruptibly until a signal the task does not block is pending.
+ * The state is set before the test, so a signal sent in between is not
+ * lost (signal_wake_up() finds the task interruptible and wakes it).
+ */
+static void wait_for_signal(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+}
+
+/**
+ * pause(2): sleep until a signal is delivered. Returns -ERESTARTNOHAND:
+ * the program sees -EINTR after a handler ran; a signal that neither runs
+ * a handler nor ends the process restarts the call, which sleeps again.
+ */
+long sys_pause(void)
+{
+	wait_for_signal();
+	return -ERESTARTNOHAND;
+}
+
+/*
+ * The core of sigsuspend: replace the blocked set by @mask while asleep.
+ * The old set is kept in saved_sigmask; the handler's frame records it,
+ * so that sigreturn puts it back (Linux 2.6's TIF_RESTORE_SIGMASK; 2.4
+ * instead loops calling do_signal() itself, inside the call).
+ */
+static long suspend_with_mask(unsigned long long mask)
+{
+	struct task_struct *tsk = current;
+
+	tsk->saved_sigmask = tsk->sig_blocked;
+	tsk->restore_sigmask = 1;
+	tsk->sig_blocked = mask & ~SIG_KERNEL_ONLY_MASK;
+	wait_for_signal();
+	return -ERESTARTNOHAND;
+}
+
+/**
+ * rt_sigsuspend(2): wait for a signal with the blocked set @p mask, then
+ * restore the old set (after the handler). Always "fails": -EINTR once a
+ * handler ran. @p size must be 8.
+ */
+long sys_rt_sigsuspend(const unsigned long long __user *mask,
+		       unsigned long size)
+{
+	unsigned long long m;
+
+	if (size != sizeof(m))
+		return -EINVAL;
+	if (copy_from_user(&m, mask, sizeof(m)))
+		return -EFAULT;
+	return suspend_with_mask(m);
+}
+
+/**
+ * sigsuspend(2), the old call (72): the new blocked set is the 32-bit
+ * @p mask itself; the first two arguments are history.
+ */
+long sys_sigsuspend(int history0, int history1, unsigned long mask)
+{
+	return suspend_with_mask(mask);
+}
+
+/**
+ * rt_sigpending(2): store the signals pending while blocked (@p size
+ * bytes of the set, at most 8).
+ */
+long sys_rt_sigpending(unsigned long long __user *set, unsigned long size)
+{
+	struct task_struct *tsk = current;
+	unsigned long long pending = tsk->sig_pending & tsk->sig_blocked;
+
+	if (size > sizeof(pending))
+		return -EINVAL;
+	return copy_to_user(set, &pending, size) ? -EFAULT : 0;
+}
+
+/** sigpending(2), the old call (73): the first 32 signals only. */
+long sys_sigpending(unsigned long __user *set)
+{
+	return sys_rt_sigpending((unsigned long long __user *)set,
+				 sizeof(*set));
+}
+
+/* ---- the alternate signal stack ----------------------------------- */
+
+/**
+ * True if @p sp is on the current task's alternate signal stack. The
+ * stack grows down, so its top counts and its base does not.
+ */
+bool on_sig_stack(unsigned long sp)
+{
+	struct task_struct *tsk = current;
+
+	return sp > tsk->sas_ss_sp && sp - tsk->sas_ss_sp <= tsk->sas_ss_size;
+}
+
+/**
+ * The ss_flags sigaltstack() reports for stack pointer @p sp: SS_DISABLE
+ * if there is no alternate stack, SS_ONSTACK while on it, else 0.
+ */
+int sas_ss_flags(unsigned long sp)
+{
+	if (!current->sas_ss_size)
+		return SS_DISABLE;
+	return on_sig_stack(sp) ? SS_ONSTACK : 0;
+}
+
+/**
+ * Install @p ss as the alternate signal stack, for a task whose user
+ * stack pointer is @p sp: -EPERM while running on the current one,
+ * -EINVAL for unknown flags, -ENOMEM for a stack under MINSIGSTKSZ.
+ * SS_DISABLE removes it. (Linux's do_sigaltstack, without the copies.)
+ */
+int set_sigaltstack(const struct user_stack_t *ss, unsigned long sp)
+{
+	struct task_struct *tsk = current;
+
+	if (on_sig_stack(sp))
+		return -EPERM;
+	if (ss->ss_flags != SS_DISABLE && ss->ss_flags != SS_ONSTACK &&
+	    ss->ss_flags != 0)
+		return -EINVAL;
+	if (ss->ss_flags == SS_DISABLE) {
+		tsk->sas_ss_sp = 0;
+		tsk->sas_ss_size = 0;
+		return 0;
+	}
+	if (ss->ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	tsk->sas_ss_sp = ss->ss_sp;
+	tsk->sas_ss_size = ss->ss_size;
+	return 0;
+}
+
+/**
+ * sigaltstack(2): store the current alternate stack at @p uoss if not
+ * NULL, then install @p uss if not NULL (set_sigaltstack()'s errors).
+ */
+long sys_sigaltstack(const void __user *uss, void __user *uoss)
+{
+	struct task_struct *tsk = current;
+	unsigned long sp = task_pt_regs(tsk)->esp;
+	struct user_stack_t old = { tsk->sas_ss_sp, sas_ss_flags(sp),
+				    tsk->sas_ss_size };
+
+	if (uss) {
+		struct user_stack_t ss;
+		int err;
+
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		err = set_sigaltstack(&ss, sp);
+		if (err)
+			return err;
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

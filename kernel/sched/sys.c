@@ -16,6 +16,7 @@
 #include <mm_types.h>
 #include <checkpoint.h>
 #include <leakcheck.h>
+#include <signal.h>
 
 /** getpid(2). */
 long sys_getpid(void)
@@ -116,23 +117,67 @@ struct timespec32 {
 	long tv_nsec;
 };
 
+/* @ts as timer ticks, rounded up: the sleep is never shorter. */
+static unsigned long timespec_to_ticks(const struct timespec32 *ts)
+{
+	return ts->tv_sec * HZ + (ts->tv_nsec + 1000000000L / HZ - 1) /
+				 (1000000000L / HZ);
+}
+
+/* @ticks as a struct timespec32. */
+static struct timespec32 ticks_to_timespec(unsigned long ticks)
+{
+	struct timespec32 ts = { ticks / HZ,
+				 (ticks % HZ) * (1000000000L / HZ) };
+
+	return ts;
+}
+
 /**
- * nanosleep(2), to the timer's resolution (10 ms), rounded up. The
- * remaining time is never stored: the sleep is not interrupted.
+ * nanosleep(2), to the timer's resolution (10 ms), rounded up. A signal
+ * ends the sleep early, Linux 2.4's way: -EINTR, and the time left stored
+ * at @p rem if it is not NULL -- even when the signal had no handler (a
+ * stop and continue), which is the wart Linux 2.6 removed: there the call
+ * returns -ERESTART_RESTARTBLOCK with the remaining time kept in the
+ * task's restart_block, so a signal without a handler resumes the sleep
+ * for what is left and only a handler sees -EINTR.
  */
 long sys_nanosleep(const void __user *req, void __user *rem)
 {
 	struct timespec32 ts;
-	unsigned long ticks;
+	unsigned long left;
 
 	if (copy_from_user(&ts, req, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
 		return -EINVAL;
-	ticks = ts.tv_sec * HZ + (ts.tv_nsec + 10000000 - 1) / 10000000;
-	if (ticks)
-		schedule_timeout_ticks(ticks);
-	return 0;
+	left = schedule_timeout_interruptible(timespec_to_ticks(&ts));
+	if (!left)
+		return 0;
+	ts = ticks_to_timespec(left);
+	if (rem && copy_to_user(rem, &ts, sizeof(ts)))
+		return -EFAULT;
+	return -EINTR;
+}
+
+/**
+ * alarm(2): send SIGALRM after @p seconds (0: cancel). Returns the
+ * seconds that were left of the previous alarm, rounded up so that a
+ * pending alarm never reads as 0 (as Linux does).
+ */
+long sys_alarm(unsigned int seconds)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags, left = 0;
+
+	local_irq_save(flags);
+	if (tsk->alarm_at && time_before(jiffies, tsk->alarm_at))
+		left = (tsk->alarm_at - jiffies + HZ - 1) / HZ;
+	tsk->alarm_at = seconds ? jiffies + seconds * HZ : 0;
+	if (seconds && !tsk->alarm_at)
+		tsk->alarm_at = 1;
+	local_irq_restore(flags);
+	return left;
 }
 
 /**

@@ -3,20 +3,22 @@
  * init.c - the user-space test runner, run as process 1 (init=/bin/init).
  *
  * It forks and execs each test program of the list below (or those named
- * on its command line; "+name" adds one to the list instead), each with
- * KTAP_INDENT and KTAP_NAME in its environment so that its KTAP prints as
- * an indented subtest, waits for it, and reports one result per program:
- * ok when it exited with status 0, skipped when it exited with 77 (it
- * lacks what it tests, as automake's convention). Around each program it reads the kernel's leak counters (free pages,
- * tasks, slab objects ...; vmm386's system call 1001) and fails a program
- * that did not give back what it took. Then it powers the machine off
- * with reboot(), as a test run must end.
+ * on its command line: "all" runs them all, "+name" adds one to them),
+ * each with KTAP_INDENT and KTAP_NAME in its environment so that its KTAP
+ * prints as an indented subtest, waits for it, and reports one result per
+ * program: ok when it exited with status 0, skipped when it exited with
+ * 77 (it lacks what it tests: automake's convention). Around each program
+ * it reads the kernel's leak counters (free pages, tasks, slab objects
+ * ...; vmm386's system call 1001) and fails a program that did not give
+ * back what it took. Then it powers the machine off with reboot(), as a
+ * test run must end.
  */
 #include <ulib.h>
 
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
-	"t_signal", "t_proc", "t_mmap", "t_tls", NULL,
+	"t_signal", "t_proc", "t_mmap", "t_restart", "t_sigframe", "t_tls",
+	NULL,
 };
 
 #define MAX_COUNTERS	16
@@ -77,22 +79,32 @@ static int run_one(const char *prog)
 	return status;
 }
 
+/* True if @arg names a program to run instead of the default list. */
+static bool replaces_defaults(const char *arg)
+{
+	return arg[0] != '+' && strcmp(arg, "all");
+}
+
 /*
  * The programs to run into @tests: the default list, or the arguments if
- * any is a plain name; "+name" arguments are added to the default list.
- * Returns how many.
+ * any is a plain name; "+name" arguments are added to the default list,
+ * "all" asks for it explicitly. Returns how many.
  */
 static int list_tests(int argc, char **argv, const char **tests)
 {
 	int n = 0;
 	bool plain = false;
 
-	for (int i = 1; i < argc; i++)
-		plain |= argv[i][0] != '+';
+	for (int i = 1; i < argc; i++) {
+		plain |= replaces_defaults(argv[i]);
+		if (!strcmp(argv[i], "all"))
+			printf("# runner: every program, as the command line asked\n");
+	}
 	for (int i = 0; !plain && default_tests[i] && n < MAX_TESTS; i++)
 		tests[n++] = default_tests[i];
 	for (int i = 1; i < argc && n < MAX_TESTS; i++)
-		tests[n++] = argv[i] + (argv[i][0] == '+');
+		if (strcmp(argv[i], "all"))
+			tests[n++] = argv[i] + (argv[i][0] == '+');
 	tests[n] = NULL;
 	return n;
 }

@@ -5,7 +5,7 @@
  */
 #include <ulib.h>
 
-#define PLAN	11
+#define PLAN	12
 
 static char text[4096];
 
@@ -86,6 +86,9 @@ int main(int argc, char **argv)
 	snprintf(want, sizeof(want), "/proc/%ld/status", getppid());
 	ktap_check(slurp(want) > 0 && has("Name:\tinit\n"),
 		   "the parent's status names init");
+	snprintf(want, sizeof(want), "/proc/%ld/cmdline", getppid());
+	ktap_check(slurp(want) >= 10 && !strcmp(text, "/bin/init"),
+		   "another process's cmdline is read from its memory");
 	ktap_eq(slurp("/proc/99999/status"), -ENOENT, "a missing pid is ENOENT");
 	ktap_eq(syscall3(5, "/proc/meminfo", 1, 0), -30,
 		"opening /proc/meminfo for writing is EROFS");

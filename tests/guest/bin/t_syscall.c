@@ -11,7 +11,7 @@
 #define TCGETS		0x5401
 #define TIOCGWINSZ	0x5413
 
-#define PLAN		55
+#define PLAN		57
 
 /* Every register but eax survives a system call. */
 static int registers_preserved(void)
@@ -139,6 +139,13 @@ static void test_misc(void)
 	ktap_eq(sched_yield(), 0, "sched_yield");
 	ktap_eq(syscall4(88, 1, 2, 3, 4), -EINVAL,
 		"reboot without the magic numbers is EINVAL");
+	ktap_check(syscall4(88, 0xfee1dead, 672274793, 0, 0) == 0 &&
+		   syscall4(88, 0xfee1dead, 85072278, 0, 0) == 0 &&
+		   syscall4(88, 0xfee1dead, 369367448, 0, 0) == 0 &&
+		   syscall4(88, 0xfee1dead, 537993216, 0, 0) == 0,
+		   "reboot(CAD_OFF) takes each of Linux's four second magics");
+	ktap_eq(syscall4(88, 0xfee1dead, 672274793, 0x12345678, 0), -EINVAL,
+		"an unknown reboot command is EINVAL");
 }
 
 /*
