@@ -60,10 +60,14 @@ long sys_sigreturn(struct pt_regs *regs);
 long sys_pause(void);
 long sys_alarm(unsigned int seconds);
 long sys_sigsuspend(int history0, int history1, unsigned long mask);
+/** rt_sigsuspend(2): wait for a signal with @p mask blocked (signal.c). */
 long sys_rt_sigsuspend(const unsigned long long __user *mask,
 		       unsigned long size);
+/** sigpending(2): the first 32 pending, blocked signals (signal.c). */
 long sys_sigpending(unsigned long __user *set);
+/** rt_sigpending(2): the pending, blocked signals (signal.c). */
 long sys_rt_sigpending(unsigned long long __user *set, unsigned long size);
+/** sigaltstack(2): read and set the alternate signal stack (signal.c). */
 long sys_sigaltstack(const void __user *uss, void __user *uoss);
 long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_old_mmap(const void __user *arg);
