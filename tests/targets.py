@@ -251,7 +251,8 @@ TARGETS = {
         "execve, exit, wait), faults as signals; user programs' KTAP under "
         "a user-space runner, user mode checked from outside",
         guests=[Guest(name, f"init=/bin/init panic=-1 {extra}".strip(), megs=megs,
-                      oracles=("user_mode", "vma", "vma_cow") +
+                      oracles=("user_mode", "vma", "vma_cow", "filemap",
+                               "filemap_text") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
                       image=image,
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",

@@ -669,3 +669,16 @@ def _vma_cow(m, line):
 
 HANDLERS["vma"] = _vma
 HANDLERS["vma_cow"] = _vma_cow
+
+
+def _filemap(name):
+    def handler(m, line):
+        """Chapter 5's file-mapping checkpoints (tools/oracle_filemap.py)."""
+        import oracle_filemap
+        return getattr(oracle_filemap, name)(m, line)
+    handler.__name__ = name
+    return handler
+
+
+HANDLERS["filemap"] = _filemap("filemap")
+HANDLERS["filemap_text"] = _filemap("filemap_text")

@@ -19,6 +19,8 @@ mem_map. Then it checks, without the kernel's help:
 - the zero page is never mapped writable;
 - a page of a private region mapped by more than one pte anywhere
   (count > 1: copy-on-write after fork) is mapped read-only here;
+- a page of the page cache (page->mapping set) in a private region is
+  mapped read-only: a write must copy it, never reach the file;
 - every mapped page's count covers its mappings in this process.
 """
 from oracle import Check, PhysMem, claims, mappings, PAGE_OFFSET, PRESENT, RW
@@ -36,6 +38,7 @@ FIELDS = {
     "vma.flags": "__builtin_offsetof(struct vm_area_struct, vm_flags)",
     "page.size": "sizeof(struct page)",
     "page.count": "__builtin_offsetof(struct page, count)",
+    "page.mapping": "__builtin_offsetof(struct page, mapping)",
     "VM_WRITE": "VM_WRITE",
     "VM_SHARED": "VM_SHARED",
     "TASK_SIZE": "TASK_SIZE",
@@ -82,6 +85,12 @@ def page_count(m, o, mem_map, phys):
     return _word(m, mem_map + (phys >> 12) * o["page.size"] + o["page.count"])
 
 
+def page_mapping(m, o, mem_map, phys):
+    """page->mapping of frame `phys`: non-zero for a page-cache page."""
+    return _word(m, mem_map + (phys >> 12) * o["page.size"] +
+                 o["page.mapping"])
+
+
 def check_regions(regions, o):
     bad = [r for r in regions if r[0] >= r[1] or (r[0] | r[1]) & 0xFFF or
            r[1] > o["TASK_SIZE"]]
@@ -95,6 +104,7 @@ def check_ptes(m, o, regions, maps):
     zero = symbol("empty_zero_page") - PAGE_OFFSET
     mem_map = _word(m, symbol("mem_map"))
     outside, writable, zero_rw, cow_rw, short = [], [], [], [], []
+    cache_rw = []
     users = {}
     for vaddr, phys, _, _, ptef in maps:
         users[phys] = users.get(phys, 0) + 1
@@ -113,6 +123,9 @@ def check_ptes(m, o, regions, maps):
         count = page_count(m, o, mem_map, phys)
         if rw and count > 1 and not r[2] & o["VM_SHARED"]:
             cow_rw.append((vaddr, count))
+        if rw and not r[2] & o["VM_SHARED"] and \
+                page_mapping(m, o, mem_map, phys):
+            cache_rw.append(vaddr)
         if count < users[phys]:
             short.append((vaddr, count, users[phys]))
     return [
@@ -126,6 +139,8 @@ def check_ptes(m, o, regions, maps):
               not cow_rw, f"{cow_rw[:4]}"),
         Check("vma: each page's count covers its mappings here", not short,
               f"{short[:4]}"),
+        Check("vma: no page-cache page is writable in a private region",
+              not cache_rw, f"{[hex(v) for v in cache_rw[:4]]}"),
     ]
 
 

@@ -7,14 +7,16 @@
  * header, program headers, every PT_LOAD segment -- so that a bad program
  * fails with -ENOEXEC or -EINVAL and the caller's address space is never
  * touched. Then, with the new address space loaded (exec.c switches to it
- * and back on failure), it maps each PT_LOAD segment as an anonymous
- * private region (do_mmap_pgoff()), copies the file bytes in -- the rest,
- * up to p_memsz, is the bss and reads as zero -- and gives each segment its
- * own protection (sys_mprotect()). The heap starts after the highest
- * segment; the stack is a VM_GROWSDOWN region below TASK_SIZE, laid out as
- * Linux lays it out (create_elf_tables()). Linux maps the segments from
- * the file itself; vmm386's initramfs files have no page cache yet, so
- * their bytes are copied.
+ * and back on failure), it maps each PT_LOAD segment's file bytes as a
+ * private file mapping of the program (do_mmap_pgoff() with the file, as
+ * Linux's elf_map() does): the pages come from the page cache, so every
+ * process running the program shares its text frames, and a write to a
+ * data page copies it. The bytes of the last file page past p_filesz are
+ * zeroed (Linux's padzero(): that first write copies the page) and the
+ * rest of the segment, up to p_memsz, is anonymous memory: the bss. The
+ * heap starts after the highest segment; the stack is a VM_GROWSDOWN
+ * region below TASK_SIZE, laid out as Linux lays it out
+ * (create_elf_tables()).
  */
 #include <binfmts.h>
 #include <initramfs.h>
@@ -30,6 +32,7 @@
 #include <string.h>
 #include <errno.h>
 #include <system.h>
+#include <fs.h>
 
 #define EI_NIDENT	16
 #define ET_EXEC		2
@@ -189,45 +192,70 @@ static int map_anonymous(unsigned long start, unsigned long end,
 }
 
 /*
- * Map segment @ph (writable for now) and copy its file bytes in. A first
- * page that an earlier segment already maps is kept, not replaced, so the
- * earlier segment's bytes there survive.
+ * Map [@start, @end) of the current address space to the program file
+ * from page @pgoff, private, replacing what was there (Linux's
+ * elf_map()).
+ */
+static int map_file_pages(struct linux_binprm *bprm, unsigned long start,
+			  unsigned long end, unsigned long prot,
+			  unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr;
+
+	down_write(&mm->mmap_sem);
+	addr = do_mmap_pgoff(bprm->exec_file, start, end - start, prot,
+			     MAP_PRIVATE | MAP_FIXED | MAP_DENYWRITE |
+			     MAP_EXECUTABLE, pgoff);
+	up_write(&mm->mmap_sem);
+	return IS_ERR_VALUE(addr) ? (int)addr : 0;
+}
+
+/*
+ * Zero the bytes from @from to the end of its page, the last page of a
+ * segment's file part, where the bss begins (Linux's padzero()). The
+ * page is mapped writable for the write if the segment is not, and given
+ * back the segment's protection @prot afterwards.
+ */
+static int zero_file_tail(unsigned long from, unsigned long prot)
+{
+	unsigned long page = from & PAGE_MASK;
+
+	if (clear_user((void __user *)from, PAGE_SIZE - (from - page)))
+		return -EFAULT;
+	if (prot & PROT_WRITE)
+		return 0;
+	return sys_mprotect(page, PAGE_SIZE, prot);
+}
+
+/*
+ * Map segment @ph: its file bytes as a private mapping of the program,
+ * then the bss up to p_memsz as anonymous memory, all with the segment's
+ * protection.
  */
 static int map_segment(struct linux_binprm *bprm, const struct elf32_phdr *ph)
 {
-	const char *bytes = (const char *)bprm->file->data + ph->p_offset;
 	unsigned long start = ph->p_vaddr & PAGE_MASK;
-	unsigned long end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
+	unsigned long file_end = ph->p_vaddr + ph->p_filesz;
+	unsigned long mem_end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
+	unsigned long prot = segment_prot(ph);
+	bool bss_in_last_page = ph->p_memsz > ph->p_filesz &&
+				(file_end & ~PAGE_MASK);
 	int err;
 
 	if (!ph->p_memsz)
 		return 0;
-	if (find_vma_intersection(current->mm, start, start + PAGE_SIZE))
-		start += PAGE_SIZE;
-	err = map_anonymous(start, end, PROT_READ | PROT_WRITE, 0);
-	if (err)
-		return err;
-	if (copy_to_user((void __user *)ph->p_vaddr, bytes, ph->p_filesz))
-		return -EFAULT;
-	return 0;
-}
-
-/* Give every PT_LOAD segment its own protection, once all are filled. */
-static int protect_segments(const struct elf32_phdr *ph, int n)
-{
-	for (int i = 0; i < n; i++) {
-		unsigned long start = ph[i].p_vaddr & PAGE_MASK;
-		long err;
-
-		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
-			continue;
-		err = sys_mprotect(start, PAGE_ALIGN(ph[i].p_vaddr +
-						     ph[i].p_memsz) - start,
-				   segment_prot(&ph[i]));
+	if (ph->p_filesz) {
+		err = map_file_pages(bprm, start, PAGE_ALIGN(file_end),
+				     bss_in_last_page ? prot | PROT_WRITE : prot,
+				     ph->p_offset >> PAGE_SHIFT);
+		if (!err && bss_in_last_page)
+			err = zero_file_tail(file_end, prot);
 		if (err)
 			return err;
+		start = PAGE_ALIGN(file_end);
 	}
-	return 0;
+	return map_anonymous(start, mem_end, prot, 0);
 }
 
 /* Record code, data and heap bounds from the segments, as Linux does. */
@@ -286,9 +314,6 @@ int load_elf_binary(struct linux_binprm *bprm)
 		if (err)
 			return err;
 	}
-	err = protect_segments(ph, n);
-	if (err)
-		return err;
 	note_layout(bprm, ph, n);
 	bprm->entry = elf_header(bprm)->e_entry;
 	err = map_anonymous(STACK_BOTTOM, TASK_SIZE, PROT_READ | PROT_WRITE,

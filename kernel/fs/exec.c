@@ -209,6 +209,9 @@ int do_execve(const char *filename, const char *const *argv,
 	if (err)
 		goto out;
 	err = -ENOMEM;
+	bprm->exec_file = initramfs_open(bprm->file, O_RDONLY);
+	if (!bprm->exec_file)
+		goto out;
 	bprm->mm = mm_alloc();
 	if (!bprm->mm)
 		goto out;
@@ -223,6 +226,8 @@ int do_execve(const char *filename, const char *const *argv,
 out:
 	if (bprm->mm)
 		mmput(bprm->mm);
+	if (bprm->exec_file)
+		fput(bprm->exec_file);	/* the mappings hold their own */
 	kfree(bprm->strings);
 	kfree(bprm);
 	return err;

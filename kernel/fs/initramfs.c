@@ -8,8 +8,14 @@
  * padding to 4 bytes again. "TRAILER!!!" ends the archive. Every length is
  * checked against the archive's end, so a corrupt archive is reported, not
  * followed into random memory.
+ *
+ * Each file also has an address space (pagemap.h): read(), mmap() and
+ * execve() reach its bytes through the page cache, whose readpage copies
+ * them out of the archive.
  */
 #include <initramfs.h>
+#include <pagemap.h>
+#include <highmem.h>
 #include <kernel.h>
 #include <string.h>
 #include <errno.h>
@@ -21,7 +27,53 @@
 #define S_IFLNK		0120000
 
 static struct initramfs_file files[INITRAMFS_MAX_FILES];
+static struct address_space mappings[INITRAMFS_MAX_FILES];
 static int nr_files;
+
+/*
+ * Fill a page of an initramfs file from the archive: the bytes of the
+ * file at the page's offset, zeroes past the end of the file.
+ */
+static int initramfs_readpage(struct address_space *mapping,
+			      struct page *page)
+{
+	unsigned long pos = page->index << PAGE_SHIFT, n = 0;
+	char *kaddr = kmap(page);
+
+	if (pos < mapping->size)
+		n = min(mapping->size - pos, PAGE_SIZE);
+	memcpy(kaddr, (const char *)mapping->data + pos, n);
+	memset(kaddr + n, 0, PAGE_SIZE - n);
+	kunmap(page);
+	return 0;
+}
+
+static const struct address_space_operations initramfs_aops = {
+	.readpage = initramfs_readpage,
+};
+
+/*
+ * Give file @i its address space, unless the cache still holds pages of
+ * it (the archive was indexed again: the same file is there).
+ */
+static void init_file_mapping(int i)
+{
+	struct address_space *mapping = &mappings[i];
+
+	if (mapping->nrpages)
+		return;
+	init_address_space(mapping, &initramfs_aops);
+	mapping->data = files[i].data;
+	mapping->size = files[i].size;
+	mapping->name = files[i].name;
+	mapping->dev = ROOTFS_DEV;
+}
+
+/** The address space (page cache) of initramfs file @p file. */
+struct address_space *initramfs_mapping(const struct initramfs_file *file)
+{
+	return &mappings[file - files];
+}
 
 /* Field @index (0 = c_ino) of a newc header, or -1 if not hex. */
 static long newc_field(const char *hdr, int index)
@@ -76,9 +128,10 @@ int unpack_initramfs(const void *start, unsigned long size)
 				       INITRAMFS_MAX_FILES);
 				return nr_files;
 			}
-			files[nr_files++] = (struct initramfs_file) {
+			files[nr_files] = (struct initramfs_file) {
 				name, data, (unsigned long)filesize,
 				(unsigned long)mode };
+			init_file_mapping(nr_files++);
 		}
 		p = base + ALIGN((unsigned long)(data + filesize - base), 4);
 	}

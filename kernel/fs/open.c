@@ -12,8 +12,10 @@
  * absolute from the process's current directory and cleaned of "." and
  * ".." before it is looked up; a symbolic link of the archive (busybox's
  * applets) is followed when it is the last component. A file reads
- * straight from the archive's bytes; anything that would write gets
- * -EROFS.
+ * through the page cache (generic_file_read) and can be mapped; anything
+ * that would write gets -EROFS -- except under /tmp, which is tmpfs
+ * (tmpfs.c): there files and directories can be created, written,
+ * truncated and removed (unlink, mkdir, rmdir, ftruncate are here).
  */
 #include <fs.h>
 #include <initramfs.h>
@@ -24,6 +26,8 @@
 #include <syscalls.h>
 #include <proc_fs.h>
 #include <kernel.h>
+#include <pagemap.h>
+#include <tmpfs.h>
 
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
@@ -40,8 +44,10 @@
 #define CONSOLE_RDEV	((5 << 8) | 1)	/* major 5, minor 1 */
 
 /* What a cleaned path names. */
-enum node_kind { NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC,
-		 NODE_LINK, NODE_MEMDEV };
+enum node_kind {
+	NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC, NODE_TMPFILE,
+	NODE_LINK, NODE_MEMDEV
+};
 
 /* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
 struct stat64 {
@@ -123,6 +129,8 @@ static const struct memdev *memdev_of(const struct file *f)
 			return &memdevs[i];
 	return NULL;
 }
+
+static u32 node_ino(const char *path);
 
 /* ---- paths ------------------------------------------------------------- */
 
@@ -225,11 +233,32 @@ static bool in_dir(const char *name, const char *dir)
 	return !strncmp(name, dir, n) && name[n] == '/';
 }
 
-/* What @path (cleaned) names, and its file if it is one. */
-static enum node_kind lookup_node(const char *path,
-				  const struct initramfs_file **file)
+/* What cleaned @path names in tmpfs; its node in *@tmp. */
+static enum node_kind lookup_tmpfs(const char *path, struct tmpfs_node **tmp)
 {
+	*tmp = tmpfs_lookup(path);
+	if (!*tmp)
+		return NODE_NONE;
+	return tmpfs_is_dir(*tmp) ? NODE_DIR : NODE_TMPFILE;
+}
+
+/*
+ * What @path (cleaned) names, and its file if it is one: an initramfs
+ * file in *@file, a tmpfs node in *@tmp (@tmp may be NULL if the caller
+ * does not need it).
+ */
+static enum node_kind lookup_node(const char *path,
+				  const struct initramfs_file **file,
+				  struct tmpfs_node **tmp)
+{
+	struct tmpfs_node *scratch;
+
 	*file = NULL;
+	if (!tmp)
+		tmp = &scratch;
+	*tmp = NULL;
+	if (is_tmpfs_path(path))
+		return lookup_tmpfs(path, tmp);
 	if (!*path || !strcmp(path, "dev"))
 		return NODE_DIR;
 	if (!strcmp(path, "proc") || !strncmp(path, "proc/", 5)) {
@@ -270,25 +299,10 @@ static int user_path(const char __user *upath, char *out)
 
 /* ---- open files of the tree ---------------------------------------------- */
 
-/* Read from the archive's bytes at the file position. */
-static long ramfs_read(struct file *f, char __user *buf, unsigned long n)
-{
-	const struct initramfs_file *file = f->private_data;
-	unsigned long left;
-
-	if (f->f_pos >= (long long)file->size)
-		return 0;
-	left = file->size - f->f_pos;
-	if (n > left)
-		n = left;
-	if (copy_to_user(buf, (const char *)file->data + f->f_pos, n))
-		return -EFAULT;
-	f->f_pos += n;
-	return n;
-}
-
+/* An initramfs file reads and maps through the page cache. */
 static const struct file_operations ramfs_file_fops = {
-	.read = ramfs_read,
+	.read = generic_file_read,
+	.mmap = generic_file_mmap,
 };
 
 /* A directory's file: its path, kept for getdents64 and fstat. */
@@ -307,10 +321,30 @@ static const struct file_operations ramfs_dir_fops = {
 	.release = ramfs_dir_release,
 };
 
+/**
+ * An open file, with @p flags, of initramfs file @p file (open(), and
+ * execve() for the program it maps), or NULL if memory is short. Its
+ * page cache learns the file's inode number, for /proc/PID/maps.
+ */
+struct file *initramfs_open(const struct initramfs_file *file,
+			    unsigned int flags)
+{
+	struct file *f = alloc_file(&ramfs_file_fops, flags);
+
+	if (!f)
+		return NULL;
+	f->private_data = (void *)file;
+	f->f_size = file->size;
+	f->f_mode = S_IFREG | (file->mode & 07777);
+	f->f_mapping = initramfs_mapping(file);
+	f->f_mapping->ino = node_ino(file->name);
+	return f;
+}
+
 /* An open file for @kind at @path, or NULL if memory is short. */
 static struct file *open_node(enum node_kind kind, const char *path,
 			      const struct initramfs_file *file,
-			      unsigned int flags)
+			      struct tmpfs_node *tmp, unsigned int flags)
 {
 	struct file *f;
 
@@ -324,15 +358,10 @@ static struct file *open_node(enum node_kind kind, const char *path,
 	}
 	if (kind == NODE_PROC)
 		return proc_open(path + 5, flags);
-	if (kind == NODE_FILE) {
-		f = alloc_file(&ramfs_file_fops, flags);
-		if (!f)
-			return NULL;
-		f->private_data = (void *)file;
-		f->f_size = file->size;
-		f->f_mode = S_IFREG | (file->mode & 07777);
-		return f;
-	}
+	if (kind == NODE_FILE)
+		return initramfs_open(file, flags);
+	if (kind == NODE_TMPFILE)
+		return tmpfs_open(tmp, flags);
 	f = alloc_file(&ramfs_dir_fops, flags);
 	if (!f)
 		return NULL;
@@ -347,17 +376,23 @@ static struct file *open_node(enum node_kind kind, const char *path,
 }
 
 /*
- * The errno for opening @kind with @flags on a read-only tree, or 0:
- * -ENOENT for what does not exist (creating it would need a writable
- * tree: -EROFS), -ENOTDIR for O_DIRECTORY on a non-directory, -EISDIR for
- * writing a directory, -EROFS for writing a file.
+ * The errno for opening @kind at @path with @flags, or 0: -ENOENT for
+ * what does not exist (O_CREAT creates it under /tmp; elsewhere the tree
+ * is read-only: -EROFS), -EEXIST for O_CREAT|O_EXCL on what exists,
+ * -ENOTDIR for O_DIRECTORY on a non-directory, -EISDIR for writing a
+ * directory, -EROFS for writing a file outside /tmp.
  */
-static int check_open(enum node_kind kind, unsigned int flags)
+static int check_open(enum node_kind kind, const char *path,
+		      unsigned int flags)
 {
 	bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 
+	if (kind == NODE_NONE && !(flags & O_CREAT))
+		return -ENOENT;
 	if (kind == NODE_NONE)
-		return (flags & O_CREAT) ? -EROFS : -ENOENT;
+		return is_tmpfs_path(path) ? 0 : -EROFS;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
 	if ((flags & O_DIRECTORY) && kind != NODE_DIR)
 		return -ENOTDIR;
 	if (kind == NODE_DIR && writing)
@@ -367,25 +402,45 @@ static int check_open(enum node_kind kind, unsigned int flags)
 	return 0;
 }
 
-/** open(2) on the initramfs tree and /dev/console. */
+/*
+ * Create tmpfs file @path with permission bits @mode for open(O_CREAT);
+ * *@tmp gets it. 0 or the errno.
+ */
+static int create_file(const char *path, unsigned int mode,
+		       struct tmpfs_node **tmp)
+{
+	return tmpfs_create(path, S_IFREG | (mode & 07777), tmp);
+}
+
+/** open(2) on the initramfs tree, tmpfs at /tmp and /dev/console. */
 long sys_open(const char __user *upath, unsigned int flags, unsigned int mode)
 {
 	char path[PATH_MAX];
 	const struct initramfs_file *file;
+	struct tmpfs_node *tmp;
 	enum node_kind kind;
 	struct file *f;
 	int err = user_path(upath, path), fd;
 
 	if (err)
 		return err;
-	kind = lookup_node(path, &file);
-	err = check_open(kind, flags);
+	kind = lookup_node(path, &file, &tmp);
+	err = check_open(kind, path, flags);
 	if (err)
 		return err;
 	fd = get_unused_fd(0);
 	if (fd < 0)
 		return fd;
-	f = open_node(kind, path, file, flags & ~(O_CREAT | O_TRUNC));
+	if (kind == NODE_NONE) {
+		err = create_file(path, mode, &tmp);
+		if (err)
+			return err;
+		kind = NODE_TMPFILE;
+	}
+	if (kind == NODE_TMPFILE && (flags & O_TRUNC))
+		tmpfs_truncate(tmp, 0);
+	f = open_node(kind, path, file, tmp, flags & ~(O_CREAT | O_TRUNC |
+						       O_EXCL));
 	if (!f)
 		return -ENOMEM;
 	fd_install(fd, f);
@@ -423,9 +478,23 @@ static u32 node_ino(const char *path)
 	return (h & 0x7fffffff) | 1;
 }
 
-/* Fill @st for @kind at @path. */
+/* Fill @st for a tmpfs file @tmp: its own inode number and device. */
+static void fill_tmpfs_stat(struct stat64 *st, const struct tmpfs_node *tmp)
+{
+	const struct address_space *mapping = &tmp->mapping;
+
+	st->st_mode = tmp->mode;
+	st->st_nlink = tmp->linked;
+	st->st_size = mapping->size;
+	st->st_blocks = mapping->nrpages * (PAGE_SIZE / 512);
+	st->st_ino = st->__st_ino = mapping->ino;
+	st->st_dev = mapping->dev;
+}
+
+/* Fill @st for @kind at @path (@file or @tmp: its file, if it is one). */
 static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
-		      const struct initramfs_file *file)
+		      const struct initramfs_file *file,
+		      const struct tmpfs_node *tmp)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_ino = st->__st_ino = node_ino(path);
@@ -436,6 +505,10 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 		st->st_mode = S_IFREG | (file->mode & 07777);
 		st->st_size = file->size;
 		st->st_blocks = (file->size + 511) / 512;
+		st->st_dev = ROOTFS_DEV;
+		break;
+	case NODE_TMPFILE:
+		fill_tmpfs_stat(st, tmp);
 		break;
 	case NODE_PROC:
 		st->st_mode = S_IFREG | 0444;	/* size 0, as in Linux */
@@ -463,27 +536,31 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
  * link itself is NODE_LINK when @follow is false (lstat, readlink).
  */
 static enum node_kind lookup_node_link(const char *path, bool follow,
-				       const struct initramfs_file **file)
+				       const struct initramfs_file **file,
+				       struct tmpfs_node **tmp)
 {
 	const struct initramfs_file *l = initramfs_lookup_link(path);
 
 	if (!follow && l && initramfs_is_link(l)) {
 		*file = l;
+		if (tmp)
+			*tmp = NULL;
 		return NODE_LINK;
 	}
-	return lookup_node(path, file);
+	return lookup_node(path, file, tmp);
 }
 
 /* stat of cleaned @path into user @buf, links followed if @follow. */
 static long stat_path(const char *path, bool follow, void __user *buf)
 {
 	const struct initramfs_file *file;
-	enum node_kind kind = lookup_node_link(path, follow, &file);
+	struct tmpfs_node *tmp;
+	enum node_kind kind = lookup_node_link(path, follow, &file, &tmp);
 	struct stat64 st;
 
 	if (kind == NODE_NONE)
 		return -ENOENT;
-	fill_stat(&st, kind, path, file);
+	fill_stat(&st, kind, path, file, tmp);
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
@@ -522,7 +599,7 @@ long sys_readlink(const char __user *upath, char __user *buf, int size)
 		return err;
 	if (size <= 0)
 		return -EINVAL;
-	switch (lookup_node_link(path, false, &file)) {
+	switch (lookup_node_link(path, false, &file, NULL)) {
 	case NODE_NONE:
 		return -ENOENT;
 	case NODE_LINK:
@@ -566,7 +643,8 @@ long sys_fstatat64(int dirfd, const char __user *upath, void __user *buf,
 /**
  * access(2): does @p upath exist? Everyone is root here, and root may
  * read and write anything, so only the execute bit of a file (@p mode
- * X_OK, 1) and a write to the read-only tree (W_OK, 2) are refused.
+ * X_OK, 1) and a write to the read-only tree outside /tmp (W_OK, 2) are
+ * refused.
  */
 long sys_access(const char __user *upath, int mode)
 {
@@ -579,12 +657,13 @@ long sys_access(const char __user *upath, int mode)
 		return err;
 	if (mode & ~7)
 		return -EINVAL;
-	kind = lookup_node(path, &file);
+	kind = lookup_node(path, &file, NULL);
 	if (kind == NODE_NONE)
 		return -ENOENT;
 	if ((mode & 1) && kind == NODE_FILE && !(file->mode & 0111))
 		return -EACCES;
-	if ((mode & 2) && (kind == NODE_FILE || kind == NODE_DIR))
+	if ((mode & 2) && (kind == NODE_FILE || kind == NODE_DIR) &&
+	    !is_tmpfs_path(path))
 		return -EROFS;
 	return 0;
 }
@@ -593,23 +672,27 @@ long sys_access(const char __user *upath, int mode)
 long sys_fstat64(unsigned int fd, void __user *buf)
 {
 	struct file *f = fget(fd);
+	struct tmpfs_node *tmp;
 	struct stat64 st;
 
 	if (!f)
 		return -EBADF;
+	tmp = tmpfs_file_node(f);
 	if (f->f_op == &ramfs_file_fops) {
 		const struct initramfs_file *file = f->private_data;
 
-		fill_stat(&st, NODE_FILE, file->name, file);
+		fill_stat(&st, NODE_FILE, file->name, file, NULL);
+	} else if (tmp) {
+		fill_stat(&st, NODE_TMPFILE, tmp->path, NULL, tmp);
 	} else if (f->f_op == &ramfs_dir_fops) {
-		fill_stat(&st, NODE_DIR, f->private_data, NULL);
+		fill_stat(&st, NODE_DIR, f->private_data, NULL, NULL);
 	} else if (f->f_op == &console_fops) {
-		fill_stat(&st, NODE_CONSOLE, CONSOLE_PATH, NULL);
+		fill_stat(&st, NODE_CONSOLE, CONSOLE_PATH, NULL, NULL);
 	} else if (memdev_of(f)) {
 		char path[16];
 
 		snprintf(path, sizeof(path), "dev/%s", memdev_of(f)->name);
-		fill_stat(&st, NODE_MEMDEV, path, NULL);
+		fill_stat(&st, NODE_MEMDEV, path, NULL, NULL);
 	} else {
 		memset(&st, 0, sizeof(st));
 		st.st_mode = f->f_mode;
@@ -644,6 +727,8 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		*len = strlen(scratch);
 		return true;
 	}
+	if (is_tmpfs_path(dir))
+		return tmpfs_dir_entry(dir, k - 2, name, len, type);
 	if (!strcmp(dir, "dev") && k == 2) {
 		*name = "console";
 		*len = 7;
@@ -680,9 +765,11 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 			DT_REG;
 		return true;
 	}
-	if (!*dir && k < 2) {
-		*name = k ? "proc" : "dev";
-		*len = 4 - !k;
+	if (!*dir && k < 3) {
+		static const char *const extra[] = { "dev", "proc", "tmp" };
+
+		*name = extra[k];
+		*len = strlen(extra[k]);
 		*type = DT_DIR;
 		return true;
 	}
@@ -767,7 +854,7 @@ long sys_chdir(const char __user *upath)
 
 	if (err)
 		return err;
-	switch (lookup_node(path, &file)) {
+	switch (lookup_node(path, &file, NULL)) {
 	case NODE_DIR:
 		strcpy(current->fs->cwd, path);
 		return 0;
@@ -776,6 +863,113 @@ long sys_chdir(const char __user *upath)
 	default:
 		return -ENOTDIR;
 	}
+}
+
+/* ---- changing the tree: tmpfs only ---------------------------------------- */
+
+/*
+ * The errno for changing @path outside tmpfs, where the tree is
+ * read-only: -ENOENT if it does not exist and @missing_is_enoent, else
+ * -EROFS (Linux answers a missing name on a read-only file system with
+ * -ENOENT for unlink and rmdir, -EROFS for mkdir).
+ */
+static int read_only_errno(const char *path, bool missing_is_enoent)
+{
+	const struct initramfs_file *file;
+
+	if (lookup_node(path, &file, NULL) == NODE_NONE && missing_is_enoent)
+		return -ENOENT;
+	return -EROFS;
+}
+
+/** unlink(2): remove a file's name (tmpfs). */
+long sys_unlink(const char __user *upath)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	if (!is_tmpfs_path(path)) {
+		if (lookup_node(path, &file, NULL) == NODE_DIR)
+			return -EISDIR;
+		return read_only_errno(path, true);
+	}
+	return tmpfs_unlink(path);
+}
+
+/** mkdir(2): make a directory (tmpfs); -EEXIST if the name is taken. */
+long sys_mkdir(const char __user *upath, unsigned int mode)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	struct tmpfs_node *node;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	if (lookup_node(path, &file, NULL) != NODE_NONE)
+		return -EEXIST;
+	if (!is_tmpfs_path(path))
+		return -EROFS;
+	return tmpfs_create(path, S_IFDIR | (mode & 07777), &node);
+}
+
+/** rmdir(2): remove an empty directory (tmpfs). */
+long sys_rmdir(const char __user *upath)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	enum node_kind kind;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	if (is_tmpfs_path(path))
+		return tmpfs_rmdir(path);
+	kind = lookup_node(path, &file, NULL);
+	if (kind == NODE_NONE)
+		return -ENOENT;
+	if (kind != NODE_DIR)
+		return -ENOTDIR;
+	return -EROFS;
+}
+
+/*
+ * Truncate the file of descriptor @fd to @length bytes: -EBADF, -EINVAL
+ * for a negative length, a file that is not a tmpfs file or one not
+ * opened for writing (Linux's rules).
+ */
+static long truncate_fd(unsigned int fd, long long length)
+{
+	struct file *f = fget(fd);
+	struct tmpfs_node *tmp;
+
+	if (length < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	tmp = tmpfs_file_node(f);
+	if (!tmp || !file_writable(f))
+		return -EINVAL;
+	if (length > 0x7fffffffLL)
+		return -EFBIG;
+	return tmpfs_truncate(tmp, length);
+}
+
+/** ftruncate(2): set the length of an open file. */
+long sys_ftruncate(unsigned int fd, unsigned long length)
+{
+	return truncate_fd(fd, (long)length);
+}
+
+/** ftruncate64(2): ftruncate with a 64-bit length in two halves. */
+long sys_ftruncate64(unsigned int fd, unsigned long length_low,
+		     unsigned long length_high)
+{
+	return truncate_fd(fd, (long long)(((unsigned long long)length_high
+					     << 32) | length_low));
 }
 
 /**

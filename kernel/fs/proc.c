@@ -24,6 +24,7 @@
 #include <pgtable.h>
 #include <highmem.h>
 #include <system.h>
+#include <pagemap.h>
 
 #define S_IFREG		0100000
 #define DT_DIR		4
@@ -107,6 +108,44 @@ static const char *vma_name(const struct vm_area_struct *vma)
 	return "";
 }
 
+/* Column at which maps prints a region's name (after 26 spaces). */
+#define MAPS_NAME_COLUMN	66
+
+/*
+ * One line of /proc/PID/maps for @v into @buf: a file region shows the
+ * file's device, inode number and path ("(deleted)" once a tmpfs file
+ * lost its name), as Linux does; an anonymous one 00:00 0 and its
+ * [heap] or [stack] name.
+ */
+static int maps_line(const struct vm_area_struct *v, char *buf, size_t size)
+{
+	const struct address_space *mapping =
+		v->vm_file ? v->vm_file->f_mapping : NULL;
+	const char *name = vma_name(v);
+	int len;
+
+	len = scnprintf(buf, size, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+			v->vm_start, v->vm_end,
+			v->vm_flags & VM_READ ? 'r' : '-',
+			v->vm_flags & VM_WRITE ? 'w' : '-',
+			v->vm_flags & VM_EXEC ? 'x' : '-',
+			v->vm_flags & VM_MAYSHARE ? 's' : 'p',
+			v->vm_pgoff << PAGE_SHIFT,
+			mapping ? mapping->dev >> 8 : 0,
+			mapping ? mapping->dev & 0xff : 0,
+			mapping ? mapping->ino : 0);
+	if (mapping)
+		return len + scnprintf(buf + len, size - len, "%*s/%s%s\n",
+				       max(MAPS_NAME_COLUMN - len, 0), "",
+				       mapping->name,
+				       mapping->unlinked ? " (deleted)" : "");
+	if (*name)
+		return len + scnprintf(buf + len, size - len, "%*s%s\n",
+				       max(MAPS_NAME_COLUMN - len, 0), "",
+				       name);
+	return len + scnprintf(buf + len, size - len, "\n");
+}
+
 /* /proc/PID/maps: one line per region, Linux's format. */
 static int show_maps(struct task_struct *p, char *buf, size_t size)
 {
@@ -116,20 +155,8 @@ static int show_maps(struct task_struct *p, char *buf, size_t size)
 	if (!mm)
 		return 0;
 	down_read(&mm->mmap_sem);
-	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next) {
-		const char *name = vma_name(v);
-
-		len += scnprintf(buf + len, size - len,
-				 "%08lx-%08lx %c%c%c%c %08lx 00:00 0 %s%s\n",
-				 v->vm_start, v->vm_end,
-				 v->vm_flags & VM_READ ? 'r' : '-',
-				 v->vm_flags & VM_WRITE ? 'w' : '-',
-				 v->vm_flags & VM_EXEC ? 'x' : '-',
-				 v->vm_flags & VM_MAYSHARE ? 's' : 'p',
-				 v->vm_pgoff << PAGE_SHIFT,
-				 *name ? "                          " : "",
-				 name);
-	}
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		len += maps_line(v, buf + len, size - len);
 	up_read(&mm->mmap_sem);
 	return len;
 }

@@ -3,12 +3,13 @@
  * proc_mm.c - the text of /proc/meminfo, /proc/zoneinfo and
  * /proc/buddyinfo (Linux: fs/proc/proc_misc.c, mm/vmstat.c); see
  * proc_mm.h. Numbers that belong to mechanisms vmm386 does not have yet
- * (page cache, swap, LRU lists) read 0, as on a Linux machine that has
+ * (swap, LRU lists, buffers) read 0, as on a Linux machine that has
  * never used them; lines of 2.6's zoneinfo for per-CPU lists and reclaim
  * state that have no 2.4 counterpart are left out.
  */
 #include <proc_mm.h>
 #include <mm.h>
+#include <pagemap.h>
 #include <kernel.h>
 
 /* Kilobytes in @x pages, and bytes. */
@@ -18,7 +19,9 @@
 /**
  * /proc/meminfo in Linux 2.4's format: the old byte table, then the
  * tagged kB lines. MemTotal is the RAM given to the page allocator;
- * HighTotal/LowTotal split it by zone.
+ * HighTotal/LowTotal split it by zone. Cached counts the page cache,
+ * tmpfs files included; Shmem (a 2.6 line, after 2.4's) the tmpfs pages
+ * alone.
  */
 int meminfo_read(char *buf, size_t size)
 {
@@ -30,7 +33,8 @@ int meminfo_read(char *buf, size_t size)
 		"        total:    used:    free:  shared: buffers:  cached:\n"
 		"Mem:  %8llu %8llu %8llu %8llu %8llu %8llu\n"
 		"Swap: %8llu %8llu %8llu\n",
-		B(total), B(total - free), B(free), B(0), B(0), B(0),
+		B(total), B(total - free), B(free), B(0), B(0),
+		B(page_cache_size),
 		B(0), B(0), B(0));
 	len += scnprintf(buf + len, size - len,
 		"MemTotal:     %8lu kB\n"
@@ -46,10 +50,11 @@ int meminfo_read(char *buf, size_t size)
 		"LowTotal:     %8lu kB\n"
 		"LowFree:      %8lu kB\n"
 		"SwapTotal:    %8lu kB\n"
-		"SwapFree:     %8lu kB\n",
-		K(total), K(free), K(0), K(0), K(0), K(0), K(0), K(0),
-		K(high), K(freehigh), K(total - high), K(free - freehigh),
-		K(0), K(0));
+		"SwapFree:     %8lu kB\n"
+		"Shmem:        %8lu kB\n",
+		K(total), K(free), K(0), K(0), K(page_cache_size), K(0), K(0),
+		K(0), K(high), K(freehigh), K(total - high),
+		K(free - freehigh), K(0), K(0), K(shmem_pages));
 	return len;
 }
 

@@ -3,6 +3,7 @@
  * read_write.c - read, write, lseek and _llseek (Linux: fs/read_write.c).
  */
 #include <fs.h>
+#include <pagemap.h>
 #include <errno.h>
 #include <syscalls.h>
 
@@ -53,7 +54,7 @@ static long long new_position(struct file *f, long long offset, int whence)
 		base = f->f_pos;
 		break;
 	case SEEK_END:
-		base = f->f_size;
+		base = f->f_mapping ? f->f_mapping->size : f->f_size;
 		break;
 	default:
 		return -EINVAL;

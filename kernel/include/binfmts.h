@@ -13,6 +13,7 @@
 struct pt_regs;
 struct initramfs_file;
 struct mm_struct;
+struct file;
 
 /** Longest path execve accepts, with its NUL. */
 #define EXEC_PATH_MAX	256
@@ -26,6 +27,7 @@ struct mm_struct;
  */
 struct linux_binprm {
 	const struct initramfs_file *file;	/**< the program's bytes */
+	struct file *exec_file;	/**< the program opened, for its mappings */
 	char filename[EXEC_PATH_MAX];	/**< the path execve was given */
 	char *strings;		/**< argv then envp strings, NUL-separated */
 	unsigned long len;	/**< bytes used in @c strings */

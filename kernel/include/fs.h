@@ -22,6 +22,7 @@
 #define O_WRONLY	01		/**< open for writing */
 #define O_RDWR		02		/**< both */
 #define O_CREAT		0100		/**< create if missing */
+#define O_EXCL		0200		/**< with O_CREAT: fail if it exists */
 #define O_TRUNC		01000		/**< truncate */
 #define O_APPEND	02000		/**< writes go to the end */
 #define O_NONBLOCK	04000		/**< do not sleep */
@@ -42,6 +43,8 @@
 #define SEEK_END	2	/**< from the end */
 
 struct file;
+struct vm_area_struct;
+struct address_space;
 
 /**
  * struct file_operations - what can be done to an open file. A missing
@@ -57,6 +60,11 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/** The last descriptor of the file was closed. */
 	void (*release)(struct file *f);
+	/**
+	 * Set up region @p vma to map the file (its vm_ops); NULL means
+	 * the file cannot be mapped: mmap() gives -ENODEV.
+	 */
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 };
 
 /**
@@ -71,7 +79,16 @@ struct file {
 	void *private_data;	/**< the object behind it */
 	unsigned long f_size;	/**< size, for seekable files */
 	unsigned int f_mode;	/**< S_IF* type and permission bits */
+	/** The page cache of the file's contents, or NULL (pagemap.h). */
+	struct address_space *f_mapping;
 };
+
+/** True if @p f was opened for reading. */
+#define file_readable(f)	(((f)->f_flags & O_ACCMODE) != O_WRONLY)
+/** True if @p f was opened for writing. */
+#define file_writable(f)	(((f)->f_flags & O_ACCMODE) != O_RDONLY)
+/** Take one more reference to @p f (a region that maps it). */
+#define get_file(f)		((f)->f_count++)
 
 /**
  * struct files_struct - a process's descriptor table (shared by no one

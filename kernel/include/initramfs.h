@@ -11,6 +11,9 @@
 
 #include <types.h>
 
+struct address_space;
+struct file;
+
 /** Most files the index keeps (busybox's applet links are most of them). */
 #define INITRAMFS_MAX_FILES	512
 
@@ -34,5 +37,8 @@ const struct initramfs_file *initramfs_lookup_link(const char *name);
 bool initramfs_is_link(const struct initramfs_file *f);
 int initramfs_nr_files(void);
 const struct initramfs_file *initramfs_file_at(int i);
+struct address_space *initramfs_mapping(const struct initramfs_file *file);
+struct file *initramfs_open(const struct initramfs_file *file,
+			    unsigned int flags);
 
 #endif /* _VMM_INITRAMFS_H */

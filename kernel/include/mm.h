@@ -17,20 +17,24 @@
 #include <mmzone.h>
 #include <gfp.h>
 
+struct address_space;
+
 /**
  * struct page - the kernel's record of one physical page frame.
  *
  * The buddy allocator links free blocks through `list`; the slab allocator
  * reuses `list.next`/`list.prev` to find the cache and slab of an object
- * (as Linux's SET_PAGE_CACHE/SET_PAGE_SLAB do).
+ * (as Linux's SET_PAGE_CACHE/SET_PAGE_SLAB do); a page of the page cache
+ * (pagemap.h) is on a hash chain through `list` and on its file's list
+ * through `lru`.
  */
 typedef struct page {
 	struct list_head list;	/**< buddy free list, or slab back-pointers */
 	unsigned long flags;	/**< PG_* bits */
 	int count;		/**< users; 0 means free */
 	struct list_head lru;	/**< page-reclaim lists (Chapter 11) */
-	void *mapping;		/**< the address space it caches (later) */
-	unsigned long index;	/**< its offset in that address space */
+	struct address_space *mapping;	/**< the file it caches, or NULL */
+	unsigned long index;	/**< its offset in that file, in pages */
 	void *virtual;		/**< kernel virtual address, or NULL */
 	zone_t *zone;		/**< the zone it belongs to */
 	unsigned long private;	/**< owner's data (buddy: order while free) */

@@ -100,6 +100,7 @@ struct signal_struct {
 #define BUS_ADRERR	2	/**< si_code: nonexistent physical address */
 #define SEGV_MAPERR	1	/**< si_code: address not mapped */
 #define SEGV_ACCERR	2	/**< si_code: access not allowed */
+#define BUS_ADRERR	2	/**< si_code: no such physical address */
 #define ILL_ILLOPN	2	/**< si_code: illegal operand */
 #define FPE_INTDIV	1	/**< si_code: integer divide by zero */
 #define TRAP_BRKPT	1	/**< si_code: breakpoint */

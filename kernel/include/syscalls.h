@@ -51,6 +51,12 @@ long sys_fstat64(unsigned int fd, void __user *buf);
 long sys_getdents64(unsigned int fd, void __user *buf, unsigned int count);
 long sys_getcwd(char __user *buf, unsigned long size);
 long sys_chdir(const char __user *path);
+long sys_unlink(const char __user *path);
+long sys_mkdir(const char __user *path, unsigned int mode);
+long sys_rmdir(const char __user *path);
+long sys_ftruncate(unsigned int fd, unsigned long length);
+long sys_ftruncate64(unsigned int fd, unsigned long length_low,
+		     unsigned long length_high);
 long sys_pipe(int __user *fds);
 long sys_pipe2(int __user *fds, unsigned int flags);
 /** rt_sigaction(2): read or set a signal's action (kernel/sched/signal.c). */

@@ -17,6 +17,7 @@
 #define __NR_open		5	/**< open a file */
 #define __NR_close		6	/**< close a descriptor */
 #define __NR_waitpid		7	/**< wait for a child */
+#define __NR_unlink		10	/**< remove a name */
 #define __NR_execve		11	/**< run a program */
 #define __NR_chdir		12	/**< change directory */
 #define __NR_lseek		19	/**< move the file position */
@@ -24,6 +25,8 @@
 #define __NR_pause		29	/**< sleep until a signal */
 #define __NR_getpid		20	/**< own process id */
 #define __NR_kill		37	/**< send a signal */
+#define __NR_mkdir		39	/**< make a directory */
+#define __NR_rmdir		40	/**< remove a directory */
 #define __NR_sigsuspend		72	/**< old: wait for a signal, masked */
 #define __NR_sigpending		73	/**< old: pending, blocked signals */
 #define __NR_dup		41	/**< duplicate a descriptor */
@@ -36,6 +39,7 @@
 #define __NR_reboot		88	/**< power off, halt, restart */
 #define __NR_mmap		90	/**< map memory, old form */
 #define __NR_munmap		91	/**< unmap memory */
+#define __NR_ftruncate		93	/**< set an open file's length */
 #define __NR_wait4		114	/**< wait, with options and usage */
 #define __NR_sigreturn		119	/**< return from a plain handler */
 #define __NR_uname		122	/**< system name and version */
@@ -59,6 +63,7 @@
 #define __NR_sigaltstack	186	/**< the alternate signal stack */
 #define __NR_vfork		190	/**< fork sharing memory */
 #define __NR_mmap2		192	/**< map memory, offset in pages */
+#define __NR_ftruncate64	194	/**< ftruncate, 64-bit length */
 #define __NR_stat64		195	/**< file status by name */
 #define __NR_lstat64		196	/**< without following links */
 #define __NR_fstat64		197	/**< file status by descriptor */

@@ -28,6 +28,7 @@
 #include <ata.h>
 #include <page.h>
 #include <mm.h>
+#include <pagemap.h>
 #include <highmem.h>
 #include <slab.h>
 #include <mman.h>
@@ -187,6 +188,8 @@ void start_kernel(void)
 	/* Linux 2.4 runs it as an initcall; it needs the page allocator. */
 	init_emergency_pool();
 	vmalloc_init();
+	/* Linux 2.4: page_cache_init() from start_kernel(). */
+	page_cache_init();
 	local_irq_enable();
 	ata_init();
 

@@ -2,16 +2,20 @@
 /*
  * mincore.c - which pages of a range are in memory (Linux 2.4:
  * mm/filemap.c's mincore code). One byte per page goes to user space:
- * bit 0 set if a pte maps the page.
+ * bit 0 set if a pte maps the page or, in a file region, if the page
+ * cache holds the file's page there.
  *
  * How vmm386 differs from Linux 2.4: 2.4 answers for file regions from
- * the page cache and for anonymous ones "present" for every page; vmm386
- * (as 2.6 does for anonymous memory) asks the page table, so a page never
- * touched -- or dropped by MADV_DONTNEED -- reads as absent.
+ * the page cache alone and for anonymous ones "present" for every page;
+ * vmm386 (as 2.6 does) asks the page table first, so an anonymous page
+ * never touched -- or dropped by MADV_DONTNEED -- reads as absent, and a
+ * file page counts if either holds it.
  */
 #include <mman.h>
 #include <mm.h>
 #include <pgwalk.h>
+#include <pagemap.h>
+#include <fs.h>
 #include <uaccess.h>
 #include <kernel.h>
 #include <errno.h>
@@ -22,7 +26,7 @@
 #define MINCORE_CHUNK	64
 
 /* 1 if a pte of @mm maps the page at @addr, else 0. */
-static unsigned char page_is_resident(struct mm_struct *mm, unsigned long addr)
+static unsigned char pte_is_present(struct mm_struct *mm, unsigned long addr)
 {
 	struct pgwalk_slot slot;
 
@@ -31,11 +35,25 @@ static unsigned char page_is_resident(struct mm_struct *mm, unsigned long addr)
 	return pte_present(*slot.pte) ? 1 : 0;
 }
 
+/* 1 if the page at @addr of @vma is in memory: mapped, or cached. */
+static unsigned char page_is_resident(struct vm_area_struct *vma,
+				      unsigned long addr)
+{
+	unsigned long index;
+
+	if (pte_is_present(vma->vm_mm, addr))
+		return 1;
+	if (!vma->vm_file)
+		return 0;
+	index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+	return page_cache_resident(vma->vm_file->f_mapping, index);
+}
+
 /*
  * Fill @vec (user memory) with the answers for the @pages pages from
- * @start, which lie inside one region: -EFAULT if @vec cannot be written.
+ * @start, which lie inside region @vma: -EFAULT if @vec cannot be written.
  */
-static long report_pages(struct mm_struct *mm, unsigned long start,
+static long report_pages(struct vm_area_struct *vma, unsigned long start,
 			 unsigned long pages, unsigned char __user *vec)
 {
 	unsigned char buf[MINCORE_CHUNK];
@@ -44,7 +62,7 @@ static long report_pages(struct mm_struct *mm, unsigned long start,
 		unsigned long n = min(pages, (unsigned long)MINCORE_CHUNK);
 
 		for (unsigned long i = 0; i < n; i++)
-			buf[i] = page_is_resident(mm, start + i * PAGE_SIZE);
+			buf[i] = page_is_resident(vma, start + i * PAGE_SIZE);
 		if (copy_to_user(vec, buf, n))
 			return -EFAULT;
 		vec += n;
@@ -79,7 +97,7 @@ long sys_mincore(unsigned long start, size_t len, unsigned char __user *vec)
 			break;
 		}
 		stop = min(end, vma->vm_end);
-		err = report_pages(mm, start, (stop - start) >> PAGE_SHIFT, vec);
+		err = report_pages(vma, start, (stop - start) >> PAGE_SHIFT, vec);
 		vec += (stop - start) >> PAGE_SHIFT;
 		start = stop;
 	}

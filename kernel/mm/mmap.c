@@ -16,8 +16,10 @@
  *    want of memory or of map_count leaves the address space untouched.
  *  - The map-count limit is checked where a split would pass it (2.6's
  *    rule); 2.4 checks only munmap's hole.
- *  - File mappings wait for the page cache: do_mmap_pgoff() refuses a
- *    file with -ENODEV, as Linux does for a file without an mmap method.
+ *  - A file region holds a reference to its struct file (vm_file), taken
+ *    wherever a descriptor is made (mmap, split, fork, mremap) and dropped
+ *    in remove_vma(), as 2.4 does; there is no inode, so the file's page
+ *    cache is reached through file->f_mapping (2.6's field).
  */
 #include <mman.h>
 #include <mm.h>
@@ -28,6 +30,7 @@
 #include <slab.h>
 #include <processor.h>
 #include <leakcheck.h>
+#include <fs.h>
 
 /** The map-count limit (Linux: sysctl vm.max_map_count). */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;
@@ -420,6 +423,8 @@ static void split_with(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	spin_unlock(&mm->page_table_lock);
 	insert_vm_struct(mm, new);
+	if (new->vm_file)
+		get_file(new->vm_file);
 	if (new->vm_ops && new->vm_ops->open)
 		new->vm_ops->open(new);
 }
@@ -549,6 +554,8 @@ static void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 		mm->locked_vm -= pages;
 	if (vma->vm_ops && vma->vm_ops->close)
 		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	vm_area_free(vma);
 }
 
@@ -689,19 +696,23 @@ static bool over_lock_limit(struct mm_struct *mm, unsigned long pages)
 }
 
 /*
- * Give [@addr, @end) with @vm_flags a region: grow a neighbour if one is
- * alike (anonymous, equal flags), else link a new descriptor. @addr must
- * be free. Returns 0 or -ENOMEM.
+ * Give [@addr, @end) with @vm_flags a region, mapping @file from page
+ * @pgoff if @file is not NULL: an anonymous range grows a neighbour if
+ * one is alike (equal flags), else a new descriptor is linked; a file
+ * region always gets its own, with a reference to @file and its vm_ops
+ * from the file's mmap method. @addr must be free. Returns 0, -ENOMEM,
+ * or the mmap method's error.
  */
-static int add_region(struct mm_struct *mm, unsigned long addr,
-		      unsigned long end, unsigned long vm_flags,
-		      unsigned long pgoff)
+static int add_region(struct mm_struct *mm, struct file *file,
+		      unsigned long addr, unsigned long end,
+		      unsigned long vm_flags, unsigned long pgoff)
 {
 	struct vm_area_struct *vma, *prev;
 	struct rb_node **link, *parent;
+	int err;
 
 	find_vma_links(mm, addr, &prev, &link, &parent);
-	if (vma_merge(mm, prev, parent, addr, end, vm_flags))
+	if (!file && vma_merge(mm, prev, parent, addr, end, vm_flags))
 		return 0;
 	vma = vm_area_alloc();
 	if (!vma)
@@ -713,9 +724,26 @@ static int add_region(struct mm_struct *mm, unsigned long addr,
 	vma->vm_flags = vm_flags;
 	vma->vm_page_prot = protection_map[vm_flags & 0x0f];
 	vma->vm_pgoff = pgoff;
+	if (file) {
+		err = file->f_op->mmap(file, vma);
+		if (err) {
+			vm_area_free(vma);
+			return err;
+		}
+		vma->vm_file = file;
+		get_file(file);
+	}
 	__vma_link(mm, vma, prev, link, parent);
 	mm->map_count++;
 	return 0;
+}
+
+/* True if the region at @addr maps a file. */
+static bool maps_file(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr && vma->vm_file;
 }
 
 /**
@@ -723,7 +751,8 @@ static int add_region(struct mm_struct *mm, unsigned long addr,
  * @p vm_flags in @p mm's totals, and fault them in if the region is
  * locked or shared anonymous memory (which, without Chapter 13's shmem
  * object, has nowhere to find its pages later: they are made present
- * now, so fork shares them).
+ * now, so fork shares them). A shared file region finds its pages in the
+ * page cache and is faulted in only if locked.
  */
 void account_new_range(struct mm_struct *mm, unsigned long addr,
 		       unsigned long len, unsigned long vm_flags)
@@ -731,20 +760,48 @@ void account_new_range(struct mm_struct *mm, unsigned long addr,
 	mm->total_vm += len >> PAGE_SHIFT;
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += len >> PAGE_SHIFT;
-	if (vm_flags & (VM_LOCKED | VM_SHARED))
+	if ((vm_flags & VM_LOCKED) ||
+	    ((vm_flags & VM_SHARED) && !maps_file(mm, addr)))
 		make_pages_present(addr, addr + len);
+}
+
+/*
+ * The sharing flags of a mapping of @file of type @type with @prot, as
+ * Linux 2.4 decides them, in *@vm_flags; 0 or the errno: -EINVAL for a
+ * bad type, -EACCES for a file not opened for reading, or mapped shared
+ * and writable without having been opened for writing. A file opened
+ * read-only and mapped shared can never be written through the mapping:
+ * it loses VM_MAYWRITE (and VM_SHARED: it behaves as a private read-only
+ * mapping), keeping VM_MAYSHARE for /proc/PID/maps' 's'.
+ */
+static int file_share_flags(struct file *file, unsigned long type,
+			    unsigned long prot, unsigned long *vm_flags)
+{
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;
+	if (!file_readable(file))
+		return -EACCES;
+	if (type == MAP_PRIVATE)
+		return 0;
+	if ((prot & PROT_WRITE) && !file_writable(file))
+		return -EACCES;
+	*vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (!file_writable(file))
+		*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	return 0;
 }
 
 /**
  * Map @p len bytes into the current address space (the heart of mmap(2)):
- * anonymous memory when @p file is NULL, private (MAP_PRIVATE) or shared
- * (MAP_SHARED); at @p addr exactly with MAP_FIXED, replacing whatever was
- * there; else where get_unmapped_area() finds room. @p prot is PROT_*,
- * @p pgoff the file offset in pages. Returns the address, or -EINVAL
- * (length beyond TASK_SIZE, offset overflow, bad type), -ENOMEM (no room,
- * too many regions, over the lock limit), -ENODEV (a file: no page cache
- * yet). A zero @p len returns @p addr and maps nothing, as 2.4 does. The
- * caller holds mmap_sem for writing.
+ * anonymous memory when @p file is NULL, else @p file from page @p pgoff;
+ * private (MAP_PRIVATE) or shared (MAP_SHARED); at @p addr exactly with
+ * MAP_FIXED, replacing whatever was there; else where get_unmapped_area()
+ * finds room. @p prot is PROT_*. Returns the address, or -EINVAL (length
+ * beyond TASK_SIZE, offset overflow, bad type), -ENOMEM (no room, too many
+ * regions), -EAGAIN (over the lock limit), -ENODEV (a file that cannot be
+ * mapped: a pipe, the console, a directory), -EACCES (see
+ * file_share_flags()). A zero @p len returns @p addr and maps nothing, as
+ * 2.4 does. The caller holds mmap_sem for writing.
  */
 unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 			    unsigned long len, unsigned long prot,
@@ -755,7 +812,7 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 	bool type_ok;
 	int err;
 
-	if (file)
+	if (file && !file->f_op->mmap)
 		return -ENODEV;
 	len = PAGE_ALIGN(len);
 	if (!len)
@@ -766,9 +823,15 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 		return -ENOMEM;
 	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags |
 		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-	vm_flags |= anon_share_flags(flags & MAP_TYPE, &type_ok);
-	if (!type_ok)
-		return -EINVAL;
+	if (file) {
+		err = file_share_flags(file, flags & MAP_TYPE, prot, &vm_flags);
+		if (err)
+			return err;
+	} else {
+		vm_flags |= anon_share_flags(flags & MAP_TYPE, &type_ok);
+		if (!type_ok)
+			return -EINVAL;
+	}
 	if ((vm_flags & VM_LOCKED) && over_lock_limit(mm, len >> PAGE_SHIFT))
 		return -EAGAIN;
 	addr = get_unmapped_area(file, addr, len, pgoff, flags);
@@ -777,7 +840,7 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;
-	err = add_region(mm, addr, addr + len, vm_flags, pgoff);
+	err = add_region(mm, file, addr, addr + len, vm_flags, pgoff);
 	if (err)
 		return err;
 	account_new_range(mm, addr, len, vm_flags);
@@ -786,20 +849,23 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 
 /**
  * mmap2(2) (i386 system call 192): like mmap with the offset in pages.
- * Only anonymous mappings until the page cache arrives: a file
- * descriptor gives -ENODEV.
+ * @p fd is ignored for MAP_ANONYMOUS; otherwise it must be open (-EBADF).
  */
 long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
 	       unsigned long flags, unsigned long fd, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
+	struct file *file = NULL;
 	unsigned long ret;
 
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget(fd);
+		if (!file)
+			return -EBADF;
+	}
 	flags &= ~(MAP_EXECUTABLE | MAP_DENYWRITE);
 	down_write(&mm->mmap_sem);
-	ret = do_mmap_pgoff(NULL, addr, len, prot, flags, pgoff);
+	ret = do_mmap_pgoff(file, addr, len, prot, flags, pgoff);
 	up_write(&mm->mmap_sem);
 	return (long)ret;
 }
@@ -832,7 +898,7 @@ unsigned long do_brk(unsigned long addr, unsigned long len)
 		return err;
 	if (mm->map_count > max_map_count)
 		return -ENOMEM;
-	err = add_region(mm, addr, addr + len, vm_flags, 0);
+	err = add_region(mm, NULL, addr, addr + len, vm_flags, 0);
 	if (err)
 		return err;
 	account_new_range(mm, addr, len, vm_flags);
@@ -950,6 +1016,8 @@ static struct vm_area_struct *append_copy(struct mm_struct *mm,
 		__vma_link(mm, vma, NULL, &mm->mm_rb.rb_node, NULL);
 	mm->map_count++;
 	mm->total_vm += pages_in(vma->vm_start, vma->vm_end);
+	if (vma->vm_file)
+		get_file(vma->vm_file);
 	if (vma->vm_ops && vma->vm_ops->open)
 		vma->vm_ops->open(vma);
 	return vma;

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <processor.h>
+#include <fs.h>
 
 /* -EINVAL if the MREMAP_FIXED target [new_addr, +new_len) is unusable. */
 static long check_fixed_target(unsigned long addr, unsigned long old_len,
@@ -107,6 +108,8 @@ static unsigned long move_vma(struct vm_area_struct *vma,
 		return -ENOMEM;
 	}
 	insert_vm_struct(mm, new);
+	if (new->vm_file)
+		get_file(new->vm_file);
 	if (new->vm_ops && new->vm_ops->open)
 		new->vm_ops->open(new);
 	/* do_munmap() takes the old pages off total_vm (and locked_vm). */

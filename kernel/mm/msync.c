@@ -3,10 +3,12 @@
  * msync.c - writing a shared file mapping's changes back (Linux 2.4:
  * mm/filemap.c's msync code).
  *
- * vmm386's only files are the initramfs's, which is read-only, so no
- * region ever holds changes to write: msync checks its arguments and the
- * range as Linux does and returns. The one refusal besides them: a
- * locked range cannot be invalidated (MS_INVALIDATE, -EBUSY).
+ * vmm386's files have no backing store to write to: the initramfs is
+ * read-only, and a tmpfs file's pages in the page cache are the file, so
+ * a store through a shared mapping is already where read() finds it.
+ * msync checks its arguments and the range as Linux does and returns. The
+ * one refusal besides them: a locked range cannot be invalidated
+ * (MS_INVALIDATE, -EBUSY).
  */
 #include <mman.h>
 #include <mm.h>

@@ -156,10 +156,14 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	return VM_FAULT_MAJOR;
 }
 
-/* True if the mapping at @pte is @page's only user: reuse it for writes. */
+/*
+ * True if the mapping at @pte is @page's only user: reuse it for writes.
+ * A page of the page cache is never reused by a private mapping, whatever
+ * its count: the write must not reach the file.
+ */
 static bool sole_user(struct page *page)
 {
-	return !PageReserved(page) && page_count(page) == 1;
+	return !PageReserved(page) && !page->mapping && page_count(page) == 1;
 }
 
 /*
@@ -187,9 +191,10 @@ static bool break_cow(struct mm_struct *mm, struct vm_area_struct *vma,
 
 /*
  * A write to a present, write-protected page of a writable region:
- * copy-on-write. The page's only user simply gets write access back;
- * otherwise the writer gets a copy (of the zero page: a zeroed page,
- * never a copy). Called with page_table_lock held; returns with it
+ * copy-on-write. The page's only user simply gets write access back, and
+ * so does a shared region (its page is everyone's, a file's cache page
+ * included); otherwise the writer gets a copy (of the zero page: a zeroed
+ * page, never a copy). Called with page_table_lock held; returns with it
  * released.
  */
 static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -202,7 +207,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		printk(KERN_ERR "do_wp_page: bogus page at %08lx\n", addr);
 		return VM_FAULT_OOM;
 	}
-	if (sole_user(old_page)) {
+	if (sole_user(old_page) || (vma->vm_flags & VM_SHARED)) {
 		set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig))));
 		flush_user_page(mm, addr);
 		spin_unlock(&mm->page_table_lock);

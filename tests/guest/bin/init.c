@@ -18,7 +18,7 @@
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
 	"t_signal", "t_proc", "t_mmap", "t_restart", "t_sigframe", "t_tls",
-	NULL,
+	"t_filemap", NULL,
 };
 
 #define MAX_COUNTERS	16
