@@ -403,13 +403,14 @@ static int check_open(enum node_kind kind, const char *path,
 }
 
 /*
- * Create tmpfs file @path with permission bits @mode for open(O_CREAT);
- * *@tmp gets it. 0 or the errno.
+ * Create tmpfs file @path with permission bits @mode for open(O_CREAT),
+ * less the process's umask as in Linux; *@tmp gets it. 0 or the errno.
  */
 static int create_file(const char *path, unsigned int mode,
 		       struct tmpfs_node **tmp)
 {
-	return tmpfs_create(path, S_IFREG | (mode & 07777), tmp);
+	mode &= 07777 & ~current->umask;
+	return tmpfs_create(path, S_IFREG | mode, tmp);
 }
 
 /** open(2) on the initramfs tree, tmpfs at /tmp and /dev/console. */
@@ -913,7 +914,8 @@ long sys_mkdir(const char __user *upath, unsigned int mode)
 		return -EEXIST;
 	if (!is_tmpfs_path(path))
 		return -EROFS;
-	return tmpfs_create(path, S_IFDIR | (mode & 07777), &node);
+	mode &= 07777 & ~current->umask;	/* as open(O_CREAT) */
+	return tmpfs_create(path, S_IFDIR | mode, &node);
 }
 
 /** rmdir(2): remove an empty directory (tmpfs). */
