@@ -146,11 +146,12 @@ $(GUEST_LIBA): $(GUEST_LIBOBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
-# Programs for /sbin (tests/guest/sbin): /sbin/init, which make run boots.
-GUEST_SBIN := $(patsubst tests/guest/sbin/%.c,$(BUILD)/guest/root/sbin/%,\
+# Programs for /sbin (tests/guest/sbin): /sbin/init, which make run boots;
+# only in make run's image, so that a test image without init= still idles.
+GUEST_SBIN := $(patsubst tests/guest/sbin/%.c,$(BUILD)/guest/runroot/sbin/%,\
 	$(sort $(wildcard tests/guest/sbin/*.c)))
 
-$(BUILD)/guest/root/sbin/%: tests/guest/sbin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
+$(BUILD)/guest/runroot/sbin/%: tests/guest/sbin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
 	@echo "  CCLD    $@"
 	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
@@ -212,7 +213,7 @@ $(BUILD)/initrd.cpio: $(INITRD_DEPS)
 $(BUILD)/initrd-run.cpio: $(INITRD_DEPS) $(BUILD)/busybox-root.stamp
 	@mkdir -p $(@D)
 	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUSYBOX_ROOT) \
-		$(BUILD)/guest/root $(EXTRA)
+		$(BUILD)/guest/root $(BUILD)/guest/runroot $(EXTRA)
 
 # Rebuild the archive when EXTRA names another directory.
 $(BUILD)/extra.stamp: FORCE
