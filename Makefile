@@ -53,7 +53,7 @@ KOBJ := $(patsubst %.c,$(BUILD)/%.o,$(KSRC) $(TSRC)) \
 	$(BUILD)/asm/head.o $(BUILD)/asm/entry.o
 
 .PHONY: all deps run debug qemu-gdb help test soak bench bench-linux clean book pdf epub FORCE
-all: $(BUILD)/vmm386.img $(BUILD)/vmm386.sym
+all: $(BUILD)/vmm386.img $(BUILD)/vmm386-run.img $(BUILD)/vmm386.sym
 
 deps:
 	@tools/deps.sh build run
@@ -158,20 +158,74 @@ $(GUEST_SYSCALLS): kernel/arch/syscall_table.c kernel/include/unistd_32.h tools/
 
 $(BUILD)/guest/root/bin/t_badptr: $(GUEST_SYSCALLS)
 
+# Programs for /sbin (tests/guest/sbin): /sbin/init, which make run boots;
+# only in make run's image, so that a test image without init= still idles.
+GUEST_SBIN := $(patsubst tests/guest/sbin/%.c,$(BUILD)/guest/runroot/sbin/%,\
+	$(sort $(wildcard tests/guest/sbin/*.c)))
+
+$(BUILD)/guest/runroot/sbin/%: tests/guest/sbin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
+	@mkdir -p $(@D)
+	@echo "  CCLD    $@"
+	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
+
 $(BUILD)/guest/root/bin/%: tests/guest/bin/%.c $(GUEST_CRT0) $(GUEST_LIBA) tests/guest/include/ulib.h
 	@mkdir -p $(@D)
 	@echo "  CCLD    $@"
 	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_CRT0) $< $(GUEST_LIBA)
 
+# Debian's busybox-static for i386, unmodified (issue 14): fetched once by
+# tools/busybox.sh into build/busybox (as root; otherwise it prints the
+# commands), then /bin/busybox and a link per applet below. Without it the
+# image is built all the same, and `make run` and the busybox tests say so.
+# `make busybox` tries the download again.
+BUSYBOX_DIR := $(BUILD)/busybox
+BUSYBOX_ROOT := $(BUILD)/busybox-root
+BUSYBOX_APPLETS := sh ash ls cat echo printf ps free top mount umount \
+	uname dmesg env true false test [ head tail wc grep egrep sed awk \
+	sort uniq cut tr yes sleep usleep kill killall pwd mkdir rmdir rm cp \
+	mv ln touch df du find xargs date uptime id whoami hostname clear \
+	reset stty tty more less od hexdump xxd md5sum seq expr basename \
+	dirname which time watch pidof nproc sync reboot poweroff halt vi dd \
+	cmp diff strings tee stat readlink realpath rev nl fold tac sha256sum \
+	timeout setsid
+$(BUSYBOX_DIR)/stamp: tools/busybox.sh
+	@mkdir -p $(@D)
+	@tools/busybox.sh $(BUSYBOX_DIR) || true
+	@touch $@
+
+$(BUILD)/busybox-root.stamp: $(BUSYBOX_DIR)/stamp Makefile
+	@rm -rf $(BUSYBOX_ROOT) && mkdir -p $(BUSYBOX_ROOT)/bin
+	@if [ -x $(BUSYBOX_DIR)/busybox ]; then \
+		cp $(BUSYBOX_DIR)/busybox $(BUSYBOX_ROOT)/bin/busybox && \
+		for a in $(BUSYBOX_APPLETS); do \
+			ln -s busybox "$(BUSYBOX_ROOT)/bin/$$a"; done; \
+	fi
+	@touch $@
+
+.PHONY: busybox
+busybox:
+	@rm -f $(BUSYBOX_DIR)/stamp
+	@$(MAKE) --no-print-directory $(BUILD)/busybox-root.stamp
+
 # The initramfs: Linux's cpio "newc" format, unpacked by kernel/fs. It holds
-# tests/guest/initramfs, the user programs under /bin and, with
-# `make EXTRA=dir`, the files of dir (a user's own programs) at the root.
+# tests/guest/initramfs (/etc and the README), the user programs under /bin
+# and, with `make EXTRA=dir`, the files of dir (a user's own programs) at
+# the root. Two images: build/vmm386.img for the tests, the book and the
+# benches, and build/vmm386-run.img for make run and make debug, whose
+# initramfs adds busybox and its applet links (2.5 MB that the loader would
+# otherwise read at each of the test suite's boots).
 EXTRA ?=
 EXTRA_FILES := $(if $(EXTRA),$(shell find $(EXTRA) -type f))
-$(BUILD)/initrd.cpio: tools/cpio.py $(shell find tests/guest/initramfs -type f) \
-		$(GUEST_PROGS) $(EXTRA_FILES) $(BUILD)/extra.stamp
+INITRD_DEPS := tools/cpio.py $(shell find tests/guest/initramfs -type f) \
+	$(GUEST_PROGS) $(GUEST_SBIN) $(EXTRA_FILES) $(BUILD)/extra.stamp
+$(BUILD)/initrd.cpio: $(INITRD_DEPS)
 	@mkdir -p $(@D)
 	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUILD)/guest/root $(EXTRA)
+
+$(BUILD)/initrd-run.cpio: $(INITRD_DEPS) $(BUILD)/busybox-root.stamp
+	@mkdir -p $(@D)
+	@$(PY) tools/cpio.py -o $@ tests/guest/initramfs $(BUSYBOX_ROOT) \
+		$(BUILD)/guest/root $(BUILD)/guest/runroot $(EXTRA)
 
 # Rebuild the archive when EXTRA names another directory.
 $(BUILD)/extra.stamp: FORCE
@@ -184,13 +238,19 @@ $(BUILD)/vmm386.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
 		--loader $(BUILD)/setup.bin --kernel $(BUILD)/vmm386.elf \
 		--initrd $(BUILD)/initrd.cpio --cmdline "$(CMDLINE)" -o $@
 
+$(BUILD)/vmm386-run.img: $(BUILD)/boot.bin $(BUILD)/setup.bin $(BUILD)/vmm386.elf \
+		$(BUILD)/initrd-run.cpio tools/mkimage.py
+	@$(PY) tools/mkimage.py --boot $(BUILD)/boot.bin \
+		--loader $(BUILD)/setup.bin --kernel $(BUILD)/vmm386.elf \
+		--initrd $(BUILD)/initrd-run.cpio --cmdline "$(CMDLINE)" -o $@
+
 -include $(shell find $(BUILD)/kernel $(BUILD)/tests -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
 # KCMDLINE (or CMDLINE given on make's command line) replaces, for this boot
 # only, the command line built into the image; MEGS is the memory in MiB.
 RUN_CMDLINE = $(or $(KCMDLINE),$(if $(filter command line,$(origin CMDLINE)),$(CMDLINE)))
-RUN_ARGS = --image $(BUILD)/vmm386.img --symbols $(BUILD)/vmm386.sym \
+RUN_ARGS = --image $(BUILD)/vmm386-run.img --symbols $(BUILD)/vmm386.sym \
 	$(if $(RUN_CMDLINE),--cmdline "$(RUN_CMDLINE)") $(if $(MEGS),--megs "$(MEGS)")
 
 run: all

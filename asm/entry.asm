@@ -32,7 +32,7 @@ PT_ORIG_EAX	equ 36
 extern handle_interrupt
 extern do_syscall
 extern exit_to_user_mode_or_kernel
-extern schedule_tail
+extern fork_child_start
 global interrupt_stubs
 global system_call
 global ret_from_intr
@@ -153,7 +153,7 @@ irq_return:			; the one iret of every way out
 ; Where a forked child first runs: switch_to_asm "returned" here, with the
 ; stack pointer at the pt_regs frame copy_thread() built for the child.
 ret_from_fork:
-	call schedule_tail
+	call fork_child_start
 	jmp ret_from_intr
 
 ; void ret_to_user(struct pt_regs *regs) - leave the kernel through

@@ -58,10 +58,12 @@ def unpack(blob):
 
 
 def collect(roots):
-    """[(archive name, bytes, mode)] of every regular file under the
-    directories `roots`, sorted by name; a file of a later root replaces
-    the same path of an earlier one (how `make EXTRA=dir` adds a user's
-    programs on top of the project's)."""
+    """[(archive name, bytes, mode)] of every regular file and symbolic
+    link under the directories `roots`, sorted by name; a file of a later
+    root replaces the same path of an earlier one (how `make EXTRA=dir`
+    adds a user's programs on top of the project's). A symbolic link is
+    archived as Linux's cpio does it: mode S_IFLNK, its target as data
+    (busybox's applet links, /bin/sh -> busybox)."""
     found = {}
     for root in roots:
         for dirpath, dirnames, filenames in os.walk(root):
@@ -69,6 +71,10 @@ def collect(roots):
             for fn in sorted(filenames):
                 path = os.path.join(dirpath, fn)
                 rel = os.path.relpath(path, root)
+                if os.path.islink(path):
+                    found[rel] = (rel, os.readlink(path).encode(),
+                                  stat.S_IFLNK | 0o777)
+                    continue
                 mode = stat.S_IFREG | (os.stat(path).st_mode & 0o777)
                 with open(path, "rb") as f:
                     found[rel] = (rel, f.read(), mode)

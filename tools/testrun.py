@@ -150,7 +150,8 @@ def boot_guest(label, spec, symbols):
         disk2 = os.path.join(workdir, "disk2.img")
         diskpattern.create(disk2, spec.disk2_mb)
         extra.append(f'ata0-slave: type=disk, path="{disk2}", mode=flat')
-    m = bochs.Machine(IMAGE, cmdline=spec.cmdline, megs=spec.megs,
+    image = os.path.join(BUILD, spec.image) if spec.image else IMAGE
+    m = bochs.Machine(image, cmdline=spec.cmdline, megs=spec.megs,
                       timeout=spec.timeout, name=label, workdir=workdir,
                       extra=extra, symbols=symbols,
                       com1_script=spec.com1_script)

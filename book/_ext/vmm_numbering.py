@@ -93,7 +93,8 @@ def letter_appendices(app, env):
 
 def latex_appendix(app, doctree, docname):
     """LaTeX only: an \\appendix before the first appendix of the assembled
-    book, and no "Appendix A: " in the appendices' chapter titles."""
+    book (figures and tables numbered by its letter from there on), and no
+    "Appendix A: " in the appendices' chapter titles."""
     if app.builder.name != "latex":
         return
     letters = appendix_letters(app.env)
@@ -102,8 +103,13 @@ def latex_appendix(app, doctree, docname):
         if part.get("docname") not in letters:
             continue
         if first:
-            part.parent.insert(part.parent.index(part),
-                               nodes.raw("", "\\appendix\n", format="latex"))
+            # Sphinx numbers figures and tables \arabic{chapter}.N even in
+            # an appendix; letter them as the HTML does (E.1, not 5.1).
+            part.parent.insert(part.parent.index(part), nodes.raw(
+                "", "\\appendix\n"
+                "\\renewcommand{\\thefigure}{\\thechapter.\\arabic{figure}}\n"
+                "\\renewcommand{\\thetable}{\\thechapter.\\arabic{table}}\n",
+                format="latex"))
             first = False
         for title in part.findall(nodes.title):
             text = title.astext()

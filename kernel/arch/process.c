@@ -128,10 +128,54 @@ void init_fpu_state(struct task_struct *tsk)
 	tsk->flags |= PF_USED_MATH;
 }
 
+/*
+ * Load @sel into %fs (@gs false) or %gs. A selector whose descriptor is
+ * gone (a TLS slot emptied while selected, a bad value from a signal
+ * frame) makes the load fault; the exception table then loads the null
+ * selector instead, as Linux's loadsegment() does, and the program meets
+ * the problem as a fault of its own at its next use of the segment.
+ */
+static void load_user_segment(unsigned long sel, bool gs)
+{
+	if (gs)
+		asm volatile("1:	movl %0, %%gs\n"
+			     "	jmp 3f\n"
+			     "2:	xorl %0, %0\n"
+			     "	movl %0, %%gs\n"
+			     "3:\n"
+			     "	.section __ex_table, \"a\"\n"
+			     "	.balign 4\n"
+			     "	.long 1b, 2b\n"
+			     "	.previous\n"
+			     : "+r"(sel));
+	else
+		asm volatile("1:	movl %0, %%fs\n"
+			     "	jmp 3f\n"
+			     "2:	xorl %0, %0\n"
+			     "	movl %0, %%fs\n"
+			     "3:\n"
+			     "	.section __ex_table, \"a\"\n"
+			     "	.balign 4\n"
+			     "	.long 1b, 2b\n"
+			     "	.previous\n"
+			     : "+r"(sel));
+}
+
+/**
+ * Load user selectors @p fs and @p gs safely (see load_user_segment()):
+ * for sigreturn, which takes them from a frame in user memory.
+ */
+void load_user_fs_gs(unsigned long fs, unsigned long gs)
+{
+	load_user_segment(fs, false);
+	load_user_segment(gs, true);
+}
+
 /**
  * The part of a task switch the entry path does not cover: the user's fs
- * and gs selectors, which the kernel leaves loaded, and the FPU image.
- * Called by context_switch() before the stacks change.
+ * and gs selectors, which the kernel leaves loaded, the TLS descriptors
+ * they may select (copied into the GDT first, load_TLS()), and the FPU
+ * image. Called by context_switch() before the stacks change.
  */
 void __switch_to(struct task_struct *prev, struct task_struct *next)
 {
@@ -141,8 +185,8 @@ void __switch_to(struct task_struct *prev, struct task_struct *next)
 		save_fpu_state(prev);
 	if (next->flags & PF_USED_MATH)
 		restore_fpu_state(next);
-	asm volatile("movl %0, %%fs" : : "r"(next->thread.fs));
-	asm volatile("movl %0, %%gs" : : "r"(next->thread.gs));
+	load_TLS(&next->thread);
+	load_user_fs_gs(next->thread.fs, next->thread.gs);
 }
 
 /**
@@ -165,6 +209,9 @@ void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp)
 	regs->orig_eax = -1;
 	current->thread.fs = 0;
 	current->thread.gs = 0;
+	memset(current->thread.tls_array, 0,
+	       sizeof(current->thread.tls_array));
+	load_TLS(&current->thread);
 	asm volatile("movl %0, %%fs; movl %0, %%gs" : : "r"(0));
 }
 
@@ -195,6 +242,8 @@ void copy_thread_user(struct task_struct *p, const struct pt_regs *regs)
 	p->thread.esp = (unsigned long)sp;
 	asm volatile("movl %%fs, %0" : "=r"(p->thread.fs));
 	asm volatile("movl %%gs, %0" : "=r"(p->thread.gs));
+	memcpy(p->thread.tls_array, current->thread.tls_array,
+	       sizeof(p->thread.tls_array));
 	if (current->flags & PF_USED_MATH) {
 		save_fpu_state(current);
 		p->thread.i387 = current->thread.i387;

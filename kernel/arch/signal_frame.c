@@ -285,11 +285,24 @@ void handle_signal(int sig, struct k_sigaction *ka, struct pt_regs *regs)
 		ka->handler = SIG_DFL;
 }
 
-/* Load a data selector from a frame into fs or gs only if it is safe. */
+/*
+ * A selector from a frame, for fs or gs: the user data segment or a TLS
+ * entry of the GDT (glibc's %gs is 0x33), with RPL 3; anything else
+ * becomes the null selector. An emptied TLS slot is caught at the load
+ * (load_user_fs_gs()).
+ */
 static u32 safe_selector(u32 sel)
 {
+	u32 index = (sel & 0xffff) >> 3;
+
 	sel &= 0xffff;
-	return sel == __USER_DS ? sel : 0;
+	if ((sel & 7) != 3)	/* GDT, RPL 3 */
+		return 0;
+	if (sel == __USER_DS || (index >= GDT_ENTRY_TLS_MIN &&
+				 index < GDT_ENTRY_TLS_MIN +
+					 GDT_ENTRY_TLS_ENTRIES))
+		return sel;
+	return 0;
 }
 
 /*
@@ -318,7 +331,7 @@ static int restore_sigcontext(struct pt_regs *regs,
 	regs->xss = regs->xds = regs->xes = __USER_DS;
 	regs->eflags = (regs->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS);
 	regs->orig_eax = -1;	/* not a system call: no restart */
-	asm volatile("movl %0, %%fs; movl %1, %%gs" : : "r"(fs), "r"(gs));
+	load_user_fs_gs(fs, gs);
 	tsk->sig_blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	if (sc->fpstate &&
 	    restore_i387_frame((const void __user *)sc->fpstate))

@@ -41,6 +41,18 @@ struct syscall_entry {
 	[nr] = { #call, (syscall_fn_t)(void *)sys_##call, NULL }
 #define SYSCALL_REGS(nr, call)	[nr] = { #call, NULL, sys_##call }
 #define SYSCALL_TODO(nr, call)	[nr] = { #call, NULL, NULL }
+/*
+ * A call answered -ENOSYS on purpose, quietly: its callers fall back to
+ * another call vmm386 has (the reason is given at the entry).
+ */
+#define SYSCALL_ENOSYS(nr, call) \
+	[nr] = { #call, (syscall_fn_t)(void *)sys_enosys, NULL }
+
+/* The handler of SYSCALL_ENOSYS entries. */
+static long sys_enosys(void)
+{
+	return -ENOSYS;
+}
 
 static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_exit, exit),
@@ -86,11 +98,11 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_rt_sigaction, rt_sigaction),
 	SYSCALL(__NR_rt_sigprocmask, rt_sigprocmask),
 	SYSCALL(__NR_getcwd, getcwd),
-	SYSCALL_REGS(__NR_vfork, fork),	/* a plain fork: the child copies */
+	SYSCALL_REGS(__NR_vfork, vfork),
 	SYSCALL(__NR_mmap2, mmap2),
 	SYSCALL(__NR_ftruncate64, ftruncate64),
 	SYSCALL(__NR_stat64, stat64),
-	SYSCALL(__NR_lstat64, stat64),
+	SYSCALL(__NR_lstat64, lstat64),
 	SYSCALL(__NR_fstat64, fstat64),
 	SYSCALL(__NR_getuid32, getuid),
 	SYSCALL(__NR_getgid32, getuid),
@@ -101,7 +113,7 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_getdents64, getdents64),
 	SYSCALL(__NR_fcntl64, fcntl64),
 	SYSCALL(__NR_gettid, gettid),
-	SYSCALL_TODO(__NR_set_thread_area, set_thread_area),
+	SYSCALL(__NR_set_thread_area, set_thread_area),
 	SYSCALL(__NR_exit_group, exit_group),
 	SYSCALL(__NR_set_tid_address, set_tid_address),
 	SYSCALL(__NR_openat, openat),
@@ -124,6 +136,32 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_pselect6, pselect6),
 	SYSCALL(__NR_clock_gettime64, clock_gettime64),
 	SYSCALL(__NR_clock_getres_time64, clock_getres64),
+	/* ---- what glibc 2.36 and busybox need (issue 14) ---- */
+	SYSCALL(__NR_access, access),
+	SYSCALL(__NR_umask, umask),
+	SYSCALL(__NR_setrlimit, setrlimit),
+	SYSCALL(__NR_getrlimit, old_getrlimit),
+	SYSCALL(__NR_readlink, readlink),
+	SYSCALL_REGS(__NR_clone, clone),
+	SYSCALL(__NR_ugetrlimit, getrlimit),
+	SYSCALL(__NR_get_thread_area, get_thread_area),
+	SYSCALL(__NR_fstatat64, fstatat64),
+	SYSCALL(__NR_prlimit64, prlimit64),
+	SYSCALL(__NR_getrandom, getrandom),
+	SYSCALL(__NR_sync, sync),
+	SYSCALL(__NR_prctl, prctl),
+	SYSCALL(__NR_getgroups32, getgroups),
+	/*
+	 * Deliberately -ENOSYS, without a report: glibc falls back. statx:
+	 * to fstatat64 (one stat structure is enough to keep right);
+	 * set_robust_list and rseq: threads' futex lists and restartable
+	 * sequences, which need threads vmm386 does not have; sendfile64:
+	 * busybox's cat and cp copy with read() and write() on any error;
+	 */
+	SYSCALL_ENOSYS(__NR_sendfile64, sendfile64),
+	SYSCALL_ENOSYS(__NR_statx, statx),
+	SYSCALL_ENOSYS(__NR_set_robust_list, set_robust_list),
+	SYSCALL_ENOSYS(__NR_rseq, rseq),
 	/* Waiting for signals, and the alternate signal stack. */
 	SYSCALL(__NR_alarm, alarm),
 	SYSCALL(__NR_pause, pause),

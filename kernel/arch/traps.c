@@ -30,12 +30,25 @@
 struct tss_struct init_tss __attribute__((aligned(16)));
 
 /* Indices match the selectors in desc.h (selector = index * 8 | RPL). */
-static u64 gdt_table[8] __attribute__((aligned(8))) = {
+static u64 gdt_table[GDT_ENTRIES] __attribute__((aligned(8))) = {
 	[2] = SEG_FLAT(0x9a),	/* __KERNEL_CS: present, DPL 0, code */
 	[3] = SEG_FLAT(0x92),	/* __KERNEL_DS: present, DPL 0, data */
 	[4] = SEG_FLAT(0xfa),	/* __USER_CS: present, DPL 3, code */
 	[5] = SEG_FLAT(0xf2),	/* __USER_DS: present, DPL 3, data */
 };
+
+/**
+ * Copy the TLS descriptors of thread @p t into GDT entries 6 to 8, so that
+ * its %gs and %fs selectors find its segments; done on every switch
+ * before the selectors are reloaded (Linux 2.6's load_TLS()). A selector
+ * register keeps the descriptor it was loaded with, so the new entries
+ * take effect at the next load of %gs.
+ */
+void load_TLS(const struct thread_struct *t)
+{
+	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt_table[GDT_ENTRY_TLS_MIN + i] = t->tls_array[i];
+}
 
 /* The operand of lgdt and lidt: a limit and a linear base. */
 struct desc_ptr {

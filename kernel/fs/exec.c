@@ -131,6 +131,7 @@ static void flush_old_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;
 
+	mm_release(tsk);	/* a vfork parent may run again */
 	bprm->mm = NULL;
 	if (bprm->old_mm)
 		mmput(bprm->old_mm);
@@ -269,6 +270,7 @@ static int become_process(void)
 	tsk->pgrp = tsk->session = tsk->pid;
 	tsk->leader = 1;
 	console_set_ctty(tsk);
+	rlimit_init(tsk);
 	tsk->parent = &init_task;
 	list_add_tail(&tsk->sibling, &init_task.children);
 	tsk->flags &= ~(PF_KTHREAD | PF_DETACHED);

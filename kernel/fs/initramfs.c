@@ -19,10 +19,12 @@
 #include <kernel.h>
 #include <string.h>
 #include <errno.h>
+#include <fs.h>
 
 #define NEWC_HDR_LEN	110
 #define S_IFMT		0170000
 #define S_IFREG		0100000
+#define S_IFLNK		0120000
 
 static struct initramfs_file files[INITRAMFS_MAX_FILES];
 static struct address_space mappings[INITRAMFS_MAX_FILES];
@@ -120,7 +122,7 @@ int unpack_initramfs(const void *start, unsigned long size)
 			goto corrupt;
 		if (!strcmp(name, "TRAILER!!!"))
 			return nr_files;
-		if ((mode & S_IFMT) == S_IFREG) {
+		if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFLNK) {
 			if (nr_files == INITRAMFS_MAX_FILES) {
 				printk(KERN_WARNING "initramfs: more than %d files, rest ignored\n",
 				       INITRAMFS_MAX_FILES);
@@ -139,8 +141,11 @@ corrupt:
 	return -EINVAL;
 }
 
-/** The file called @p name (no leading '/'), or NULL. */
-const struct initramfs_file *initramfs_lookup(const char *name)
+/**
+ * The member called @p name (no leading '/' needed) itself, a symbolic
+ * link not followed (lstat, readlink), or NULL.
+ */
+const struct initramfs_file *initramfs_lookup_link(const char *name)
 {
 	if (*name == '/')
 		name++;
@@ -148,6 +153,51 @@ const struct initramfs_file *initramfs_lookup(const char *name)
 		if (!strcmp(files[i].name, name))
 			return &files[i];
 	return NULL;
+}
+
+/** True if @p f is a symbolic link. */
+bool initramfs_is_link(const struct initramfs_file *f)
+{
+	return (f->mode & S_IFMT) == S_IFLNK;
+}
+
+/*
+ * Where link @l points: its target made absolute from the link's own
+ * directory and cleaned, into @out (PATH_MAX bytes). -ENOENT if the
+ * target does not fit.
+ */
+static int link_target(const struct initramfs_file *l, char *out)
+{
+	char dir[PATH_MAX], target[PATH_MAX];
+	const char *slash = strrchr(l->name, '/');
+	size_t dlen = slash ? (size_t)(slash - l->name) : 0;
+
+	if (l->size >= sizeof(target))
+		return -ENOENT;
+	memcpy(dir, l->name, dlen);
+	dir[dlen] = '\0';
+	memcpy(target, l->data, l->size);
+	target[l->size] = '\0';
+	return resolve_path(dir, target, out);
+}
+
+/**
+ * The regular file called @p name, symbolic links followed (at most
+ * INITRAMFS_MAX_LINKS of them, as Linux gives up with ELOOP), or NULL.
+ * Only the last component may be a link: the archive's directories are
+ * the prefixes of its members' names, never links.
+ */
+const struct initramfs_file *initramfs_lookup(const char *name)
+{
+	const struct initramfs_file *f = initramfs_lookup_link(name);
+	char path[PATH_MAX];
+
+	for (int n = 0; f && initramfs_is_link(f); n++) {
+		if (n == INITRAMFS_MAX_LINKS || link_target(f, path))
+			return NULL;
+		f = initramfs_lookup_link(path);
+	}
+	return f;
 }
 
 /** The @p i-th regular file of the archive (0 <= @p i < the count). */

@@ -8,12 +8,14 @@
  * The archive's index holds regular files by their full path. A directory
  * is any path that is a prefix of a file's ("bin" of "bin/init"); the root
  * always exists, and so do /dev/console, the console as a character
- * device, and /proc (proc.c). A path is made absolute from the process's current directory
- * and cleaned of "." and ".." before it is looked up. A file reads through
- * the page cache (generic_file_read) and can be mapped; anything that
- * would write gets -EROFS -- except under /tmp, which is tmpfs (tmpfs.c):
- * there files and directories can be created, written, truncated and
- * removed (unlink, mkdir, rmdir, ftruncate are here).
+ * device, /dev/null and /dev/zero, and /proc (proc.c). A path is made
+ * absolute from the process's current directory and cleaned of "." and
+ * ".." before it is looked up; a symbolic link of the archive (busybox's
+ * applets) is followed when it is the last component. A file reads
+ * through the page cache (generic_file_read) and can be mapped; anything
+ * that would write gets -EROFS -- except under /tmp, which is tmpfs
+ * (tmpfs.c): there files and directories can be created, written,
+ * truncated and removed (unlink, mkdir, rmdir, ftruncate are here).
  */
 #include <fs.h>
 #include <initramfs.h>
@@ -30,17 +32,21 @@
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
 #define S_IFCHR		0020000
+#define S_IFLNK		0120000
 #define AT_FDCWD	(-100)
 #define AT_EMPTY_PATH	0x1000
+#define AT_SYMLINK_NOFOLLOW	0x100
 #define DT_CHR		2
 #define DT_DIR		4
 #define DT_REG		8
+#define DT_LNK		10
 #define CONSOLE_PATH	"dev/console"
 #define CONSOLE_RDEV	((5 << 8) | 1)	/* major 5, minor 1 */
 
 /* What a cleaned path names. */
 enum node_kind {
-	NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC, NODE_TMPFILE
+	NODE_NONE, NODE_FILE, NODE_DIR, NODE_CONSOLE, NODE_PROC, NODE_TMPFILE,
+	NODE_LINK, NODE_MEMDEV
 };
 
 /* struct stat64 of i386 Linux: 96 bytes, no hole before st_size. */
@@ -63,6 +69,66 @@ struct stat64 {
 	u64 st_ino;
 } __attribute__((packed));
 _Static_assert(sizeof(struct stat64) == 96, "struct stat64");
+
+/* ---- /dev/null and /dev/zero (Linux: drivers/char/mem.c) ---------------- */
+
+/* /dev/null reads as end of file and swallows every write. */
+static long null_read(struct file *f, char __user *buf, unsigned long n)
+{
+	return 0;
+}
+
+static long null_write(struct file *f, const char __user *buf,
+		       unsigned long n)
+{
+	return n;
+}
+
+/* /dev/zero reads as zeros, as many as asked, and swallows writes. */
+static long zero_read(struct file *f, char __user *buf, unsigned long n)
+{
+	return clear_user(buf, n) ? -EFAULT : (long)n;
+}
+
+static const struct file_operations null_fops = {
+	.read = null_read,
+	.write = null_write,
+};
+
+static const struct file_operations zero_fops = {
+	.read = zero_read,
+	.write = null_write,
+};
+
+/* The memory devices of /dev: name, device number (major 1), operations. */
+static const struct memdev {
+	const char *name;
+	u32 rdev;
+	const struct file_operations *fops;
+} memdevs[] = {
+	{ "null", (1 << 8) | 3, &null_fops },
+	{ "zero", (1 << 8) | 5, &zero_fops },
+};
+
+/* The memory device at cleaned @path ("dev/null"), or NULL. */
+static const struct memdev *memdev_at(const char *path)
+{
+	if (strncmp(path, "dev/", 4))
+		return NULL;
+	for (unsigned int i = 0; i < ARRAY_SIZE(memdevs); i++)
+		if (!strcmp(path + 4, memdevs[i].name))
+			return &memdevs[i];
+	return NULL;
+}
+
+/* The memory device an open file @f is, or NULL. */
+static const struct memdev *memdev_of(const struct file *f)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(memdevs); i++)
+		if (f->f_op == memdevs[i].fops)
+			return &memdevs[i];
+	return NULL;
+}
 
 static u32 node_ino(const char *path);
 
@@ -207,6 +273,8 @@ static enum node_kind lookup_node(const char *path,
 	}
 	if (!strcmp(path, CONSOLE_PATH))
 		return NODE_CONSOLE;
+	if (memdev_at(path))
+		return NODE_MEMDEV;
 	*file = initramfs_lookup(path);
 	if (*file)
 		return NODE_FILE;
@@ -282,6 +350,12 @@ static struct file *open_node(enum node_kind kind, const char *path,
 
 	if (kind == NODE_CONSOLE)
 		return alloc_file(&console_fops, flags);
+	if (kind == NODE_MEMDEV) {
+		f = alloc_file(memdev_at(path)->fops, flags);
+		if (f)
+			f->f_mode = S_IFCHR | 0666;
+		return f;
+	}
 	if (kind == NODE_PROC)
 		return proc_open(path + 5, flags);
 	if (kind == NODE_FILE)
@@ -329,13 +403,14 @@ static int check_open(enum node_kind kind, const char *path,
 }
 
 /*
- * Create tmpfs file @path with permission bits @mode for open(O_CREAT);
- * *@tmp gets it. 0 or the errno.
+ * Create tmpfs file @path with permission bits @mode for open(O_CREAT),
+ * less the process's umask as in Linux; *@tmp gets it. 0 or the errno.
  */
 static int create_file(const char *path, unsigned int mode,
 		       struct tmpfs_node **tmp)
 {
-	return tmpfs_create(path, S_IFREG | (mode & 07777), tmp);
+	mode &= 07777 & ~current->umask;
+	return tmpfs_create(path, S_IFREG | mode, tmp);
 }
 
 /** open(2) on the initramfs tree, tmpfs at /tmp and /dev/console. */
@@ -439,6 +514,14 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 	case NODE_PROC:
 		st->st_mode = S_IFREG | 0444;	/* size 0, as in Linux */
 		break;
+	case NODE_LINK:
+		st->st_mode = S_IFLNK | 0777;
+		st->st_size = file->size;	/* the target's length */
+		break;
+	case NODE_MEMDEV:
+		st->st_mode = S_IFCHR | 0666;
+		st->st_rdev = memdev_at(path)->rdev;
+		break;
 	case NODE_CONSOLE:
 		st->st_mode = S_IFCHR | 0600;
 		st->st_rdev = CONSOLE_RDEV;
@@ -449,23 +532,141 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 	}
 }
 
-/** stat64(2) (and lstat64: the tree has no symbolic links). */
-long sys_stat64(const char __user *upath, void __user *buf)
+/*
+ * What cleaned @path names, like lookup_node(), except that a symbolic
+ * link itself is NODE_LINK when @follow is false (lstat, readlink).
+ */
+static enum node_kind lookup_node_link(const char *path, bool follow,
+				       const struct initramfs_file **file,
+				       struct tmpfs_node **tmp)
 {
-	char path[PATH_MAX];
+	const struct initramfs_file *l = initramfs_lookup_link(path);
+
+	if (!follow && l && initramfs_is_link(l)) {
+		*file = l;
+		if (tmp)
+			*tmp = NULL;
+		return NODE_LINK;
+	}
+	return lookup_node(path, file, tmp);
+}
+
+/* stat of cleaned @path into user @buf, links followed if @follow. */
+static long stat_path(const char *path, bool follow, void __user *buf)
+{
 	const struct initramfs_file *file;
 	struct tmpfs_node *tmp;
-	enum node_kind kind;
+	enum node_kind kind = lookup_node_link(path, follow, &file, &tmp);
 	struct stat64 st;
-	int err = user_path(upath, path);
 
-	if (err)
-		return err;
-	kind = lookup_node(path, &file, &tmp);
 	if (kind == NODE_NONE)
 		return -ENOENT;
 	fill_stat(&st, kind, path, file, tmp);
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/** stat64(2): the status of what @p upath names, links followed. */
+long sys_stat64(const char __user *upath, void __user *buf)
+{
+	char path[PATH_MAX];
+	int err = user_path(upath, path);
+
+	return err ? err : stat_path(path, true, buf);
+}
+
+/** lstat64(2): like stat64(), but a symbolic link is described itself. */
+long sys_lstat64(const char __user *upath, void __user *buf)
+{
+	char path[PATH_MAX];
+	int err = user_path(upath, path);
+
+	return err ? err : stat_path(path, false, buf);
+}
+
+/**
+ * readlink(2): the target of symbolic link @p upath, @p size bytes at most
+ * and no NUL added; returns its length. -EINVAL if it is not a link.
+ * /proc/self/exe is not a link here (vmm386 keeps no file of a process),
+ * so glibc's look at it gets -ENOENT and ash finds applets through PATH.
+ */
+long sys_readlink(const char __user *upath, char __user *buf, int size)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	int err = user_path(upath, path);
+	unsigned long n;
+
+	if (err)
+		return err;
+	if (size <= 0)
+		return -EINVAL;
+	switch (lookup_node_link(path, false, &file, NULL)) {
+	case NODE_NONE:
+		return -ENOENT;
+	case NODE_LINK:
+		break;
+	default:
+		return -EINVAL;
+	}
+	n = file->size < (unsigned long)size ? file->size : (unsigned long)size;
+	return copy_to_user(buf, file->data, n) ? -EFAULT : (long)n;
+}
+
+/**
+ * fstatat64(2), which glibc 2.36 uses for stat(), lstat() and fstat()
+ * once statx() answers -ENOSYS: @p upath from @p dirfd (only AT_FDCWD or
+ * an absolute path, as openat()), AT_SYMLINK_NOFOLLOW for lstat, and
+ * AT_EMPTY_PATH with "" for the descriptor itself (fstat).
+ */
+long sys_fstatat64(int dirfd, const char __user *upath, void __user *buf,
+		   int flags)
+{
+	char path[PATH_MAX], first;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800))
+		return -EINVAL;
+	if (get_user(first, upath))
+		return -EFAULT;
+	if (!first && (flags & AT_EMPTY_PATH))
+		return sys_fstat64(dirfd, buf);
+	if (dirfd != AT_FDCWD && first != '/') {
+		if (dirfd < 0 || !fget(dirfd))
+			return -EBADF;
+		return -ENOSYS;
+	}
+	err = user_path(upath, path);
+	if (err)
+		return err;
+	return stat_path(path, !(flags & AT_SYMLINK_NOFOLLOW), buf);
+}
+
+/**
+ * access(2): does @p upath exist? Everyone is root here, and root may
+ * read and write anything, so only the execute bit of a file (@p mode
+ * X_OK, 1) and a write to the read-only tree outside /tmp (W_OK, 2) are
+ * refused.
+ */
+long sys_access(const char __user *upath, int mode)
+{
+	char path[PATH_MAX];
+	const struct initramfs_file *file;
+	enum node_kind kind;
+	int err = user_path(upath, path);
+
+	if (err)
+		return err;
+	if (mode & ~7)
+		return -EINVAL;
+	kind = lookup_node(path, &file, NULL);
+	if (kind == NODE_NONE)
+		return -ENOENT;
+	if ((mode & 1) && kind == NODE_FILE && !(file->mode & 0111))
+		return -EACCES;
+	if ((mode & 2) && (kind == NODE_FILE || kind == NODE_DIR) &&
+	    !is_tmpfs_path(path))
+		return -EROFS;
+	return 0;
 }
 
 /** fstat64(2): the status of an open file. */
@@ -488,6 +689,11 @@ long sys_fstat64(unsigned int fd, void __user *buf)
 		fill_stat(&st, NODE_DIR, f->private_data, NULL, NULL);
 	} else if (f->f_op == &console_fops) {
 		fill_stat(&st, NODE_CONSOLE, CONSOLE_PATH, NULL, NULL);
+	} else if (memdev_of(f)) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "dev/%s", memdev_of(f)->name);
+		fill_stat(&st, NODE_MEMDEV, path, NULL, NULL);
 	} else {
 		memset(&st, 0, sizeof(st));
 		st.st_mode = f->f_mode;
@@ -530,6 +736,12 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		*type = DT_CHR;
 		return true;
 	}
+	if (!strcmp(dir, "dev") && k - 3 < (int)ARRAY_SIZE(memdevs)) {
+		*name = memdevs[k - 3].name;
+		*len = strlen(*name);
+		*type = DT_CHR;
+		return true;
+	}
 	k -= 2;
 	for (int i = 0; i < initramfs_nr_files(); i++) {
 		const char *p = initramfs_file_at(i)->name, *rest, *slash;
@@ -549,7 +761,9 @@ static bool dir_entry(const char *dir, int k, const char **name, size_t *len,
 		if (seen || k--)
 			continue;
 		*name = rest;
-		*type = slash ? DT_DIR : DT_REG;
+		*type = slash ? DT_DIR :
+			initramfs_is_link(initramfs_file_at(i)) ? DT_LNK :
+			DT_REG;
 		return true;
 	}
 	if (!*dir && k < 3) {
@@ -700,7 +914,8 @@ long sys_mkdir(const char __user *upath, unsigned int mode)
 		return -EEXIST;
 	if (!is_tmpfs_path(path))
 		return -EROFS;
-	return tmpfs_create(path, S_IFDIR | (mode & 07777), &node);
+	mode &= 07777 & ~current->umask;	/* as open(O_CREAT) */
+	return tmpfs_create(path, S_IFDIR | mode, &node);
 }
 
 /** rmdir(2): remove an empty directory (tmpfs). */
@@ -757,4 +972,14 @@ long sys_ftruncate64(unsigned int fd, unsigned long length_low,
 {
 	return truncate_fd(fd, (long long)(((unsigned long long)length_high
 					     << 32) | length_low));
+}
+
+/**
+ * sync(2): write every dirty buffer back. vmm386 has no buffer cache (its
+ * files live in memory; a block written with submit_bh() goes to the disk
+ * when it is submitted), so nothing is ever waiting: 0.
+ */
+long sys_sync(void)
+{
+	return 0;
 }

@@ -13,7 +13,18 @@
 #define __KERNEL_DS	0x18	/**< kernel data selector */
 #define __USER_CS	0x23	/**< user code selector (RPL 3) */
 #define __USER_DS	0x2B	/**< user data selector (RPL 3) */
-#define __TSS		0x30	/**< the task state segment */
+#define __TSS		0x60	/**< the task state segment (entry 12, as 2.4) */
+
+/**
+ * First of the three GDT entries (6, 7, 8) that hold the current task's
+ * thread-local-storage segments (set_thread_area(), Linux 2.6's
+ * GDT_ENTRY_TLS_MIN); glibc loads %gs with entry 6: selector 0x33.
+ */
+#define GDT_ENTRY_TLS_MIN	6
+/** How many TLS entries each task has (Linux's GDT_ENTRY_TLS_ENTRIES). */
+#define GDT_ENTRY_TLS_ENTRIES	3
+/** Entries in the GDT: up to the TSS (12). */
+#define GDT_ENTRIES		13
 
 /** Vector of the Linux system call gate, int 0x80. */
 #define SYSCALL_VECTOR	0x80
@@ -37,7 +48,10 @@ struct tss_struct {
 /** The one TSS of the one CPU. */
 extern struct tss_struct init_tss;
 
+struct thread_struct;
+
 void gdt_init(void);
 void trap_init(void);
+void load_TLS(const struct thread_struct *t);
 
 #endif /* _VMM_DESC_H */

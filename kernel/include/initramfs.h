@@ -14,11 +14,15 @@
 struct address_space;
 struct file;
 
-/** Most files the index keeps. */
-#define INITRAMFS_MAX_FILES	64
+/** Most files the index keeps (busybox's applet links are most of them). */
+#define INITRAMFS_MAX_FILES	512
+
+/** Most symbolic links followed in one lookup, as Linux's MAX_NESTED_LINKS. */
+#define INITRAMFS_MAX_LINKS	8
 
 /**
- * struct initramfs_file - one regular file of the archive.
+ * struct initramfs_file - one regular file or symbolic link of the archive
+ * (a link's data is its target, as cpio stores it).
  */
 struct initramfs_file {
 	const char *name;	/**< path inside the archive, no leading / */
@@ -29,6 +33,8 @@ struct initramfs_file {
 
 int unpack_initramfs(const void *start, unsigned long size);
 const struct initramfs_file *initramfs_lookup(const char *name);
+const struct initramfs_file *initramfs_lookup_link(const char *name);
+bool initramfs_is_link(const struct initramfs_file *f);
 int initramfs_nr_files(void);
 const struct initramfs_file *initramfs_file_at(int i);
 struct address_space *initramfs_mapping(const struct initramfs_file *file);

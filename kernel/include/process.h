@@ -26,6 +26,9 @@ void sanitize_fxsave_image(struct i387_fxsave_struct *image);
 int save_i387_frame(void __user *buf);
 int restore_i387_frame(const void __user *buf);
 void __switch_to(struct task_struct *prev, struct task_struct *next);
+void load_user_fs_gs(unsigned long fs, unsigned long gs);
+struct user_desc;
+int do_set_thread_area(struct task_struct *p, struct user_desc __user *u_info);
 /**
  * Leave the kernel through @p regs, a frame start_thread() filled at the
  * top of the current task's kernel stack (asm/entry.asm): how the first

@@ -14,6 +14,7 @@
 #include <list.h>
 #include <wait.h>
 #include <ptrace.h>
+#include <resource.h>
 
 #define TASK_RUNNING		0	/**< runnable, or running */
 #define TASK_INTERRUPTIBLE	1	/**< asleep; signals would wake it */
@@ -40,6 +41,15 @@
 
 /** Most processes that may exist at once; fork() beyond it fails. */
 #define PID_MAX_TASKS	64
+
+/* clone(2) flags (Linux's linux/sched.h); the low byte is the exit signal. */
+#define CSIGNAL			0x000000ff	/**< signal to the parent at exit */
+#define CLONE_VM		0x00000100	/**< share the address space */
+#define CLONE_VFORK		0x00004000	/**< parent sleeps until exec/exit */
+#define CLONE_SETTLS		0x00080000	/**< TLS segment from a user_desc */
+#define CLONE_PARENT_SETTID	0x00100000	/**< tid into the parent's word */
+#define CLONE_CHILD_CLEARTID	0x00200000	/**< clear the child's word at exit */
+#define CLONE_CHILD_SETTID	0x01000000	/**< tid into the child's word */
 
 struct mm_struct;
 struct files_struct;
@@ -72,6 +82,7 @@ struct thread_struct {
 	unsigned long cr2;	/**< address of the last user page fault */
 	unsigned long trap_no;	/**< vector of the last user exception */
 	unsigned long error_code;	/**< its error code */
+	u64 tls_array[3];	/**< TLS descriptors for GDT entries 6-8 */
 	struct i387_fxsave_struct i387;	/**< saved FPU/SSE state */
 };
 
@@ -112,6 +123,11 @@ struct task_struct {
 	struct files_struct *files;	/**< open file descriptors */
 	struct fs_struct *fs;	/**< current directory */
 	int *clear_child_tid;	/**< set_tid_address(): user word */
+	int *set_child_tid;	/**< CLONE_CHILD_SETTID: tid goes here */
+	/** CLONE_VFORK: the parent, asleep until this child execs or exits */
+	struct task_struct *vfork_parent;
+	struct rlimit rlim[RLIM_NLIMITS];	/**< getrlimit()'s limits */
+	unsigned int umask;	/**< file-creation mask (umask()) */
 	unsigned long min_flt;	/**< page faults resolved without I/O */
 	unsigned long maj_flt;	/**< page faults that read a file page */
 	/* ---- terminal, process groups, time (issue 14) ---- */
@@ -183,6 +199,12 @@ int kernel_thread(int (*fn)(void *), void *arg, const char *name,
 int kthread_wait(int pid, int *exit_code);
 struct task_struct *find_task_by_pid(int pid);
 void do_exit(int code) __attribute__((noreturn));
+struct user_desc;
+long do_fork(unsigned long clone_flags, unsigned long newsp,
+	     struct pt_regs *regs, int *ptid,
+	     struct user_desc *tls, int *ctid);
+void fork_child_start(void);
+void mm_release(struct task_struct *tsk);
 void show_tasks(void);
 unsigned long nr_tasks(void);
 

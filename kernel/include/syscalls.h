@@ -107,6 +107,31 @@ long sys_clock_nanosleep(int clk, int flags,
 			 struct timespec32 __user *rem);
 long sys_times(struct tms __user *buf);
 long sys_sysinfo(struct sysinfo __user *info);
+/* ---- what glibc and busybox need (issue 14) ---- */
+long sys_clone(struct pt_regs *regs);
+long sys_vfork(struct pt_regs *regs);
+struct user_desc;
+long sys_set_thread_area(struct user_desc __user *u_info);
+long sys_get_thread_area(struct user_desc __user *u_info);
+long sys_lstat64(const char __user *path, void __user *buf);
+long sys_fstatat64(int dirfd, const char __user *path, void __user *buf,
+		   int flags);
+long sys_readlink(const char __user *path, char __user *buf, int size);
+long sys_access(const char __user *path, int mode);
+struct rlimit;
+struct rlimit64;
+long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim);
+long sys_old_getrlimit(unsigned int resource, struct rlimit __user *rlim);
+long sys_setrlimit(unsigned int resource, const struct rlimit __user *rlim);
+long sys_prlimit64(int pid, unsigned int resource,
+		   const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim);
+long sys_umask(unsigned int mask);
+long sys_getrandom(void __user *buf, unsigned long count, unsigned int flags);
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5);
+long sys_sync(void);
+long sys_getgroups(int size, u32 __user *list);
 long sys_vmm386_checkpoint(const char __user *name);
 long sys_vmm386_leak_counters(void __user *buf, int max);
 long sys_vmm386_audit(void);

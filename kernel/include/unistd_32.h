@@ -99,11 +99,30 @@
 #define __NR_pipe2		331	/**< make a pipe, with flags */
 #define __NR_clock_gettime64	403	/**< read a clock, 64-bit time */
 #define __NR_clock_getres_time64	406	/**< resolution, 64-bit time */
+/* What glibc and busybox need (issue 14). */
+#define __NR_access		33	/**< may the caller use a file */
+#define __NR_sync		36	/**< write dirty buffers back */
+#define __NR_prctl		172	/**< process control: the name */
+#define __NR_sendfile64		239	/**< copy between descriptors */
+#define __NR_umask		60	/**< file creation mask */
+#define __NR_readlink		85	/**< target of a symbolic link */
+#define __NR_clone		120	/**< fork with flags */
+#define __NR_getrlimit		76	/**< resource limits, old form */
+#define __NR_setrlimit		75	/**< set resource limits */
+#define __NR_ugetrlimit		191	/**< resource limits */
+#define __NR_getgroups32	205	/**< supplementary groups */
+#define __NR_get_thread_area	244	/**< read a TLS descriptor */
+#define __NR_fstatat64		300	/**< stat relative to a directory */
+#define __NR_set_robust_list	311	/**< futex list of a thread */
+#define __NR_prlimit64		340	/**< get and set limits, 64-bit */
+#define __NR_getrandom		355	/**< random bytes */
+#define __NR_statx		383	/**< extended stat */
+#define __NR_rseq		386	/**< restartable sequences */
 #define __NR_vmm386_leak_counters 1001	/**< not Linux: leak counters */
 #define __NR_vmm386_audit	1002	/**< not Linux: see sys_vmm386_audit */
 #define __NR_vmm386_checkpoint	1000	/**< not Linux: see sys_vmm386_checkpoint */
 
 /** Entries in the system call table. */
-#define NR_syscalls		410
+#define NR_syscalls		440
 
 #endif /* _VMM_UNISTD_32_H */

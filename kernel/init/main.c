@@ -36,6 +36,7 @@
 #include <vmalloc.h>
 #include <binfmts.h>
 #include <process.h>
+#include <errno.h>
 
 static char test_globs[BP_CMDLINE_SIZE];
 static char init_path[BP_CMDLINE_SIZE];
@@ -86,29 +87,39 @@ void add_init_arg(const char *word)
 	init_argv[init_argc++] = init_arg_text + init_arg_used;
 	init_arg_used += len;
 }
-static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
+static const char *const init_envp[] = { "HOME=/", "TERM=linux",
+					  "PATH=/bin", NULL };
 
 /*
- * Run the program named by `init=` as process 1, as Linux's init/main.c
- * does. Returns only if it cannot be started, after saying why.
+ * Run @path as process 1 with init's argv (its path, then the words
+ * add_init_arg() collected), as Linux's run_init_process(). Returns only
+ * if it cannot be started, with the error.
  */
-static void run_init_process(void)
+static int run_init_process(const char *path)
 {
-	int err;
-
-	init_argv[0] = init_path;
-	err = kernel_execve(init_path, init_argv, init_envp);
-	printk(KERN_ERR "init: cannot run %s: error %d\n", init_path, err);
+	init_argv[0] = path;
+	return kernel_execve(path, init_argv, init_envp);
 }
+
+/*
+ * The programs tried, in order, when no init= is given: Linux tries
+ * /sbin/init, /etc/init, /bin/init and /bin/sh; vmm386's /bin/init is the
+ * test runner, not a system's init, so it is left out.
+ */
+static const char *const default_inits[] = { "/sbin/init", "/etc/init",
+					     "/bin/sh" };
 
 /*
  * The first thread after the idle task. With `test=`, it runs the
  * selected in-kernel suites and powers the machine off; with `init=`, it
- * becomes the first process; otherwise it says so and ends, leaving the
- * idle task.
+ * becomes the first process; otherwise it tries the default programs
+ * (make run: /sbin/init, which starts busybox's shell) and, if none
+ * exists, says so and ends, leaving the idle task.
  */
 static int init(void *unused)
 {
+	int err;
+
 	(void)unused;
 	if (test_globs[0]) {
 		if (init_path[0])
@@ -118,10 +129,16 @@ static int init(void *unused)
 		machine_power_off();
 	}
 	if (init_path[0]) {
-		run_init_process();
+		err = run_init_process(init_path);
+		printk(KERN_ERR "init: cannot run %s: error %d\n", init_path,
+		       err);
 		return -1;
 	}
-	printk(KERN_NOTICE "vmm386: no test= or init= option given, nothing to run; idling.\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(default_inits); i++)
+		if (run_init_process(default_inits[i]) != -ENOENT)
+			printk(KERN_ERR "init: cannot run %s\n",
+			       default_inits[i]);
+	printk(KERN_NOTICE "vmm386: no test= or init= option given and no /sbin/init or /bin/sh; idling.\n");
 	printk(KERN_NOTICE "vmm386: try `make test`, or `make debug` for the Bochs debugger.\n");
 	return 0;
 }

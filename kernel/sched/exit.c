@@ -78,6 +78,7 @@ static void reparent_children(struct task_struct *tsk)
  */
 static void exit_process(struct task_struct *tsk)
 {
+	mm_release(tsk);
 	if (tsk->mm)
 		exit_mm(tsk);
 	if (tsk->files) {

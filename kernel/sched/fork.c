@@ -199,13 +199,24 @@ static unsigned long nr_processes(void)
 }
 
 /*
- * Give @p a copy of the current process's address space: a new mm with
- * the same regions and layout, its private pages shared copy-on-write
- * (dup_mmap()).
+ * Give @p the current process's address space: with CLONE_VM the same one
+ * (one more user: vfork's child borrows it until it execs or exits);
+ * otherwise a copy, a new mm with the same regions and layout, its
+ * private pages shared copy-on-write (dup_mmap()).
  */
-static int copy_mm(struct task_struct *p)
+static int copy_mm(struct task_struct *p, unsigned long clone_flags)
 {
-	struct mm_struct *mm = mm_alloc();
+	struct mm_struct *mm;
+	unsigned long flags;
+
+	if (clone_flags & CLONE_VM) {
+		local_irq_save(flags);
+		current->mm->mm_users++;
+		local_irq_restore(flags);
+		p->mm = p->active_mm = current->mm;
+		return 0;
+	}
+	mm = mm_alloc();
 
 	if (!mm)
 		return -ENOMEM;
@@ -233,11 +244,12 @@ static void undo_copy_process(struct task_struct *p)
 
 /*
  * A new task descriptor for a child of the current process: its own
- * copies of the handlers, the descriptor table and the address space,
- * the parent's name, blocked signals and registers. NULL-free errors:
- * -EAGAIN at the process limit, -ENOMEM.
+ * copies of the handlers and the descriptor table, the address space
+ * copied or (CLONE_VM) shared, the parent's name, blocked signals and
+ * registers. NULL-free errors: -EAGAIN at the process limit, -ENOMEM.
  */
-static struct task_struct *copy_process(struct pt_regs *regs)
+static struct task_struct *copy_process(struct pt_regs *regs,
+					unsigned long clone_flags)
 {
 	struct task_struct *p;
 
@@ -254,18 +266,20 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	init_waitqueue_head(&p->wait_chldexit);
-	p->exit_signal = SIGCHLD;
+	p->exit_signal = clone_flags & CSIGNAL;
 	p->pgrp = current->pgrp;
 	p->session = current->session;
 	p->tty = current->tty;
 	p->start_time = jiffies;
 	p->sig_blocked = current->sig_blocked;
+	memcpy(p->rlim, current->rlim, sizeof(p->rlim));
+	p->umask = current->umask;
 	p->sas_ss_sp = current->sas_ss_sp;	/* in the child's memory too */
 	p->sas_ss_size = current->sas_ss_size;
 	p->sig = copy_sighand(current->sig);
 	p->files = dup_files(current->files);
 	p->fs = copy_fs(current->fs);
-	if (!p->sig || !p->files || !p->fs || copy_mm(p)) {
+	if (!p->sig || !p->files || !p->fs || copy_mm(p, clone_flags)) {
 		undo_copy_process(p);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -273,27 +287,182 @@ static struct task_struct *copy_process(struct pt_regs *regs)
 	return p;
 }
 
-/**
- * fork(2) (and vfork, which vmm386 treats as a fork): a child that is a
- * copy of the caller, returning 0 in the child and the child's pid in the
- * parent. -EAGAIN when PID_MAX_TASKS processes exist, -ENOMEM when memory
- * is short; the kernel's state is unchanged then.
+/* The clone flags vmm386 implements: what fork, vfork and glibc use. */
+#define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | \
+			 CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
+			 CLONE_CHILD_CLEARTID)
+
+/*
+ * Refuse clone flags vmm386 does not implement (threads: CLONE_THREAD,
+ * CLONE_SIGHAND, CLONE_FILES ...) with -EINVAL, naming them in the log
+ * the first time, rather than giving a silently different process.
  */
-long sys_fork(struct pt_regs *regs)
+static long check_clone_flags(unsigned long flags)
 {
-	struct task_struct *p = copy_process(regs);
+	static unsigned long reported;
+	unsigned long bad = flags & ~CLONE_SUPPORTED;
+
+	if (!bad)
+		return 0;
+	if (bad & ~reported)
+		printk(KERN_WARNING "vmm386: clone flags %#lx not implemented\n",
+		       bad);
+	reported |= bad;
+	return -EINVAL;
+}
+
+/*
+ * The parts of clone() that touch user memory or the child's registers
+ * before it first runs: its stack (@newsp, 0 = the parent's), its TLS
+ * segment (CLONE_SETTLS: a struct user_desc at @tls), where it stores and
+ * clears its tid (CLONE_CHILD_SETTID/CLEARTID: @ctid, in its own memory).
+ */
+static int setup_child(struct task_struct *p, unsigned long flags,
+		       unsigned long newsp, struct user_desc __user *tls,
+		       int __user *ctid)
+{
+	if (newsp)
+		task_pt_regs(p)->esp = newsp;
+	if (flags & CLONE_CHILD_SETTID)
+		p->set_child_tid = ctid;
+	if (flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = ctid;
+	if (flags & CLONE_SETTLS)
+		return do_set_thread_area(p, tls);
+	return 0;
+}
+
+/* Give @p a pid and a place among the tasks and the caller's children. */
+static void attach_child(struct task_struct *p)
+{
 	unsigned long flags;
 
-	if (IS_ERR(p))
-		return PTR_ERR(p);
 	local_irq_save(flags);
 	p->pid = next_pid++;
 	total_forks++;
 	p->parent = current;
 	list_add_tail(&p->sibling, &current->children);
 	list_add_tail(&p->tasks, &task_list);
+	local_irq_restore(flags);
+}
+
+/*
+ * vfork: sleep until child @p no longer borrows our address space (it
+ * called execve or exited: mm_release()). Uninterruptible, as Linux's
+ * wait_for_completion(): the child runs on our stack meanwhile.
+ */
+static void wait_for_vfork_done(struct task_struct *p)
+{
+	wait_event(current->wait_chldexit, !p->vfork_parent);
+}
+
+/**
+ * Create a child of the current process as clone(2) asks (Linux's
+ * do_fork()): @p clone_flags' low byte is the signal sent to the parent
+ * at its exit, CLONE_VM shares the address space, CLONE_VFORK suspends
+ * the caller until the child execs or exits, and the TID and TLS flags
+ * are described at setup_child(). @p regs is the caller's frame, which
+ * the child leaves the kernel through with eax = 0. Returns the child's
+ * pid; -EINVAL for flags vmm386 lacks (threads), -EAGAIN at the process
+ * limit, -ENOMEM, -EFAULT; nothing is left behind on failure.
+ */
+long do_fork(unsigned long clone_flags, unsigned long newsp,
+	     struct pt_regs *regs, int __user *ptid,
+	     struct user_desc __user *tls, int __user *ctid)
+{
+	struct task_struct *p;
+	long err = check_clone_flags(clone_flags);
+	int pid;
+
+	if (err)
+		return err;
+	p = copy_process(regs, clone_flags);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	err = setup_child(p, clone_flags, newsp, tls, ctid);
+	if (err) {
+		undo_copy_process(p);
+		return err;
+	}
+	attach_child(p);
+	pid = p->pid;
+	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, ptid))
+		printk(KERN_DEBUG "clone: CLONE_PARENT_SETTID word unwritable\n");
+	if (clone_flags & CLONE_VFORK)
+		p->vfork_parent = current;
 	p->state = TASK_UNINTERRUPTIBLE;
 	wake_up_process(p);
-	local_irq_restore(flags);
-	return p->pid;
+	if (clone_flags & CLONE_VFORK)
+		wait_for_vfork_done(p);
+	return pid;
+}
+
+/**
+ * fork(2): a child that is a copy of the caller, returning 0 in the child
+ * and the child's pid in the parent. -EAGAIN when PID_MAX_TASKS processes
+ * exist, -ENOMEM when memory is short; the kernel's state is unchanged
+ * then.
+ */
+long sys_fork(struct pt_regs *regs)
+{
+	return do_fork(SIGCHLD, 0, regs, NULL, NULL, NULL);
+}
+
+/**
+ * vfork(2): a child that borrows the caller's address space (no copy, not
+ * even of the page tables) while the caller sleeps, until the child calls
+ * execve() or exits. It must do nothing else: it runs on the parent's
+ * stack.
+ */
+long sys_vfork(struct pt_regs *regs)
+{
+	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, regs, NULL, NULL,
+		       NULL);
+}
+
+/**
+ * clone(2), i386 argument order: flags in ebx, the child's stack in ecx,
+ * the parent's tid word in edx, the TLS user_desc in esi, the child's tid
+ * word in edi. glibc's fork() is clone(CLONE_CHILD_SETTID |
+ * CLONE_CHILD_CLEARTID | SIGCHLD, 0, NULL, NULL, &tid).
+ */
+long sys_clone(struct pt_regs *regs)
+{
+	return do_fork(regs->ebx, regs->ecx, regs, (int __user *)regs->edx,
+		       (struct user_desc __user *)regs->esi,
+		       (int __user *)regs->edi);
+}
+
+/**
+ * Where a child created by fork or clone first runs in the kernel
+ * (called from ret_from_fork): finish the switch (schedule_tail()), then,
+ * for CLONE_CHILD_SETTID, store the child's tid in its own memory, as
+ * Linux 2.6's schedule_tail() does.
+ */
+void fork_child_start(void)
+{
+	schedule_tail();
+	if (current->set_child_tid &&
+	    put_user(current->pid, current->set_child_tid))
+		printk(KERN_DEBUG "clone: CLONE_CHILD_SETTID word unwritable\n");
+}
+
+/**
+ * The task @p tsk stops using its address space (execve or exit; Linux's
+ * mm_release()): wake a vfork parent waiting for it, and for a task that
+ * shares the mm, clear the tid word set_tid_address() or
+ * CLONE_CHILD_CLEARTID named (glibc's thread join watches it; a child of
+ * fork has a copy of the memory and nobody to tell, so Linux skips it).
+ */
+void mm_release(struct task_struct *tsk)
+{
+	struct task_struct *parent = tsk->vfork_parent;
+
+	if (tsk->clear_child_tid && tsk->mm && tsk->mm->mm_users > 1)
+		put_user(0, tsk->clear_child_tid);
+	tsk->clear_child_tid = NULL;
+	if (parent) {
+		tsk->vfork_parent = NULL;
+		wake_up(&parent->wait_chldexit);
+	}
 }

@@ -82,6 +82,16 @@ class CpioTest(unittest.TestCase):
             files = {n: d for n, d, _ in cpio.collect([a, b])}
         self.assertEqual(files, {"README": b"extra", "bin/t": b"T", "prog": b"P"})
 
+    def test_symlinks_are_archived_as_links(self):
+        with tempfile.TemporaryDirectory() as a:
+            os.makedirs(os.path.join(a, "bin"))
+            with open(os.path.join(a, "bin/busybox"), "wb") as f:
+                f.write(b"\x7fELF")
+            os.symlink("busybox", os.path.join(a, "bin/sh"))
+            files = {n: (d, m) for n, d, m in cpio.collect([a])}
+        self.assertEqual(files["bin/sh"], (b"busybox", stat.S_IFLNK | 0o777))
+        self.assertEqual(stat.S_IFMT(files["bin/busybox"][1]), stat.S_IFREG)
+
     def test_corrupt_archive(self):
         with self.assertRaises(ValueError):
             cpio.unpack(b"070702" + b"0" * 200)
