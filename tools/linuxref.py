@@ -38,12 +38,15 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import cpio     # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from targets import TTY_SCRIPT     # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 LINUX = os.path.join(BUILD, "linux")
@@ -219,11 +222,13 @@ def file_hash(path):
 def initramfs(path):
     """The same files as vmm386's initramfs (tests/guest/initramfs and the
     programs under /bin), plus what Linux's process 1 needs and vmm386
-    provides itself: /dev/console, and empty /proc and /tmp to mount
-    proc and a tmpfs on."""
+    provides itself: /dev/console, /dev/ttyS0 (the serial port, which
+    init makes its controlling terminal), and empty /proc and /tmp to
+    mount proc and a tmpfs on."""
     files = cpio.collect(GUEST_ROOTS)
     nodes = [("dev", stat.S_IFDIR | 0o755, (0, 0)),
              ("dev/console", stat.S_IFCHR | 0o600, (5, 1)),
+             ("dev/ttyS0", stat.S_IFCHR | 0o600, (4, 64)),
              ("proc", stat.S_IFDIR | 0o555, (0, 0)),
              ("tmp", stat.S_IFDIR | 0o1777, (0, 0))]
     dirs = sorted({os.path.dirname(n) for n, _, _ in files} - {""})
@@ -246,21 +251,56 @@ def qemu_command(vmlinuz, initrd, cmdline=CMDLINE, megs=QEMU_MEGS):
             "-append", cmdline, "-m", str(megs)] + QEMU_ARGS
 
 
+def _type_script(proc, script, output):
+    """Read the serial port's output from `proc` into `output`; type each
+    step of `script` on its input once the step's marker has appeared
+    (after the previous step's), as tools/bochs.py does for vmm386."""
+    pending, seen = list(script), 0
+    while True:
+        while pending:
+            m = re.compile(pending[0][0].encode()).search(output, seen)
+            if not m:
+                break
+            seen = m.end()
+            try:
+                proc.stdin.write(pending.pop(0)[1])
+                proc.stdin.flush()
+            except OSError:
+                pending = []
+        data = os.read(proc.stdout.fileno(), 4096)
+        if not data:
+            return
+        output += data
+
+
 def boot_qemu(vmlinuz, initrd, timeout=QEMU_TIMEOUT):
-    """Boot the reference kernel once: (output, problem or None). A boot
-    that does not power off within `timeout` seconds is killed."""
+    """Boot the reference kernel once: (output, problem or None). The
+    serial port is QEMU's standard input and output, where t_tty's input
+    is typed as on vmm386 (tests/targets.py's TTY_SCRIPT). A boot that
+    does not power off within `timeout` seconds is killed."""
     cmd = qemu_command(vmlinuz, initrd)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    output = bytearray()
+    typist = threading.Thread(target=_type_script,
+                              args=(proc, TTY_SCRIPT, output), daemon=True)
+    typist.start()
     try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode(errors="replace")
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        typist.join(5)
+        out = bytes(output).decode(errors="replace")
         return out, (f"the reference boot did not power off within {timeout} s "
                      "and was killed (a harness failure, not vmm386's)")
-    out = proc.stdout.decode(errors="replace").replace("\r\n", "\n")
+    typist.join(30)
+    stderr = proc.stderr.read()
+    proc.stdin.close()
+    out = bytes(output).decode(errors="replace").replace("\r\n", "\n")
     if proc.returncode:
         return out, (f"qemu-system-i386 exited with status {proc.returncode}: "
-                     + proc.stderr.decode(errors="replace").strip()[-300:])
+                     + stderr.decode(errors="replace").strip()[-300:])
     if "# Totals: " not in out:
         return out, "the runner never finished (no '# Totals:' line)"
     return out, None
