@@ -46,7 +46,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import cpio     # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-from targets import TTY_SCRIPT     # noqa: E402
+from targets import TARGETS, TTY_SCRIPT     # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 LINUX = os.path.join(BUILD, "linux")
@@ -57,7 +57,9 @@ GUEST_ROOTS = [os.path.join(ROOT, "tests", "guest", "initramfs"),
                os.path.join(BUILD, "guest", "root")]
 VMM386_LOG = os.path.join(BUILD, "test", "ch5", "32M.log")
 VMM386_IMAGE = os.path.join(BUILD, "vmm386.img")
-VMM386_CMDLINE = "init=/bin/init panic=-1"
+# The ch5 target's 32 MiB boot, whose log is vmm386's side.
+VMM386_GUEST = next(g for g in TARGETS["ch5"].guests if g.name == "32M")
+VMM386_CMDLINE = VMM386_GUEST.cmdline
 
 # The metapackage names the newest ABI's kernel, linux-image-6.1.0-NN-686.
 META = "linux-image-686:i386"
@@ -509,8 +511,9 @@ def vmm386_output(log_path, wait):
             os.path.getmtime(log_path) >= os.path.getmtime(VMM386_IMAGE):
         return open(log_path, errors="replace").read(), os.path.relpath(log_path, ROOT)
     import bochs
-    m = bochs.Machine(VMM386_IMAGE, cmdline=VMM386_CMDLINE, megs=32,
-                      timeout=240, name="linuxref-vmm386")
+    m = bochs.Machine(VMM386_IMAGE, cmdline=VMM386_CMDLINE,
+                      megs=VMM386_GUEST.megs, timeout=VMM386_GUEST.timeout,
+                      name="linuxref-vmm386", com1_script=TTY_SCRIPT)
     try:
         m.start()
         _, text, _, _ = bochs.run_to_end(m)
