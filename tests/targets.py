@@ -142,15 +142,16 @@ def _highmem_guests():
 
 
 # What the runner types on COM1 for t_tty (tests/guest/bin/t_tty.c): each
-# step once its marker has appeared, so the program is about to read it.
+# step once its marker line has ended, so the program is about to read it
+# (typed earlier, its echo could land inside the marker's line).
 TTY_SCRIPT = (
-    (r"@@line@@", b"hello\r"),
-    (r"@@erase@@", b"abX\x7fc\x08d\r"),             # DEL and ^H
-    (r"@@kill@@", b"junk\x15ok foo\x17\x7f\r"),     # ^U, ^W, DEL
-    (r"@@eof@@", b"partial\x04\x04"),               # ^D twice
-    (r"@@split@@", b"abcdefgh\r"),
-    (r"@@raw@@", b"q\rw"),
-    (r"@@intr@@", b"\x03"),                          # ^C
+    (r"@@line@@\r?\n", b"hello\r"),
+    (r"@@erase@@\r?\n", b"abX\x7fc\x08d\r"),          # DEL and ^H
+    (r"@@kill@@\r?\n", b"junk\x15ok foo\x17\x7f\r"),  # ^U, ^W, DEL
+    (r"@@eof@@\r?\n", b"partial\x04\x04"),            # ^D twice
+    (r"@@split@@\r?\n", b"abcdefgh\r"),
+    (r"@@raw@@\r?\n", b"q\rw"),
+    (r"@@intr@@\r?\n", b"\x03"),                       # ^C
 )
 # The echo of that input, as the console showed it.
 TTY_ECHO = (r"@@line@@\nhello\n",

@@ -38,12 +38,15 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import cpio     # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from targets import TARGETS, TTY_SCRIPT     # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 LINUX = os.path.join(BUILD, "linux")
@@ -54,7 +57,9 @@ GUEST_ROOTS = [os.path.join(ROOT, "tests", "guest", "initramfs"),
                os.path.join(BUILD, "guest", "root")]
 VMM386_LOG = os.path.join(BUILD, "test", "ch5", "32M.log")
 VMM386_IMAGE = os.path.join(BUILD, "vmm386.img")
-VMM386_CMDLINE = "init=/bin/init panic=-1"
+# The ch5 target's 32 MiB boot, whose log is vmm386's side.
+VMM386_GUEST = next(g for g in TARGETS["ch5"].guests if g.name == "32M")
+VMM386_CMDLINE = VMM386_GUEST.cmdline
 
 # The metapackage names the newest ABI's kernel, linux-image-6.1.0-NN-686.
 META = "linux-image-686:i386"
@@ -219,11 +224,13 @@ def file_hash(path):
 def initramfs(path):
     """The same files as vmm386's initramfs (tests/guest/initramfs and the
     programs under /bin), plus what Linux's process 1 needs and vmm386
-    provides itself: /dev/console, and empty /proc and /tmp to mount
-    proc and a tmpfs on."""
+    provides itself: /dev/console, /dev/ttyS0 (the serial port, which
+    init makes its controlling terminal), and empty /proc and /tmp to
+    mount proc and a tmpfs on."""
     files = cpio.collect(GUEST_ROOTS)
     nodes = [("dev", stat.S_IFDIR | 0o755, (0, 0)),
              ("dev/console", stat.S_IFCHR | 0o600, (5, 1)),
+             ("dev/ttyS0", stat.S_IFCHR | 0o600, (4, 64)),
              ("proc", stat.S_IFDIR | 0o555, (0, 0)),
              ("tmp", stat.S_IFDIR | 0o1777, (0, 0))]
     dirs = sorted({os.path.dirname(n) for n, _, _ in files} - {""})
@@ -246,21 +253,56 @@ def qemu_command(vmlinuz, initrd, cmdline=CMDLINE, megs=QEMU_MEGS):
             "-append", cmdline, "-m", str(megs)] + QEMU_ARGS
 
 
+def _type_script(proc, script, output):
+    """Read the serial port's output from `proc` into `output`; type each
+    step of `script` on its input once the step's marker has appeared
+    (after the previous step's), as tools/bochs.py does for vmm386."""
+    pending, seen = list(script), 0
+    while True:
+        while pending:
+            m = re.compile(pending[0][0].encode()).search(output, seen)
+            if not m:
+                break
+            seen = m.end()
+            try:
+                proc.stdin.write(pending.pop(0)[1])
+                proc.stdin.flush()
+            except OSError:
+                pending = []
+        data = os.read(proc.stdout.fileno(), 4096)
+        if not data:
+            return
+        output += data
+
+
 def boot_qemu(vmlinuz, initrd, timeout=QEMU_TIMEOUT):
-    """Boot the reference kernel once: (output, problem or None). A boot
-    that does not power off within `timeout` seconds is killed."""
+    """Boot the reference kernel once: (output, problem or None). The
+    serial port is QEMU's standard input and output, where t_tty's input
+    is typed as on vmm386 (tests/targets.py's TTY_SCRIPT). A boot that
+    does not power off within `timeout` seconds is killed."""
     cmd = qemu_command(vmlinuz, initrd)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    output = bytearray()
+    typist = threading.Thread(target=_type_script,
+                              args=(proc, TTY_SCRIPT, output), daemon=True)
+    typist.start()
     try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode(errors="replace")
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        typist.join(5)
+        out = bytes(output).decode(errors="replace")
         return out, (f"the reference boot did not power off within {timeout} s "
                      "and was killed (a harness failure, not vmm386's)")
-    out = proc.stdout.decode(errors="replace").replace("\r\n", "\n")
+    typist.join(30)
+    stderr = proc.stderr.read()
+    proc.stdin.close()
+    out = bytes(output).decode(errors="replace").replace("\r\n", "\n")
     if proc.returncode:
         return out, (f"qemu-system-i386 exited with status {proc.returncode}: "
-                     + proc.stderr.decode(errors="replace").strip()[-300:])
+                     + stderr.decode(errors="replace").strip()[-300:])
     if "# Totals: " not in out:
         return out, "the runner never finished (no '# Totals:' line)"
     return out, None
@@ -275,8 +317,11 @@ def qemu_version():
 def program_outputs(text):
     """{program: [lines]} from a runner's console output: each program's
     subtest and its result line; kernel messages (printk timestamps,
-    vmm386's checkpoint lines) are left out. Order is kept in the dict."""
-    out, current = {}, None
+    vmm386's checkpoint lines) are left out. Order is kept in the dict.
+    A program run a second time keeps its first run's lines: the default
+    list runs on both kernels, while the extra runs vmm386's command line
+    asks for (+t_random:2:20000) are not made on Linux."""
+    out, current, repeat = {}, None, False
     for raw in without_printk(text).splitlines():
         line = raw.rstrip()
         if KERNEL_LINE_RE.match(line):
@@ -284,11 +329,14 @@ def program_outputs(text):
         m = SUBTEST_RE.match(line)
         if m and current is None:
             current = m.group(1)
-            out[current] = []
+            repeat = current in out
+            if not repeat:
+                out[current] = []
             continue
         if current is None:
             continue
-        out[current].append(line)
+        if not repeat:
+            out[current].append(line)
         m = RESULT_RE.match(line)
         if m and m.group(1) == current:
             current = None
@@ -463,8 +511,9 @@ def vmm386_output(log_path, wait):
             os.path.getmtime(log_path) >= os.path.getmtime(VMM386_IMAGE):
         return open(log_path, errors="replace").read(), os.path.relpath(log_path, ROOT)
     import bochs
-    m = bochs.Machine(VMM386_IMAGE, cmdline=VMM386_CMDLINE, megs=32,
-                      timeout=240, name="linuxref-vmm386")
+    m = bochs.Machine(VMM386_IMAGE, cmdline=VMM386_CMDLINE,
+                      megs=VMM386_GUEST.megs, timeout=VMM386_GUEST.timeout,
+                      name="linuxref-vmm386", com1_script=TTY_SCRIPT)
     try:
         m.start()
         _, text, _, _ = bochs.run_to_end(m)

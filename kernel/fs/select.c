@@ -309,7 +309,8 @@ struct timeval32 {
  * exception set is ready, or the timeout (NULL: none) passes; the sets
  * are rewritten to the ready ones, and the timeout to the time left, as
  * Linux does. Returns the number of ready bits, 0 on timeout; -EINVAL
- * for a negative count or a bad timeout, -EBADF for a closed descriptor.
+ * for a negative count or a negative timeout (a tv_usec of a million or
+ * more counts as whole seconds, as in 2.4), -EBADF for a closed descriptor.
  */
 long sys_select(int n, void __user *inp, void __user *outp,
 		void __user *exp, struct timeval32 __user *tvp)
@@ -322,9 +323,13 @@ long sys_select(int n, void __user *inp, void __user *outp,
 	if (tvp) {
 		if (copy_from_user(&tv, tvp, sizeof(tv)))
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		/* only negative values are bad: 2.4 takes 1000000 us as 1 s */
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
-		timeout = ts_to_ticks(tv.tv_sec, tv.tv_usec * 1000);
+		if (tv.tv_sec > MAX_SCHEDULE_TIMEOUT / HZ)	/* no overflow */
+			tv.tv_sec = MAX_SCHEDULE_TIMEOUT / HZ;
+		timeout = ts_to_ticks(tv.tv_sec + tv.tv_usec / 1000000,
+				      tv.tv_usec % 1000000 * 1000);
 	}
 	ret = do_select(n, sets, timeout, &left);
 	if (tvp && ret >= 0 && timeout != MAX_SCHEDULE_TIMEOUT) {

@@ -72,6 +72,28 @@ static long read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
+#define TIOCSCTTY	0x540E
+
+/*
+ * Linux only: a new session whose controlling terminal is the serial
+ * port (the console's device, where the reference harness types t_tty's
+ * input), on descriptors 0, 1 and 2. Left as it is if that fails.
+ */
+static void take_serial_terminal(void)
+{
+	long fd;
+
+	syscall0(66);				/* setsid() */
+	fd = syscall3(5, "/dev/ttyS0", 2, 0);	/* O_RDWR */
+	if (fd < 0)
+		return;
+	if (ioctl(fd, TIOCSCTTY, 0) == 0)
+		for (int i = 0; i < 3; i++)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
 /*
  * On a real Linux kernel the runner is process 1 of a bare initramfs:
  * nothing has mounted /proc, and root's fork() is limited by memory
@@ -80,8 +102,11 @@ static long read_file(const char *path, char *buf, size_t size)
  * one; give the user programs a task limit like vmm386's PID_MAX_TASKS
  * (64) through kernel.threads-max, counting the tasks that exist now
  * (Linux's kernel threads; the total is the fourth field of
- * /proc/loadavg). On vmm386 /proc is there and has no sys/ directory:
- * nothing is done.
+ * /proc/loadavg). Give the programs a controlling terminal, as
+ * vmm386's console is one (t_tty's ^C, t_pgrp's foreground group): on
+ * Linux /dev/console never becomes one, so start a session and take the
+ * serial port itself, /dev/ttyS0, as standard input, output and error.
+ * On vmm386 /proc is there and has no sys/ directory: nothing is done.
  */
 static void prepare_reference(void)
 {
@@ -103,6 +128,7 @@ static void prepare_reference(void)
 		write(fd, buf, strlen(buf));
 	}
 	close(fd);
+	take_serial_terminal();
 }
 
 #define MAX_ARGS	8

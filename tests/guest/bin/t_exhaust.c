@@ -119,18 +119,17 @@ static void stack_limit(void)
 
 #define MAX_BOMB	200
 
+/*
+ * Fork blocked children until fork() fails. vmm386 stops at its 64
+ * tasks; on Linux the runner (init) has set kernel.threads-max to 64
+ * more than the tasks it found, a limit that binds root too.
+ */
 static void fork_bomb(void)
 {
 	long pids[MAX_BOMB], pid = 0;
 	int fds[2], n = 0;
 	char c;
 
-	if (!on_vmm386()) {
-		ktap_skip("Linux lets root fork until memory runs out",
-			  "a fork bomb ends in EAGAIN");
-		ktap_skip("no fork bomb", "and fork works again");
-		return;
-	}
 	syscall1(42, fds);
 	while (n < MAX_BOMB) {
 		pid = fork();

@@ -6,7 +6,7 @@
  */
 #include <ulib.h>
 
-#define PLAN		26
+#define PLAN		27
 
 #define POLLIN		0x0001
 #define POLLOUT		0x0004
@@ -203,9 +203,13 @@ static void test_select(void)
 		"select on a closed fd is EBADF");
 	ktap_eq(select(-1, NULL, NULL, NULL, &tv), -EINVAL,
 		"select with a negative count is EINVAL");
-	tv.tv_usec = 1000000;
+	tv = (struct timeval){ 0, -1 };
 	ktap_eq(select(1, NULL, NULL, NULL, &tv), -EINVAL,
-		"a timeout of 1000000 us is EINVAL");
+		"a negative timeout is EINVAL");
+	in = 1UL << p[0];
+	tv = (struct timeval){ 0, 1000000 };
+	ktap_eq(select(p[0] + 1, &in, NULL, NULL, &tv), 1,
+		"a timeout of 1000000 us is taken as 1 s, not refused");
 	in = 1UL << p[0];
 	ktap_eq(syscall6(308, p[0] + 1, (long)&in, 0, 0, (long)&ts, 0), 1,
 		"pselect6 sees the byte too");

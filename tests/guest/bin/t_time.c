@@ -148,10 +148,19 @@ static void test_cpu_time(void)
 	long t0, t1;
 	long long cpu;
 
+	/*
+	 * Spin for at least three ticks of times() (30 ms), however fast the
+	 * machine: a million additions take less than one tick on QEMU, where
+	 * Linux charges CPU time only at its timer's ticks. The bound on the
+	 * rounds ends the loop even if times() never advanced.
+	 */
 	t0 = syscall1(43, &before);
-	for (unsigned long i = 0; i < 1000000; i++)
-		spin += i;
-	t1 = syscall1(43, &after);
+	t1 = t0;
+	for (int round = 0; round < 100 && t1 - t0 < 3; round++) {
+		for (unsigned long i = 0; i < 1000000; i++)
+			spin += i;
+		t1 = syscall1(43, &after);
+	}
 	ktap_check(t1 > t0, "times() returns ticks that advance");
 	ktap_check(after.utime + after.stime > before.utime + before.stime,
 		   "a busy loop is charged CPU time");
