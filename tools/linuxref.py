@@ -60,6 +60,10 @@ VMM386_IMAGE = os.path.join(BUILD, "vmm386.img")
 # The ch5 target's 32 MiB boot, whose log is vmm386's side.
 VMM386_GUEST = next(g for g in TARGETS["ch5"].guests if g.name == "32M")
 VMM386_CMDLINE = VMM386_GUEST.cmdline
+# Programs vmm386's ch5 guest adds to the runner's list ("+t_busybox"): the
+# reference boot runs the default list only, so they have no counterpart.
+VMM386_EXTRAS = {w[1:].split(":")[0] for w in VMM386_CMDLINE.split()
+                 if w.startswith("+")}
 
 # The metapackage names the newest ABI's kernel, linux-image-6.1.0-NN-686.
 META = "linux-image-686:i386"
@@ -597,6 +601,10 @@ def test(args):
                skip=None if verdict is not None else "first boot of these inputs")
 
     for program in list(vouts) + [p for p in louts if p not in vouts]:
+        if program in VMM386_EXTRAS and program not in louts:
+            tap.result(True, f"{program}: runs on both kernels", [],
+                       skip="added by vmm386's command line only")
+            continue
         if program not in louts or program not in vouts:
             side = "Linux" if program not in louts else "vmm386"
             tap.result(False, f"{program}: runs on both kernels",
