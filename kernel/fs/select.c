@@ -248,13 +248,23 @@ static int select_pass(void *arg, poll_table *pt)
 	return count;
 }
 
+/*
+ * The bytes of a user fd_set of @n bits: whole 32-bit longs, as Linux's
+ * FDS_BYTES(), so a set that runs off a mapping faults where it faults
+ * on Linux (select(1, ...) touches 4 bytes, not 1).
+ */
+static size_t fdset_bytes(int n)
+{
+	return (n + 31) / 32 * 4;
+}
+
 /* Read the user's fd_set @u (NULL: empty) of @n bits into *@set. */
 static int get_fdset(const void __user *u, int n, unsigned long long *set)
 {
 	*set = 0;
 	if (!u)
 		return 0;
-	return copy_from_user(set, u, (n + 7) / 8) ? -EFAULT : 0;
+	return copy_from_user(set, u, fdset_bytes(n)) ? -EFAULT : 0;
 }
 
 /* Write @set back to the user's fd_set @u, if there is one. */
@@ -262,7 +272,7 @@ static int put_fdset(void __user *u, int n, unsigned long long set)
 {
 	if (!u)
 		return 0;
-	return copy_to_user(u, &set, (n + 7) / 8) ? -EFAULT : 0;
+	return copy_to_user(u, &set, fdset_bytes(n)) ? -EFAULT : 0;
 }
 
 /*

@@ -329,6 +329,308 @@ static long p_getdents64(void *p)
 	return r;
 }
 
+/* ---- the calls added with files, time, limits, signals, TLS -------------- */
+
+#define RLIMIT_NOFILE	7
+#define CLOCK_MONOTONIC	1
+#define AT_FDCWD	(-100)
+#define PR_SET_NAME	15
+#define PR_GET_NAME	16
+#define CLONE_SETTLS	0x00080000
+#define SS_DISABLE	2
+#define SA_RESTORER	0x04000000
+#define SIGUSR2		12
+
+/* A non-negative result (a time, a count of ticks) counts as success. */
+static long ok_if_positive(long r)
+{
+	return r < 0 ? r : 0;
+}
+
+static long p_unlink(void *p)
+{
+	return syscall1(10, p);
+}
+
+static long p_access(void *p)
+{
+	return syscall2(33, p, 0);
+}
+
+/* A bad path must never create a directory; if one appears, remove it. */
+static long p_mkdir(void *p)
+{
+	long r = syscall2(39, p, 0755);
+
+	if (r == 0)
+		syscall1(40, p);
+	return r;
+}
+
+static long p_rmdir(void *p)
+{
+	return syscall1(40, p);
+}
+
+static long p_time(void *p)
+{
+	return ok_if_positive(syscall1(13, p));
+}
+
+static long p_times(void *p)
+{
+	return ok_if_positive(syscall1(43, p));
+}
+
+static long p_sigpending(void *p)
+{
+	return syscall1(73, p);
+}
+
+static long p_rt_sigpending(void *p)
+{
+	return syscall2(176, p, 8);
+}
+
+/*
+ * rt_sigsuspend would sleep until a signal came: SIGUSR2 is made pending
+ * (blocked) first, so a call that reads its mask (the good one, all
+ * unblocked) is woken by it at once and returns -EINTR, which counts as
+ * success; a bad mask must give -EFAULT without sleeping. The signal is
+ * delivered afterwards by unblocking it.
+ */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long long mask;
+};
+
+extern void __restore(void);
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+}
+
+static long p_rt_sigsuspend(void *p)
+{
+	struct ksigaction sa = { on_usr2, SA_RESTORER, __restore, 0 };
+	unsigned long long usr2 = 1ULL << (SIGUSR2 - 1);
+	long r;
+
+	syscall4(174, SIGUSR2, &sa, NULL, 8);
+	syscall4(175, 0, &usr2, NULL, 8);		/* SIG_BLOCK */
+	kill(getpid(), SIGUSR2);
+	r = syscall2(179, p, 8);
+	syscall4(175, 1, &usr2, NULL, 8);		/* SIG_UNBLOCK */
+	return r == -EINTR ? 0 : r;
+}
+
+static unsigned long altstack_off[3] = { 0, SS_DISABLE, 0 };
+
+static long p_sigaltstack_ss(void *p)
+{
+	return syscall2(186, p, NULL);
+}
+
+static long p_sigaltstack_oss(void *p)
+{
+	return syscall2(186, NULL, p);
+}
+
+/* The current RLIMIT_NOFILE, set back unchanged by the good calls. */
+static unsigned long nofile[2];
+static unsigned long long nofile64[2];
+
+static void read_limits(void)
+{
+	syscall2(191, RLIMIT_NOFILE, nofile);
+	syscall4(340, 0, RLIMIT_NOFILE, NULL, nofile64);
+}
+
+static long p_setrlimit(void *p)
+{
+	return syscall2(75, RLIMIT_NOFILE, p);
+}
+
+static long p_getrlimit(void *p)
+{
+	return syscall2(76, RLIMIT_NOFILE, p);
+}
+
+static long p_ugetrlimit(void *p)
+{
+	return syscall2(191, RLIMIT_NOFILE, p);
+}
+
+static long p_prlimit64_new(void *p)
+{
+	return syscall4(340, 0, RLIMIT_NOFILE, p, NULL);
+}
+
+static long p_prlimit64_old(void *p)
+{
+	return syscall4(340, 0, RLIMIT_NOFILE, NULL, p);
+}
+
+static long p_gettimeofday_tv(void *p)
+{
+	return syscall2(78, p, NULL);
+}
+
+static long p_gettimeofday_tz(void *p)
+{
+	return syscall2(78, NULL, p);
+}
+
+static long p_readlink_path(void *p)
+{
+	char buf[64];
+
+	return syscall3(85, p, buf, sizeof(buf));
+}
+
+static long p_sysinfo(void *p)
+{
+	return syscall1(116, p);
+}
+
+/*
+ * clone with CLONE_SETTLS reads the TLS descriptor before any child
+ * exists: a bad one fails the call. No stack is given (the child runs on
+ * a copy of the caller's, like fork's), so a child created by mistake
+ * only exits.
+ */
+static long p_clone_tls(void *p)
+{
+	long pid = syscall6(120, CLONE_SETTLS | SIGCHLD, 0, 0, (long)p, 0, 0);
+
+	if (pid == 0)
+		exit(0);
+	if (pid > 0)
+		reap(pid);
+	return pid > 0 ? 0 : pid;
+}
+
+static long p_set_thread_area(void *p)
+{
+	return syscall1(243, p);
+}
+
+static long p_get_thread_area(void *p)
+{
+	return syscall1(244, p);
+}
+
+static long p_clock_gettime(void *p)
+{
+	return syscall2(265, CLOCK_MONOTONIC, p);
+}
+
+static long p_clock_getres(void *p)
+{
+	return syscall2(266, CLOCK_MONOTONIC, p);
+}
+
+static long p_clock_gettime64(void *p)
+{
+	return syscall2(403, CLOCK_MONOTONIC, p);
+}
+
+static long p_clock_getres64(void *p)
+{
+	return syscall2(406, CLOCK_MONOTONIC, p);
+}
+
+static long p_clock_nanosleep(void *p)
+{
+	return syscall4(267, CLOCK_MONOTONIC, 0, p, NULL);
+}
+
+static long p_fstatat64_path(void *p)
+{
+	char st[96];
+
+	return syscall4(300, AT_FDCWD, p, st, 0);
+}
+
+static long p_fstatat64_buf(void *p)
+{
+	return syscall4(300, AT_FDCWD, good_path, p, 0);
+}
+
+/*
+ * select and pselect6 on descriptor 0 alone (n = 1), with a zero timeout
+ * so that they never wait: the write set is read and written back (a
+ * whole 32-bit long, as Linux), the timeout read.
+ */
+static long zero_time[2];
+
+static long p_select_set(void *p)
+{
+	return ok_if_positive(syscall6(142, 1, 0, (long)p, 0,
+				       (long)zero_time, 0));
+}
+
+static long p_select_timeout(void *p)
+{
+	return syscall6(142, 0, 0, 0, 0, (long)p, 0);
+}
+
+static long p_pselect6_set(void *p)
+{
+	return ok_if_positive(syscall6(308, 1, 0, (long)p, 0,
+				       (long)zero_time, 0));
+}
+
+static long p_pselect6_timeout(void *p)
+{
+	return syscall6(308, 0, 0, 0, 0, (long)p, 0);
+}
+
+/* pselect6's sixth argument: { the mask's address, its size }. */
+static unsigned long pselect_sigmask[2] = { (unsigned long)&empty_set, 8 };
+
+static long p_pselect6_sigmask(void *p)
+{
+	return syscall6(308, 0, 0, 0, 0, (long)zero_time, (long)p);
+}
+
+static long p_pselect6_mask(void *p)
+{
+	unsigned long arg[2] = { (unsigned long)p, 8 };
+
+	return syscall6(308, 0, 0, 0, 0, (long)zero_time, (long)arg);
+}
+
+/*
+ * poll of one pollfd with a zero timeout: read, then written back (its
+ * revents). The canary bytes make a negative descriptor, which poll
+ * ignores (revents 0), so the good call is the same every time.
+ */
+static long p_poll(void *p)
+{
+	return ok_if_positive(syscall3(168, p, 1, 0));
+}
+
+static long p_getrandom(void *p)
+{
+	long r = syscall3(355, p, 16, 0);
+
+	return r == 16 ? 0 : r;
+}
+
+static long p_prctl_set_name(void *p)
+{
+	return syscall2(172, PR_SET_NAME, p);
+}
+
+static long p_prctl_get_name(void *p)
+{
+	return syscall2(172, PR_GET_NAME, p);
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 static const struct probe probes[] = {
@@ -362,6 +664,47 @@ static const struct probe probes[] = {
 	{ "fstat64", "buf", OUT, 96, 40, STABLE, p_fstat64 },
 	{ "mincore", "vec", OUT, 2, 1, STABLE, p_mincore },
 	{ "getdents64", "dirp", OUT, 256, 40, PARTIAL | STABLE, p_getdents64 },
+	{ "unlink", "path", STR, 0, 8, 0, p_unlink },
+	{ "access", "path", STR, 0, 8, 0, p_access },
+	{ "mkdir", "path", STR, 0, 8, 0, p_mkdir },
+	{ "rmdir", "path", STR, 0, 8, 0, p_rmdir },
+	{ "time", "tloc", OUT, 4, 2, OPT, p_time },
+	{ "times", "buf", OUT, 16, 8, OPT, p_times },
+	{ "sigpending", "set", OUT, 4, 2, STABLE, p_sigpending },
+	{ "rt_sigpending", "set", OUT, 8, 4, STABLE, p_rt_sigpending },
+	{ "rt_sigsuspend", "mask", IN, 8, 4, 0, p_rt_sigsuspend },
+	{ "sigaltstack", "ss", IN, 12, 8, OPT, p_sigaltstack_ss },
+	{ "sigaltstack", "oss", OUT, 12, 8, OPT | STABLE, p_sigaltstack_oss },
+	{ "setrlimit", "rlim", IN, 8, 4, 0, p_setrlimit },
+	{ "getrlimit", "rlim", OUT, 8, 4, STABLE, p_getrlimit },
+	{ "ugetrlimit", "rlim", OUT, 8, 4, STABLE, p_ugetrlimit },
+	{ "prlimit64", "new", IN, 16, 8, OPT, p_prlimit64_new },
+	{ "prlimit64", "old", OUT, 16, 8, OPT | STABLE, p_prlimit64_old },
+	{ "gettimeofday", "tv", OUT, 8, 4, OPT, p_gettimeofday_tv },
+	{ "gettimeofday", "tz", OUT, 8, 4, OPT | STABLE, p_gettimeofday_tz },
+	{ "readlink", "path", STR, 0, 8, 0, p_readlink_path },
+	{ "sysinfo", "info", OUT, 64, 32, 0, p_sysinfo },
+	{ "clone", "tls", IN, 16, 8, 0, p_clone_tls },
+	{ "set_thread_area", "u_info", IN, 16, 8, 0, p_set_thread_area },
+	{ "get_thread_area", "u_info", IN, 16, 2, 0, p_get_thread_area },
+	{ "clock_gettime", "tp", OUT, 8, 4, 0, p_clock_gettime },
+	{ "clock_getres", "res", OUT, 8, 4, OPT | STABLE, p_clock_getres },
+	{ "clock_gettime64", "tp", OUT, 16, 8, 0, p_clock_gettime64 },
+	{ "clock_getres_time64", "res", OUT, 16, 8, OPT | STABLE,
+	  p_clock_getres64 },
+	{ "clock_nanosleep", "req", IN, 8, 4, 0, p_clock_nanosleep },
+	{ "fstatat64", "path", STR, 0, 8, 0, p_fstatat64_path },
+	{ "fstatat64", "buf", OUT, 96, 40, STABLE, p_fstatat64_buf },
+	{ "_newselect", "writefds", OUT, 4, 2, OPT | STABLE, p_select_set },
+	{ "_newselect", "timeout", IN, 8, 4, OPT, p_select_timeout },
+	{ "pselect6", "writefds", OUT, 4, 2, OPT | STABLE, p_pselect6_set },
+	{ "pselect6", "timeout", IN, 8, 4, OPT, p_pselect6_timeout },
+	{ "pselect6", "sigmask arg", IN, 8, 4, OPT, p_pselect6_sigmask },
+	{ "pselect6", "sigmask", IN, 8, 4, OPT, p_pselect6_mask },
+	{ "poll", "fds", OUT, 8, 4, STABLE, p_poll },
+	{ "getrandom", "buf", OUT, 16, 8, PARTIAL, p_getrandom },
+	{ "prctl", "PR_SET_NAME name", STR, 0, 8, 0, p_prctl_set_name },
+	{ "prctl", "PR_GET_NAME name", OUT, 16, 8, STABLE, p_prctl_get_name },
 };
 
 /*
@@ -369,7 +712,10 @@ static const struct probe probes[] = {
  * of the caller's own mappings are not pointers the kernel follows), and
  * calls not safe to call with bad arguments here (reboot, the sigreturns,
  * whose argument is the stack itself, and set_tid_address, which Linux
- * only stores).
+ * only stores). Among the later ones: pause and the old sigsuspend
+ * (whose mask is a value, not a pointer) only sleep; getgroups32's list
+ * is never touched, as on Linux, because a process here has no
+ * supplementary groups to copy (the answer is 0 whatever the buffer).
  */
 static const char *const no_pointers[] = {
 	"exit", "fork", "close", "lseek", "getpid", "kill", "dup", "brk",
@@ -377,7 +723,10 @@ static const char *const no_pointers[] = {
 	"mprotect", "msync", "mlock", "munlock", "mlockall", "munlockall",
 	"sched_yield", "mremap", "rt_sigreturn", "vfork", "mmap2",
 	"getuid32", "getgid32", "geteuid32", "getegid32", "madvise",
-	"fcntl64", "gettid", "exit_group", "set_tid_address", NULL,
+	"fcntl64", "gettid", "exit_group", "set_tid_address", "alarm",
+	"pause", "sync", "setpgid", "umask", "getpgrp", "setsid", "getpgid",
+	"getsid", "ftruncate", "ftruncate64", "sigsuspend", "getgroups32",
+	NULL,
 };
 
 /* The kernel's implemented calls, from its table. */
@@ -398,6 +747,13 @@ static void put_good_input(const struct probe *pr, unsigned char *p, int n)
 			  pr->fn == p_old_mmap ? (const void *)old_mmap_args :
 			  pr->fn == p_nanosleep ? (const void *)timespec_short :
 			  pr->fn == p_sigaction_act ? (const void *)sigaction_ign :
+			  pr->fn == p_sigaltstack_ss ? (const void *)altstack_off :
+			  pr->fn == p_setrlimit ? (const void *)nofile :
+			  pr->fn == p_prlimit64_new ? (const void *)nofile64 :
+			  pr->fn == p_clock_nanosleep ?
+				(const void *)timespec_short :
+			  pr->fn == p_pselect6_sigmask ?
+				(const void *)pselect_sigmask :
 			  (const void *)&empty_set;
 
 	if (pr->kind == STR) {
@@ -531,6 +887,7 @@ int main(void)
 	int n = sizeof(implemented) / sizeof(implemented[0]), plan = 0;
 
 	set_up_area();
+	read_limits();
 	syscall1(42, pipe_fds);
 	for (int i = 0; i < n; i++)
 		plan += !listed(implemented[i].name, no_pointers);
