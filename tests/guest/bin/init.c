@@ -59,19 +59,6 @@ static int leaks(const char *prog, const struct leak_counter_value *before,
 	return bad;
 }
 
-/* Read a small file into @buf (NUL-terminated); its length or -errno. */
-static long read_file(const char *path, char *buf, size_t size)
-{
-	long fd = syscall3(5, path, 0, 0), n;
-
-	if (fd < 0)
-		return fd;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return n;
-}
-
 #define TIOCSCTTY	0x540E
 
 /*

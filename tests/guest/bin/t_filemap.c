@@ -80,20 +80,6 @@ static volatile char *at(unsigned long addr)
 	return (volatile char *)addr;
 }
 
-/* Run @fn(@arg) in a child; its exit code, or 128 + the killing signal. */
-static int in_child(int (*fn)(unsigned long), unsigned long arg)
-{
-	int status = 0;
-	long pid = fork();
-
-	if (pid == 0)
-		exit(fn(arg));
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-				   : WEXITSTATUS(status);
-}
-
 static char buf[2 * 4096];
 static char text[4096];
 
@@ -233,7 +219,7 @@ static void mapping_errors(void)
 	a = mmap2(0, 2 * P, PROT_READ, MAP_SHARED, small, 0);
 	ktap_ok(at(a)[3] == 'y' && at(a)[4] == 0,
 		"a mapping reads the file and zeroes after it");
-	ktap_eq(in_child(touch_second_page, a), 128 + SIGBUS,
+	ktap_eq(run_in_child(touch_second_page, a), 128 + SIGBUS,
 		"a page wholly past the end of the file raises SIGBUS");
 	munmap((void *)a, 2 * P);
 	close(small);
@@ -286,7 +272,7 @@ static void shared_mapping(void)
 	ktap_eq(a, (long)PARENT_SHARED, "a tmpfs file maps shared and writable");
 	strcpy((char *)a, "parent");
 	at(a + P)[0] = 0;
-	ktap_eq(in_child(child_maps_file, fd), 0,
+	ktap_eq(run_in_child(child_maps_file, fd), 0,
 		"another process's mapping sees the writes, and its own are seen");
 	ktap_ok(!strcmp((char *)a + P, "child"),
 		"the child's write through its mapping reaches the parent's");

@@ -51,20 +51,6 @@ static volatile int *at(unsigned long addr)
 	return (volatile int *)addr;
 }
 
-/* Run @fn(@arg) in a child; its exit code, or 128 + the killing signal. */
-static int in_child(int (*fn)(unsigned long), unsigned long arg)
-{
-	int status = 0;
-	long pid = fork();
-
-	if (pid == 0)
-		exit(fn(arg));
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-				   : WEXITSTATUS(status);
-}
-
 static int write_there(unsigned long addr)
 {
 	*at(addr) = 1;
@@ -108,7 +94,7 @@ static void zeroes_and_data(unsigned long a)
 static void copy_on_write(unsigned long a)
 {
 	*at(a) = 1234;
-	ktap_ok(in_child(child_cow, a) == 0,
+	ktap_ok(run_in_child(child_cow, a) == 0,
 		"child sees the parent's data and writes its own copy");
 	ktap_ok(*at(a) == 1234, "the child's write did not reach the parent");
 }
@@ -116,10 +102,10 @@ static void copy_on_write(unsigned long a)
 static void protection(unsigned long a)
 {
 	ktap_ok(mprotect(a + P, P, PROT_READ) == 0 &&
-		in_child(write_there, a + P) == 128 + SIGSEGV,
+		run_in_child(write_there, a + P) == 128 + SIGSEGV,
 		"a write to a page made read-only is SIGSEGV");
 	ktap_ok(mprotect(a + P, P, PROT_READ | PROT_WRITE) == 0 &&
-		in_child(write_there, a + P) == 0,
+		run_in_child(write_there, a + P) == 0,
 		"and allowed again after mprotect back");
 	*at(a + P) = 5;		/* writable again since the fork */
 	ktap_ok(mprotect(a + P, P, PROT_READ) == 0 && *at(a + P) == 5,
@@ -127,7 +113,7 @@ static void protection(unsigned long a)
 	vmm386_checkpoint("vma");	/* the oracle: a present read-only page */
 	mprotect(a + P, P, PROT_READ | PROT_WRITE);
 	ktap_ok(munmap((void *)(a + 2 * P), P) == 0 &&
-		in_child(write_there, a + 2 * P) == 128 + SIGSEGV,
+		run_in_child(write_there, a + 2 * P) == 128 + SIGSEGV,
 		"a write to an unmapped page is SIGSEGV");
 }
 

@@ -12,15 +12,7 @@ static char text[4096];
 /* Read the whole of @path into text; its length or -errno. */
 static long slurp(const char *path)
 {
-	long fd = syscall3(5, path, 0, 0), n, len = 0;
-
-	if (fd < 0)
-		return fd;
-	while ((n = read(fd, text + len, sizeof(text) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	text[len] = 0;
-	return len;
+	return read_file(path, text, sizeof(text));
 }
 
 /* Does text contain @s? */

@@ -58,19 +58,6 @@ static long nanosleep_ms(long ms)
 	return syscall2(162, &ts, NULL);
 }
 
-/* Read file @path into @buf (NUL-terminated); its length or -errno. */
-static long slurp(const char *path, char *buf, size_t size)
-{
-	long fd = syscall3(5, path, 0, 0), n;
-
-	if (fd < 0)
-		return fd;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
-}
-
 /* Does @hay contain @needle? */
 static int contains(const char *hay, const char *needle)
 {
@@ -190,11 +177,11 @@ static void test_proc(void)
 	const char *s = buf;
 	long a, b;
 
-	ktap_check(slurp("/proc/uptime", buf, sizeof(buf)) > 0 &&
+	ktap_check(read_file("/proc/uptime", buf, sizeof(buf)) > 0 &&
 		   (a = number(&s)) >= 0 && *s++ == '.' && number(&s) >= 0 &&
 		   *s++ == ' ' && (b = number(&s)) >= 0 && *s++ == '.' &&
 		   b <= a + 1, "/proc/uptime: \"secs.cc idle.cc\"");
-	ktap_check(slurp("/proc/stat", buf, sizeof(buf)) > 0 &&
+	ktap_check(read_file("/proc/stat", buf, sizeof(buf)) > 0 &&
 		   !strncmp(buf, "cpu  ", 5), "/proc/stat starts with \"cpu  \"");
 	s = buf + 4;
 	ktap_check(number(&s) >= 0 && number(&s) >= 0 && number(&s) >= 0 &&
@@ -205,7 +192,7 @@ static void test_proc(void)
 		   contains(buf, "\nctxt "),
 		   "/proc/stat has ctxt, btime, processes, procs_running");
 	s = buf;
-	ktap_check(slurp("/proc/loadavg", buf, sizeof(buf)) > 0 &&
+	ktap_check(read_file("/proc/loadavg", buf, sizeof(buf)) > 0 &&
 		   number(&s) >= 0 && *s++ == '.' && number(&s) >= 0 &&
 		   number(&s) >= 0 && *s++ == '.' && number(&s) >= 0 &&
 		   number(&s) >= 0 && *s++ == '.' && number(&s) >= 0 &&

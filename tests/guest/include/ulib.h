@@ -146,4 +146,8 @@ int ktap_done(void);
 	ktap_eq_at((long)(got), (long)(want), (name), #got)
 void ktap_eq_at(long got, long want, const char *name, const char *expr);
 
+/* Helpers (lib/util.c). */
+long read_file(const char *path, char *buf, size_t size);
+int run_in_child(int (*fn)(unsigned long), unsigned long arg);
+
 #endif /* _ULIB_H */
