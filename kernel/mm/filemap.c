@@ -250,6 +250,28 @@ static void zero_page_tail(struct page *page, unsigned long offset)
 }
 
 /*
+ * Drop the cache's reference on each page of @doomed, pages already taken
+ * out of the cache (unlink_cache_page()) and chained through page->lru.
+ * It runs after pagecache_lock is released: the last put frees the page.
+ * Returns how many there were.
+ */
+static unsigned long put_doomed(struct list_head *doomed)
+{
+	struct list_head *pos, *next;
+	unsigned long n = 0;
+
+	list_for_each_safe(pos, next, doomed) {
+		struct page *page = list_entry(pos, struct page, lru);
+
+		list_del(&page->lru);
+		PageClear(page, PG_uptodate);
+		put_page(page);
+		n++;
+	}
+	return n;
+}
+
+/*
  * Drop every page of @mapping at index @first or beyond from the cache.
  * Mapped pages stay with their ptes, no longer in any file.
  */
@@ -269,13 +291,7 @@ static void drop_pages_from(struct address_space *mapping,
 		list_add(&page->lru, &doomed);
 	}
 	spin_unlock(&pagecache_lock);
-	list_for_each_safe(pos, next, &doomed) {
-		struct page *page = list_entry(pos, struct page, lru);
-
-		list_del(&page->lru);
-		PageClear(page, PG_uptodate);
-		put_page(page);
-	}
+	put_doomed(&doomed);
 }
 
 /**
@@ -309,7 +325,6 @@ void truncate_inode_pages(struct address_space *mapping, unsigned long size)
  */
 unsigned long shrink_page_cache(void)
 {
-	unsigned long freed = 0;
 	LIST_HEAD(doomed);
 	struct list_head *pos, *next;
 
@@ -325,15 +340,7 @@ unsigned long shrink_page_cache(void)
 		}
 	}
 	spin_unlock(&pagecache_lock);
-	list_for_each_safe(pos, next, &doomed) {
-		struct page *page = list_entry(pos, struct page, lru);
-
-		list_del(&page->lru);
-		PageClear(page, PG_uptodate);
-		put_page(page);
-		freed++;
-	}
-	return freed;
+	return put_doomed(&doomed);
 }
 
 /* ---- read and write through the cache ------------------------------------ */
