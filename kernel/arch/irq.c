@@ -16,13 +16,7 @@
 static irq_handler_t irq_handlers[NR_IRQS];
 static const char *irq_names[NR_IRQS];
 unsigned long irq_count[NR_IRQS];
-static int irq_nesting;
-
-/** True inside a hardware interrupt handler. */
-int in_interrupt(void)
-{
-	return irq_nesting > 0;
-}
+int irq_nesting;
 
 /**
  * Install @p handler for line @p irq and unmask it. Returns -EBUSY if the
@@ -76,11 +70,16 @@ void do_IRQ(struct pt_regs *regs)
  * Called by asm/entry.asm for every exception and hardware interrupt, with
  * the vector and the CPU's error code (0 if it pushes none). The frame's
  * orig_eax says which kind of entry it was, as in Linux: -1 for an
- * exception, ~irq for an interrupt.
+ * exception, ~irq for an interrupt. A page fault, the most frequent
+ * exception by far, goes straight to do_page_fault().
  */
 void handle_interrupt(struct pt_regs *regs, unsigned long vector,
 		      unsigned long error_code)
 {
+	if (vector == 14) {
+		do_page_fault(regs, error_code);
+		return;
+	}
 	if (vector < FIRST_EXTERNAL_VECTOR) {
 		do_exception(regs, vector, error_code);
 		return;

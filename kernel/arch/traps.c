@@ -286,7 +286,8 @@ static int exception_si_code(unsigned long vector)
 }
 
 /**
- * Handle CPU exceptions other than page faults. In user mode the exception
+ * Handle CPU exceptions other than page faults (handle_interrupt() sends
+ * those to do_page_fault()). In user mode the exception
  * becomes a signal to the process, never an oops: a general protection
  * fault (a privileged instruction, an I/O port) is SIGSEGV, an invalid
  * opcode SIGILL, a divide error SIGFPE, int3 SIGTRAP. In kernel mode, a fixup from the exception table wins (a probe
@@ -295,10 +296,6 @@ static int exception_si_code(unsigned long vector)
 void do_exception(struct pt_regs *regs, unsigned long vector,
 		  unsigned long error_code)
 {
-	if (vector == 14) {
-		do_page_fault(regs, error_code);
-		return;
-	}
 	if (vector == 2) {
 		printk(KERN_EMERG "Uhhuh. NMI received. Dazed and confused, but trying to continue\n");
 		return;

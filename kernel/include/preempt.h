@@ -19,7 +19,17 @@ void preempt_disable(void);
 void preempt_enable(void);
 void preempt_enable_no_resched(void);
 
+/** How deep in hardware interrupt handlers this CPU is (arch/irq.c). */
+extern int irq_nesting;
+
+#ifndef __VMM_HOST_TEST
 /** True inside a hardware interrupt handler. */
-int in_interrupt(void);
+static inline int in_interrupt(void)
+{
+	return irq_nesting > 0;
+}
+#else
+int in_interrupt(void);		/* host unit tests provide their own */
+#endif
 
 #endif /* _VMM_PREEMPT_H */

@@ -39,8 +39,76 @@ struct rw_semaphore {
 	  __WAIT_QUEUE_HEAD_INITIALIZER((name).wait) }
 
 void init_rwsem(struct rw_semaphore *sem);
+void rwsem_wait_to_read(struct rw_semaphore *sem);
+void rwsem_up_read_unheld(struct rw_semaphore *sem);
+
+/**
+ * Enter @p sem as a reader if no writer is inside or waiting. Returns 1
+ * on success. The test and the entry are one step with interrupts off,
+ * so wait_event() can use it as its condition.
+ */
+static inline int rwsem_try_enter_read(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+	int ok;
+
+	local_irq_save(flags);
+	ok = sem->activity >= 0 && !sem->writers_waiting;
+	if (ok)
+		sem->activity++;
+	local_irq_restore(flags);
+	return ok;
+}
+
+/**
+ * True if someone sleeps on @p sem. Asked with interrupts off, right
+ * after the count changed: a task that is not on the queue yet has not
+ * tested its condition yet either (wait_event() queues itself first), so
+ * it will see the new count and need no wake-up. Saves the wake-up's lock
+ * and walk on every page fault, where nobody waits.
+ */
+static inline bool rwsem_has_sleepers(struct rw_semaphore *sem)
+{
+	return waitqueue_active(&sem->wait);
+}
+
+#ifndef __VMM_HOST_TEST
+/*
+ * The read side is inline: every page fault takes and releases mmap_sem
+ * for reading, and without contention each is a handful of instructions,
+ * fewer than a call costs. Sleeping stays out of line.
+ */
+
+/**
+ * Take @p sem for reading, sleeping while a writer holds it or waits.
+ */
+static inline void down_read(struct rw_semaphore *sem)
+{
+	if (!rwsem_try_enter_read(sem))
+		rwsem_wait_to_read(sem);
+}
+
+/**
+ * Leave @p sem as a reader; the last reader out wakes the sleepers.
+ */
+static inline void up_read(struct rw_semaphore *sem)
+{
+	unsigned long flags;
+	bool wake;
+
+	local_irq_save(flags);
+	if (unlikely(sem->activity <= 0))
+		rwsem_up_read_unheld(sem);
+	wake = --sem->activity == 0 && rwsem_has_sleepers(sem);
+	local_irq_restore(flags);
+	if (wake)
+		wake_up(&sem->wait);
+}
+#else
+/* Host unit tests provide their own. */
 void down_read(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);
+#endif
 void down_write(struct rw_semaphore *sem);
 void up_write(struct rw_semaphore *sem);
 int down_read_trylock(struct rw_semaphore *sem);

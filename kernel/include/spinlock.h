@@ -30,9 +30,48 @@ typedef struct {
 #define DEFINE_SPINLOCK(n)	spinlock_t n = SPIN_LOCK_UNLOCKED(n)
 
 void spin_lock_init(spinlock_t *lock);
+int spin_trylock(spinlock_t *lock);
+void spin_lock_recursion(spinlock_t *lock);
+void spin_unlock_unheld(spinlock_t *lock);
+
+#ifndef __VMM_HOST_TEST
+/*
+ * Taking and releasing a lock are inline: a call, a frame and a return
+ * around three instructions of work cost more than the work, and a page
+ * fault takes two locks (the zone's and page_table_lock). The reports of
+ * misuse stay out of line.
+ */
+
+/**
+ * Take @p lock: disable preemption. Finding it already held means the
+ * current context holds it (nothing else can run while it is held), a
+ * certain deadlock on real SMP hardware: spin_lock_recursion() reports it
+ * loudly.
+ */
+static inline void spin_lock(spinlock_t *lock)
+{
+	preempt_disable();
+	if (unlikely(lock->locked))
+		spin_lock_recursion(lock);
+	lock->locked = 1;
+}
+
+/**
+ * Release @p lock and allow preemption again; releasing a lock nobody
+ * holds is reported by spin_unlock_unheld().
+ */
+static inline void spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(!lock->locked))
+		spin_unlock_unheld(lock);
+	lock->locked = 0;
+	preempt_enable();
+}
+#else
+/* Host unit tests provide their own. */
 void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);
-int spin_trylock(spinlock_t *lock);
+#endif
 
 /** True while @p lock is held. */
 static inline bool spin_is_locked(spinlock_t *lock)

@@ -64,22 +64,23 @@ static void flush_user_page(struct mm_struct *mm, unsigned long addr)
 /*
  * Install @entry in the empty pte @pte unless another path filled it
  * while the lock was dropped; count an ordinary page in rss. Returns
- * false if the pte was taken (the caller drops its page).
+ * false if the pte was taken (the caller drops its page). Inline: it is
+ * a few instructions inside every first-touch fault.
  */
-static bool install_pte(struct mm_struct *mm, pte_t *pte, pte_t entry,
-			struct page *page)
+static inline __attribute__((always_inline))
+bool install_pte(struct mm_struct *mm, pte_t *pte, pte_t entry,
+		 struct page *page)
 {
-	bool done = false;
-
 	spin_lock(&mm->page_table_lock);
-	if (pte_none(*pte)) {
-		set_pte(pte, entry);
-		if (!PageReserved(page))
-			mm->rss++;
-		done = true;
+	if (!pte_none(*pte)) {
+		spin_unlock(&mm->page_table_lock);
+		return false;
 	}
+	set_pte(pte, entry);
+	if (!PageReserved(page))
+		mm->rss++;
 	spin_unlock(&mm->page_table_lock);
-	return done;
+	return true;
 }
 
 /* A fresh page for user address @addr, zeroed through kmap_atomic. */
@@ -95,9 +96,11 @@ static struct page *alloc_zeroed_user_page(unsigned long addr)
 /*
  * The first touch of an anonymous page. A read of a private region maps
  * the zero page read-only; anything else gets a zeroed page of its own,
- * writable if this was a write.
+ * writable if this was a write. Inline in handle_mm_fault(): it is the
+ * most frequent fault.
  */
-static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
+static inline __attribute__((always_inline))
+int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			     pte_t *pte, int write_access, unsigned long addr)
 {
 	struct page *page;
@@ -125,14 +128,12 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
  * gives the (page cache) page with a reference for us. A write to a
  * private region gets a copy at once rather than the cache page.
  */
-static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
-		      unsigned long addr, int write_access, pte_t *pte)
+static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			unsigned long addr, int write_access, pte_t *pte)
 {
 	struct page *page, *copy;
 	pte_t entry;
 
-	if (!vma->vm_ops || !vma->vm_ops->nopage)
-		return do_anonymous_page(mm, vma, pte, write_access, addr);
 	page = vma->vm_ops->nopage(vma, addr & PAGE_MASK, write_access);
 	if (page == NOPAGE_SIGBUS)
 		return VM_FAULT_SIGBUS;
@@ -154,6 +155,20 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (!install_pte(mm, pte, entry, page))
 		put_page(page);
 	return VM_FAULT_MAJOR;
+}
+
+/*
+ * The first touch of a page whose pte is empty: the region's nopage()
+ * for a file, else an anonymous page. Inline in handle_pte_fault(): the
+ * anonymous write fault is the most frequent fault of all.
+ */
+static inline __attribute__((always_inline))
+int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
+	       unsigned long addr, int write_access, pte_t *pte)
+{
+	if (vma->vm_ops && vma->vm_ops->nopage)
+		return do_file_page(mm, vma, addr, write_access, pte);
+	return do_anonymous_page(mm, vma, pte, write_access, addr);
 }
 
 /*
@@ -259,9 +274,11 @@ void drop_page(struct page *page)
 
 /*
  * The fault at @addr whose pte is @pte: dispatch on what the pte holds
- * (nothing, a swap entry, a page).
+ * (nothing, a swap entry, a page). Inline in handle_mm_fault(), its only
+ * caller, so that the way to do_anonymous_page() is a branch, not a call.
  */
-static int handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+static inline __attribute__((always_inline))
+int handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 			    unsigned long addr, int write_access, pte_t *pte)
 {
 	pte_t entry;

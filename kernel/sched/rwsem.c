@@ -18,24 +18,6 @@ void init_rwsem(struct rw_semaphore *sem)
 	init_waitqueue_head(&sem->wait);
 }
 
-/*
- * Enter as a reader if no writer is inside or waiting. Returns 1 on
- * success. The test and the entry are one step with interrupts off, so
- * wait_event() can use it as its condition.
- */
-static int try_enter_read(struct rw_semaphore *sem)
-{
-	unsigned long flags;
-	int ok;
-
-	local_irq_save(flags);
-	ok = sem->activity >= 0 && !sem->writers_waiting;
-	if (ok)
-		sem->activity++;
-	local_irq_restore(flags);
-	return ok;
-}
-
 /* Enter as the writer if nobody is inside. Returns 1 on success. */
 static int try_enter_write(struct rw_semaphore *sem)
 {
@@ -60,23 +42,22 @@ static void note_waiting_writer(struct rw_semaphore *sem, int delta)
 	local_irq_restore(flags);
 }
 
-/*
- * Sleep until @sem lets a reader in, and enter. Kept out of down_read()
- * so that the uncontended path, every page fault's, does not pay for
- * the wait-queue entry's stack frame.
+/**
+ * Sleep until @p sem lets a reader in, and enter: down_read()'s slow
+ * path. Kept out of line so that the uncontended path, every page
+ * fault's, does not pay for the wait-queue entry's stack frame.
  */
-static __attribute__((noinline)) void wait_to_read(struct rw_semaphore *sem)
+void rwsem_wait_to_read(struct rw_semaphore *sem)
 {
-	wait_event(sem->wait, try_enter_read(sem));
+	wait_event(sem->wait, rwsem_try_enter_read(sem));
 }
 
 /**
- * Take @p sem for reading, sleeping while a writer holds it or waits.
+ * up_read() of @p sem, which no reader holds: a bug in the caller.
  */
-void down_read(struct rw_semaphore *sem)
+void rwsem_up_read_unheld(struct rw_semaphore *sem)
 {
-	if (!try_enter_read(sem))
-		wait_to_read(sem);
+	BUG_ON(sem->activity <= 0);
 }
 
 /**
@@ -97,7 +78,7 @@ void down_write(struct rw_semaphore *sem)
  */
 int down_read_trylock(struct rw_semaphore *sem)
 {
-	return try_enter_read(sem);
+	return rwsem_try_enter_read(sem);
 }
 
 /**
@@ -106,34 +87,6 @@ int down_read_trylock(struct rw_semaphore *sem)
 int down_write_trylock(struct rw_semaphore *sem)
 {
 	return try_enter_write(sem);
-}
-
-/*
- * True if someone sleeps on @sem. Asked with interrupts off, right after
- * the count changed: a task that is not on the queue yet has not tested
- * its condition yet either (wait_event() queues itself first), so it will
- * see the new count and need no wake-up. Saves the wake-up's lock and
- * walk on every page fault, where nobody waits.
- */
-static bool has_sleepers(struct rw_semaphore *sem)
-{
-	return waitqueue_active(&sem->wait);
-}
-
-/**
- * Leave @p sem as a reader; the last reader out wakes the sleepers.
- */
-void up_read(struct rw_semaphore *sem)
-{
-	unsigned long flags;
-	bool wake;
-
-	local_irq_save(flags);
-	BUG_ON(sem->activity <= 0);
-	wake = --sem->activity == 0 && has_sleepers(sem);
-	local_irq_restore(flags);
-	if (wake)
-		wake_up(&sem->wait);
 }
 
 /**
@@ -148,7 +101,7 @@ void up_write(struct rw_semaphore *sem)
 	local_irq_save(flags);
 	BUG_ON(sem->activity != -1);
 	sem->activity = 0;
-	wake = has_sleepers(sem);
+	wake = rwsem_has_sleepers(sem);
 	local_irq_restore(flags);
 	if (wake)
 		wake_up(&sem->wait);

@@ -14,31 +14,23 @@ void spin_lock_init(spinlock_t *lock)
 }
 
 /**
- * Take @p lock: disable preemption. Finding it already held means the
- * current context holds it (nothing else can run while it is held), a
- * certain deadlock on real SMP hardware: report it loudly.
+ * Report an attempt by spin_lock() to take @p lock while the current
+ * context already holds it, and stop: the oops shows who did it.
  */
-void spin_lock(spinlock_t *lock)
+void spin_lock_recursion(spinlock_t *lock)
 {
-	preempt_disable();
-	if (unlikely(lock->locked)) {
-		printk(KERN_EMERG "BUG: spinlock recursion on %s\n",
-		       lock->name);
-		BUG();
-	}
-	lock->locked = 1;
+	printk(KERN_EMERG "BUG: spinlock recursion on %s\n", lock->name);
+	BUG();
 }
 
-/** Release @p lock and allow preemption again. */
-void spin_unlock(spinlock_t *lock)
+/**
+ * Report spin_unlock() of @p lock, which nobody holds, with the stack of
+ * the caller; the release goes on (the lock word is cleared anyway).
+ */
+void spin_unlock_unheld(spinlock_t *lock)
 {
-	if (unlikely(!lock->locked)) {
-		printk(KERN_ERR "BUG: unlocking unlocked spinlock %s\n",
-		       lock->name);
-		dump_stack();
-	}
-	lock->locked = 0;
-	preempt_enable();
+	printk(KERN_ERR "BUG: unlocking unlocked spinlock %s\n", lock->name);
+	dump_stack();
 }
 
 /** Take @p lock if it is free; returns 1 on success. */

@@ -100,6 +100,12 @@ static void region_calls(struct kunit *test)
 {
 	struct mm_struct *mm = enter_new_mm(test);
 	unsigned long a = map_anon(0, 3 * P, RW, ANON), heap = 0x08100000;
+	/*
+	 * A one-page region of its own, below where mmap looks for room, so
+	 * that neither it nor the mmaps below merge with anything.
+	 */
+	unsigned long one = map_anon(TASK_UNMAPPED_BASE - 2 * P, P, RW,
+				     ANON | MAP_FIXED);
 	struct bench b;
 	u64 t, split = 0, merge = 0;
 
@@ -108,11 +114,13 @@ static void region_calls(struct kunit *test)
 		sys_munmap(map_anon(0, P, RW, ANON), P);
 	bench_report("vma.mmap_munmap_one_page", div_u64(bench_end(&b), N),
 		     "insns");
+	KUNIT_EXPECT_EQ(test, mm->map_count, 2);
 	bench_begin(&b);
 	for (int i = 0; i < N; i++)
-		sys_mprotect(a, 3 * P, (i & 1) ? RW : PROT_READ);
-	bench_report("vma.mprotect_whole_region", div_u64(bench_end(&b), N),
-		     "insns");
+		sys_mprotect(one, P, (i & 1) ? RW : PROT_READ);
+	bench_report("vma.mprotect_one_page_region",
+		     div_u64(bench_end(&b), N), "insns");
+	KUNIT_EXPECT_EQ(test, find_vma(mm, one)->vm_end - one, P);
 	for (int i = 0; i < N; i++) {
 		bench_begin(&b);
 		sys_mprotect(a + P, P, PROT_READ);
@@ -125,7 +133,7 @@ static void region_calls(struct kunit *test)
 	bench_report("vma.mprotect_split_in_three", div_u64(split, N),
 		     "insns");
 	bench_report("vma.mprotect_merge_back", div_u64(merge, N), "insns");
-	KUNIT_EXPECT_EQ(test, mm->map_count, 1);
+	KUNIT_EXPECT_EQ(test, mm->map_count, 2);
 	mm->start_brk = mm->brk = heap;
 	bench_begin(&b);
 	for (int i = 1; i <= N; i++)
