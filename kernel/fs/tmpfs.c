@@ -11,8 +11,8 @@
  *
  * How vmm386 differs from Linux: no swap behind the pages (2.4's shmem
  * can swap them out), no size limit but free memory, no links, renames or
- * permissions beyond the mode bits, and a truncated page that is still
- * mapped stays mapped (see truncate_inode_pages()).
+ * permissions beyond the mode bits. Truncating a mapped file unmaps the
+ * pages past its new end in every process, as in Linux (vmtruncate()).
  */
 #include <tmpfs.h>
 #include <highmem.h>
@@ -235,16 +235,15 @@ int tmpfs_rmdir(const char *path)
 }
 
 /**
- * Make file @p node @p size bytes long: pages past the end leave the page
- * cache, and what grows reads as zeroes. Returns 0 or -EFBIG past 2 GiB.
+ * Make file @p node @p size bytes long: pages past the end are unmapped
+ * from every process and leave the page cache, and what grows reads as
+ * zeroes. Returns 0 or -EFBIG past 2 GiB.
  */
 int tmpfs_truncate(struct tmpfs_node *node, unsigned long size)
 {
 	if (size > 0x7fffffffUL)
 		return -EFBIG;
-	if (size < node->mapping.size)
-		truncate_inode_pages(&node->mapping, size);
-	node->mapping.size = size;
+	vmtruncate(&node->mapping, size);
 	return 0;
 }
 

@@ -59,6 +59,7 @@ struct vm_area_struct {
 	struct vm_operations_struct *vm_ops;	/**< backing's hooks, or NULL */
 	unsigned long vm_pgoff;		/**< file offset of vm_start, in pages */
 	struct file *vm_file;		/**< the mapped file, or NULL */
+	struct list_head vm_shared;	/**< on vm_file's mapping's i_mmap */
 	void *vm_private_data;		/**< the backing's own data */
 };
 

@@ -141,6 +141,8 @@ void exit_mmap(struct mm_struct *mm);
 long mm_vma_count(void);
 struct vm_area_struct *vm_area_dup(const struct vm_area_struct *vma);
 void vm_area_free(struct vm_area_struct *vma);
+void vma_hold_file(struct vm_area_struct *vma);
+void vma_release_file(struct vm_area_struct *vma);
 void vma_cache_init(void);
 void account_new_range(struct mm_struct *mm, unsigned long addr,
 		       unsigned long len, unsigned long vm_flags);

@@ -56,6 +56,8 @@ struct address_space {
 	unsigned int dev;	/**< device number (major << 8 | minor) */
 	bool pinned;		/**< tmpfs: the pages are the only copy */
 	bool unlinked;		/**< tmpfs: no name any more ("(deleted)") */
+	struct list_head i_mmap;	/**< regions mapping it (vm_shared) */
+	spinlock_t i_shared_lock;	/**< guards i_mmap */
 };
 
 /** Device number of the initramfs (Linux's rootfs is an unnamed 0:1). */
@@ -79,6 +81,7 @@ void remove_from_page_cache(struct page *page);
 struct page *read_cache_page(struct address_space *mapping,
 			     unsigned long index);
 void truncate_inode_pages(struct address_space *mapping, unsigned long size);
+void vmtruncate(struct address_space *mapping, unsigned long size);
 unsigned long shrink_page_cache(void);
 bool page_cache_resident(struct address_space *mapping, unsigned long index);
 

@@ -25,6 +25,10 @@
  * And across all address spaces, when every one of them is quiet (its
  * mmap_sem free, no task exiting): each mapped page's count equals the
  * number of ptes mapping it plus the page cache's reference.
+ *
+ * And for each file region of a locked mm: the region is on its file's
+ * i_mmap list, and every region on that list whose mm is locked too is
+ * a region of that mm.
  */
 #include <mman.h>
 #include <mm.h>
@@ -35,6 +39,8 @@
 #include <sched.h>
 #include <preempt.h>
 #include <syscalls.h>
+#include <fs.h>
+#include <pagemap.h>
 
 #define MAX_MMS		64	/* address spaces one audit looks at */
 #define MAX_REPORTS	8	/* problems printed per audit */
@@ -121,6 +127,64 @@ static void audit_region_tree(struct audit *a, struct mm_struct *mm)
 	if (vma)
 		problem(a, mm, "a region is missing from the tree",
 			vma->vm_start, 0);
+}
+
+/* ---- files' lists of regions ----------------------------------------------- */
+
+/* True if @entry is on the list @head. */
+static bool list_holds(struct list_head *head, struct list_head *entry)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, head)
+		if (pos == entry)
+			return true;
+	return false;
+}
+
+/* True if @vma is one of @mm's regions. */
+static bool region_of(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		if (v == vma)
+			return true;
+	return false;
+}
+
+/*
+ * Each file region of @mm must be on its file's i_mmap list, and every
+ * region on that list must be a region of its own mm: a region left on
+ * the list after munmap, or missing from it after a split, fork or
+ * mremap, would escape (or mislead) truncation. @mms[0..@n) are the
+ * address spaces locked by the audit: the list's regions of any other
+ * mm may be changing and are not looked at.
+ */
+static void audit_file_links(struct audit *a, struct mm_struct *mm,
+			     struct mm_struct **mms, int n)
+{
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+		struct address_space *mapping =
+			vma->vm_file ? vma->vm_file->f_mapping : NULL;
+		struct vm_area_struct *v;
+
+		if (!mapping)
+			continue;
+		spin_lock(&mapping->i_shared_lock);
+		if (!list_holds(&mapping->i_mmap, &vma->vm_shared))
+			problem(a, mm, "file region not on its file's i_mmap",
+				vma->vm_start, vma->vm_pgoff);
+		list_for_each_entry(v, &mapping->i_mmap, vm_shared) {
+			bool checkable = false;
+
+			for (int i = 0; i < n && !checkable; i++)
+				checkable = v->vm_mm == mms[i];
+			if (checkable && !region_of(v->vm_mm, v))
+				problem(a, v->vm_mm, "i_mmap holds a region "
+					"its mm does not have", v->vm_start,
+					v->vm_end);
+		}
+		spin_unlock(&mapping->i_shared_lock);
+	}
 }
 
 /* ---- page tables ------------------------------------------------------------ */
@@ -363,6 +427,7 @@ long sys_vmm386_audit(void)
 		audit_user_ptes(&a, mms[i]);
 		audit_kernel_half(&a, mms[i]);
 		spin_unlock(&mms[i]->page_table_lock);
+		audit_file_links(&a, mms[i], mms, locked);
 	}
 	if (a.quiet)
 		audit_counts(&a, mms, n);

@@ -112,6 +112,8 @@ void init_address_space(struct address_space *mapping,
 {
 	memset(mapping, 0, sizeof(*mapping));
 	INIT_LIST_HEAD(&mapping->pages);
+	INIT_LIST_HEAD(&mapping->i_mmap);
+	spin_lock_init(&mapping->i_shared_lock);
 	mapping->a_ops = a_ops;
 }
 
@@ -297,10 +299,8 @@ static void drop_pages_from(struct address_space *mapping,
 /**
  * Make @p mapping's cached contents fit a file of @p size bytes: pages
  * wholly past the end leave the cache, and the tail of the last page is
- * zeroed so that growing the file again reads zeroes. Linux 2.4's
- * vmtruncate also unmaps those pages from every process; vmm386 keeps no
- * list of a file's mappings, so a page already mapped stays mapped in
- * that process, detached from the file, until it is unmapped.
+ * zeroed so that growing the file again reads zeroes. Pages still mapped
+ * keep their ptes' references: vmtruncate() unmaps them first.
  */
 void truncate_inode_pages(struct address_space *mapping, unsigned long size)
 {
@@ -315,6 +315,55 @@ void truncate_inode_pages(struct address_space *mapping, unsigned long size)
 		return;
 	zero_page_tail(last, size & ~PAGE_MASK);
 	put_page(last);
+}
+
+/*
+ * Unmap, in every region on @mapping's i_mmap, the pages from file page
+ * @first on. A region wholly before @first keeps everything; one starting
+ * at or past it loses all its pages. zap_page_range() does not tell the
+ * file's pages from a private region's own copies of them: both go, as
+ * in Linux 2.4. Called with the mapping's i_shared_lock held.
+ */
+static void unmap_pages_from(struct address_space *mapping,
+			     unsigned long first)
+{
+	struct vm_area_struct *vma;
+
+	list_for_each_entry(vma, &mapping->i_mmap, vm_shared) {
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		unsigned long keep = 0;
+
+		if (vma->vm_pgoff + pages <= first)
+			continue;
+		if (first > vma->vm_pgoff)
+			keep = first - vma->vm_pgoff;
+		zap_page_range(vma->vm_mm, vma->vm_start + (keep << PAGE_SHIFT),
+			       (pages - keep) << PAGE_SHIFT);
+	}
+}
+
+/**
+ * Set the length of the file behind @p mapping to @p size bytes (Linux
+ * 2.4's vmtruncate(), on an address space rather than an inode). Growing
+ * only sets the length. Shrinking sets it first, so that a fault from now
+ * on past the end is SIGBUS; then every process that maps the file loses
+ * the pages wholly past the end (found through the mapping's i_mmap list:
+ * shared regions their cache pages, private ones also their own
+ * copy-on-write copies, as 2.4's zap_page_range does); last the pages
+ * leave the cache (truncate_inode_pages()), and a page no one maps any
+ * more is freed.
+ */
+void vmtruncate(struct address_space *mapping, unsigned long size)
+{
+	unsigned long old = mapping->size;
+
+	mapping->size = size;
+	if (size >= old)
+		return;
+	spin_lock(&mapping->i_shared_lock);
+	unmap_pages_from(mapping, PAGE_ALIGN(size) >> PAGE_SHIFT);
+	spin_unlock(&mapping->i_shared_lock);
+	truncate_inode_pages(mapping, size);
 }
 
 /**

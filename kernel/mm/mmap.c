@@ -31,6 +31,7 @@
 #include <processor.h>
 #include <leakcheck.h>
 #include <fs.h>
+#include <pagemap.h>
 #include <init.h>
 
 /** The map-count limit (Linux: sysctl vm.max_map_count). */
@@ -287,6 +288,74 @@ unsigned long get_unmapped_area(struct file *file, unsigned long addr,
 	}
 }
 
+/* ---- a file's list of the regions that map it ----------------------------- */
+
+/* The page-cache address space @vma maps, or NULL (anonymous memory). */
+static struct address_space *vma_mapping(const struct vm_area_struct *vma)
+{
+	return vma->vm_file ? vma->vm_file->f_mapping : NULL;
+}
+
+/*
+ * Give file region @vma a reference to its file and put it on the file's
+ * i_mmap list; the caller holds the mapping's i_shared_lock if it has a
+ * mapping.
+ */
+static void link_file_locked(struct vm_area_struct *vma,
+			     struct address_space *mapping)
+{
+	get_file(vma->vm_file);
+	if (mapping)
+		list_add_tail(&vma->vm_shared, &mapping->i_mmap);
+}
+
+/**
+ * Region @p vma is becoming part of an address space: give it its own
+ * reference to its file, and put it on the file's i_mmap list, where
+ * truncation finds every mapping of the file (vmtruncate()). Nothing for
+ * an anonymous region.
+ */
+void vma_hold_file(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma_mapping(vma);
+
+	if (!vma->vm_file)
+		return;
+	if (mapping)
+		spin_lock(&mapping->i_shared_lock);
+	link_file_locked(vma, mapping);
+	if (mapping)
+		spin_unlock(&mapping->i_shared_lock);
+}
+
+/*
+ * Take @vma off its file's i_mmap list, first thing when it leaves its
+ * address space, so that a truncation no longer looks at its range.
+ */
+static void vma_unlink_file(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma_mapping(vma);
+
+	if (!mapping)
+		return;
+	spin_lock(&mapping->i_shared_lock);
+	list_del(&vma->vm_shared);
+	spin_unlock(&mapping->i_shared_lock);
+}
+
+/**
+ * Undo vma_hold_file() for a region @p vma that never got into its
+ * address space (an mremap that failed): off i_mmap, file reference
+ * dropped.
+ */
+void vma_release_file(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	vma_unlink_file(vma);
+	fput(vma->vm_file);
+}
+
 /* ---- linking and unlinking ------------------------------------------------ */
 
 /**
@@ -429,7 +498,16 @@ static void split_with(struct mm_struct *mm, struct vm_area_struct *vma,
 		       unsigned long addr, int new_below,
 		       struct vm_area_struct *new)
 {
+	struct address_space *mapping = vma_mapping(vma);
+
 	*new = *vma;
+	/*
+	 * A truncation of the file must find the whole old range on i_mmap
+	 * at any time: the new part goes on the list in the same step as it
+	 * leaves @vma.
+	 */
+	if (mapping)
+		spin_lock(&mapping->i_shared_lock);
 	spin_lock(&mm->page_table_lock);
 	if (new_below) {
 		new->vm_end = addr;
@@ -443,7 +521,9 @@ static void split_with(struct mm_struct *mm, struct vm_area_struct *vma,
 	spin_unlock(&mm->page_table_lock);
 	insert_vm_struct(mm, new);
 	if (new->vm_file)
-		get_file(new->vm_file);
+		link_file_locked(new, mapping);
+	if (mapping)
+		spin_unlock(&mapping->i_shared_lock);
 	if (new->vm_ops && new->vm_ops->open)
 		new->vm_ops->open(new);
 }
@@ -567,6 +647,7 @@ static void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	unsigned long pages = pages_in(vma->vm_start, vma->vm_end);
 
+	vma_unlink_file(vma);
 	zap_page_range(mm, vma->vm_start, vma->vm_end - vma->vm_start);
 	mm->total_vm -= pages;
 	if (vma->vm_flags & VM_LOCKED)
@@ -750,10 +831,10 @@ static int add_region(struct mm_struct *mm, struct file *file,
 			return err;
 		}
 		vma->vm_file = file;
-		get_file(file);
 	}
 	__vma_link(mm, vma, prev, link, parent);
 	mm->map_count++;
+	vma_hold_file(vma);
 	return 0;
 }
 
@@ -1038,8 +1119,7 @@ static struct vm_area_struct *append_copy(struct mm_struct *mm,
 		__vma_link(mm, vma, NULL, &mm->mm_rb.rb_node, NULL);
 	mm->map_count++;
 	mm->total_vm += pages_in(vma->vm_start, vma->vm_end);
-	if (vma->vm_file)
-		get_file(vma->vm_file);
+	vma_hold_file(vma);
 	if (vma->vm_ops && vma->vm_ops->open)
 		vma->vm_ops->open(vma);
 	return vma;

@@ -103,13 +103,17 @@ static unsigned long move_vma(struct vm_area_struct *vma,
 	new->vm_start = new_addr;
 	new->vm_end = new_addr + new_len;
 	new->vm_pgoff += (old_addr - vma->vm_start) >> PAGE_SHIFT;
+	/*
+	 * On the file's i_mmap before its pages move in, so that a truncation
+	 * meanwhile finds each page at its old or its new place.
+	 */
+	vma_hold_file(new);
 	if (move_page_tables(vma, new_addr, old_addr, old_len)) {
+		vma_release_file(new);
 		vm_area_free(new);
 		return -ENOMEM;
 	}
 	insert_vm_struct(mm, new);
-	if (new->vm_file)
-		get_file(new->vm_file);
 	if (new->vm_ops && new->vm_ops->open)
 		new->vm_ops->open(new);
 	/* do_munmap() takes the old pages off total_vm (and locked_vm). */

@@ -8,13 +8,15 @@
  * the end of the file raises SIGBUS; mmap's errnos for files; mincore
  * and msync on file mappings; tmpfs at /tmp (create, write, read, lseek,
  * ftruncate, unlink, mkdir, rmdir) and its pages in /proc/meminfo;
+ * truncating a file that two processes map unmaps the pages past the new
+ * end in both (SIGBUS there afterwards) and frees them;
  * /proc/self/maps naming the files. Two checkpoints let the oracle
  * compare frames from outside: "filemap" (a child sharing its parent's
  * file pages) and "filemap_text" (the same program run by two processes).
  */
 #include <ulib.h>
 
-#define PLAN		36
+#define PLAN		41
 #define P		4096UL
 
 #define O_RDONLY	0
@@ -46,6 +48,8 @@
 #define CHILD_SHARED	0x50100000UL
 #define CHILD_PRIVATE	0x50200000UL
 #define FILE		"/tmp/filemap"
+#define TRUNC_FILE	"/tmp/truncated"
+#define NR_AUDIT	1002	/* vmm386's invariant audit (kernel/mm/audit.c) */
 
 static long open3(const char *p, int flags, int mode)
 {
@@ -303,6 +307,107 @@ static void shared_mapping(void)
 		"its pages come back when it is unlinked, closed and unmapped");
 }
 
+/* ---- truncating a mapped file ----------------------------------------- */
+
+/* Read the byte at @addr (a fault past the end of the file: SIGBUS). */
+static int touch(unsigned long addr)
+{
+	return at(addr)[0];
+}
+
+/* True if the kernel's audit finds nothing wrong (vmm386 only). */
+static int audit_clean(void)
+{
+	long r = syscall0(NR_AUDIT);
+
+	/* Linux has neither the audit nor vmm386's call 1001. */
+	return r == 0 || (r == -ENOSYS && syscall2(1001, NULL, 0) == -ENOSYS);
+}
+
+/*
+ * The second process: it shares the parent's mappings of the file (fork
+ * copied its ptes), says so through @ready, waits on @go while the parent
+ * truncates, then reads page 1 (still in the file) and touches page 2
+ * (past the new end): SIGBUS ends it, unless its pte survived.
+ */
+static int truncated_under_child(unsigned long s, long ready, long go)
+{
+	char c = 0;
+
+	touch(s + 2 * P);
+	write(ready, "r", 1);
+	read(go, &c, 1);
+	if (strcmp((char *)s + P, "page1"))
+		return 1;
+	touch(s + 2 * P);
+	return 0;
+}
+
+/*
+ * A 4-page tmpfs file mapped shared in two processes, and private in the
+ * parent (page 2 read, page 3 written: a copy of its own). The parent
+ * shrinks the file to 1 page and 100 bytes: as 2.4's vmtruncate does,
+ * every pte of pages 2 and 3 goes, in both processes, private copies
+ * included, and with the cache's references gone the three pages (two
+ * cache pages and the copy) go back to the free count.
+ */
+static void truncate_mapped(void)
+{
+	long fd = open(TRUNC_FILE, O_RDWR | O_CREAT | O_EXCL);
+	long ready[2], go[2], pid, err;
+	long free_before, free_after, shmem_before, shmem_after;
+	unsigned long s, v;
+	int status = -1;
+	char c;
+
+	ftruncate(fd, 4 * P);
+	s = mmap2(0, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	v = mmap2(0, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	for (int i = 0; i < 4; i++)
+		strcpy((char *)s + i * P, "page0");
+	at(s + P)[4] = '1';
+	(void)touch(v + 2 * P);
+	at(v + 3 * P)[0] = 'v';
+	pipe(ready);
+	pipe(go);
+	pid = fork();
+	if (pid == 0)
+		exit(truncated_under_child(s, ready[1], go[0]));
+	read(ready[0], &c, 1);
+	/*
+	 * Our first writes after fork copy pages (the buffer, the stack):
+	 * let them happen before the count is taken.
+	 */
+	(void)meminfo("MemFree:");
+	free_before = meminfo("MemFree:");
+	shmem_before = meminfo("Shmem:");
+	err = ftruncate(fd, P + 100);
+	shmem_after = meminfo("Shmem:");
+	free_after = meminfo("MemFree:");
+	ktap_eq(err, 0, "ftruncate shrinks a file two processes map");
+	ktap_ok(shmem_after == shmem_before - 8 &&
+		free_after == free_before + 12,
+		"the truncated pages and the private copy are freed at once");
+	ktap_ok(audit_clean(), "the audit finds the files' region lists right");
+	write(go[1], "g", 1);
+	waitpid(pid, &status, 0);
+	ktap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS,
+		"the other process's access past the new end is SIGBUS");
+	ktap_ok(run_in_child(touch, s + 2 * P) == 128 + SIGBUS &&
+		run_in_child(touch, v + 3 * P) == 128 + SIGBUS &&
+		!strcmp((char *)s, "page0") && !strcmp((char *)v + P, "page1") &&
+		at(s + P)[100] == 0,
+		"here too, private copy included; the pages before the end stay");
+	munmap((void *)s, 4 * P);
+	munmap((void *)v, 4 * P);
+	close(fd);
+	for (int i = 0; i < 2; i++) {
+		close(ready[i]);
+		close(go[i]);
+	}
+	unlink(TRUNC_FILE);
+}
+
 /* ---- tmpfs ------------------------------------------------------------ */
 
 static void tmpfs(void)
@@ -380,6 +485,7 @@ int main(int argc, char **argv)
 	private_mapping();
 	mapping_errors();
 	shared_mapping();
+	truncate_mapped();
 	tmpfs();
 	same_program();
 	return ktap_done();
