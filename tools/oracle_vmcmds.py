@@ -152,12 +152,28 @@ def kmap_atomic(m, line):
                   "kmap_atomic window" in walk, walk)]
 
 
+# A line of /proc/PID/maps, and the same columns of a `vm maps` line
+# (which adds "    present N/M").
+PROC_MAPS_RE = re.compile(r"^\s*# maps: ([0-9a-f]{8})-([0-9a-f]{8}) (\S{4}) "
+                          r"([0-9a-f]{8}) (\S+) (\d+) *(.*?)\s*$", re.M)
+VM_MAPS_RE = re.compile(r"^([0-9a-f]{8})-([0-9a-f]{8}) (\S{4}) ([0-9a-f]{8}) "
+                        r"(\S+) (\d+)(?: (.*?))?    present ", re.M)
+
+
+def _maps_columns(regex, text):
+    """[(start, end, perms, offset, device, inode, name)] of maps lines."""
+    return [tuple(g or "" for g in x) for x in regex.findall(text)]
+
+
 def vma(m, line):
     """Checkpoint 'vma', reached from the user program t_mmap: maps lists
     the current task's regions exactly as the oracle reads the region list
     (start, end, read/write bits), and its present-page counts add up to
-    the present user ptes the oracle finds walking CR3 itself; walk of the
-    first region's start names that region."""
+    the present user ptes the oracle finds walking CR3 itself; every
+    column of maps (bits, offset, device, inode number, path or [heap] /
+    [stack]) is what the kernel's own /proc/self/maps said just before the
+    checkpoint (t_mmap prints it); walk of the first region's start names
+    that region."""
     import oracle_vma
     c = claims(line)
     o = oracle_vma.offsets()
@@ -174,7 +190,13 @@ def vma(m, line):
                                        (o["TASK_SIZE"] >> 22) - 1)
             if x[4] is not None and x[4] & oracle.PRESENT]
     first = _run(m, f"walk {want[0][0]:#x}") if want else ""
+    proc = _maps_columns(PROC_MAPS_RE, m.last_stop_text)
+    ours = _maps_columns(VM_MAPS_RE, text)
     return [
+        Check("vm maps: each column (bits, offset, device, inode, path) is "
+              "what /proc/self/maps says, file regions included",
+              bool(proc) and any(c[5] != "0" for c in proc) and ours == proc,
+              f"/proc/self/maps: {proc}\nvm maps: {ours}"),
         Check("vm maps: the regions and their read/write bits are the "
               "region list's", bool(expect) and
               [(s, e, p[:2]) for s, e, p in got] == expect, text),

@@ -120,14 +120,29 @@ VMA_CONSTANTS = {
     "rb.right": "__builtin_offsetof(struct rb_node, rb_right)",
     "TASK_SIZE": "TASK_SIZE",
 }
+# What /proc/PID/maps shows of a region beyond its range and bits: the
+# file behind it (vm_file -> f_mapping: device, inode number, path) and
+# the [heap] / [stack] names. Asked for separately too: without them maps
+# still lists the regions, with 00:00 0 as an anonymous region has.
+VMA_FILE_CONSTANTS = {
+    "vma.vm_file": "__builtin_offsetof(struct vm_area_struct, vm_file)",
+    "file.f_mapping": "__builtin_offsetof(struct file, f_mapping)",
+    "as.dev": "__builtin_offsetof(struct address_space, dev)",
+    "as.ino": "__builtin_offsetof(struct address_space, ino)",
+    "as.name": "__builtin_offsetof(struct address_space, name)",
+    "as.unlinked": "__builtin_offsetof(struct address_space, unlinked)",
+    "mm.start_brk": "__builtin_offsetof(struct mm_struct, start_brk)",
+    "mm.brk": "__builtin_offsetof(struct mm_struct, brk)",
+    "VM_MAYSHARE": "VM_MAYSHARE", "VM_GROWSDOWN": "VM_GROWSDOWN",
+}
 
 
 @functools.lru_cache(maxsize=8)
-def _evaluate(items, root, high_memory=None):
+def _evaluate(items, root, high_memory=None, headers=tuple(HEADERS)):
     """{name: value} of (name, C expression) items, by the compiler."""
     names, exprs = zip(*items)
     values = layout.evaluate(list(exprs), root, high_memory=high_memory,
-                             headers=HEADERS)
+                             headers=list(headers))
     return dict(zip(names, (values[e] for e in exprs)))
 
 
@@ -140,9 +155,14 @@ def vma_layout(root=ROOT):
     """VMA_CONSTANTS evaluated, or None while the kernel has no struct
     vm_area_struct (or mm_struct has no mmap list)."""
     try:
-        return _evaluate(tuple(VMA_CONSTANTS.items()), root)
+        vl = _evaluate(tuple(VMA_CONSTANTS.items()), root)
     except layout.LayoutError:
         return None
+    try:
+        return {**vl, **_evaluate(tuple(VMA_FILE_CONSTANTS.items()), root,
+                                  headers=tuple(HEADERS + ["fs.h", "pagemap.h"]))}
+    except layout.LayoutError:
+        return vl
 
 
 def vmalloc_start(high_memory, root=ROOT):
@@ -724,6 +744,8 @@ def task_vmas(v, vl, task):
         raise VmError(f"pid {task['pid']} ({task['comm']}) is a kernel thread: "
                       "it has no user address space")
     pgd = v.word(task["mm"] + v.L["mm.pgd"]) - v.L["PAGE_OFFSET"]
+    brk = (v.word(task["mm"] + vl["mm.start_brk"]),
+           v.word(task["mm"] + vl["mm.brk"])) if "mm.brk" in vl else None
     out, node = [], v.word(task["mm"] + vl["mm.mmap"])
     while node:
         if len(out) > 65536:
@@ -734,19 +756,55 @@ def task_vmas(v, vl, task):
                "pgoff": v.word(node + vl["vma.vm_pgoff"])}
         vma["present"] = sum(v.walk(a, pgd)["phys"] is not None
                              for a in range(vma["start"], vma["end"], PAGE))
+        vma.update(_vma_backing(v, vl, node, vma, brk))
         out.append(vma)
         node = v.word(node + vl["vma.vm_next"])
     return out
 
 
+def _page_align(x):
+    return (x + PAGE - 1) & ~(PAGE - 1) & 0xffffffff
+
+
+def _vma_backing(v, vl, node, vma, brk):
+    """What /proc/PID/maps prints after the offset, read from the kernel's
+    memory: for a file region vm_file -> f_mapping's device, inode number
+    and path (with " (deleted)" once a tmpfs file lost its name); for an
+    anonymous one 00:00 0 and [stack] (VM_GROWSDOWN) or [heap] (the region
+    holding start_brk, or lying inside the heap), as kernel/fs/proc.c
+    names them."""
+    if "vma.vm_file" not in vl:
+        return {"dev": 0, "ino": 0, "name": ""}
+    f = v.word(node + vl["vma.vm_file"])
+    mapping = v.word(f + vl["file.f_mapping"]) if f else 0
+    if mapping:
+        name = "/" + v.string(v.word(mapping + vl["as.name"]), limit=256)
+        if v.byte(mapping + vl["as.unlinked"]):
+            name += " (deleted)"
+        return {"dev": v.word(mapping + vl["as.dev"]),
+                "ino": v.word(mapping + vl["as.ino"]), "name": name}
+    name = ""
+    if vma["flags"] & vl["VM_GROWSDOWN"]:
+        name = "[stack]"
+    elif brk and (vma["start"] <= brk[0] < vma["end"] or
+                  (vma["start"] >= _page_align(brk[0]) and
+                   vma["end"] <= _page_align(brk[1]))):
+        name = "[heap]"
+    return {"dev": 0, "ino": 0, "name": name}
+
+
 def format_vma(vl, vma):
-    """One line of /proc/PID/maps, followed by the present-page count."""
+    """One line of /proc/PID/maps (range, bits, offset, device, inode,
+    name), followed by the present-page count."""
     f = vma["flags"]
+    shared = vl.get("VM_MAYSHARE", vl["VM_SHARED"])
     perms = ("r" if f & vl["VM_READ"] else "-") + ("w" if f & vl["VM_WRITE"] else "-") + \
-        ("x" if f & vl["VM_EXEC"] else "-") + ("s" if f & vl["VM_SHARED"] else "p")
+        ("x" if f & vl["VM_EXEC"] else "-") + ("s" if f & shared else "p")
     pages = (vma["end"] - vma["start"]) // PAGE
+    dev, name = vma.get("dev", 0), vma.get("name", "")
     return (f"{vma['start']:08x}-{vma['end']:08x} {perms} {vma['pgoff'] * PAGE:08x} "
-            f"00:00 0    present {vma['present']}/{pages}")
+            f"{dev >> 8:02x}:{dev & 0xff:02x} {vma.get('ino', 0)}"
+            f"{' ' + name if name else ''}    present {vma['present']}/{pages}")
 
 
 def cmd_maps(v, args):

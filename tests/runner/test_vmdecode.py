@@ -153,6 +153,37 @@ class Tasks(unittest.TestCase):
             "08048000-0804a000 r-xp 00000000 00:00 0    present 1/2",
             "0804a000-0804b000 rw-p 00002000 00:00 0    present 0/1"])
 
+    def test_maps_shows_file_and_heap_columns(self):
+        m, sym = tasks_machine()
+        vl = {**VMA, "vma.vm_file": 20, "file.f_mapping": 8, "as.dev": 0,
+              "as.ino": 4, "as.name": 8, "as.unlinked": 12,
+              "mm.start_brk": 8, "mm.brk": 12, "VM_MAYSHARE": 0x80,
+              "VM_GROWSDOWN": 0x100}
+        m.vset(0xC0040000 + 4, 0xC0060000)
+        m.vset(0xC0040000 + 8, 0x0804B000)          # start_brk
+        m.vset(0xC0040000 + 12, 0x0804C000)         # brk
+        # A shared file region (file 0xc0070000 -> mapping 0xc0070100,
+        # device 00:02, inode 9, "tmp/f", unlinked), then the heap.
+        for addr, (s, e, nxt, flags, pgoff, f) in {
+                0xC0060000: (0x40000000, 0x40002000, 0xC0060100, 0x89, 1,
+                             0xC0070000),
+                0xC0060100: (0x0804B000, 0x0804C000, 0, 3, 0, 0)}.items():
+            for off, val in zip((0, 4, 8, 12, 16, 20),
+                                (s, e, nxt, flags, pgoff, f)):
+                m.vset(addr + off, val)
+        m.vset(0xC0070000 + 8, 0xC0070100)
+        for off, val in zip((0, 4, 8, 12), (0x0002, 9, 0xC0070200, 1)):
+            m.vset(0xC0070100 + off, val)
+        m.vset(0xC0070200, int.from_bytes(b"tmp/", "little"))
+        m.vset(0xC0070204, int.from_bytes(b"f\0\0\0", "little"))
+        with mock.patch.object(vmdecode, "kernel_layout", return_value=LAYOUT), \
+                mock.patch.object(vmdecode, "vma_layout", return_value=vl):
+            text = vmdecode.cmd_maps(vmdecode.View(m, sym), ["7"])
+        self.assertEqual(text.splitlines()[1:], [
+            "40000000-40002000 r--s 00001000 00:02 9 /tmp/f (deleted)"
+            "    present 0/2",
+            "0804b000-0804c000 rw-p 00000000 00:00 0 [heap]    present 0/1"])
+
     def test_maps_of_a_kernel_thread_is_an_error(self):
         with self.assertRaisesRegex(vmdecode.VmError, "kernel thread"):
             self.run_cmd(vmdecode.cmd_maps, ["0"], vma=VMA)
