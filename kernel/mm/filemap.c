@@ -330,14 +330,14 @@ static void unmap_pages_from(struct address_space *mapping,
 	struct vm_area_struct *vma;
 
 	list_for_each_entry(vma, &mapping->i_mmap, vm_shared) {
-		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		unsigned long keep = 0;
+		unsigned long start = vma->vm_start, keep = 0;
+		unsigned long pages = (vma->vm_end - start) >> PAGE_SHIFT;
 
 		if (vma->vm_pgoff + pages <= first)
 			continue;
 		if (first > vma->vm_pgoff)
 			keep = first - vma->vm_pgoff;
-		zap_page_range(vma->vm_mm, vma->vm_start + (keep << PAGE_SHIFT),
+		zap_page_range(vma->vm_mm, start + (keep << PAGE_SHIFT),
 			       (pages - keep) << PAGE_SHIFT);
 	}
 }
