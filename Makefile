@@ -271,7 +271,8 @@ qemu-gdb: all
 help:
 	@echo "vmm386 targets:"
 	@echo "  make                build build/vmm386.img (kernel, loader, initramfs)"
-	@echo "  make run            boot in Bochs; Ctrl-C gives the debugger prompt, q quits"
+	@echo "  make run            boot in Bochs to busybox's shell; type there (Ctrl-C is"
+	@echo "                      the guest's); Ctrl-] gives the debugger prompt, q quits"
 	@echo "  make debug          boot to the Bochs debugger prompt, symbols loaded;"
 	@echo "                      'help' there lists the VM commands (walk, zones, ps ...)"
 	@echo "  make qemu-gdb       boot in QEMU waiting for gdb; prints how to attach"

@@ -6,9 +6,14 @@ Bochs: memory size, kernel command line, which checkpoints the oracle
 inspects, and patterns the output must contain. A Host layer is a command
 that prints KTAP.
 """
+import os
 from dataclasses import dataclass, field
 
 PY = "/usr/bin/python3"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Debian's busybox was fetched (tools/busybox.sh): make run's image holds it.
+HAVE_BUSYBOX = os.path.exists(os.path.join(ROOT, "build", "busybox-root",
+                                           "bin", "busybox"))
 
 
 @dataclass
@@ -159,6 +164,72 @@ TTY_ECHO = (r"@@line@@\nhello\n",
             r"@@kill@@\njunk(\x08 \x08){4}ok foo(\x08 \x08){4}\n",
             r"@@raw@@\n *ok \d+ raw, MIN 3",          # no echo in raw mode
             r"@@intr@@\n\^C")
+# The interactive shell session of ch5's 32 MiB boot (t_shell, last on the
+# runner's list): busybox's login shell on the console with the console as
+# its controlling terminal, typed at through COM1 as a person would type
+# at make run, each line once the prompt (or the line named) has appeared.
+# SHELL_ANSWERS are what the console must show: each is an answer the
+# shell or a program computed, never the echo of what was typed.
+SHELL_PROMPT = r"vmm386:/# "
+SHELL_SESSION = tuple((pattern, line.encode()) for pattern, line in (
+    (SHELL_PROMPT, "echo hi$((6*7))\r"),
+    (SHELL_PROMPT, "ls /\r"),
+    (SHELL_PROMPT, "cat /proc/meminfo\r"),
+    (SHELL_PROMPT, "m() { set -- $(grep MemFree /proc/meminfo); echo $2; }; a=$(m)\r"),
+    (SHELL_PROMPT, "memhog 8 &\r"),
+    (r"8 MiB mapped and touched; waiting for a signal\r?\n", "b=$(m); free\r"),
+    (SHELL_PROMPT, "kill %1; wait; c=$(m)\r"),
+    (SHELL_PROMPT, "echo drop=$(((a-b)/1024))MiB back=$(((c-a+512)/1024))MiB\r"),
+    (SHELL_PROMPT, "ps\r"),
+    (SHELL_PROMPT, "cat /proc/self/maps\r"),
+    (SHELL_PROMPT, "echo c a b | tr ' ' '\\n' | sort | tr '\\n' -; echo\r"),
+    (SHELL_PROMPT, "sleep 1 & wait $!; echo waited=$?\r"),
+    (SHELL_PROMPT, "sh -c 'echo started; exec cat'\r"),
+    (r"\nstarted\r?\n", "\x03"),
+    (SHELL_PROMPT, "echo status=$?\r"),
+    (SHELL_PROMPT, "xyzzy\r"),
+    (SHELL_PROMPT, "cat /dev/zero | head -c 1000000 > /dev/null && echo zeros-done\r"),
+    (SHELL_PROMPT, "yes | head -n 3; echo yes-done\r"),
+    (SHELL_PROMPT, "/etc/vmm386/not-elf\r"),
+    (SHELL_PROMPT, "mount\r"),
+    (SHELL_PROMPT, "df /tmp\r"),
+    (SHELL_PROMPT, "true\r"),
+    (SHELL_PROMPT, "exit\r"),
+))
+NL = r"\r*\n"
+SHELL_ANSWERS = (
+    r"\nhi42" + NL + SHELL_PROMPT,
+    r"ls /" + NL + r".*\bbin\b.*\bdev\b.*\betc\b.*\bproc\b.*\btmp\b",
+    r"cat /proc/meminfo" + NL + r"(.*\n)*?MemTotal: +\d+ kB" + NL + r"MemFree: +\d+ kB",
+    # MemFree drops by 8 MiB while memhog holds its pages, and is back
+    # (within half a MiB) once it has been killed
+    r"\nMem: +\d+ +\d+ +\d+ +\d+ +\d+ +\d+" + NL,
+    r"\n\[1\]\+ +Terminated +memhog 8" + NL,
+    r"\ndrop=8MiB back=0MiB" + NL,
+    # ps: the login shell, and ps itself (a fork of the shell running the
+    # applet: busybox shows its name in braces before the command line)
+    r"\nPID +USER +COMMAND" + NL + r"(.*\n)*? *\d+ root +-sh" + NL
+    + r"(.*\n)*? *\d+ root +\{ps\} -sh" + NL,
+    # cat's own text, read-only and executable, mapped from /bin/busybox
+    r"cat /proc/self/maps" + NL + r"(.*\n)*?080[0-9a-f]+-[0-9a-f]+ r-xp "
+    r"[0-9a-f]+ \d\d:\d\d \d+ +/bin/busybox" + NL,
+    r"\na-b-c-" + NL,
+    r"\nwaited=0" + NL,
+    # ^C killed cat (status 128 + SIGINT) and the shell answered after it
+    r"\nstarted" + NL + r"\^C(.*\n)*?" + SHELL_PROMPT + r"(\x1b\[6n)?echo "
+    r"status=\$\?" + NL + r"status=130" + NL,
+    r"\n-sh: xyzzy: not found" + NL,
+    r"\nzeros-done" + NL,
+    r"\ny" + NL + "y" + NL + "y" + NL + "yes-done" + NL,
+    r"\nnot-elf: execve said ENOEXEC, so the shell ran me as a script" + NL,
+    # mount reads /proc/mounts; df statfs64()s /tmp, found by its st_dev
+    r"\nrootfs on / type rootfs \(ro\)" + NL + r"proc on /proc type proc "
+    r"\(rw,nosuid,nodev,noexec\)" + NL + r"tmpfs on /tmp type tmpfs \(rw\)" + NL,
+    r"df /tmp" + NL + r"Filesystem +1K-blocks +Used +Available +Use% +Mounted on"
+    + NL + r"tmpfs +[1-9]\d* +\d+ +[1-9]\d* +\d+% /tmp" + NL,
+    r"\n    ok 1 the interactive shell exited with status 0" + NL,
+)
+
 # Chapter 5's random tester at make test's scale: 20,000 operations on the
 # small guest and on the 1 GiB guest (128 MiB of highmem), after init's
 # usual programs (`make soak` runs it at full scale).
@@ -297,20 +368,23 @@ TARGETS = {
                       oracles=("user_mode", "vma", "vma_cow", "filemap",
                                "filemap_text") +
                       (("vm:vma",) if megs == 32 else ()), weight=max(1, megs // 256),
-                      com1_script=TTY_SCRIPT, image=image,
+                      com1_script=TTY_SCRIPT + (SHELL_SESSION if shell else ()),
+                      image=image,
                       expect_output=(r"^# Totals: pass:\d+ fail:0 ",
                                      r"vmm386: system call 999 not implemented")
-                      + TTY_ECHO
+                      + TTY_ECHO + (SHELL_ANSWERS if shell else ())
                       + ((r"^# runner: every program, as the command line asked",)
                          if "all" in extra.split() else ()))
                 # The 32M boot also runs Debian's busybox (t_busybox: skipped
                 # when the build could not fetch it), from the image that
-                # holds it: about 6 s more than the plain boot.
-                for name, megs, extra, image in (
-                    ("32M", 32, RANDOM_32M + " +t_busybox", "vmm386-run.img"),
+                # holds it: about 6 s more than the plain boot; and then
+                # the interactive session (t_shell, SHELL_SESSION).
+                for name, megs, extra, image, shell in (
+                    ("32M", 32, RANDOM_32M + " +t_busybox +t_shell",
+                     "vmm386-run.img", HAVE_BUSYBOX),
                     # "all" reaches init as an argument
-                    ("1024M", 1024, "all " + RANDOM_1G, None),
-                    ("128M-highmem=32M", 128, HIGHMEM_SMALL, None))]),
+                    ("1024M", 1024, "all " + RANDOM_1G, None, False),
+                    ("128M-highmem=32M", 128, HIGHMEM_SMALL, None, False))]),
     "mmap": Target(
         "Chapter 5, memory regions and page faults: the region code against "
         "a per-page model on the host (random mmap/munmap/mprotect/mremap/"

@@ -169,6 +169,8 @@ class Machine:
         self.preexec = preexec      # run in the child before exec
         # COM1 as a terminal the host types at: [(regex, bytes)], each
         # sent once the regex appears in what the guest wrote to COM1.
+        # An empty script: a person types (make run writes to com1_master),
+        # and COM1's output is read and dropped (port 0xe9 shows it).
         self.com1_script = list(com1_script) if com1_script is not None else None
         self.com1_pending = []      # the script's steps not typed yet
         self.com1_output = bytearray()  # everything COM1 said
@@ -227,7 +229,8 @@ class Machine:
                 return
             if not data:
                 return
-            self.com1_output += data
+            if self.com1_script:
+                self.com1_output += data
 
     def start(self):
         """Start Bochs and wait for the first debugger prompt."""

@@ -53,17 +53,26 @@ LINUX = os.path.join(BUILD, "linux")
 STATE = os.path.join(LINUX, "kernel.json")
 RUNS = os.path.join(LINUX, "runs")
 DIFFERENCES = os.path.join(ROOT, "tests", "linux", "differences.txt")
+# Debian's busybox and its applet links (tools/busybox.sh), when the build
+# could fetch it: the reference initramfs holds them too, so that
+# t_busybox's script runs on Linux as well.
+BUSYBOX_ROOT = os.path.join(BUILD, "busybox-root")
+HAVE_BUSYBOX = os.path.exists(os.path.join(BUSYBOX_ROOT, "bin", "busybox"))
 GUEST_ROOTS = [os.path.join(ROOT, "tests", "guest", "initramfs"),
-               os.path.join(BUILD, "guest", "root")]
+               os.path.join(BUILD, "guest", "root")] + \
+    ([BUSYBOX_ROOT] if HAVE_BUSYBOX else [])
 VMM386_LOG = os.path.join(BUILD, "test", "ch5", "32M.log")
-VMM386_IMAGE = os.path.join(BUILD, "vmm386.img")
-# The ch5 target's 32 MiB boot, whose log is vmm386's side.
+# The ch5 target's 32 MiB boot, whose log is vmm386's side, and its image.
 VMM386_GUEST = next(g for g in TARGETS["ch5"].guests if g.name == "32M")
+VMM386_IMAGE = os.path.join(BUILD, VMM386_GUEST.image or "vmm386.img")
 VMM386_CMDLINE = VMM386_GUEST.cmdline
 # Programs vmm386's ch5 guest adds to the runner's list ("+t_busybox"): the
-# reference boot runs the default list only, so they have no counterpart.
+# reference boot runs the default list, and of these only t_busybox (when
+# busybox is there); the others have no counterpart (t_shell's session is
+# typed on vmm386 only).
 VMM386_EXTRAS = {w[1:].split(":")[0] for w in VMM386_CMDLINE.split()
                  if w.startswith("+")}
+LINUX_EXTRAS = " +t_busybox" if HAVE_BUSYBOX else ""
 
 # The metapackage names the newest ABI's kernel, linux-image-6.1.0-NN-686.
 META = "linux-image-686:i386"
@@ -73,7 +82,7 @@ PACKAGE_RE = re.compile(r"Depends: (linux-image-6\.1\.0-\d+-686):i386")
 # probing, no address randomisation, THP off; the runner is process 1.
 CMDLINE = ("console=ttyS0,115200 quiet nokaslr norandmaps "
            "transparent_hugepage=never cryptomgr.notests noisapnp panic=-1 "
-           "rdinit=/bin/init")
+           "rdinit=/bin/init" + LINUX_EXTRAS)
 QEMU_MEGS = 64
 # TCG with -icount shift=0: one instruction per virtual nanosecond, the
 # clock driven by instructions only, so every boot runs identically; a
@@ -229,12 +238,16 @@ def initramfs(path):
     """The same files as vmm386's initramfs (tests/guest/initramfs and the
     programs under /bin), plus what Linux's process 1 needs and vmm386
     provides itself: /dev/console, /dev/ttyS0 (the serial port, which
-    init makes its controlling terminal), and empty /proc and /tmp to
-    mount proc and a tmpfs on."""
+    init makes its controlling terminal), /dev/null and /dev/zero (ash
+    gives a background job /dev/null as its input), and empty /proc and
+    /tmp to mount proc and a tmpfs on. With Debian's busybox fetched, its
+    binary and applet links too (t_busybox runs on both kernels)."""
     files = cpio.collect(GUEST_ROOTS)
     nodes = [("dev", stat.S_IFDIR | 0o755, (0, 0)),
              ("dev/console", stat.S_IFCHR | 0o600, (5, 1)),
              ("dev/ttyS0", stat.S_IFCHR | 0o600, (4, 64)),
+             ("dev/null", stat.S_IFCHR | 0o666, (1, 3)),
+             ("dev/zero", stat.S_IFCHR | 0o666, (1, 5)),
              ("proc", stat.S_IFDIR | 0o555, (0, 0)),
              ("tmp", stat.S_IFDIR | 0o1777, (0, 0))]
     dirs = sorted({os.path.dirname(n) for n, _, _ in files} - {""})
@@ -522,7 +535,8 @@ def vmm386_output(log_path, wait):
     import bochs
     m = bochs.Machine(VMM386_IMAGE, cmdline=VMM386_CMDLINE,
                       megs=VMM386_GUEST.megs, timeout=VMM386_GUEST.timeout,
-                      name="linuxref-vmm386", com1_script=TTY_SCRIPT)
+                      name="linuxref-vmm386",
+                      com1_script=VMM386_GUEST.com1_script)
     try:
         m.start()
         _, text, _, _ = bochs.run_to_end(m)

@@ -11,8 +11,16 @@ maps; also as `vm walk ...`) and `help`, which prints them before Bochs'
 own help. A VM command reads the stopped machine through debugger commands
 of its own (xp, creg, r, tlb) whose output the user does not see.
 
-While the guest runs, Ctrl-C stops it at the prompt (it is passed to Bochs
-as SIGINT); `q` quits with status 0. Bochs never outlives this program: it
+In `make run` with a terminal, what the user types while the guest runs
+goes to the guest: the terminal is put in raw mode and every byte is
+written to COM1, which Bochs connects to a pseudo-terminal of ours (the
+kernel's tty driver reads it as a serial line), so busybox's line editing
+sees each key and Ctrl-C is the guest's ^C (SIGINT to the shell's
+foreground job). Ctrl-] (the telnet escape) stops the guest at the
+debugger prompt instead; there the terminal is back in its normal mode,
+`c` continues (raw again) and `q` quits with status 0. Without a terminal
+(and in `make debug`) Ctrl-C stops the guest at the prompt (it is passed
+to Bochs as SIGINT). Bochs never outlives this program: it
 gets SIGKILL when this program ends however it ends (SIGTERM, SIGHUP, a
 closed pipe; PR_SET_PDEATHSIG covers SIGKILL), and when the standard input
 is a terminal this program becomes the terminal's foreground process group
@@ -25,6 +33,7 @@ import select
 import signal
 import stat
 import sys
+import termios
 import threading
 try:
     import readline  # noqa: F401 -- line editing and history for input()
@@ -36,8 +45,22 @@ sys.path.insert(0, HERE)
 import bochs  # noqa: E402
 import vmdecode  # noqa: E402
 
+ESCAPE = b"\x1d"      # Ctrl-]: from the guest's shell to the debugger prompt
 STOP_RE = re.compile(r"(\(\d\) Breakpoint \d+, )0x([0-9a-f]+) in \?\? \(\)")
 QUIT = ("q", "quit", "exit")
+
+
+# What may be the start of Bochs' prompt, "<bochs:N> ", at the end of its
+# output: held back until the rest arrives (or does not).
+PROMPT_START_RE = re.compile(rb"<(?:b(?:o(?:c(?:h(?:s(?::\d*>?)?)?)?)?)?)?\Z")
+
+
+def _shown_up_to(buf):
+    """How much of Bochs' output @buf to show now: all of it, partial lines
+    too (a shell's prompt ends without a newline), but a tail that may
+    be the beginning of the debugger's prompt."""
+    tail = PROMPT_START_RE.search(buf, max(0, len(buf) - 16))
+    return tail.start() if tail else len(buf)
 
 
 def symbolize_stop(text, symbols):
@@ -96,12 +119,64 @@ class _ignored:
         signal.signal(self.sig, self.prev)
 
 
+class Relay:
+    """The user's terminal typing at the guest's COM1 while the guest runs.
+
+    The terminal is in raw mode meanwhile (no line editing, echo or signal
+    keys of the host's: the guest's tty driver does all that), but keeps
+    output processing, so the guest's newlines still start a new line.
+    restore() gives the terminal its own settings back; it is safe to call
+    from a signal handler and more than once."""
+
+    def __init__(self, fd, com1):
+        self.fd, self.com1 = fd, com1
+        self.saved = termios.tcgetattr(fd)
+        self.raw = False
+
+    def enter(self):
+        """Raw mode: every key as typed, none of them the host's."""
+        if self.raw:
+            return
+        mode = termios.tcgetattr(self.fd)
+        mode[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK |
+                     termios.ISTRIP | termios.IXON)
+        mode[2] = (mode[2] & ~(termios.CSIZE | termios.PARENB)) | termios.CS8
+        mode[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN |
+                     termios.ISIG)
+        mode[6][termios.VMIN], mode[6][termios.VTIME] = 1, 0
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, mode)
+        self.raw = True
+
+    def restore(self):
+        """The terminal as it was before the session."""
+        if not self.raw:
+            return
+        try:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+        except termios.error:
+            pass
+        self.raw = False
+
+    def pump(self, timeout):
+        """Pass what was typed within @timeout seconds to COM1; True when
+        the user typed the escape key (the bytes before it are passed)."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        data = os.read(self.fd, 4096)
+        before, escape, _ = data.partition(ESCAPE)
+        if before:
+            os.write(self.com1, before)
+        return bool(escape)
+
+
 class Prompt:
     """One interactive session on one Bochs machine."""
 
-    def __init__(self, machine, symbols_nm, out=sys.stdout):
+    def __init__(self, machine, symbols_nm, out=sys.stdout, relay=None):
         self.m = machine
         self.out = out
+        self.relay = relay
         self.sym = vmdecode.Symbols(symbols_nm) if symbols_nm and \
             os.path.exists(symbols_nm) else None
 
@@ -114,13 +189,26 @@ class Prompt:
 
     def stream(self, typed):
         """Print Bochs' output as it arrives until its next prompt; Ctrl-C
-        meanwhile stops the guest. Raises EOFError when Bochs ends."""
+        (Ctrl-] when typing goes to the guest) meanwhile stops the guest.
+        Raises EOFError when Bochs ends."""
         m, first = self.m, True
+        if self.relay and typed.split()[:1] in (["c"], ["cont"], ["continue"]):
+            self.relay.enter()
+        try:
+            self._stream(typed, first)
+        finally:
+            if self.relay:
+                self.relay.restore()
+
+    def _stream(self, typed, first):
+        """stream()'s loop: Bochs' output out, the user's keys in."""
+        m = self.m
         while True:
             try:
                 with m.cond:
                     match = bochs.PROMPT_RE.search(m.buf)
-                    end = match.start() if match else m.buf.rfind(b"\n") + 1
+                    end = match.start() if match else \
+                        _shown_up_to(m.buf) if self.relay else m.buf.rfind(b"\n") + 1
                     chunk = bytes(m.buf[:end]).decode("latin-1")
                     if match:
                         m.prompt_no = int(match.group(1))
@@ -138,6 +226,10 @@ class Prompt:
                     return
                 if m.eof and not chunk:
                     raise EOFError
+                if self.relay and self.relay.raw:
+                    if self.relay.pump(0.02):
+                        self.interrupt()
+                    continue
                 with m.cond:
                     if not m.eof and not bochs.PROMPT_RE.search(m.buf):
                         m.cond.wait(0.2)
@@ -225,12 +317,15 @@ def _pdeathsig():
 
 def session(image, mode, symbols, megs, cmdline, display):
     """Boot the image for a person and hold the prompt; the exit status."""
+    typing = mode == "run" and _is_terminal(sys.stdin)
     m = bochs.Machine(image, cmdline=cmdline, megs=megs, name=mode,
                       timeout=365 * 86400, magic=(mode == "debug"),
-                      symbols=symbols, display=display, preexec=_pdeathsig)
+                      symbols=symbols, display=display, preexec=_pdeathsig,
+                      com1_script=() if typing else None)
     nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
 
     fg = ForegroundGroup()
+    relay = None
 
     def die(signum, frame):
         # No waiting and no locks in a signal handler: the interrupted code
@@ -241,6 +336,8 @@ def session(image, mode, symbols, megs, cmdline, display):
                 os.killpg(m.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
+        if relay:
+            relay.restore()
         fg.__exit__()
         os._exit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -249,7 +346,11 @@ def session(image, mode, symbols, megs, cmdline, display):
     print(f"vmm386: booting {image} with {megs} MiB "
           f"({'a Bochs window' if display == 'x' else 'headless; kernel messages below'})")
     print(f"vmm386: command line: {m.cmdline}")
-    if mode == "run":
+    if typing:
+        print("vmm386: what you type goes to the guest's shell (Ctrl-C too); "
+              "Ctrl-] stops the machine at the debugger prompt: there `help` "
+              "lists the VM commands, c continues, q quits.")
+    elif mode == "run":
         print("vmm386: Ctrl-C stops the machine at the debugger prompt; there "
               "`help` lists the VM commands, q quits.")
     else:
@@ -259,6 +360,10 @@ def session(image, mode, symbols, megs, cmdline, display):
     prompt = Prompt(m, nm)
     try:
         with fg:
+            if typing:
+                # COM1's pseudo-terminal exists once Machine has its options.
+                m.bochs_args()
+                relay = prompt.relay = Relay(sys.stdin.fileno(), m.com1_master)
             return _hold(m, prompt, mode)
     except BrokenPipeError:
         # The reader went away (make run | head): nothing more can be shown.
@@ -266,7 +371,17 @@ def session(image, mode, symbols, megs, cmdline, display):
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     finally:
+        if relay:
+            relay.restore()
         m.close()
+
+
+def _is_terminal(f):
+    """True when @f is a terminal (not a pipe, a file or /dev/null)."""
+    try:
+        return os.isatty(f.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def _watch_reader(on_gone):

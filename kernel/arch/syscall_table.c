@@ -68,6 +68,8 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_lseek, lseek),
 	SYSCALL(__NR_getpid, getpid),
 	SYSCALL(__NR_kill, kill),
+	SYSCALL(__NR_tkill, tkill),
+	SYSCALL(__NR_tgkill, tgkill),
 	SYSCALL(__NR_mkdir, mkdir),
 	SYSCALL(__NR_rmdir, rmdir),
 	SYSCALL(__NR_dup, dup),
@@ -151,6 +153,13 @@ static const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYSCALL(__NR_sync, sync),
 	SYSCALL(__NR_prctl, prctl),
 	SYSCALL(__NR_getgroups32, getgroups),
+	/* df and mount, chmod (statfs.c) */
+	SYSCALL(__NR_statfs, statfs),
+	SYSCALL(__NR_fstatfs, fstatfs),
+	SYSCALL(__NR_statfs64, statfs64),
+	SYSCALL(__NR_fstatfs64, fstatfs64),
+	SYSCALL(__NR_chmod, chmod),
+	SYSCALL(__NR_fchmod, fchmod),
 	/*
 	 * Deliberately -ENOSYS, without a report: glibc falls back. statx:
 	 * to fstatat64 (one stat structure is enough to keep right);

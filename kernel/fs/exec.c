@@ -15,6 +15,7 @@
 #include <initramfs.h>
 #include <sched.h>
 #include <mm_types.h>
+#include <mman.h>
 #include <process.h>
 #include <signal.h>
 #include <fs.h>
@@ -145,8 +146,27 @@ static void flush_old_exec(struct linux_binprm *bprm)
 }
 
 /*
+ * The program the current process runs: the initramfs file of its first
+ * executable file mapping (its text), or NULL. Linux keeps the file in
+ * mm->exe_file; here the mappings already say it.
+ */
+static const struct initramfs_file *running_program(void)
+{
+	struct vm_area_struct *vma;
+
+	if (!current->mm)
+		return NULL;
+	for (vma = current->mm->mmap; vma; vma = vma->vm_next)
+		if ((vma->vm_flags & VM_EXEC) && initramfs_file_of(vma->vm_file))
+			return initramfs_file_of(vma->vm_file);
+	return NULL;
+}
+
+/*
  * Find @filename, relative to the current directory unless absolute:
  * -ENOENT if it does not exist, -EACCES if it is a directory.
+ * /proc/self/exe is the running program, as on Linux: busybox's shell
+ * runs itself through it (its script fallback after ENOEXEC).
  */
 static int find_program(struct linux_binprm *bprm, const char *filename)
 {
@@ -156,7 +176,10 @@ static int find_program(struct linux_binprm *bprm, const char *filename)
 
 	if (err)
 		return err;
-	bprm->file = initramfs_lookup(path);
+	if (!strcmp(path, "proc/self/exe"))
+		bprm->file = running_program();
+	else
+		bprm->file = initramfs_lookup(path);
 	if (bprm->file)
 		return 0;
 	for (int i = 0; i < initramfs_nr_files(); i++)

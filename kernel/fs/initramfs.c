@@ -182,6 +182,28 @@ static int link_target(const struct initramfs_file *l, char *out)
 }
 
 /**
+ * Follow @p name while it is a symbolic link of the archive, and copy the
+ * path it finally names to @p out (PATH_MAX bytes; @p name itself when it
+ * is no link). The target may lie outside the archive: /etc/mtab names
+ * /proc/mounts. -ENOENT when a link's target is too long, -ENOENT too
+ * after INITRAMFS_MAX_LINKS links (Linux: ELOOP; vmm386 has no ELOOP).
+ */
+int initramfs_follow(const char *name, char *out)
+{
+	const struct initramfs_file *l = initramfs_lookup_link(name);
+	char path[PATH_MAX];
+
+	strlcpy(path, name, sizeof(path));
+	for (int n = 0; l && initramfs_is_link(l); n++) {
+		if (n == INITRAMFS_MAX_LINKS || link_target(l, path))
+			return -ENOENT;
+		l = initramfs_lookup_link(path);
+	}
+	strlcpy(out, path, PATH_MAX);
+	return 0;
+}
+
+/**
  * The regular file called @p name, symbolic links followed (at most
  * INITRAMFS_MAX_LINKS of them, as Linux gives up with ELOOP), or NULL.
  * Only the last component may be a link: the archive's directories are

@@ -322,6 +322,16 @@ static const struct file_operations ramfs_dir_fops = {
 };
 
 /**
+ * The initramfs file @p f was opened on, or NULL when @p f is something
+ * else (a tmpfs file, a directory, the console, a pipe): execve() of
+ * /proc/self/exe finds the running program through it.
+ */
+const struct initramfs_file *initramfs_file_of(const struct file *f)
+{
+	return f && f->f_op == &ramfs_file_fops ? f->private_data : NULL;
+}
+
+/**
  * An open file, with @p flags, of initramfs file @p file (open(), and
  * execve() for the program it maps), or NULL if memory is short. Its
  * page cache learns the file's inode number, for /proc/PID/maps.
@@ -423,6 +433,8 @@ long sys_open(const char __user *upath, unsigned int flags, unsigned int mode)
 	struct file *f;
 	int err = user_path(upath, path), fd;
 
+	if (!err)
+		err = initramfs_follow(path, path);
 	if (err)
 		return err;
 	kind = lookup_node(path, &file, &tmp);
@@ -499,6 +511,7 @@ static void fill_stat(struct stat64 *st, enum node_kind kind, const char *path,
 {
 	memset(st, 0, sizeof(*st));
 	st->st_ino = st->__st_ino = node_ino(path);
+	st->st_dev = path_dev(path);
 	st->st_nlink = 1;
 	st->st_blksize = PAGE_SIZE;
 	switch (kind) {
@@ -551,14 +564,45 @@ static enum node_kind lookup_node_link(const char *path, bool follow,
 	return lookup_node(path, file, tmp);
 }
 
+/**
+ * Copy user path @p upath into @p path (absolute, cleaned, without the
+ * leading '/', a last symbolic link followed): 0 when it names something,
+ * -ENOENT when it does not, or the error of copying it (statfs()).
+ */
+int user_path_lookup(const char __user *upath, char *path)
+{
+	const struct initramfs_file *file;
+	int err = user_path(upath, path);
+
+	if (!err)
+		err = initramfs_follow(path, path);
+	if (err)
+		return err;
+	return lookup_node_link(path, true, &file, NULL) == NODE_NONE ?
+		-ENOENT : 0;
+}
+
+/**
+ * The path (cleaned, no leading '/') of directory @p f was opened on, or
+ * NULL when @p f is not a directory of the tree (fstatfs()).
+ */
+const char *file_dir_path(const struct file *f)
+{
+	return f->f_op == &ramfs_dir_fops ? f->private_data : NULL;
+}
+
 /* stat of cleaned @path into user @buf, links followed if @follow. */
 static long stat_path(const char *path, bool follow, void __user *buf)
 {
 	const struct initramfs_file *file;
 	struct tmpfs_node *tmp;
-	enum node_kind kind = lookup_node_link(path, follow, &file, &tmp);
+	char target[PATH_MAX];
+	enum node_kind kind;
 	struct stat64 st;
 
+	if (follow && !initramfs_follow(path, target))
+		path = target;
+	kind = lookup_node_link(path, follow, &file, &tmp);
 	if (kind == NODE_NONE)
 		return -ENOENT;
 	fill_stat(&st, kind, path, file, tmp);

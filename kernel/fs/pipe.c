@@ -236,6 +236,12 @@ static const struct file_operations pipe_write_fops = {
 	.poll = pipe_write_poll,
 };
 
+/** True when @p f is either end of a pipe (fstatfs() says pipefs). */
+bool is_pipe_file(const struct file *f)
+{
+	return f->f_op == &pipe_read_fops || f->f_op == &pipe_write_fops;
+}
+
 /* A new pipe with one reader and one writer file, or -ENOMEM. */
 static int create_pipe(struct file **files, unsigned int flags)
 {

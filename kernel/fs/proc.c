@@ -4,8 +4,9 @@
  * parse them (Linux: fs/proc/base.c, array.c, task_mmu.c, proc_misc.c).
  *
  * /proc holds meminfo, zoneinfo and buddyinfo (their text comes from
- * proc_mm.c), a directory per process named by its pid -- maps, status,
- * stat, cmdline -- and self, the reading process's own. A file's text is
+ * proc_mm.c), mounts (statfs.c), a directory per process named by its
+ * pid -- maps, status, stat, cmdline, mounts -- and self, the reading
+ * process's own. A file's text is
  * made when it is opened, like Linux's single_open() files, and read from
  * that snapshot; it never changes under a reader.
  */
@@ -34,8 +35,9 @@
 #define PROC_BUF	PAGE_SIZE
 
 static const char *const top_files[] = { "meminfo", "zoneinfo", "buddyinfo",
-					  "uptime", "stat", "loadavg" };
-static const char *const pid_files[] = { "maps", "status", "stat", "cmdline" };
+					  "uptime", "stat", "loadavg", "mounts" };
+static const char *const pid_files[] = { "maps", "status", "stat", "cmdline",
+					  "mounts" };
 
 /* Parse a decimal pid of @len bytes at @s; -1 if it is not one. */
 static int parse_pid(const char *s, size_t len)
@@ -322,9 +324,13 @@ static int proc_text(const char *path, char *buf, size_t size)
 		return stat_read(buf, size);
 	if (!strcmp(path, "loadavg"))
 		return loadavg_read(buf, size);
+	if (!strcmp(path, "mounts"))
+		return mounts_read(buf, size);
 	p = path_task(path, &rest);
 	if (!p)
 		return 0;
+	if (!strcmp(rest, "mounts"))
+		return mounts_read(buf, size);
 	if (!strcmp(rest, "maps"))
 		return show_maps(p, buf, size);
 	if (!strcmp(rest, "status"))
@@ -355,6 +361,12 @@ static const struct file_operations proc_file_fops = {
 	.read = proc_file_read,
 	.release = proc_file_release,
 };
+
+/** True when @p f is an open /proc file (fstatfs() says proc). */
+bool is_proc_file(const struct file *f)
+{
+	return f->f_op == &proc_file_fops;
+}
 
 /**
  * Open /proc file @p path (proc_lookup() said PROC_FILE): its text is

@@ -38,6 +38,8 @@ bool initramfs_is_link(const struct initramfs_file *f);
 int initramfs_nr_files(void);
 const struct initramfs_file *initramfs_file_at(int i);
 struct address_space *initramfs_mapping(const struct initramfs_file *file);
+const struct initramfs_file *initramfs_file_of(const struct file *f);
+int initramfs_follow(const char *name, char *out);
 struct file *initramfs_open(const struct initramfs_file *file,
 			    unsigned int flags);
 

@@ -64,6 +64,8 @@ struct address_space {
 #define ROOTFS_DEV	0x0001
 /** Device number of tmpfs at /tmp (an unnamed 0:2). */
 #define TMPFS_DEV	0x0002
+/** Device number of proc at /proc (an unnamed 0:3). */
+#define PROC_DEV	0x0003
 
 /** Pages in the page cache (/proc/meminfo's Cached). */
 extern unsigned long page_cache_size;

@@ -18,5 +18,7 @@ enum proc_kind proc_lookup(const char *path);
 struct file *proc_open(const char *path, unsigned int flags);
 bool proc_dir_entry(const char *dir, int k, char *name, size_t size,
 		    unsigned char *type);
+bool is_proc_file(const struct file *f);
+int mounts_read(char *buf, size_t size);
 
 #endif /* _VMM_PROC_FS_H */

@@ -21,6 +21,7 @@
 #define __NR_execve		11	/**< run a program */
 #define __NR_chdir		12	/**< change directory */
 #define __NR_time		13	/**< seconds since the Epoch */
+#define __NR_chmod		15	/**< change a file's mode */
 #define __NR_lseek		19	/**< move the file position */
 #define __NR_alarm		27	/**< SIGALRM after some seconds */
 #define __NR_pause		29	/**< sleep until a signal */
@@ -46,6 +47,9 @@
 #define __NR_mmap		90	/**< map memory, old form */
 #define __NR_munmap		91	/**< unmap memory */
 #define __NR_ftruncate		93	/**< set an open file's length */
+#define __NR_fchmod		94	/**< change an open file's mode */
+#define __NR_statfs		99	/**< a file system's figures, old */
+#define __NR_fstatfs		100	/**< an open file's file system, old */
 #define __NR_wait4		114	/**< wait, with options and usage */
 #define __NR_sysinfo		116	/**< memory, load, uptime */
 #define __NR_sigreturn		119	/**< return from a plain handler */
@@ -87,12 +91,15 @@
 #define __NR_getdents64		220	/**< directory entries */
 #define __NR_fcntl64		221	/**< descriptor control */
 #define __NR_gettid		224	/**< thread id */
+#define __NR_tkill		238	/**< signal one thread (old) */
 #define __NR_set_thread_area	243	/**< install a TLS descriptor */
 #define __NR_exit_group		252	/**< end the whole process */
 #define __NR_set_tid_address	258	/**< where to clear the tid at exit */
 #define __NR_clock_gettime	265	/**< read a clock */
 #define __NR_clock_getres	266	/**< a clock's resolution */
 #define __NR_clock_nanosleep	267	/**< sleep on a clock */
+#define __NR_statfs64		268	/**< a file system's figures */
+#define __NR_fstatfs64		269	/**< an open file's file system */
 #define __NR_tgkill		270	/**< signal one thread */
 #define __NR_openat		295	/**< open relative to a directory */
 #define __NR_pselect6		308	/**< select with a mask */

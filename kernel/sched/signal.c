@@ -307,6 +307,30 @@ long sys_kill(int pid, int sig)
 }
 
 /**
+ * tgkill(2): signal thread @p tid of thread group @p tgid. A vmm386
+ * process is a single thread whose thread id and group id are both its
+ * pid, so the call is kill() of @p tid once the two ids agree; glibc's
+ * raise() and abort() call it on themselves (busybox's shell re-raises
+ * the SIGINT that killed its foreground job this way).
+ */
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return sys_kill(tid, sig);
+}
+
+/** tkill(2): signal thread @p tid, here the process of that pid. */
+long sys_tkill(int tid, int sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return sys_kill(tid, sig);
+}
+
+/**
  * rt_sigprocmask(2): block, unblock or set the blocked set; the old set
  * is stored at @p oset if not NULL. SIGKILL and SIGSTOP cannot be blocked;
  * @p size must be 8, the size of the kernel's set.

@@ -179,24 +179,49 @@ def bad_megs_fail_loudly():
     return ok, diag
 
 
-def ctrl_c_then_q_ends_make_run_with_0():
-    """README: make run, Ctrl-C stops at the prompt, a VM command answers,
-    q quits: make's status is 0 and no Bochs is left."""
+# busybox's shell prompt (/etc/profile's PS1).
+SHELL_PROMPT = r"vmm386:/# "
+
+
+def typing_reaches_the_shell_and_ctrl_bracket_the_debugger():
+    """README: make run lands at busybox's prompt and what is typed reaches
+    it (relayed raw to COM1: the shell computes hi42 from what it read);
+    Ctrl-C kills the shell's foreground job, not the session; Ctrl-]
+    stops at the debugger prompt, where a VM command answers; after c the
+    shell reads the keys again; Ctrl-] and q quit: make's status is 0 and
+    no Bochs is left. (`exit` at the shell powering off is ch5's scripted
+    session; make run's status after a power-off, cmdline_on_make_...)"""
     t = Tty(MAKE + ["run", "KCMDLINE=loglevel=7"])
     try:
         booted = t.expect(r"Kernel command line: loglevel=7", 90)
         bochs = emulators(descendants(t.proc.pid))
-        time.sleep(0.5)
+        shell = t.expect(SHELL_PROMPT, 180)
+        t.type("echo hi$((6*7))\r")
+        typed = t.expect(r"\nhi42\r?\n" + SHELL_PROMPT, 60)
+        t.type("sleep 100\r")
+        t.expect(r"sleep 100\r?\n", 30)
+        time.sleep(1)
         t.type("\x03")
+        intr = t.expect(r"sleep 100\r?\n\^C(.*\n)*" + SHELL_PROMPT, 60)
+        t.type("\x1d")
         prompt = t.expect(r"<bochs:\d+> $", 30)
         t.type("zones\n")
         zones = t.expect(r"free blocks by order", 30)
+        t.type("c\n")
+        t.expect(r"\nc\n", 10)
+        t.type("echo again$((1+1))\r")
+        again = t.expect(r"\nagain2\r?\n" + SHELL_PROMPT, 60)
+        t.type("\x1d")
+        t.expect(r"<bochs:\d+> $", 30)
         t.type("q\n")
         status = t.wait(30)
         left = [p for p in bochs if alive(p)]
-        return (booted and bochs and prompt and zones and status == 0 and not left,
-                [f"booted {booted}, bochs {bochs}, prompt {prompt}, zones {zones}, "
-                 f"make status {status}, Bochs left {left}"] + t.text.splitlines()[-6:])
+        return (booted and bochs and shell and typed and intr and prompt and
+                zones and again and status == 0 and not left,
+                [f"booted {booted}, bochs {bochs}, shell prompt {shell}, hi42 "
+                 f"{typed}, ^C {intr}, debugger prompt {prompt}, zones {zones}, "
+                 f"typing after c {again}, make status {status}, Bochs left {left}"]
+                + t.text.splitlines()[-8:])
     finally:
         t.close()
 
@@ -343,7 +368,7 @@ def qemu_gdb_stops_at_start_kernel_with_source():
              f"ps {ps}, page 0 unmapped {page0}"] + out.splitlines()[-12:])
 
 
-CASES = [bad_megs_fail_loudly, ctrl_c_then_q_ends_make_run_with_0,
+CASES = [bad_megs_fail_loudly, typing_reaches_the_shell_and_ctrl_bracket_the_debugger,
          sigterm_to_make_takes_bochs_down, sigkill_to_runner_takes_bochs_down,
          closed_pipe_takes_bochs_down, cmdline_on_make_command_line_is_used,
          plain_bochs_boots_through_with_symbols, qemu_gdb_stops_at_start_kernel_with_source]

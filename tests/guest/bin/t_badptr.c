@@ -308,6 +308,51 @@ static long p_lstat64_buf(void *p)
 	return syscall2(196, good_path, p);
 }
 
+static long p_statfs64_path(void *p)
+{
+	char st[84];
+
+	return syscall3(268, p, sizeof(st), st);
+}
+
+static long p_statfs64_buf(void *p)
+{
+	return syscall3(268, good_path, 84, p);
+}
+
+static long p_fstatfs64(void *p)
+{
+	long fd = open_file(), r = syscall3(269, fd, 84, p);
+
+	close(fd);
+	return r;
+}
+
+static long p_statfs_path(void *p)
+{
+	char st[64];
+
+	return syscall2(99, p, st);
+}
+
+static long p_statfs_buf(void *p)
+{
+	return syscall2(99, good_path, p);
+}
+
+static long p_fstatfs(void *p)
+{
+	long fd = open_file(), r = syscall2(100, fd, p);
+
+	close(fd);
+	return r;
+}
+
+static long p_chmod(void *p)
+{
+	return syscall2(15, p, 0755);
+}
+
 static long p_fstat64(void *p)
 {
 	long fd = open_file(), r = syscall2(197, fd, p);
@@ -658,6 +703,13 @@ static const struct probe probes[] = {
 	{ "rt_sigprocmask", "oset", OUT, 8, 4, OPT | STABLE, p_sigprocmask_oset },
 	{ "getcwd", "buf", OUT, 2, 1, STABLE, p_getcwd },
 	{ "stat64", "path", STR, 0, 8, 0, p_stat64_path },
+	{ "statfs64", "path", STR, 0, 8, 0, p_statfs64_path },
+	{ "statfs64", "buf", OUT, 84, 40, STABLE, p_statfs64_buf },
+	{ "fstatfs64", "buf", OUT, 84, 40, STABLE, p_fstatfs64 },
+	{ "statfs", "path", STR, 0, 8, 0, p_statfs_path },
+	{ "chmod", "path", STR, 0, 8, 0, p_chmod },
+	{ "statfs", "buf", OUT, 64, 40, STABLE, p_statfs_buf },
+	{ "fstatfs", "buf", OUT, 64, 40, STABLE, p_fstatfs },
 	{ "stat64", "buf", OUT, 96, 40, STABLE, p_stat64_buf },
 	{ "lstat64", "path", STR, 0, 8, 0, p_lstat64_path },
 	{ "lstat64", "buf", OUT, 96, 40, STABLE, p_lstat64_buf },
@@ -726,6 +778,7 @@ static const char *const no_pointers[] = {
 	"fcntl64", "gettid", "exit_group", "set_tid_address", "alarm",
 	"pause", "sync", "setpgid", "umask", "getpgrp", "setsid", "getpgid",
 	"getsid", "ftruncate", "ftruncate64", "sigsuspend", "getgroups32",
+	"tkill", "tgkill", "fchmod",
 	NULL,
 };
 

@@ -2,11 +2,12 @@
 /*
  * t_files.c - the initramfs as a read-only tree: open, read, lseek,
  * stat64, fstat64, getdents64, getcwd, chdir, /dev/console, and
- * descriptors shared across fork.
+ * descriptors shared across fork; the mounts (/proc/mounts, statfs64,
+ * fstatfs64, statfs) as df and mount read them.
  */
 #include <ulib.h>
 
-#define PLAN		35
+#define PLAN		45
 #define O_RDONLY	0
 #define O_WRONLY	1
 #define O_CREAT		0100
@@ -156,6 +157,65 @@ static void test_fork_shares_position(void)
 	close(fd);
 }
 
+/* Linux's magic numbers of the file systems statfs reports. */
+#define TMPFS_MAGIC		0x01021994
+#define PROC_SUPER_MAGIC	0x9fa0
+
+/* struct statfs64 of i386 Linux (84 bytes): the fields checked here. */
+struct statfs64 {
+	unsigned int f_type, f_bsize;
+	unsigned long long f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	unsigned int f_fsid[2], f_namelen, f_frsize, f_flags, f_spare[4];
+} __attribute__((packed));
+
+static long statfs64(const char *p, unsigned long size, struct statfs64 *st)
+{
+	return syscall3(268, p, size, st);
+}
+
+/* Does @text hold line @line (without its newline) at a line's start? */
+static int has_line_start(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; *p; p++)
+		if ((p == text || p[-1] == '\n') && !strncmp(p, line, n))
+			return 1;
+	return 0;
+}
+
+static void test_statfs(void)
+{
+	static char mounts[1024];
+	struct statfs64 st;
+	unsigned int old[16];
+	long fd;
+
+	ktap_ok(read_file("/proc/mounts", mounts, sizeof(mounts)) > 0 &&
+		has_line_start(mounts, "proc /proc proc ") &&
+		has_line_start(mounts, "tmpfs /tmp tmpfs "),
+		"/proc/mounts lists proc at /proc and tmpfs at /tmp");
+	ktap_eq(sizeof(st), 84, "struct statfs64 is 84 bytes");
+	ktap_eq(statfs64("/tmp", sizeof(st), &st), 0, "statfs64(/tmp)");
+	ktap_ok(st.f_type == TMPFS_MAGIC && st.f_bsize == 4096 &&
+		st.f_blocks > 0 && st.f_bfree <= st.f_blocks,
+		"/tmp is tmpfs, 4 kB blocks, free ones among them");
+	ktap_eq(statfs64("/proc/meminfo", sizeof(st), &st) == 0 &&
+		st.f_type == PROC_SUPER_MAGIC, 1, "/proc/meminfo is on proc");
+	fd = open("/proc/uptime", O_RDONLY);
+	ktap_ok(syscall3(269, fd, sizeof(st), &st) == 0 &&
+		st.f_type == PROC_SUPER_MAGIC, "fstatfs64 of a /proc file: proc");
+	close(fd);
+	ktap_eq(statfs64("/nope", sizeof(st), &st), -ENOENT,
+		"statfs64 of a missing path is ENOENT");
+	ktap_eq(statfs64("/tmp", sizeof(st) - 4, &st), -EINVAL,
+		"statfs64 with a size not Linux's is EINVAL");
+	ktap_eq(statfs64("/tmp", sizeof(st), NULL), -EFAULT,
+		"statfs64 into NULL is EFAULT");
+	ktap_ok(syscall2(99, "/tmp", old) == 0 && old[0] == TMPFS_MAGIC &&
+		old[1] == 4096, "statfs (old form): /tmp is tmpfs, 4 kB blocks");
+}
+
 int main(void)
 {
 	ktap_plan(PLAN);
@@ -164,5 +224,6 @@ int main(void)
 	test_stat();
 	test_dirs();
 	test_fork_shares_position();
+	test_statfs();
 	return ktap_done();
 }
