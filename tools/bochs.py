@@ -142,6 +142,30 @@ def strip_debugger(text):
 
 # ---- the machine ----------------------------------------------------------
 
+class Process(subprocess.Popen):
+    """A Popen that keeps the CPU time its child used (user + system, with
+    the child's own reaped children), read when the child is reaped: what
+    `make test` reports per run, to show where its time goes."""
+    cpu = None
+
+    def _reaped(self, pid, sts, usage):
+        if pid == self.pid and usage is not None:
+            self.cpu = usage.ru_utime + usage.ru_stime
+        return pid, sts
+
+    def _wait4(self, pid, flags):
+        return self._reaped(*os.wait4(pid, flags))
+
+    def _try_wait(self, wait_flags):
+        try:
+            return self._wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return self.pid, 0
+
+    def _internal_poll(self, _deadstate=None, **kwargs):
+        return super()._internal_poll(_deadstate, _waitpid=self._wait4)
+
+
 class Machine:
     """One Bochs run of a vmm386 image, driven through the debugger."""
 
@@ -185,6 +209,11 @@ class Machine:
         self.last_ticks = None      # emulated ticks at the last stop
         self.prompt_no = None       # N of the last <bochs:N> prompt read
         self.last_stop_text = ""    # what Bochs printed up to the last stop
+
+    @property
+    def cpu(self):
+        """CPU seconds Bochs used, once it has ended (else None)."""
+        return self.proc.cpu if self.proc else None
 
     def bochs_args(self):
         memory = [f"megs: {self.megs}"] if self.megs <= 2048 else \
@@ -243,7 +272,7 @@ class Machine:
         if env["TERM"] in ("", "unknown"):
             env["TERM"] = "dumb"
         self.stderr_path = os.path.join(self.workdir, "bochs.stderr")
-        self.proc = subprocess.Popen(
+        self.proc = Process(
             self.bochs_args(), stdin=subprocess.PIPE, stdout=slave,
             stderr=open(self.stderr_path, "wb"), cwd=ROOT, env=env,
             start_new_session=True, preexec_fn=self.preexec)

@@ -22,16 +22,20 @@ declare -A PKGS=(
 	[linux]="isolinux syslinux-common xorriso"
 )
 
-missing=()
+wanted=()
 for group in "$@"; do
 	if [[ -z "${PKGS[$group]+x}" ]]; then
 		echo "deps.sh: unknown group '$group'" >&2
 		exit 2
 	fi
-	for pkg in ${PKGS[$group]}; do
-		status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-		[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
-	done
+	wanted+=(${PKGS[$group]})
+done
+# One dpkg-query for all of them: each call reads dpkg's whole status
+# file, and make test, make run and the debugger's tests ask often.
+installed=$'\n'$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null || true)$'\n'
+missing=()
+for pkg in "${wanted[@]}"; do
+	[[ "$installed" == *$'\n'"$pkg install ok installed"$'\n'* ]] || missing+=("$pkg")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 

@@ -57,6 +57,22 @@ class Reporter:
         self.skipped = 0
         self.failures = []
         self.verbose = verbose
+        self.cpu = []       # (seconds, what): CPU time of each boot and layer
+
+    def spent(self, what, seconds):
+        """Note the CPU time one boot or host layer used."""
+        if seconds is not None:
+            with self.lock:
+                self.cpu.append((seconds, what))
+
+    def cpu_summary(self):
+        """Where the CPU time went, in one line: boots, host layers, the
+        costliest of either."""
+        boots = [c for c, w in self.cpu if w.startswith("boot ")]
+        hosts = [c for c, w in self.cpu if not w.startswith("boot ")]
+        top = ", ".join(f"{w} {c:.0f}" for c, w in sorted(self.cpu, reverse=True)[:6])
+        return (f"# CPU: {sum(boots):.0f} s in {len(boots)} boots, "
+                f"{sum(hosts):.0f} s in {len(hosts)} host layers; most: {top}")
 
     def result(self, name, ok, detail=(), skipped=False, show_skip=1):
         """show_skip: how many of a skip's last detail lines to print."""
@@ -197,7 +213,7 @@ def boot_guest(label, spec, symbols):
                 f"checkpoint {name}: EAX holds its sequence number",
                 False, f"EAX={eax} line={line}")))
     return {"stop": stop, "text": text, "cps": cps, "checks": checks, "log": log,
-            "cmdline": m.cmdline, "wall": time.monotonic() - started,
+            "cmdline": m.cmdline, "wall": time.monotonic() - started, "cpu": m.cpu,
             "oracle_data": getattr(m, "oracle_data", {}),
             "com1_pending": list(getattr(m, "com1_pending",
                                          spec.com1_script or ()))}
@@ -255,7 +271,9 @@ def report_guest(target, spec, run, rep, suites=None):
 
 def run_guest(target, spec, rep, symbols):
     """Boot one guest run; report its cases, oracle checks and health."""
-    report_guest(target, spec, boot_guest(f"{target}/{spec.name}", spec, symbols), rep)
+    run = boot_guest(f"{target}/{spec.name}", spec, symbols)
+    rep.spent(f"boot {target}/{spec.name}", run["cpu"])
+    report_guest(target, spec, run, rep)
 
 
 # ---- guest runs that share a boot -------------------------------------------
@@ -315,6 +333,7 @@ def run_shared(members, rep, symbols):
                          megs=first.megs, oracles=tuple(oracles),
                          timeout=sum(g.timeout for _, g, _ in members))
     run = boot_guest(spec.name, spec, symbols)
+    rep.spent(f"boot {spec.name}", run["cpu"])
     for target, member, own in members:
         report_guest(target, member, run, rep, suites=own)
 
@@ -331,12 +350,14 @@ def run_host(target, layer, rep, booted=()):
         env["VMM386_REFERENCE_LOG"] = os.path.join(ARTEFACTS, *layer.reads_log) + ".log"
         if tuple(layer.reads_log) in booted:
             env["VMM386_REFERENCE_WAIT"] = "1"
-    proc = subprocess.run(layer.command, cwd=ROOT, capture_output=True, text=True,
-                          env=env)
-    doc = ktap.parse(proc.stdout)
+    proc = bochs.Process(layer.command, cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env)
+    stdout, stderr = proc.communicate()
+    rep.spent(label, proc.cpu)
+    doc = ktap.parse(stdout)
     os.makedirs(os.path.join(ARTEFACTS, target), exist_ok=True)
     with open(os.path.join(ARTEFACTS, target, layer.name + ".log"), "w") as f:
-        f.write(proc.stdout + proc.stderr)
+        f.write(stdout + stderr)
     problems = [f"KTAP: {e}" for e in doc.errors]
     if proc.returncode not in (0, 1):
         problems.append(f"exit status {proc.returncode}")
@@ -358,15 +379,17 @@ def run_host(target, layer, rep, booted=()):
                    skipped=case.skip and case.ok, show_skip=len(detail))
     if problems:
         rep.result(f"{label}: runs to completion", False,
-                   problems + proc.stderr.splitlines()[-15:])
+                   problems + stderr.splitlines()[-15:])
 
 
 def _logs_first(jobs, booted):
-    """Move each guest whose log a host layer waits for just before that
-    layer, and drop its stale log: the pool starts jobs in order, so the
-    guest is running (or done) by the time the layer waits, whatever the
-    number of workers."""
-    out = list(jobs)
+    """Split the jobs into those for the pool and those that run beside it.
+    A host layer that waits for a guest's log booted now (tools/linuxref.py:
+    Linux in QEMU first, then vmm386's log) runs beside the pool from the
+    start, so that its own work overlaps the boots instead of adding to the
+    end; the guest it waits for goes first into the pool, its stale log
+    dropped. Returns (pool jobs in order, jobs beside)."""
+    out, beside = list(jobs), []
     for job in jobs:
         _, fn, fargs = job
         if fn is not run_host or tuple(fargs[1].reads_log) not in booted:
@@ -375,11 +398,13 @@ def _logs_first(jobs, booted):
         guest = next(j for j in out if j[1] is run_guest
                      and (j[2][0], j[2][1].name) == want)
         out.remove(guest)
-        out.insert(out.index(job), guest)
+        out.insert(0, guest)
+        out.remove(job)
+        beside.append(job)
         stale = os.path.join(ARTEFACTS, *want) + ".log"
         if os.path.exists(stale):
             os.remove(stale)
-    return out
+    return out, beside
 
 
 def main():
@@ -433,14 +458,17 @@ def main():
             jobs.append((sum(g.weight for _, g, _ in boot), run_shared,
                          (boot, rep, symbols)))
     jobs.sort(key=lambda j: -j[0])
-    jobs = _logs_first(jobs, booted)
-    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = [pool.submit(fn, *fargs) for _, fn, fargs in jobs]
+    jobs, beside = _logs_first(jobs, booted)
+    with concurrent.futures.ThreadPoolExecutor(max(1, len(beside))) as side, \
+            concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = [side.submit(fn, *fargs) for _, fn, fargs in beside]
+        futures += [pool.submit(fn, *fargs) for _, fn, fargs in jobs]
         for f in futures:
             f.result()
     wall = time.monotonic() - start
     print(f"# targets: {' '.join(names)}; {len(guests)} guest runs; "
           f"wall time {wall:.1f} s")
+    print(rep.cpu_summary())
     if rep.failures:
         print("# failed: " + "; ".join(rep.failures[:20]))
     print(f"{rep.passed} passed, {rep.failed} failed"
