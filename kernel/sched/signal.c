@@ -20,11 +20,6 @@
 #include <system.h>
 #include <tty.h>
 
-/* Signals whose default action ends the process with a core dump. */
-#define SIG_KERNEL_COREDUMP_MASK (sigmask(SIGQUIT) | sigmask(SIGILL) | \
-	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | \
-	sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
-	sigmask(SIGXFSZ) | sigmask(SIGSYS))
 /* Signals whose default action is to do nothing. */
 #define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCHLD) | sigmask(SIGCONT) | \
 	sigmask(SIGURG) | sigmask(SIGWINCH))
@@ -159,16 +154,15 @@ static int dequeue_signal(struct task_struct *p)
 
 /*
  * End the current process because of @sig, with the wait status Linux
- * reports: the signal number, plus 0x80 ("core dumped") for the signals
- * whose default action dumps core. No core file is written.
+ * reports: the signal number. Linux adds 0x80 ("core dumped") only when
+ * it wrote a core file, which needs an RLIMIT_CORE above 0 (init's is 0
+ * in 2.4 and 6.1); vmm386 writes no core files, so the signals whose
+ * default action dumps core (SIGSEGV, SIGQUIT ...) end a process like
+ * the others, as they do on Linux with the default limit.
  */
 static void __attribute__((noreturn)) terminate_by_signal(int sig)
 {
-	int status = sig;
-
-	if (sigmask(sig) & SIG_KERNEL_COREDUMP_MASK)
-		status |= 0x80;
-	do_exit(status);
+	do_exit(sig);
 }
 
 /*
