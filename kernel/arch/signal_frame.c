@@ -15,8 +15,9 @@
  * ucontext), placed as Linux 2.6 places them so that esp + 4 is 16-byte
  * aligned at the handler's first instruction. Above the frame, 64-byte
  * aligned, lies the FPU/SSE state (struct _fpstate, arch/i387.c), which
- * sigcontext.fpstate points to. With SA_ONSTACK both go on the alternate
- * signal stack, unless the task already runs on it.
+ * sigcontext.fpstate points to -- if the task has used the FPU; if not,
+ * there is none and fpstate is NULL, as in Linux. With SA_ONSTACK both go
+ * on the alternate signal stack, unless the task already runs on it.
  *
  * A system call that a signal interrupted is given its fate here too
  * (syscall_restart()): Linux's -ERESTART* codes become -EINTR, or the
@@ -108,9 +109,10 @@ static unsigned long signal_stack(const struct k_sigaction *ka,
 }
 
 /*
- * Lay out the handler's stack: the FPU area (64-byte aligned) at the top,
- * its address stored at @fpstate, and below it a frame of @size bytes,
- * whose address is returned.
+ * Lay out the handler's stack: for a task that owns an FPU state, the FPU
+ * area (64-byte aligned) at the top, its address stored at @fpstate (else
+ * 0 there), and below it a frame of @size bytes, whose address is
+ * returned.
  */
 static unsigned long place_frame(const struct k_sigaction *ka,
 				 const struct pt_regs *regs,
@@ -118,8 +120,19 @@ static unsigned long place_frame(const struct k_sigaction *ka,
 {
 	unsigned long sp = signal_stack(ka, regs);
 
+	*fpstate = 0;
+	if (!(current->flags & PF_USED_MATH))
+		return frame_address(sp, size);
 	*fpstate = (sp - FPSTATE_SIZE) & ~63UL;
 	return frame_address(*fpstate, size);
+}
+
+/* Save the FPU state into the frame's area at @fpstate, if there is one. */
+static int save_fpu_to_frame(unsigned long fpstate)
+{
+	if (!fpstate)
+		return 0;
+	return save_i387_frame((void __user *)fpstate);
 }
 
 /*
@@ -189,7 +202,7 @@ static int setup_frame(int sig, const struct k_sigaction *ka,
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
 	if (copy_to_user(f, &frame, sizeof(frame)) ||
-	    save_i387_frame((void __user *)fpstate))
+	    save_fpu_to_frame(fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -237,7 +250,7 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
 	if (copy_to_user(f, &frame, sizeof(frame)) ||
-	    save_i387_frame((void __user *)fpstate))
+	    save_fpu_to_frame(fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -306,9 +319,10 @@ static u32 safe_selector(u32 sel)
 }
 
 /*
- * Restore @regs from @sc, the FPU from the area @sc points to, and the
- * blocked set from @mask; returns 0, or -EFAULT if the FPU area cannot be
- * read. Segment registers are forced to the user ones (a bad selector
+ * Restore @regs from @sc, the FPU from the area @sc points to (none: the
+ * interrupted code owned no FPU state, so whatever state the handler made
+ * is dropped), and the blocked set from @mask; returns 0, or -EFAULT if
+ * the FPU area cannot be read. Segment registers are forced to the user ones (a bad selector
  * would fault in the kernel's iret).
  */
 static int restore_sigcontext(struct pt_regs *regs,
@@ -333,9 +347,10 @@ static int restore_sigcontext(struct pt_regs *regs,
 	regs->orig_eax = -1;	/* not a system call: no restart */
 	load_user_fs_gs(fs, gs);
 	tsk->sig_blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
-	if (sc->fpstate &&
-	    restore_i387_frame((const void __user *)sc->fpstate))
-		return -EFAULT;
+	if (sc->fpstate)
+		return restore_i387_frame((const void __user *)sc->fpstate);
+	if (tsk->flags & PF_USED_MATH)
+		drop_fpu_state(tsk);	/* the handler's; the code had none */
 	return 0;
 }
 
