@@ -42,7 +42,11 @@ struct sigcontext {
 };
 _Static_assert(sizeof(struct sigcontext) == 88, "sigcontext");
 
-/* The old frame (732 bytes in Linux 2.4; the FPU area stays unused). */
+/*
+ * The old frame (732 bytes in Linux 2.4; the FPU area in it stays unused,
+ * so neither setup_frame() nor sigreturn copies it: only the head, up to
+ * fpstate, and the tail from extramask).
+ */
 struct sigframe {
 	u32 pretcode;
 	u32 sig;
@@ -52,6 +56,9 @@ struct sigframe {
 	u8 retcode[8];
 };
 _Static_assert(sizeof(struct sigframe) == 732, "sigframe");
+#define SIGFRAME_HEAD	offsetof(struct sigframe, fpstate)
+#define SIGFRAME_TAIL	(sizeof(struct sigframe) - \
+			 offsetof(struct sigframe, extramask))
 
 /* siginfo_t: 128 bytes, the fields vmm386 fills. */
 struct siginfo {
@@ -144,7 +151,6 @@ static void fill_sigcontext(struct sigcontext *sc, const struct pt_regs *regs,
 {
 	struct task_struct *tsk = current;
 
-	memset(sc, 0, sizeof(*sc));
 	asm volatile("movl %%gs, %0" : "=r"(sc->gs));
 	asm volatile("movl %%fs, %0" : "=r"(sc->fs));
 	sc->es = regs->xes & 0xffff;
@@ -182,7 +188,8 @@ static void enter_handler(struct pt_regs *regs, const struct k_sigaction *ka,
 
 /*
  * Build the old frame for @sig (handler without SA_SIGINFO). Its return
- * code is Linux's: popl %eax; movl $119, %eax; int $0x80.
+ * code is Linux's: popl %eax; movl $119, %eax; int $0x80. Every field
+ * written is set here, so the kernel's copy needs no clearing.
  */
 static int setup_frame(int sig, const struct k_sigaction *ka,
 		       unsigned long long oldmask, struct pt_regs *regs)
@@ -194,14 +201,14 @@ static int setup_frame(int sig, const struct k_sigaction *ka,
 	struct sigframe *f = (struct sigframe *)addr;
 	struct sigframe frame;
 
-	memset(&frame, 0, sizeof(frame));
 	frame.sig = sig;
 	fill_sigcontext(&frame.sc, regs, oldmask, fpstate);
 	frame.extramask = oldmask >> 32;
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
-	if (copy_to_user(f, &frame, sizeof(frame)) ||
+	if (copy_to_user(f, &frame, SIGFRAME_HEAD) ||
+	    copy_to_user(&f->extramask, &frame.extramask, SIGFRAME_TAIL) ||
 	    save_fpu_to_frame(fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
@@ -365,9 +372,12 @@ static long bad_frame(void)
 long sys_sigreturn(struct pt_regs *regs)
 {
 	struct sigframe frame;
-	unsigned long addr = regs->esp - 8;	/* pretcode and sig popped */
+	struct sigframe __user *f = (void __user *)(regs->esp - 8);
+						/* pretcode and sig popped */
 
-	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame)))
+	if (copy_from_user(&frame, f, SIGFRAME_HEAD) ||
+	    copy_from_user(&frame.extramask, &f->extramask,
+			   sizeof(frame.extramask)))
 		return bad_frame();
 	if (restore_sigcontext(regs, &frame.sc, frame.sc.oldmask |
 			       ((unsigned long long)frame.extramask << 32)))
