@@ -71,7 +71,7 @@ static void probe_mxcsr_mask(void)
  * Prepare the FPU for user programs: no emulation, native error
  * reporting, and (with FXSR and SSE) the OS support bits that let user
  * code run SSE instructions, which static glibc's string functions do.
- * CR0.TS is left set: the first task to use the FPU traps (#NM).
+ * CR0.TS is left set: the first task to use the FPU traps (\#NM).
  */
 void fpu_init(void)
 {
@@ -151,7 +151,7 @@ void init_fpu_state(struct task_struct *tsk)
 
 /**
  * Take the current task's FPU state away (execve, a signal handler's
- * start): it owns none until its next FPU instruction, which traps (#NM)
+ * start): it owns none until its next FPU instruction, which traps (\#NM)
  * to math_state_restore() and starts from a fresh FPU.
  */
 void drop_fpu_state(struct task_struct *tsk)
@@ -173,7 +173,7 @@ void load_fpu_state(struct task_struct *tsk)
 }
 
 /**
- * #NM, device not available, from user mode: the current task executed
+ * \#NM, device not available, from user mode: the current task executed
  * its first FPU, MMX or SSE instruction with CR0.TS set, so it owns no FPU
  * state yet. Give it a fresh one; the instruction then runs again (Linux
  * 2.4's math_state_restore, which also reloads the state of a task whose
@@ -249,7 +249,7 @@ void __switch_to(struct task_struct *prev, struct task_struct *next)
 		clts();
 		restore_fpu_state(next);
 	} else if (prev->flags & PF_USED_MATH) {
-		stts();		/* TS is already set between two non-owners */
+		stts();		/* between two non-owners TS stays set */
 	}
 	load_TLS(&next->thread);
 	load_user_fs_gs(next->thread.fs, next->thread.gs);

@@ -329,8 +329,8 @@ static u32 safe_selector(u32 sel)
  * Restore @regs from @sc, the FPU from the area @sc points to (none: the
  * interrupted code owned no FPU state, so whatever state the handler made
  * is dropped), and the blocked set from @mask; returns 0, or -EFAULT if
- * the FPU area cannot be read. Segment registers are forced to the user ones (a bad selector
- * would fault in the kernel's iret).
+ * the FPU area cannot be read. Segment registers are forced to the user
+ * ones (a bad selector would fault in the kernel's iret).
  */
 static int restore_sigcontext(struct pt_regs *regs,
 			      const struct sigcontext *sc,
@@ -357,7 +357,7 @@ static int restore_sigcontext(struct pt_regs *regs,
 	if (sc->fpstate)
 		return restore_i387_frame((const void __user *)sc->fpstate);
 	if (tsk->flags & PF_USED_MATH)
-		drop_fpu_state(tsk);	/* the handler's; the code had none */
+		drop_fpu_state(tsk);	/* the handler's; none before */
 	return 0;
 }
 

@@ -21,7 +21,7 @@
 #define TASK_UNINTERRUPTIBLE	2	/**< asleep until woken explicitly */
 #define TASK_ZOMBIE		4	/**< exited, waiting to be reaped */
 #define TASK_DEAD		8	/**< reaped; freed after switching away */
-#define TASK_STOPPED		16	/**< stopped by a signal, until SIGCONT */
+#define TASK_STOPPED		16	/**< stopped by a signal */
 
 /** Size of a task's descriptor plus kernel stack. */
 #define THREAD_SIZE	8192

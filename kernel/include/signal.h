@@ -104,7 +104,7 @@ struct signal_struct {
 #define FPE_INTDIV	1	/**< si_code: integer divide by zero */
 #define TRAP_BRKPT	1	/**< si_code: breakpoint */
 #define CLD_EXITED	1	/**< si_code of SIGCHLD: the child exited */
-#define CLD_STOPPED	5	/**< si_code of SIGCHLD: the child stopped */
+#define CLD_STOPPED	5	/**< si_code of SIGCHLD: a child stopped */
 
 struct task_struct;
 struct pt_regs;

@@ -289,8 +289,9 @@ static void no_handler_ran(struct task_struct *tsk, struct pt_regs *regs)
  * stack and @p regs enter the handler, after the interrupted system call,
  * if any, was given its fate (syscall_restart()): -EINTR, or restarted.
  * The others are handled here: ignored ones dropped, stop signals stop
- * it, the rest end the process. If no handler runs, an interrupted call is restarted: the
- * signal that woke it had nothing to say to the program.
+ * it, the rest end the process. If no handler runs, an interrupted call
+ * is restarted: the signal that woke it had nothing to say to the
+ * program.
  */
 void do_signal(struct pt_regs *regs)
 {
@@ -311,7 +312,7 @@ void do_signal(struct pt_regs *regs)
 			continue;
 		if (sigmask(sig) & SIG_KERNEL_STOP_MASK) {
 			stop_by_signal(tsk, sig);
-			continue;	/* resumed: act on what came meanwhile */
+			continue;	/* resumed: act on what came */
 		}
 		terminate_by_signal(sig);
 	}

@@ -391,7 +391,8 @@ static void test_fpu_switch(void)
 	if (pid == 0) {
 		fpu_load_pi(0x0e7f);
 		for (int i = 0; i < 3; i++)
-			if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
+			if (read(ping[0], &c, 1) != 1 ||
+			    write(pong[1], &c, 1) != 1)
 				exit(2);
 		exit(fpu_take(st) == 0x0e7f ? 0 : 1);
 	}
@@ -405,7 +406,8 @@ static void test_fpu_switch(void)
 	ok &= waitpid(pid, &status, 0) == pid && status == 0;
 	if (!ok)
 		ktap_diag("child's wait status 0x%x", status);
-	ktap_check(ok, "two processes' x87 registers survive switches between them, from their first FPU instruction on");
+	ktap_check(ok, "two processes' x87 registers survive switches "
+		   "between them, from their first FPU instruction on");
 	close(ping[0]);
 	close(ping[1]);
 	close(pong[0]);

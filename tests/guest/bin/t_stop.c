@@ -95,6 +95,17 @@ static void serve(int cmd, int reply)
 	exit(0);
 }
 
+/* Send command @c and wait for the answer. */
+static unsigned long long ask(struct server *s, char c)
+{
+	unsigned long long answer = ~0ULL;
+
+	write(s->cmd, &c, 1);
+	if (read(s->reply, &answer, sizeof(answer)) != sizeof(answer))
+		return ~0ULL;
+	return answer;
+}
+
 /*
  * Start a server child; @blocked is the set it blocks first. It gets a
  * process group of its own, which its parent, in another group of the
@@ -108,7 +119,7 @@ static int start_server(struct server *s, unsigned long long blocked)
 		return -1;
 	s->pid = fork();
 	if (s->pid == 0) {
-		syscall2(57, 0, 0);	/* a group of its own: not orphaned */
+		syscall2(57, 0, 0);	/* its own group, not orphaned */
 		close(to[1]);
 		close(from[0]);
 		if (blocked) {
@@ -121,19 +132,9 @@ static int start_server(struct server *s, unsigned long long blocked)
 	close(from[1]);
 	s->cmd = to[1];
 	s->reply = from[0];
-	return s->pid > 0 ? 0 : -1;
+	return s->pid > 0 && ask(s, 'p') == 0 ? 0 : -1;	/* set up */
 }
 
-/* Send command @c and wait for the answer. */
-static unsigned long long ask(struct server *s, char c)
-{
-	unsigned long long answer = ~0ULL;
-
-	write(s->cmd, &c, 1);
-	if (read(s->reply, &answer, sizeof(answer)) != sizeof(answer))
-		return ~0ULL;
-	return answer;
-}
 
 /* True if an answer is waiting, after giving the child time to answer. */
 static int answered(struct server *s)
@@ -242,7 +243,8 @@ static void test_sigchld(void)
 	before = chld_count;
 	kill(s.pid, SIGSTOP);
 	waitpid(s.pid, &status, WUNTRACED);
-	ktap_eq(chld_count - before, 1, "the parent gets SIGCHLD when it stops");
+	ktap_eq(chld_count - before, 1,
+		"the parent gets SIGCHLD when it stops");
 	sigaction(SIGCHLD, on_sigchld, SA_NOCLDSTOP | SA_RESTART);
 	kill(s.pid, SIGCONT);
 	ask(&s, 'p');
@@ -352,7 +354,8 @@ static void test_terminal(void)
 	unsigned int termios[15], saved[15];
 	int fg = 0;
 
-	if (ioctl(0, 0x540f, &fg) || fg != syscall0(65)) {	/* TIOCGPGRP */
+	/* TIOCGPGRP: only a foreground process can test the background */
+	if (ioctl(0, 0x540f, &fg) || fg != syscall0(65)) {
 		for (int i = 0; i < 4; i++)
 			ktap_skip("not in the terminal's foreground group",
 				  "terminal job control %d", i);
