@@ -132,6 +132,7 @@ class CdMachine(bochs.Machine):
         self.serial = os.path.join(workdir, "serial.log")
         self.magic, self.extra, self.symbols = False, [], None
         self.display, self.preexec, self.proc = "term", None, None
+        self.com1_script, self.com1_master = None, None   # COM1 is a file
         self.buf = bytearray()
         import threading
         self.cond = threading.Condition()

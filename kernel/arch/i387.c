@@ -9,11 +9,15 @@
  * the frame carries a copy: first the registers in fnsave's format (what
  * programs written before SSE read), then, marked by magic 0x0000 (Linux's
  * X86_FXSR_MAGIC), the whole fxsave image, 624 bytes in all; on a CPU
- * without FXSR only the first part, marked 0xffff. The handler starts
- * with a fresh FPU (finit's state), as after execve. sigreturn reloads
- * the x87 part from the fnsave-format copy and the rest from the fxsave
- * image, as Linux 2.4 and 2.6 do, so a handler that edits either view
- * of the saved state sees its edit take effect.
+ * without FXSR only the first part, marked 0xffff. Only a task that owns
+ * an FPU state (it has used the FPU since execve: PF_USED_MATH,
+ * arch/process.c) gets the copy; for the others the frame's fpstate is
+ * NULL and nothing is saved, as in Linux 2.4. The handler starts without
+ * an FPU state, so its first FPU instruction gives it a fresh one (finit's
+ * state), as after execve. sigreturn reloads the x87 part from the
+ * fnsave-format copy and the rest from the fxsave image, as Linux 2.4 and
+ * 2.6 do, so a handler that edits either view of the saved state sees its
+ * edit take effect.
  */
 #include <process.h>
 #include <sched.h>
@@ -111,10 +115,10 @@ static void plain_to_fxsave(struct fxsave_head *fx, const struct fpstate *fp)
 }
 
 /**
- * Save the current task's FPU/SSE registers as a struct _fpstate at user
- * address @p buf, then give the task a fresh FPU for its handler.
- * Returns 0, or -EFAULT if @p buf cannot be written (the registers are
- * untouched then).
+ * Save the FPU/SSE registers of the current task, which owns an FPU state,
+ * as a struct _fpstate at user address @p buf, then take the state away:
+ * the handler's first FPU instruction starts a fresh one. Returns 0, or
+ * -EFAULT if @p buf cannot be written (the registers are untouched then).
  */
 int save_i387_frame(void __user *buf)
 {
@@ -134,15 +138,28 @@ int save_i387_frame(void __user *buf)
 	}
 	if (copy_to_user(buf, &fp, sizeof(fp)))
 		return -EFAULT;
-	init_fpu_state(tsk);
+	drop_fpu_state(tsk);
 	return 0;
+}
+
+/*
+ * Put in @tsk's image the FPU state that a frame without an fxsave image
+ * leaves alone (MXCSR, the XMM registers): the current registers if the
+ * task owns a state, else a fresh FPU's.
+ */
+static void current_or_fresh_image(struct task_struct *tsk)
+{
+	if (tsk->flags & PF_USED_MATH)
+		save_fpu_state(tsk);
+	else
+		init_fpu_state(tsk);
 }
 
 /**
  * Load the current task's FPU/SSE registers from the struct _fpstate at
- * user address @p buf (sigreturn). MXCSR bits the CPU lacks are cleared
- * first; a frame without an fxsave image restores the x87 part only.
- * Returns 0, or -EFAULT.
+ * user address @p buf (sigreturn); the task owns an FPU state again. MXCSR
+ * bits the CPU lacks are cleared first; a frame without an fxsave image
+ * restores the x87 part only. Returns 0, or -EFAULT.
  */
 int restore_i387_frame(const void __user *buf)
 {
@@ -151,16 +168,17 @@ int restore_i387_frame(const void __user *buf)
 
 	if (copy_from_user(&fp, buf, sizeof(fp)))
 		return -EFAULT;
-	save_fpu_state(tsk);	/* the SSE part, if the frame has none */
 	if (!fpu_uses_fxsr()) {
 		memcpy(tsk->thread.i387.image, &fp, 108);
 	} else {
 		if (fp.magic == FPSTATE_MAGIC_FXSR)
 			memcpy(tsk->thread.i387.image, fp.fxsave,
 			       sizeof(fp.fxsave));
+		else
+			current_or_fresh_image(tsk);
 		plain_to_fxsave((void *)tsk->thread.i387.image, &fp);
 		sanitize_fxsave_image(&tsk->thread.i387);
 	}
-	restore_fpu_state(tsk);
+	load_fpu_state(tsk);
 	return 0;
 }

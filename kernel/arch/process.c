@@ -3,15 +3,20 @@
  * process.c - the CPU state of processes (Linux: arch/i386/kernel/
  * process.c and i387.c).
  *
- * FPU policy: eager. A task that has run user code since its last execve
- * owns a saved FPU/SSE image (PF_USED_MATH); every switch saves the
- * outgoing task's registers with fxsave and loads the incoming task's with
- * fxrstor (fnsave/frstor on a CPU without FXSR). Linux 2.4 is lazy: it
- * sets CR0.TS and saves only when another task touches the FPU (#NM),
- * which is cheaper on real hardware when few tasks use the FPU. vmm386
- * chooses the eager scheme because it has no trap path to get wrong and
- * its cost is fixed: under Bochs each save or load is a single emulated
- * instruction. The kernel itself never uses the FPU (-mno-80387 -mno-sse).
+ * FPU policy: lazy until first use, eager from then on. A task owns an
+ * FPU/SSE state (PF_USED_MATH, Linux 2.4's used_math) only once it has
+ * executed an FPU, MMX or SSE instruction since its execve. Until then
+ * CR0.TS stays set while it runs, so its first such instruction raises
+ * #NM (device not available), and math_state_restore() gives it a fresh
+ * FPU. From then on every switch saves the outgoing owner's registers
+ * with fxsave and loads the incoming owner's with fxrstor (fnsave/frstor
+ * on a CPU without FXSR), and clears TS for it. So a task that never
+ * touches the FPU costs nothing at a switch, and its signal frames carry
+ * no FPU area (arch/signal_frame.c); one that does pays two emulated
+ * instructions per switch. Linux 2.4 is lazy throughout: it sets TS at
+ * every switch and saves the registers only when another task touches
+ * the FPU; under Bochs the trap costs more than the save it avoids. The
+ * kernel itself never uses the FPU (-mno-80387 -mno-sse).
  */
 #include <process.h>
 #include <sched.h>
@@ -28,6 +33,19 @@
 #define X86_CR0_EM		0x00000004
 #define X86_CR0_TS		0x00000008
 #define X86_CR0_NE		0x00000020
+
+/* Set CR0.TS: the next FPU instruction raises #NM. */
+static void stts(void)
+{
+	asm volatile("movl %%cr0, %%eax; orl %0, %%eax; movl %%eax, %%cr0"
+		     : : "i"(X86_CR0_TS) : "eax");
+}
+
+/* Clear CR0.TS: FPU instructions run. */
+static void clts(void)
+{
+	asm volatile("clts");
+}
 
 static bool cpu_has_fxsr;
 /* The MXCSR bits this CPU lets fxrstor load (others raise #GP). */
@@ -53,6 +71,7 @@ static void probe_mxcsr_mask(void)
  * Prepare the FPU for user programs: no emulation, native error
  * reporting, and (with FXSR and SSE) the OS support bits that let user
  * code run SSE instructions, which static glibc's string functions do.
+ * CR0.TS is left set: the first task to use the FPU traps (\#NM).
  */
 void fpu_init(void)
 {
@@ -66,6 +85,7 @@ void fpu_init(void)
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 	if (cpu_has_fxsr)
 		probe_mxcsr_mask();
+	stts();		/* nobody owns the FPU yet */
 }
 
 /** True if the FPU images are fxsave's (else fnsave's 108 bytes). */
@@ -114,18 +134,60 @@ void restore_fpu_state(struct task_struct *tsk)
 }
 
 /**
- * Give the current task (@p tsk) a fresh FPU, as after execve: finit's
- * state (control word 0x037f), MXCSR 0x1f80, saved as its image.
+ * Give the current task (@p tsk) a fresh FPU, which it owns from now on:
+ * finit's state (control word 0x037f), MXCSR 0x1f80, saved as its image.
  */
 void init_fpu_state(struct task_struct *tsk)
 {
 	u32 mxcsr = 0x1f80;
 
+	clts();
 	asm volatile("fninit");
 	if (cpu_has_fxsr && (read_cr4() & X86_CR4_OSFXSR))
 		asm volatile("ldmxcsr %0" : : "m"(mxcsr));
 	save_fpu_state(tsk);
 	tsk->flags |= PF_USED_MATH;
+}
+
+/**
+ * Take the current task's FPU state away (execve, a signal handler's
+ * start): it owns none until its next FPU instruction, which traps (\#NM)
+ * to math_state_restore() and starts from a fresh FPU.
+ */
+void drop_fpu_state(struct task_struct *tsk)
+{
+	tsk->flags &= ~PF_USED_MATH;
+	stts();
+}
+
+/**
+ * Load the current task's FPU image @p tsk->thread.i387 into the
+ * registers and make it the owner (sigreturn, after the image was filled
+ * from a signal frame).
+ */
+void load_fpu_state(struct task_struct *tsk)
+{
+	clts();
+	restore_fpu_state(tsk);
+	tsk->flags |= PF_USED_MATH;
+}
+
+/**
+ * \#NM, device not available, from user mode: the current task executed
+ * its first FPU, MMX or SSE instruction with CR0.TS set, so it owns no FPU
+ * state yet. Give it a fresh one; the instruction then runs again (Linux
+ * 2.4's math_state_restore, which also reloads the state of a task whose
+ * registers a lazy switch left in memory -- here an owner's are always
+ * loaded while it runs).
+ */
+void math_state_restore(void)
+{
+	struct task_struct *tsk = current;
+
+	if (tsk->flags & PF_USED_MATH)
+		load_fpu_state(tsk);
+	else
+		init_fpu_state(tsk);
 }
 
 /*
@@ -183,8 +245,12 @@ void __switch_to(struct task_struct *prev, struct task_struct *next)
 	asm volatile("movl %%gs, %0" : "=r"(prev->thread.gs));
 	if (prev->flags & PF_USED_MATH)
 		save_fpu_state(prev);
-	if (next->flags & PF_USED_MATH)
+	if (next->flags & PF_USED_MATH) {
+		clts();
 		restore_fpu_state(next);
+	} else if (prev->flags & PF_USED_MATH) {
+		stts();		/* between two non-owners TS stays set */
+	}
 	load_TLS(&next->thread);
 	load_user_fs_gs(next->thread.fs, next->thread.gs);
 }

@@ -15,8 +15,9 @@
  * ucontext), placed as Linux 2.6 places them so that esp + 4 is 16-byte
  * aligned at the handler's first instruction. Above the frame, 64-byte
  * aligned, lies the FPU/SSE state (struct _fpstate, arch/i387.c), which
- * sigcontext.fpstate points to. With SA_ONSTACK both go on the alternate
- * signal stack, unless the task already runs on it.
+ * sigcontext.fpstate points to -- if the task has used the FPU; if not,
+ * there is none and fpstate is NULL, as in Linux. With SA_ONSTACK both go
+ * on the alternate signal stack, unless the task already runs on it.
  *
  * A system call that a signal interrupted is given its fate here too
  * (syscall_restart()): Linux's -ERESTART* codes become -EINTR, or the
@@ -41,7 +42,11 @@ struct sigcontext {
 };
 _Static_assert(sizeof(struct sigcontext) == 88, "sigcontext");
 
-/* The old frame (732 bytes in Linux 2.4; the FPU area stays unused). */
+/*
+ * The old frame (732 bytes in Linux 2.4; the FPU area in it stays unused,
+ * so neither setup_frame() nor sigreturn copies it: only the head, up to
+ * fpstate, and the tail from extramask).
+ */
 struct sigframe {
 	u32 pretcode;
 	u32 sig;
@@ -51,6 +56,9 @@ struct sigframe {
 	u8 retcode[8];
 };
 _Static_assert(sizeof(struct sigframe) == 732, "sigframe");
+#define SIGFRAME_HEAD	offsetof(struct sigframe, fpstate)
+#define SIGFRAME_TAIL	(sizeof(struct sigframe) - \
+			 offsetof(struct sigframe, extramask))
 
 /* siginfo_t: 128 bytes, the fields vmm386 fills. */
 struct siginfo {
@@ -108,9 +116,10 @@ static unsigned long signal_stack(const struct k_sigaction *ka,
 }
 
 /*
- * Lay out the handler's stack: the FPU area (64-byte aligned) at the top,
- * its address stored at @fpstate, and below it a frame of @size bytes,
- * whose address is returned.
+ * Lay out the handler's stack: for a task that owns an FPU state, the FPU
+ * area (64-byte aligned) at the top, its address stored at @fpstate (else
+ * 0 there), and below it a frame of @size bytes, whose address is
+ * returned.
  */
 static unsigned long place_frame(const struct k_sigaction *ka,
 				 const struct pt_regs *regs,
@@ -118,8 +127,19 @@ static unsigned long place_frame(const struct k_sigaction *ka,
 {
 	unsigned long sp = signal_stack(ka, regs);
 
+	*fpstate = 0;
+	if (!(current->flags & PF_USED_MATH))
+		return frame_address(sp, size);
 	*fpstate = (sp - FPSTATE_SIZE) & ~63UL;
 	return frame_address(*fpstate, size);
+}
+
+/* Save the FPU state into the frame's area at @fpstate, if there is one. */
+static int save_fpu_to_frame(unsigned long fpstate)
+{
+	if (!fpstate)
+		return 0;
+	return save_i387_frame((void __user *)fpstate);
 }
 
 /*
@@ -131,7 +151,6 @@ static void fill_sigcontext(struct sigcontext *sc, const struct pt_regs *regs,
 {
 	struct task_struct *tsk = current;
 
-	memset(sc, 0, sizeof(*sc));
 	asm volatile("movl %%gs, %0" : "=r"(sc->gs));
 	asm volatile("movl %%fs, %0" : "=r"(sc->fs));
 	sc->es = regs->xes & 0xffff;
@@ -169,7 +188,8 @@ static void enter_handler(struct pt_regs *regs, const struct k_sigaction *ka,
 
 /*
  * Build the old frame for @sig (handler without SA_SIGINFO). Its return
- * code is Linux's: popl %eax; movl $119, %eax; int $0x80.
+ * code is Linux's: popl %eax; movl $119, %eax; int $0x80. Every field
+ * written is set here, so the kernel's copy needs no clearing.
  */
 static int setup_frame(int sig, const struct k_sigaction *ka,
 		       unsigned long long oldmask, struct pt_regs *regs)
@@ -181,15 +201,15 @@ static int setup_frame(int sig, const struct k_sigaction *ka,
 	struct sigframe *f = (struct sigframe *)addr;
 	struct sigframe frame;
 
-	memset(&frame, 0, sizeof(frame));
 	frame.sig = sig;
 	fill_sigcontext(&frame.sc, regs, oldmask, fpstate);
 	frame.extramask = oldmask >> 32;
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
-	if (copy_to_user(f, &frame, sizeof(frame)) ||
-	    save_i387_frame((void __user *)fpstate))
+	if (copy_to_user(f, &frame, SIGFRAME_HEAD) ||
+	    copy_to_user(&f->extramask, &frame.extramask, SIGFRAME_TAIL) ||
+	    save_fpu_to_frame(fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -237,7 +257,7 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
 	frame.pretcode = ka->flags & SA_RESTORER ? ka->restorer
 						 : (u32)(unsigned long)f->retcode;
 	if (copy_to_user(f, &frame, sizeof(frame)) ||
-	    save_i387_frame((void __user *)fpstate))
+	    save_fpu_to_frame(fpstate))
 		return -EFAULT;
 	enter_handler(regs, ka, addr);
 	regs->eax = sig;
@@ -306,10 +326,11 @@ static u32 safe_selector(u32 sel)
 }
 
 /*
- * Restore @regs from @sc, the FPU from the area @sc points to, and the
- * blocked set from @mask; returns 0, or -EFAULT if the FPU area cannot be
- * read. Segment registers are forced to the user ones (a bad selector
- * would fault in the kernel's iret).
+ * Restore @regs from @sc, the FPU from the area @sc points to (none: the
+ * interrupted code owned no FPU state, so whatever state the handler made
+ * is dropped), and the blocked set from @mask; returns 0, or -EFAULT if
+ * the FPU area cannot be read. Segment registers are forced to the user
+ * ones (a bad selector would fault in the kernel's iret).
  */
 static int restore_sigcontext(struct pt_regs *regs,
 			      const struct sigcontext *sc,
@@ -333,9 +354,10 @@ static int restore_sigcontext(struct pt_regs *regs,
 	regs->orig_eax = -1;	/* not a system call: no restart */
 	load_user_fs_gs(fs, gs);
 	tsk->sig_blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
-	if (sc->fpstate &&
-	    restore_i387_frame((const void __user *)sc->fpstate))
-		return -EFAULT;
+	if (sc->fpstate)
+		return restore_i387_frame((const void __user *)sc->fpstate);
+	if (tsk->flags & PF_USED_MATH)
+		drop_fpu_state(tsk);	/* the handler's; none before */
 	return 0;
 }
 
@@ -350,9 +372,12 @@ static long bad_frame(void)
 long sys_sigreturn(struct pt_regs *regs)
 {
 	struct sigframe frame;
-	unsigned long addr = regs->esp - 8;	/* pretcode and sig popped */
+	struct sigframe __user *f = (void __user *)(regs->esp - 8);
+						/* pretcode and sig popped */
 
-	if (copy_from_user(&frame, (void __user *)addr, sizeof(frame)))
+	if (copy_from_user(&frame, f, SIGFRAME_HEAD) ||
+	    copy_from_user(&frame.extramask, &f->extramask,
+			   sizeof(frame.extramask)))
 		return bad_frame();
 	if (restore_sigcontext(regs, &frame.sc, frame.sc.oldmask |
 			       ((unsigned long long)frame.extramask << 32)))

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <traps.h>
 #include <signal.h>
+#include <process.h>
 
 /* ---- segment descriptors ------------------------------------------- */
 
@@ -298,6 +299,10 @@ void do_exception(struct pt_regs *regs, unsigned long vector,
 {
 	if (vector == 2) {
 		printk(KERN_EMERG "Uhhuh. NMI received. Dazed and confused, but trying to continue\n");
+		return;
+	}
+	if (vector == 7 && user_mode(regs)) {
+		math_state_restore();	/* a first FPU instruction */
 		return;
 	}
 	if (user_mode(regs)) {

@@ -483,12 +483,40 @@ static long raw_read(struct tty_struct *tty, struct file *f,
 	}
 }
 
+/*
+ * Job control at the terminal (Linux 2.4's n_tty job_control() and
+ * tty_check_change()): may the current process read (@sig SIGTTIN) or,
+ * with TOSTOP, write (@sig SIGTTOU) its controlling terminal @tty? A
+ * process of the foreground group, or one the terminal does not control,
+ * may. A background one gets @sig sent to its whole group, which stops
+ * it (-ERESTARTSYS: the call runs again once it is resumed) -- unless it
+ * ignores or blocks @sig: then a read fails with -EIO and a write goes
+ * ahead; and in an orphaned group, which nobody could resume, both fail
+ * with -EIO. Returns 0 to go ahead, or the error.
+ */
+static long job_control(struct tty_struct *tty, int sig)
+{
+	struct task_struct *me = current;
+
+	if (me->tty != tty || tty->pgrp <= 0 || me->pgrp == tty->pgrp)
+		return 0;
+	if (sig_ignored_or_blocked(me, sig))
+		return sig == SIGTTOU ? 0 : -EIO;
+	if (is_orphaned_pgrp(me->pgrp))
+		return -EIO;
+	kill_pgrp(me->pgrp, sig);
+	return -ERESTARTSYS;
+}
+
 /* read(2) on the console: through the line discipline. */
 static long console_file_read(struct file *f, char __user *buf,
 			      unsigned long n)
 {
 	struct tty_struct *tty = &console_tty;
+	long err = job_control(tty, SIGTTIN);
 
+	if (err)
+		return err;
 	if (!n)
 		return 0;
 	if (tty->termios.c_lflag & ICANON)
@@ -505,6 +533,12 @@ static long console_file_write(struct file *f, const char __user *buf,
 	char chunk[128];
 	unsigned long done = 0;
 
+	if (console_tty.termios.c_lflag & TOSTOP) {
+		long err = job_control(&console_tty, SIGTTOU);
+
+		if (err)
+			return err;
+	}
 	while (done < n) {
 		unsigned long len = n - done < sizeof(chunk) ?
 				    n - done : sizeof(chunk);

@@ -141,7 +141,7 @@ static void flush_old_exec(struct linux_binprm *bprm)
 	strlcpy(tsk->comm, basename(bprm->filename), sizeof(tsk->comm));
 	close_on_exec(tsk->files);
 	flush_signal_handlers(tsk);
-	init_fpu_state(tsk);
+	drop_fpu_state(tsk);	/* a fresh FPU at its first use */
 	tsk->did_exec = 1;
 }
 

@@ -176,6 +176,8 @@ static const char *task_state(const struct task_struct *p)
 		return "S (sleeping)";
 	case TASK_UNINTERRUPTIBLE:
 		return "D (disk sleep)";
+	case TASK_STOPPED:
+		return "T (stopped)";
 	case TASK_ZOMBIE:
 		return "Z (zombie)";
 	default:

@@ -19,6 +19,9 @@ void start_thread(struct pt_regs *regs, unsigned long eip,
 void copy_thread_user(struct task_struct *p, const struct pt_regs *regs);
 void fpu_init(void);
 void init_fpu_state(struct task_struct *tsk);
+void drop_fpu_state(struct task_struct *tsk);
+void load_fpu_state(struct task_struct *tsk);
+void math_state_restore(void);
 void save_fpu_state(struct task_struct *tsk);
 void restore_fpu_state(struct task_struct *tsk);
 bool fpu_uses_fxsr(void);

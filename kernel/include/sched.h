@@ -21,6 +21,7 @@
 #define TASK_UNINTERRUPTIBLE	2	/**< asleep until woken explicitly */
 #define TASK_ZOMBIE		4	/**< exited, waiting to be reaped */
 #define TASK_DEAD		8	/**< reaped; freed after switching away */
+#define TASK_STOPPED		16	/**< stopped by a signal */
 
 /** Size of a task's descriptor plus kernel stack. */
 #define THREAD_SIZE	8192
@@ -185,6 +186,7 @@ void preempt_schedule_irq(void);
 void schedule_tail(void);
 void scheduler_tick(void);
 void wake_up_process(struct task_struct *p);
+void wake_up_stopped(struct task_struct *p);
 void yield(void);
 void cpu_idle(void) __attribute__((noreturn));
 void schedule_timeout_ticks(unsigned long ticks);

@@ -104,6 +104,7 @@ struct signal_struct {
 #define FPE_INTDIV	1	/**< si_code: integer divide by zero */
 #define TRAP_BRKPT	1	/**< si_code: breakpoint */
 #define CLD_EXITED	1	/**< si_code of SIGCHLD: the child exited */
+#define CLD_STOPPED	5	/**< si_code of SIGCHLD: a child stopped */
 
 struct task_struct;
 struct pt_regs;
@@ -120,6 +121,8 @@ struct user_stack_t {
 
 int send_sig(int sig, struct task_struct *p);
 int send_sig_priv(int sig, struct task_struct *p);
+bool sig_ignored_or_blocked(struct task_struct *p, int sig);
+bool is_orphaned_pgrp(int pgrp);
 void force_sig(int sig, struct task_struct *p);
 void force_sig_fault(int sig, int code, unsigned long addr,
 		     struct task_struct *p);

@@ -52,6 +52,7 @@
 #define ECHOK		0000040	/**< newline after KILL */
 #define ECHONL		0000100	/**< echo NL even without ECHO */
 #define NOFLSH		0000200	/**< no input flush on a signal char */
+#define TOSTOP		0000400	/**< background writes: SIGTTOU */
 #define ECHOCTL		0001000	/**< echo control characters as ^X */
 #define ECHOKE		0004000	/**< KILL erases the line on screen */
 #define IEXTEN		0100000	/**< extended characters (WERASE) */

@@ -193,6 +193,19 @@ static bool wait_matches(struct task_struct *p, int pid)
 }
 
 /*
+ * Report stopped child @p (wait4 with WUNTRACED): store the status Linux
+ * gives, 0x7f | (signal << 8), at user address @status and return its
+ * pid. Each stop is reported once: its signal is forgotten then.
+ */
+static long report_stopped(struct task_struct *p, int __user *status)
+{
+	if (status && put_user((p->exit_code << 8) | 0x7f, status))
+		return -EFAULT;
+	p->exit_code = 0;
+	return p->pid;
+}
+
+/*
  * Reap zombie @p: store its status at user address @status, free it and
  * return its pid. If the status cannot be stored, the zombie stays.
  */
@@ -212,7 +225,8 @@ static long reap_child(struct task_struct *p, int __user *status)
 /**
  * wait4(2): wait for a child to exit and reap it. @p pid > 0 waits for
  * that child, -1 for any, 0 for one in the caller's process group, < -1
- * for one in group -@p pid. With WNOHANG, 0 if no child has
+ * for one in group -@p pid. With WUNTRACED a child's stop counts too
+ * (reported once, 0x7f | (signal << 8)). With WNOHANG, 0 if no child has
  * exited yet. -ECHILD if there is no such child, -ERESTARTSYS if a signal
  * comes first (restarted, or -EINTR after a handler without SA_RESTART),
  * -EINVAL for unknown options. Resource usage is not collected:
@@ -240,6 +254,11 @@ long sys_wait4(int pid, int __user *status, int options, void __user *ru)
 			found = true;
 			if (p->state == TASK_ZOMBIE) {
 				ret = reap_child(p, status);
+				break;
+			}
+			if ((options & WUNTRACED) &&
+			    p->state == TASK_STOPPED && p->exit_code) {
+				ret = report_stopped(p, status);
 				break;
 			}
 		}

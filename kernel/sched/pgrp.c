@@ -65,6 +65,37 @@ bool pgrp_exists_in_session(int pgrp, int session)
 	return false;
 }
 
+/*
+ * True if @p ties its group to the rest of its session: its parent, not
+ * init, is in another group of the same session -- a shell that could
+ * resume the group with SIGCONT.
+ */
+static bool has_parent_outside_group(const struct task_struct *p)
+{
+	const struct task_struct *parent = p->parent;
+
+	return parent && parent->pid > 1 && parent->pgrp != p->pgrp &&
+	       parent->session == p->session;
+}
+
+/**
+ * True if process group @p pgrp is orphaned (POSIX): no live member has a
+ * parent in another group of its session. The terminal's stop signals
+ * (SIGTSTP, SIGTTIN, SIGTTOU) do not stop such a group, and a background
+ * read of the terminal fails with -EIO instead. (Linux 2.4's
+ * is_orphaned_pgrp().)
+ */
+bool is_orphaned_pgrp(int pgrp)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (can_take_signal(p) && p->pgrp == pgrp &&
+		    has_parent_outside_group(p))
+			return false;
+	return true;
+}
+
 /* True if some process (the caller included) has @id as its group. */
 static bool pgrp_in_use(int id)
 {

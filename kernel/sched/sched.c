@@ -57,6 +57,19 @@ struct task_struct *find_task_by_pid(int pid)
 	return NULL;
 }
 
+/*
+ * Mark @p running and queue it unless it is queued already; the current
+ * task is asked to reschedule. Interrupts are off.
+ */
+static void make_running(struct task_struct *p)
+{
+	p->state = TASK_RUNNING;
+	if (!on_runqueue(p) && p != &init_task)
+		list_add_tail(&p->run_list, &runqueue);
+	if (p != current)
+		current->need_resched = 1;
+}
+
 /**
  * Make @p p runnable: mark it running and queue it unless it is queued
  * already (a task that set itself asleep but has not called schedule()
@@ -69,13 +82,24 @@ void wake_up_process(struct task_struct *p)
 	local_irq_save(flags);
 	if (p->state == TASK_UNINTERRUPTIBLE ||
 	    p->state == TASK_INTERRUPTIBLE) {
-		p->state = TASK_RUNNING;
 		p->timeout = 0;
-		if (!on_runqueue(p) && p != &init_task)
-			list_add_tail(&p->run_list, &runqueue);
-		if (p != current)
-			current->need_resched = 1;
+		make_running(p);
 	}
+	local_irq_restore(flags);
+}
+
+/**
+ * Resume @p p if a signal stopped it (TASK_STOPPED): SIGCONT or SIGKILL
+ * was sent to it. wake_up_process() leaves stopped tasks alone, so that
+ * nothing else can resume them.
+ */
+void wake_up_stopped(struct task_struct *p)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (p->state == TASK_STOPPED)
+		make_running(p);
 	local_irq_restore(flags);
 }
 

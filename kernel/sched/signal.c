@@ -6,8 +6,14 @@
  * A signal is a bit in the target's pending set, with what its siginfo
  * will say; it is acted on when the target next returns to user mode
  * (exit_to_user_mode_or_kernel()): ignored, its default action taken --
- * terminate, terminate with core, ignore -- or its handler run on the
- * user stack (arch/signal_frame.c).
+ * terminate, stop, ignore -- or its handler run on the user stack
+ * (arch/signal_frame.c).
+ *
+ * Job control is 2.4's: a stop signal (SIGSTOP, SIGTSTP, SIGTTIN,
+ * SIGTTOU) without a handler stops the process in TASK_STOPPED, where
+ * only SIGCONT or SIGKILL resumes it; sending either discards the pending
+ * stop signals, and sending a stop signal discards a pending SIGCONT.
+ * The parent hears of the stop through wait4(WUNTRACED) and SIGCHLD.
  */
 #include <signal.h>
 #include <sched.h>
@@ -20,17 +26,17 @@
 #include <system.h>
 #include <tty.h>
 
-/* Signals whose default action ends the process with a core dump. */
-#define SIG_KERNEL_COREDUMP_MASK (sigmask(SIGQUIT) | sigmask(SIGILL) | \
-	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | \
-	sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
-	sigmask(SIGXFSZ) | sigmask(SIGSYS))
 /* Signals whose default action is to do nothing. */
 #define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCHLD) | sigmask(SIGCONT) | \
 	sigmask(SIGURG) | sigmask(SIGWINCH))
-/* Signals whose default action stops the process (not implemented). */
+/* Signals whose default action stops the process. */
 #define SIG_KERNEL_STOP_MASK (sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
 	sigmask(SIGTTIN) | sigmask(SIGTTOU))
+/* The stop signals of terminals, which an orphaned process group ignores. */
+#define SIG_TTY_STOP_MASK (sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
+	sigmask(SIGTTOU))
+/* Signals that resume a stopped process. */
+#define SIG_CONTINUE_MASK	(sigmask(SIGCONT) | sigmask(SIGKILL))
 /* Signals that cannot be caught, blocked or ignored. */
 #define SIG_KERNEL_ONLY_MASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
@@ -84,8 +90,45 @@ static void signal_wake_up(int sig, struct task_struct *p, int code,
 }
 
 /**
+ * True if @p p would not be stopped or interrupted by @p sig: it blocks
+ * it or its handler is SIG_IGN (Linux 2.4's is_ignored(), which the
+ * terminal asks before sending SIGTTIN or SIGTTOU).
+ */
+bool sig_ignored_or_blocked(struct task_struct *p, int sig)
+{
+	struct k_sigaction *ka = sig_action(p, sig);
+
+	return (p->sig_blocked & sigmask(sig)) ||
+	       (ka && ka->handler == SIG_IGN);
+}
+
+/*
+ * What sending @sig does at once, whether @p ignores it or not: SIGCONT
+ * and SIGKILL resume a stopped process and discard its pending stop
+ * signals; a stop signal discards a pending SIGCONT. So the last of
+ * "stop" and "continue" sent wins.
+ */
+static void stop_or_continue(int sig, struct task_struct *p)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (sigmask(sig) & SIG_CONTINUE_MASK) {
+		p->sig_pending &= ~SIG_KERNEL_STOP_MASK;
+		if (p->state == TASK_STOPPED) {
+			p->exit_code = 0;	/* no stop left to report */
+			wake_up_stopped(p);
+		}
+	} else if (sigmask(sig) & SIG_KERNEL_STOP_MASK) {
+		p->sig_pending &= ~sigmask(SIGCONT);
+	}
+	local_irq_restore(flags);
+}
+
+/**
  * Send signal @p sig to process @p p. A signal the target ignores is
- * dropped at once, as in Linux. Returns 0, or -EINVAL for a bad number.
+ * dropped at once, as in Linux, after SIGCONT or SIGKILL resumed the
+ * target if it was stopped. Returns 0, or -EINVAL for a bad number.
  */
 int send_sig(int sig, struct task_struct *p)
 {
@@ -93,6 +136,7 @@ int send_sig(int sig, struct task_struct *p)
 		return -EINVAL;
 	if (p->flags & PF_KTHREAD)
 		return 0;	/* kernel threads take no signals */
+	stop_or_continue(sig, p);
 	if (sig_ignored(p, sig))
 		return 0;
 	signal_wake_up(sig, p, sig == SIGCHLD ? CLD_EXITED : SI_USER,
@@ -109,6 +153,8 @@ int send_sig_priv(int sig, struct task_struct *p)
 {
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	if (!(p->flags & PF_KTHREAD))
+		stop_or_continue(sig, p);
 	if (p->flags & PF_KTHREAD || sig_ignored(p, sig))
 		return 0;
 	signal_wake_up(sig, p, SI_KERNEL, 0);
@@ -159,29 +205,68 @@ static int dequeue_signal(struct task_struct *p)
 
 /*
  * End the current process because of @sig, with the wait status Linux
- * reports: the signal number, plus 0x80 ("core dumped") for the signals
- * whose default action dumps core. No core file is written.
+ * reports: the signal number. Linux adds 0x80 ("core dumped") only when
+ * it wrote a core file, which needs an RLIMIT_CORE above 0 (init's is 0
+ * in 2.4 and 6.1); vmm386 writes no core files, so the signals whose
+ * default action dumps core (SIGSEGV, SIGQUIT ...) end a process like
+ * the others, as they do on Linux with the default limit.
  */
 static void __attribute__((noreturn)) terminate_by_signal(int sig)
 {
-	int status = sig;
-
-	if (sigmask(sig) & SIG_KERNEL_COREDUMP_MASK)
-		status |= 0x80;
-	do_exit(status);
+	do_exit(sig);
 }
 
 /*
  * True if the default action of @sig in @tsk does nothing: the signals
- * ignored by default, the stop signals (stopping is not implemented), and
- * every signal but SIGKILL for pid 1, as in Linux: init cannot be killed
- * by a signal it did not ask for.
+ * ignored by default; every signal but SIGKILL for pid 1, as in Linux:
+ * init cannot be killed or stopped by a signal it did not ask for; and a
+ * terminal's stop signals in an orphaned process group, which no shell
+ * could resume (POSIX; SIGSTOP still stops).
  */
 static bool default_does_nothing(struct task_struct *tsk, int sig)
 {
-	if (sigmask(sig) & (SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK))
+	if (sigmask(sig) & SIG_KERNEL_IGNORE_MASK)
 		return true;
-	return tsk->pid == 1 && sig != SIGKILL;
+	if (tsk->pid == 1 && sig != SIGKILL)
+		return true;
+	return (sigmask(sig) & SIG_TTY_STOP_MASK) &&
+	       is_orphaned_pgrp(tsk->pgrp);
+}
+
+/*
+ * Tell the parent of @tsk, which has just stopped: a SIGCHLD (si_code
+ * CLD_STOPPED) unless its SIGCHLD handler has SA_NOCLDSTOP or it ignores
+ * SIGCHLD, and in any case a wake-up for a wait4() with WUNTRACED.
+ */
+static void notify_parent_stopped(struct task_struct *tsk)
+{
+	struct task_struct *parent = tsk->parent;
+	struct k_sigaction *ka;
+
+	if (!parent || (parent->flags & PF_KTHREAD))
+		return;
+	ka = sig_action(parent, SIGCHLD);
+	if (!(ka && (ka->flags & SA_NOCLDSTOP)) &&
+	    !sig_ignored(parent, SIGCHLD))
+		signal_wake_up(SIGCHLD, parent, CLD_STOPPED, tsk->pid);
+	wake_up(&parent->wait_chldexit);
+}
+
+/*
+ * The default action of stop signal @sig: the current process stops
+ * until SIGCONT or SIGKILL resumes it (stop_or_continue()); wait4 with
+ * WUNTRACED reports @sig, kept in exit_code meanwhile, as 2.4 keeps it.
+ */
+static void stop_by_signal(struct task_struct *tsk, int sig)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tsk->exit_code = sig;
+	set_current_state(TASK_STOPPED);
+	notify_parent_stopped(tsk);
+	local_irq_restore(flags);
+	schedule();
 }
 
 /*
@@ -203,9 +288,10 @@ static void no_handler_ran(struct task_struct *tsk, struct pt_regs *regs)
  * mode through @p regs. A signal with a handler gets a frame on the user
  * stack and @p regs enter the handler, after the interrupted system call,
  * if any, was given its fate (syscall_restart()): -EINTR, or restarted.
- * The others are handled here: ignored ones dropped, the rest end the
- * process. If no handler runs, an interrupted call is restarted: the
- * signal that woke it had nothing to say to the program.
+ * The others are handled here: ignored ones dropped, stop signals stop
+ * it, the rest end the process. If no handler runs, an interrupted call
+ * is restarted: the signal that woke it had nothing to say to the
+ * program.
  */
 void do_signal(struct pt_regs *regs)
 {
@@ -224,6 +310,10 @@ void do_signal(struct pt_regs *regs)
 		}
 		if (default_does_nothing(tsk, sig))
 			continue;
+		if (sigmask(sig) & SIG_KERNEL_STOP_MASK) {
+			stop_by_signal(tsk, sig);
+			continue;	/* resumed: act on what came */
+		}
 		terminate_by_signal(sig);
 	}
 	no_handler_ran(tsk, regs);

@@ -25,7 +25,7 @@
 static const char *const default_tests[] = {
 	"t_syscall", "t_process", "t_fault", "t_files", "t_pipe",
 	"t_signal", "t_proc", "t_mmap", "t_filemap", "t_tty", "t_time",
-	"t_pgrp", "t_poll", "t_restart", "t_sigframe", "t_tls",
+	"t_pgrp", "t_poll", "t_restart", "t_sigframe", "t_stop", "t_tls",
 	"t_random 1 3000", "t_badptr", "t_exhaust", NULL,
 };
 

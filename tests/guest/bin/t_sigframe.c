@@ -8,7 +8,7 @@
  */
 #include <ulib.h>
 
-#define PLAN		23
+#define PLAN		24
 #define SIGUSR2		12
 #define SIGSTOP		19
 #define SIGBUS		7
@@ -355,6 +355,65 @@ static void test_fpu(void)
 		   "the frame holds the fxsave image (magic 0, the MXCSR set)");
 }
 
+/* Load control word @cw into a fresh x87 and push pi. */
+static void fpu_load_pi(unsigned short cw)
+{
+	asm volatile("fninit; fldcw %0; fldpi" : : "m"(cw));
+}
+
+/* The control word, and the top of the x87 stack popped into @st. */
+static unsigned short fpu_take(unsigned char st[10])
+{
+	unsigned short cw;
+
+	asm volatile("fnstcw %0; fstpt %1" : "=m"(cw), "=m"(*(char (*)[10])st));
+	return cw;
+}
+
+/*
+ * Two processes, neither of which has used the FPU yet (this runs before
+ * the program's first FPU instruction), load different control words and
+ * both push pi, then hand the CPU to each other through pipes three times:
+ * each must find its own registers. The first FPU instruction of each
+ * traps (#NM) to give it an FPU state, which every switch from then on
+ * saves and loads.
+ */
+static void test_fpu_switch(void)
+{
+	int ping[2], pong[2], status = -1, ok = 1;
+	unsigned char st[10], pi[10];
+	char c = 0;
+	long pid;
+
+	syscall1(42, ping);
+	syscall1(42, pong);
+	pid = fork();
+	if (pid == 0) {
+		fpu_load_pi(0x0e7f);
+		for (int i = 0; i < 3; i++)
+			if (read(ping[0], &c, 1) != 1 ||
+			    write(pong[1], &c, 1) != 1)
+				exit(2);
+		exit(fpu_take(st) == 0x0e7f ? 0 : 1);
+	}
+	fpu_load_pi(0x0c7f);
+	for (int i = 0; i < 3; i++)
+		ok &= write(ping[1], &c, 1) == 1 && read(pong[0], &c, 1) == 1;
+	ok &= fpu_take(st) == 0x0c7f;
+	fpu_load_pi(0x0c7f);	/* fldpi rounds as the control word says */
+	fpu_take(pi);
+	ok &= !memcmp(st, pi, sizeof(st));
+	ok &= waitpid(pid, &status, 0) == pid && status == 0;
+	if (!ok)
+		ktap_diag("child's wait status 0x%x", status);
+	ktap_check(ok, "two processes' x87 registers survive switches "
+		   "between them, from their first FPU instruction on");
+	close(ping[0]);
+	close(ping[1]);
+	close(pong[0]);
+	close(pong[1]);
+}
+
 /*
  * fpu_run(out, pid, sig): load known x87 and (if sig & 2) SSE state, send
  * SIGUSR1 to @pid if sig & 1, and store the state as struct fpu_out.
@@ -459,6 +518,7 @@ asm(".text\n"
 int main(void)
 {
 	ktap_plan(PLAN);
+	test_fpu_switch();	/* first: before any FPU instruction */
 	test_sigaltstack();
 	test_overflow();
 	test_si_code();

@@ -11,7 +11,7 @@
  */
 #include <ulib.h>
 
-#define PLAN		34
+#define PLAN		37
 
 #define TCGETS		0x5401
 #define TCSETS		0x5402
@@ -41,6 +41,8 @@
 
 #define SIGINT		2
 #define SIGTTOU		22
+#define SIGCONT		18
+#define WUNTRACED	2
 
 struct termios {
 	unsigned int c_iflag, c_oflag, c_cflag, c_lflag;
@@ -225,7 +227,12 @@ static void test_intr(void)
 	syscall4(174, SIGTTOU, &ign, NULL, 8);	/* as a shell does */
 	pid = fork();
 	if (pid == 0) {
+		int self = getpid();
+
+		/* as a shell's child does: its group, then the foreground,
+		 * before it reads (a background read would stop it) */
 		syscall2(57, 0, 0);
+		ioctl(0, TIOCSPGRP, &self);
 		read(0, buf, sizeof(buf));
 		exit(3);
 	}
@@ -242,6 +249,48 @@ static void test_intr(void)
 	ktap_ok(1, "the background parent was not interrupted");
 }
 
+/*
+ * ^Z: a child in the foreground group blocks reading the console; ^Z
+ * must stop it with SIGTSTP. Resumed with SIGCONT after this process took
+ * the foreground back, its read restarts in the background, and SIGTTIN
+ * stops it again. SIGKILL then ends it.
+ */
+static void test_susp(void)
+{
+	int status = 0, me = syscall0(65);
+	char buf[16];
+	long pid;
+
+	pid = fork();
+	if (pid == 0) {
+		int self = getpid();
+
+		/* as a shell's child does: its group, then the foreground,
+		 * before it reads (a background read would stop it) */
+		syscall2(57, 0, 0);
+		ioctl(0, TIOCSPGRP, &self);
+		read(0, buf, sizeof(buf));
+		exit(3);
+	}
+	syscall2(57, pid, pid);
+	ioctl(0, TIOCSPGRP, &pid);
+	ktap_diag("@@susp@@");
+	waitpid(pid, &status, WUNTRACED);
+	printf("\n");	/* after the echoed ^Z, as a shell does */
+	ktap_eq(status, 0x147f, "^Z stops the foreground child: SIGTSTP");
+	ioctl(0, TIOCSPGRP, &me);
+	kill(pid, SIGCONT);
+	status = 0;
+	waitpid(pid, &status, WUNTRACED);
+	ktap_eq(status, 0x157f,
+		"continued in the background, its read gets SIGTTIN");
+	kill(pid, SIGKILL);
+	status = 0;
+	waitpid(pid, &status, 0);
+	ktap_check(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		   "SIGKILL ends the stopped child");
+}
+
 int main(void)
 {
 	struct termios saved;
@@ -252,5 +301,6 @@ int main(void)
 	test_raw_timeouts(&saved);
 	test_typed(&saved);
 	test_intr();
+	test_susp();
 	return ktap_done();
 }
