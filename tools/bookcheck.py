@@ -19,6 +19,7 @@
 
   ids         no page of the book (HTML, or an unpacked EPUB's XHTML) has
               an id twice
+  terms       no page has a <dl> with a term and no definition
   entities    no page shows a character reference as text ("&#8212;")
 
   layout      pdflatex's log reports no figure taller than the page and no
@@ -27,7 +28,7 @@
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
 
-    bookcheck.py coverage|documented|lines|addresses|ids|entities [--xml DIR] [--html DIR]
+    bookcheck.py coverage|documented|lines|addresses|ids|terms|entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
@@ -143,6 +144,19 @@ def duplicate_ids(book_dir):
         for ident in ID_ATTR.findall(text):
             counts[ident] = counts.get(ident, 0) + 1
         bad += [(page, i, n) for i, n in sorted(counts.items()) if n > 1]
+    return bad
+
+
+def terms_without_definitions(book_dir):
+    """[(page, term)] of <dl> lists that have a <dt> and no <dd>: invalid
+    XHTML, which epubcheck rejects."""
+    from lxml import html as lhtml
+    bad = []
+    for page, text in pages(book_dir):
+        for dl in lhtml.fromstring(text.encode("utf-8")).iter("dl"):
+            tags = [c.tag for c in dl]
+            if "dt" in tags and "dd" not in tags:
+                bad.append((page, " ".join(dl.text_content().split())[:60]))
     return bad
 
 
@@ -299,7 +313,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
-                                      "ids", "entities", "numbers"])
+                                      "ids", "terms", "entities", "numbers"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
@@ -324,6 +338,10 @@ def main():
         bad = duplicate_ids(args.html)
         for page, ident, count in bad:
             print(f"{page}: id {ident!r} {count} times")
+    elif args.check == "terms":
+        bad = terms_without_definitions(args.html)
+        for page, term in bad:
+            print(f"{page}: a <dl> has no <dd>: {term}")
     elif args.check == "entities":
         bad = leaked_entities(args.html)
         for page, snippet in bad:

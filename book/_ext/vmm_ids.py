@@ -17,6 +17,12 @@ to the id land on the first element only:
 
 tests/book/run.py (``unique_ids``) fails on any id that a built page
 carries twice.
+
+One more thing epubcheck rejects: a ``<dl>`` with a term and no
+definition. The API reference's ``c:alias`` entries (a struct a chapter
+declares, named in the reference) are signatures without content; each
+gets an empty content, so its ``<dt>`` has a ``<dd>``
+(``complete_definitions``).
 """
 from docutils import nodes
 from sphinx import addnodes
@@ -70,6 +76,14 @@ def unwrap_ids(document):
         box["ids"] = [i for i in box["ids"] if i not in inner]
 
 
+def complete_definitions(document):
+    """Every declaration (desc) with a signature and no content gets an
+    empty content: a <dt> with no <dd> is invalid XHTML."""
+    for desc in document.findall(addnodes.desc):
+        if not any(isinstance(c, addnodes.desc_content) for c in desc.children):
+            desc.append(addnodes.desc_content())
+
+
 class UniqueIds(SphinxPostTransform):
     """Runs after Furo's table wrapping (priority 500) on every builder."""
     default_priority = 900
@@ -77,6 +91,7 @@ class UniqueIds(SphinxPostTransform):
     def run(self, **kwargs):
         rename_breathe_titles(self.document)
         unwrap_ids(self.document)
+        complete_definitions(self.document)
 
 
 def setup(app):

@@ -11,6 +11,8 @@
   no_line_numbers  no prose cites a source line number
   unique_ids       no page has an id twice (invalid XHTML in the EPUB:
                    Breathe's "Public Members" titles, Furo's table wrappers)
+  complete_definitions  no <dl> has a term without a definition (invalid
+                   XHTML: the API reference's aliases)
   no_leaked_entities  no page shows a character reference as text
                    ("&#8212;" from a "--" in a Doxygen comment)
   no_literal_addresses  no debugger transcript types a literal kernel
@@ -116,13 +118,16 @@ def main():
         dups = bookcheck.duplicate_ids(html)
         results.append(("unique_ids", not dups,
                         [f"{p}: id {i!r} {n} times" for p, i, n in dups][:30]))
+        terms = bookcheck.terms_without_definitions(html)
+        results.append(("complete_definitions", not terms,
+                        [f"{p}: a <dl> has no <dd>: {t}" for p, t in terms][:30]))
         leaks = bookcheck.leaked_entities(html)
         results.append(("no_leaked_entities", not leaks,
                         [f"{p}: a character reference shows as text: ...{s}..."
                          for p, s in leaks][:30]))
     else:
         for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
-                     "no_leaked_entities"):
+                     "complete_definitions", "no_leaked_entities"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))

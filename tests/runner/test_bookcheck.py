@@ -144,6 +144,12 @@ class RenderedPageTest(unittest.TestCase):
         self.assertEqual(bookcheck.duplicate_ids(self.dir),
                          [("a.xhtml", "breathe-section-title-public-members", 2)])
 
+    def test_a_term_without_definition_is_found(self):
+        self.page("a.xhtml", "<dl><dt>struct buffer_head</dt></dl>")
+        self.page("b.html", "<dl><dt>kmap</dt><dd></dd></dl>")
+        self.assertEqual(bookcheck.terms_without_definitions(self.dir),
+                         [("a.xhtml", "struct buffer_head")])
+
     def test_a_character_reference_shown_as_text_is_found(self):
         self.page("a.html", "<p>asked for &amp;#8212; the one place</p>")
         self.page("b.html", "<p>a real dash &#8212; and &amp; alone; <pre>&amp;lt;</pre></p>")
