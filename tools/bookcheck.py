@@ -20,6 +20,7 @@
   ids         no page of the book (HTML, or an unpacked EPUB's XHTML) has
               an id twice
   terms       no page has a <dl> with a term and no definition
+  paragraphs  no page opens a paragraph inside another
   entities    no page shows a character reference as text ("&#8212;")
 
   layout      pdflatex's log reports no figure taller than the page and no
@@ -28,7 +29,8 @@
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
 
-    bookcheck.py coverage|documented|lines|addresses|ids|terms|entities [--xml DIR] [--html DIR]
+    bookcheck.py coverage|documented|lines|addresses|ids|terms|paragraphs|
+                entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
@@ -158,6 +160,23 @@ def terms_without_definitions(book_dir):
             if "dt" in tags and "dd" not in tags:
                 bad.append((page, " ".join(dl.text_content().split())[:60]))
     return bad
+
+
+NESTED_P = re.compile(r"<p\b[^>]*>(?:(?!</p>).)*?<p\b", re.S)
+
+
+def nested_paragraphs(book_dir):
+    """[(page, snippet)] of a paragraph opened inside another: invalid
+    (X)HTML. Breathe writes it when a Doxygen comment keeps a line break,
+    as it does inside a quoted string broken across lines ("Out of
+    <newline> memory"): each line becomes a paragraph of its own."""
+    hits = []
+    for page, text in pages(book_dir):
+        text = re.sub(r"<(pre|script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        for m in NESTED_P.finditer(text):
+            after = re.sub(r"<[^>]*>?", " ", text[m.start():m.end() + 120])
+            hits.append((page, " ".join(after.split())[:80]))
+    return hits
 
 
 # A character reference that reached the reader as text ("&#8212;", "&amp;"
@@ -313,7 +332,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
-                                      "ids", "terms", "entities", "numbers"])
+                                      "ids", "terms", "paragraphs", "entities",
+                                      "numbers"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
@@ -342,6 +362,10 @@ def main():
         bad = terms_without_definitions(args.html)
         for page, term in bad:
             print(f"{page}: a <dl> has no <dd>: {term}")
+    elif args.check == "paragraphs":
+        bad = nested_paragraphs(args.html)
+        for page, snippet in bad:
+            print(f"{page}: a paragraph inside a paragraph: ...{snippet}")
     elif args.check == "entities":
         bad = leaked_entities(args.html)
         for page, snippet in bad:

@@ -13,6 +13,8 @@
                    Breathe's "Public Members" titles, Furo's table wrappers)
   complete_definitions  no <dl> has a term without a definition (invalid
                    XHTML: the API reference's aliases)
+  no_nested_paragraphs  no paragraph inside a paragraph (a Doxygen comment
+                   that keeps a line break, in a quoted string)
   no_leaked_entities  no page shows a character reference as text
                    ("&#8212;" from a "--" in a Doxygen comment)
   no_literal_addresses  no debugger transcript types a literal kernel
@@ -121,13 +123,17 @@ def main():
         terms = bookcheck.terms_without_definitions(html)
         results.append(("complete_definitions", not terms,
                         [f"{p}: a <dl> has no <dd>: {t}" for p, t in terms][:30]))
+        nested = bookcheck.nested_paragraphs(html)
+        results.append(("no_nested_paragraphs", not nested,
+                        [f"{p}: a paragraph inside a paragraph: ...{t}" for p, t in nested][:30]))
         leaks = bookcheck.leaked_entities(html)
         results.append(("no_leaked_entities", not leaks,
                         [f"{p}: a character reference shows as text: ...{s}..."
                          for p, s in leaks][:30]))
     else:
         for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
-                     "complete_definitions", "no_leaked_entities"):
+                     "complete_definitions", "no_nested_paragraphs",
+                     "no_leaked_entities"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))

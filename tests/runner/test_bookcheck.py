@@ -150,6 +150,11 @@ class RenderedPageTest(unittest.TestCase):
         self.assertEqual(bookcheck.terms_without_definitions(self.dir),
                          [("a.xhtml", "struct buffer_head")])
 
+    def test_a_paragraph_inside_a_paragraph_is_found(self):
+        self.page("a.html", "<p><p>failure panics (\u201cOut of</p><p>memory\u201d)</p></p>")
+        self.page("b.html", "<p>one</p>\n<p>two</p><pre><p><p></pre>")
+        self.assertEqual([p for p, _ in bookcheck.nested_paragraphs(self.dir)], ["a.html"])
+
     def test_a_character_reference_shown_as_text_is_found(self):
         self.page("a.html", "<p>asked for &amp;#8212; the one place</p>")
         self.page("b.html", "<p>a real dash &#8212; and &amp; alone; <pre>&amp;lt;</pre></p>")
