@@ -32,6 +32,7 @@ extensions = [
     "vmm_status",        # .. pending:: (what the code does not do yet)
     "vmm_doctrees",      # pages stay in memory between reading and writing
     "vmm_numbering",     # lettered appendices, one numbering in every format
+    "vmm_ids",           # every id once per page (Breathe, Furo repeat some)
 ]
 
 root_doc = "index"
@@ -94,6 +95,10 @@ latex_elements = {
     "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.97,0.98}",
     "preamble": r"\setcounter{tocdepth}{1}" + vmm_numbering.LATEX_PREAMBLE + r"""
 \DeclareUnicodeCharacter{21AA}{\ensuremath{\hookrightarrow}}
+% A figure's image leaves room on the page for its caption (Sphinx lets an
+% image take the whole text height, and the caption then runs into the
+% footer: "Float too large for page").
+\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 """,
 }
 latex_show_urls = "no"

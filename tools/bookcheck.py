@@ -17,11 +17,20 @@
               ({high_memory} - 0x1000); PAGE_OFFSET and the kernel's link
               address are constants
 
+  ids         no page of the book (HTML, or an unpacked EPUB's XHTML) has
+              an id twice
+  terms       no page has a <dl> with a term and no definition
+  paragraphs  no page opens a paragraph inside another
+  entities    no page shows a character reference as text ("&#8212;")
+
+  layout      pdflatex's log reports no figure taller than the page and no
+              line or table past the right margin (more than 5 pt)
   numbers     every figure, table, listing and transcript has the same
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
 
-    bookcheck.py coverage|documented|lines|addresses [--xml DIR] [--html DIR]
+    bookcheck.py coverage|documented|lines|addresses|ids|terms|paragraphs|
+                entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
@@ -108,6 +117,104 @@ def line_citations(html_dir):
                 hits.append((os.path.relpath(path, html_dir),
                              " ".join(text[a:b].split())))
     return hits
+
+
+def pages(book_dir):
+    """The (X)HTML pages of a built book (HTML or an unpacked EPUB), as
+    (path relative to book_dir, text); not Sphinx's index and search."""
+    for dirpath, dirs, files in os.walk(book_dir):
+        dirs[:] = sorted(d for d in dirs if d not in ("_static", "_sources", "_images"))
+        for f in sorted(files):
+            if f.endswith((".html", ".xhtml")) and \
+                    f not in ("genindex.html", "genindex.xhtml", "search.html"):
+                path = os.path.join(dirpath, f)
+                with open(path, encoding="utf-8") as page:
+                    yield os.path.relpath(path, book_dir), page.read()
+
+
+ID_ATTR = re.compile(r"<[^>]*?\sid=\"([^\"]*)\"")
+
+
+def duplicate_ids(book_dir):
+    """[(page, id, count)] of ids that a page carries more than once:
+    invalid (X)HTML (epubcheck rejects the EPUB), and a link to the id lands
+    on the first element only."""
+    bad = []
+    for page, text in pages(book_dir):
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        counts = {}
+        for ident in ID_ATTR.findall(text):
+            counts[ident] = counts.get(ident, 0) + 1
+        bad += [(page, i, n) for i, n in sorted(counts.items()) if n > 1]
+    return bad
+
+
+def terms_without_definitions(book_dir):
+    """[(page, term)] of <dl> lists that have a <dt> and no <dd>: invalid
+    XHTML, which epubcheck rejects."""
+    from lxml import html as lhtml
+    bad = []
+    for page, text in pages(book_dir):
+        for dl in lhtml.fromstring(text.encode("utf-8")).iter("dl"):
+            tags = [c.tag for c in dl]
+            if "dt" in tags and "dd" not in tags:
+                bad.append((page, " ".join(dl.text_content().split())[:60]))
+    return bad
+
+
+NESTED_P = re.compile(r"<p\b[^>]*>(?:(?!</p>).)*?<p\b", re.S)
+
+
+def nested_paragraphs(book_dir):
+    """[(page, snippet)] of a paragraph opened inside another: invalid
+    (X)HTML. Breathe writes it when a Doxygen comment keeps a line break,
+    as it does inside a quoted string broken across lines ("Out of
+    <newline> memory"): each line becomes a paragraph of its own."""
+    hits = []
+    for page, text in pages(book_dir):
+        text = re.sub(r"<(pre|script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        for m in NESTED_P.finditer(text):
+            after = re.sub(r"<[^>]*>?", " ", text[m.start():m.end() + 120])
+            hits.append((page, " ".join(after.split())[:80]))
+    return hits
+
+
+# A character reference that reached the reader as text ("&#8212;", "&amp;"
+# printed literally): escaped twice on its way from a comment to the page.
+LEAKED_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def leaked_entities(book_dir):
+    """[(page, snippet)] of prose that shows a character reference as
+    text instead of the character."""
+    hits = []
+    for page, text in pages(book_dir):
+        prose = prose_text(text)
+        for m in LEAKED_ENTITY.finditer(prose):
+            a, b = max(0, m.start() - 40), m.end() + 40
+            hits.append((page, " ".join(prose[a:b].split())))
+    return hits
+
+
+LATEX_FLOAT = re.compile(r"^LaTeX Warning: Float too large for page by ([\d.]+)pt "
+                         r"on input line (\d+)", re.M)
+LATEX_OVERFULL = re.compile(r"^Overfull \\hbox \(([\d.]+)pt too wide\) .*?lines? (\d+)", re.M)
+# Less than this past the right margin is invisible (a tight line of prose).
+OVERFULL_SLACK = 5.0
+
+
+def latex_layout(log):
+    """[(line of the .tex, problem)] that pdflatex's log reports and a
+    reader of the PDF sees: a figure taller than the page (its caption runs
+    into the footer), a line or table more than OVERFULL_SLACK points past
+    the right margin (a transcript line or a table column sticking out)."""
+    with open(log, encoding="latin-1") as f:
+        text = f.read()
+    bad = [(int(m.group(2)), f"a float is {m.group(1)} pt taller than the page")
+           for m in LATEX_FLOAT.finditer(text)]
+    bad += [(int(m.group(2)), f"a line is {m.group(1)} pt wider than the text")
+            for m in LATEX_OVERFULL.finditer(text) if float(m.group(1)) > OVERFULL_SLACK]
+    return sorted(set(bad))
 
 
 KERNEL_ADDRESS = re.compile(r"\b0x[cC][0-9a-fA-F]{7}\b")
@@ -225,6 +332,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
+                                      "ids", "terms", "paragraphs", "entities",
                                       "numbers"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
@@ -246,6 +354,22 @@ def main():
         bad = literal_addresses(os.path.join(ROOT, "book"))
         for where, command in bad:
             print(f"{where}: a transcript types a literal kernel address: {command}")
+    elif args.check == "ids":
+        bad = duplicate_ids(args.html)
+        for page, ident, count in bad:
+            print(f"{page}: id {ident!r} {count} times")
+    elif args.check == "terms":
+        bad = terms_without_definitions(args.html)
+        for page, term in bad:
+            print(f"{page}: a <dl> has no <dd>: {term}")
+    elif args.check == "paragraphs":
+        bad = nested_paragraphs(args.html)
+        for page, snippet in bad:
+            print(f"{page}: a paragraph inside a paragraph: ...{snippet}")
+    elif args.check == "entities":
+        bad = leaked_entities(args.html)
+        for page, snippet in bad:
+            print(f"{page}: a character reference shows as text: ...{snippet}...")
     else:
         bad = line_citations(args.html)
         for page, snippet in bad:

@@ -314,8 +314,25 @@ def drop_repeated_brief(app, doctree):
             content.remove(paras[1])
 
 
+# What Breathe puts in the text for Doxygen's <ndash/> and <mdash/> (a "--"
+# or "---" in a comment): a placeholder meant for block-quote attributions,
+# which otherwise reaches the page as the six characters "&#8212;".
+DASH_PLACEHOLDER = "&#8212;"
+
+
+def real_dashes(app, doctree):
+    """Breathe's dash placeholder in the text of a reference entry becomes
+    the dash it stands for: an en dash, as "--" gives in the chapters'
+    prose."""
+    for text in list(doctree.findall(nodes.Text)):
+        if DASH_PLACEHOLDER in text:
+            text.parent.replace(text, nodes.Text(str(text).replace(DASH_PLACEHOLDER,
+                                                                     "\u2013")))
+
+
 def setup(app):
     app.connect("doctree-read", drop_repeated_brief)
+    app.connect("doctree-read", real_dashes)
     app.add_config_value("vmm_source_root", ROOT, "env")
     app.add_config_value("vmm_doxygen_xml", os.path.join(ROOT, "build", "doxygen", "xml"), "env")
     app.setup_extension("breathe")

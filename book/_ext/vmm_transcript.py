@@ -530,6 +530,9 @@ def resolve(app, doctree, docname):
 
 STOP_WHERE_RE = re.compile(r"^\(\d\) \[0x[0-9a-f]+\] [0-9a-f]{4}:([0-9a-f]+) "
                            r"\(([\w.]+)\+(\d+)\): (.*?)\s*(?:;\s*[0-9a-f]+)?$")
+# A line of memory that x or xp dumps: a 64-bit address, a symbol when Bochs
+# has one, then the values separated by tabs.
+DUMP_RE = re.compile(r"^0x([0-9a-f]{16})((?: <[^>]*>)?):\t(.*)$")
 WRAP_WIDTH = 90
 WRAP_MARK = "\u21aa "
 
@@ -545,12 +548,24 @@ def _where(line):
     return f"at 0x{int(m.group(1), 16):08x} <{m.group(2)}+{m.group(3)}>: {m.group(4)}"
 
 
+def _dump(line):
+    """A line of x/xp output as a reader of a 32-bit machine wants it: the
+    address in 32 bits, the values two spaces apart instead of tabs (which
+    take the line past the PDF's right margin: '0x00000000002eb000:\t0x1\t...'
+    -> '0x002eb000: 0x1  ...'); other lines unchanged."""
+    m = DUMP_RE.match(line)
+    if not m or int(m.group(1), 16) >> 32:
+        return line
+    return f"0x{int(m.group(1), 16):08x}{m.group(2)}: " + "  ".join(m.group(3).split("\t"))
+
+
 def tidy_debugger(text):
     """What Bochs prints at a stop, cleaned into what a reader needs: no
     'Next at t=' tick counts, a magic breakpoint named by where it is
     ('(0) Magic breakpoint in checkpoint()'), the stop's disassembly line
     with a 32-bit address and no opcode bytes, no '<bogus+ 0>' where Bochs
-    has no symbol, no '[bochs]:' header above x output."""
+    has no symbol, no '[bochs]:' header above x output, memory dumps with
+    32-bit addresses and no tabs."""
     lines, out = text.splitlines(), []
     i = 0
     while i < len(lines):
@@ -558,7 +573,7 @@ def tidy_debugger(text):
         i += 1
         if re.match(r"^Next at t=\d+$", line) or line.strip() == "[bochs]:":
             continue
-        line = re.sub(r" ?<bogus\+\s*\d+>", "", line)
+        line = _dump(re.sub(r" ?<bogus\+\s*\d+>", "", line))
         if re.match(r"^\(\d\) Magic breakpoint$", line):
             nxt = [l for l in lines[i:i + 2] if not l.startswith("Next at t=")]
             m = STOP_WHERE_RE.match(nxt[0]) if nxt else None

@@ -98,9 +98,9 @@ void reserve_bootmem(unsigned long addr, unsigned long size);
 /**
  * First-fit allocation of @p size bytes of zeroed low memory aligned to
  * @p align, at or above physical address @p goal if possible, else from the
- * start of memory. Boot cannot go on without it: failure panics ("Out of
- * memory"), as in Linux. A call after free_all_bootmem() retired the
- * allocator is a bug in the caller: it is reported and gets NULL.
+ * start of memory. Boot cannot go on without it: failure panics
+ * ("Out of memory"), as in Linux. A call after free_all_bootmem() retired
+ * the allocator is a bug in the caller: it is reported and gets NULL.
  */
 void *__alloc_bootmem(unsigned long size, unsigned long align,
 		      unsigned long goal);

@@ -9,11 +9,21 @@
   coverage         every entity kernel/include declares is in the book
   documented       each of them (and each header struct member) has a comment
   no_line_numbers  no prose cites a source line number
+  unique_ids       no page has an id twice (invalid XHTML in the EPUB:
+                   Breathe's "Public Members" titles, Furo's table wrappers)
+  complete_definitions  no <dl> has a term without a definition (invalid
+                   XHTML: the API reference's aliases)
+  no_nested_paragraphs  no paragraph inside a paragraph (a Doxygen comment
+                   that keeps a line break, in a quoted string)
+  no_leaked_entities  no page shows a character reference as text
+                   ("&#8212;" from a "--" in a Doxygen comment)
   no_literal_addresses  no debugger transcript types a literal kernel
                    address: it quotes a checkpoint line's {key} instead
   numbers          the LaTeX book (one pdflatex pass, for its .aux) numbers
                    every figure, table, listing and transcript as the HTML
                    book does; skipped without pdflatex (`make pdf` installs it)
+  latex_layout     that pass's log has no figure taller than the page and no
+                   line or table more than 5 pt past the right margin
 
 The directives' own failures on drift (a renamed symbol, a stale
 highlight, a dead transcript selection) are tested on small projects in
@@ -60,6 +70,19 @@ def numbers(html):
              f"{time.monotonic() - t0:.1f} s"])
 
 
+def latex_layout(numbered):
+    """("latex_layout", ok, diagnostics) from the log of the pdflatex pass
+    that numbers() ran; skipped when it was."""
+    log = os.path.join(OUT, "latex", "vmm386.log")
+    if numbered[1] is None:
+        return ("latex_layout", None, numbered[2])
+    if not os.path.exists(log):
+        return ("latex_layout", False, ["not run: pdflatex wrote no log"])
+    bad = bookcheck.latex_layout(log)
+    return ("latex_layout", not bad,
+            [f"vmm386.tex line {n}: {what}" for n, what in bad][:30])
+
+
 def main():
     results = []    # (name, ok, diagnostics)
 
@@ -94,11 +117,27 @@ def main():
         cites = bookcheck.line_citations(html)
         results.append(("no_line_numbers", not cites,
                         [f"{p}: ...{s}..." for p, s in cites][:30]))
+        dups = bookcheck.duplicate_ids(html)
+        results.append(("unique_ids", not dups,
+                        [f"{p}: id {i!r} {n} times" for p, i, n in dups][:30]))
+        terms = bookcheck.terms_without_definitions(html)
+        results.append(("complete_definitions", not terms,
+                        [f"{p}: a <dl> has no <dd>: {t}" for p, t in terms][:30]))
+        nested = bookcheck.nested_paragraphs(html)
+        results.append(("no_nested_paragraphs", not nested,
+                        [f"{p}: a paragraph inside a paragraph: ...{t}" for p, t in nested][:30]))
+        leaks = bookcheck.leaked_entities(html)
+        results.append(("no_leaked_entities", not leaks,
+                        [f"{p}: a character reference shows as text: ...{s}..."
+                         for p, s in leaks][:30]))
     else:
-        for name in ("coverage", "documented", "no_line_numbers"):
+        for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
+                     "complete_definitions", "no_nested_paragraphs",
+                     "no_leaked_entities"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))
+    results.append(latex_layout(results[-1]))
 
     bad = bookcheck.literal_addresses(os.path.join(ROOT, "book"))
     results.append(("no_literal_addresses", not bad,

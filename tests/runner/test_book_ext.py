@@ -651,6 +651,9 @@ class ReaderFormTest(unittest.TestCase):
             "<bochs:5> x /1wx 0xc1fe1e90\n"
             "[bochs]:\n"
             "0x00000000c1fe1e90 <bogus+       0>:\t0x5a5a5a5a\n"
+            "<bochs:6> xp /4wx 0x2eb000\n"
+            "0x00000000002eb000 <bogus+       0>:\t0x00000001\t0x00000000\t"
+            "0x80000000\t0xffffffff\n"
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()\n"
             "Next at t=155031641\n"
             "(0) [0x0000001028f0] 0010:00000000c01028f0 (start_kernel+0): "
@@ -662,7 +665,9 @@ class ReaderFormTest(unittest.TestCase):
         self.assertEqual(text.splitlines(), [
             "(0) Magic breakpoint in checkpoint()",
             "<bochs:5> x /1wx 0xc1fe1e90",
-            "0x00000000c1fe1e90:\t0x5a5a5a5a",
+            "0xc1fe1e90: 0x5a5a5a5a",
+            "<bochs:6> xp /4wx 0x2eb000",
+            "0x002eb000: 0x00000001  0x00000000  0x80000000  0xffffffff",
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()",
             "at 0xc01028f0 <start_kernel+0>: push ebp"])
 

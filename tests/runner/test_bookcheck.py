@@ -121,5 +121,56 @@ class LiteralAddressTest(unittest.TestCase):
         self.assertEqual(bookcheck.literal_addresses(book), [])
 
 
+class RenderedPageTest(unittest.TestCase):
+    """What a build can show wrong on its pages: an id twice, a character
+    reference printed as text, a float or line past the PDF's page."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def page(self, name, body):
+        open(os.path.join(self.dir, name), "w").write(f"<html><body>{body}</body></html>")
+
+    def test_an_id_twice_on_a_page_is_found(self):
+        self.page("a.xhtml", '<p class="rubric" id="breathe-section-title-public-members">P</p>'
+                             '<p class="rubric" id="breathe-section-title-public-members">P</p>')
+        self.page("b.html", '<div id="tab-x"><table id="tab-y"></table></div>'
+                            '<script>var s = \'<a id="tab-x">\';</script>')
+        self.page("c.html", '<p id="x">one page</p>')
+        self.page("d.html", '<p id="x">another page, same id: fine</p>')
+        self.assertEqual(bookcheck.duplicate_ids(self.dir),
+                         [("a.xhtml", "breathe-section-title-public-members", 2)])
+
+    def test_a_term_without_definition_is_found(self):
+        self.page("a.xhtml", "<dl><dt>struct buffer_head</dt></dl>")
+        self.page("b.html", "<dl><dt>kmap</dt><dd></dd></dl>")
+        self.assertEqual(bookcheck.terms_without_definitions(self.dir),
+                         [("a.xhtml", "struct buffer_head")])
+
+    def test_a_paragraph_inside_a_paragraph_is_found(self):
+        self.page("a.html", "<p><p>failure panics (\u201cOut of</p><p>memory\u201d)</p></p>")
+        self.page("b.html", "<p>one</p>\n<p>two</p><pre><p><p></pre>")
+        self.assertEqual([p for p, _ in bookcheck.nested_paragraphs(self.dir)], ["a.html"])
+
+    def test_a_character_reference_shown_as_text_is_found(self):
+        self.page("a.html", "<p>asked for &amp;#8212; the one place</p>")
+        self.page("b.html", "<p>a real dash &#8212; and &amp; alone; <pre>&amp;lt;</pre></p>")
+        self.assertEqual([p for p, _ in bookcheck.leaked_entities(self.dir)], ["a.html"])
+
+    def test_latex_log_floats_and_wide_lines(self):
+        log = os.path.join(self.dir, "vmm386.log")
+        with open(log, "w") as f:
+            f.write("LaTeX Warning: Float too large for page by 48.18pt on input line 7747.\n"
+                    "Overfull \\hbox (24.66547pt too wide) in paragraph at lines 10683--10683\n"
+                    "Overfull \\hbox (1.2pt too wide) in paragraph at lines 20--21\n"
+                    "Overfull \\vbox (2.48254pt too high) detected at line 346\n")
+        self.assertEqual(bookcheck.latex_layout(log), [
+            (7747, "a float is 48.18 pt taller than the page"),
+            (10683, "a line is 24.66547 pt wider than the text")])
+
+
 if __name__ == "__main__":
     unittest.main()
