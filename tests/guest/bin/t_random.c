@@ -263,14 +263,28 @@ static bool of_object(const struct mpage *p)
 	return p->obj && ((p->flags & F_SHARED) || !(p->flags & F_COPIED));
 }
 
+/*
+ * Where the page's expected contents come from: the copy of the
+ * initramfs file (returned), or the seed in *@seed (NULL returned).
+ */
+static const uint32_t *page_source(const struct mpage *p, uint32_t *seed)
+{
+	*seed = p->seed;
+	if (!of_object(p))
+		return NULL;
+	if (p->obj == OBJ_EXE)
+		return &exe_copy[p->index * WORDS];
+	*seed = objs[p->obj].seed[p->index];
+	return NULL;
+}
+
 /* Word @w of the page as the model expects it. */
 static uint32_t expect_word(const struct mpage *p, unsigned long w)
 {
-	if (!of_object(p))
-		return content_word(p->seed, w);
-	if (p->obj == OBJ_EXE)
-		return exe_copy[p->index * WORDS + w];
-	return content_word(objs[p->obj].seed[p->index], w);
+	uint32_t seed;
+	const uint32_t *copy = page_source(p, &seed);
+
+	return copy ? copy[w] : content_word(seed, w);
 }
 
 /* True if reads of @p give data (a readable page inside its object). */
@@ -477,10 +491,19 @@ static void check_fault(unsigned long addr, const struct mpage *p,
 static bool page_matches(const struct mpage *p, unsigned long step)
 {
 	const volatile uint32_t *w = (const volatile uint32_t *)p->addr;
+	uint32_t seed;
+	const uint32_t *copy = page_source(p, &seed);
 
-	for (unsigned long i = 0; i < WORDS; i += step)
-		if (w[i] != expect_word(p, i))
-			return false;
+	/* the two loops keep the common case, a seed, as cheap as before */
+	if (copy) {
+		for (unsigned long i = 0; i < WORDS; i += step)
+			if (w[i] != copy[i])
+				return false;
+	} else {
+		for (unsigned long i = 0; i < WORDS; i += step)
+			if (w[i] != content_word(seed, i))
+				return false;
+	}
 	return w[WORDS - 1] == expect_word(p, WORDS - 1);
 }
 
