@@ -410,7 +410,8 @@ long sys_pselect6(int n, void __user *inp, void __user *outp,
 	if (tsp && ret >= 0 && timeout != MAX_SCHEDULE_TIMEOUT) {
 		ts.tv_sec = left / HZ;
 		ts.tv_nsec = left % HZ * (NSEC_PER_SEC / HZ);
-		(void)copy_to_user(tsp, &ts, sizeof(ts));	/* as select's */
+		/* as select's: a read-only timeout keeps its value */
+		(void)copy_to_user(tsp, &ts, sizeof(ts));
 	}
 	return ret;
 }

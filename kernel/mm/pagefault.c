@@ -428,8 +428,9 @@ int mm_fault_user_area(struct mm_struct *mm, unsigned long address,
 /**
  * Fault in every page of [@p addr, @p end) of the current address space,
  * for writing if the region is writable (mlock, MAP_LOCKED). A page
- * past the end of a file is left out, as in 2.4. The caller holds mmap_sem. Returns 0, or -EFAULT
- * if part of the range is not mapped, -ENOMEM if memory ran out.
+ * past the end of a file is left out, as in 2.4. The caller holds
+ * mmap_sem. Returns 0, or -EFAULT if part of the range is not mapped,
+ * -ENOMEM if memory ran out.
  */
 int make_pages_present(unsigned long addr, unsigned long end)
 {

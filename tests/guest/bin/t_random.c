@@ -22,8 +22,10 @@
  * keeps the contents of its pages, so every shared mapping of a page and
  * read() see each store to it, a private mapping sees the object until its
  * first write copies the page (and again after MADV_DONTNEED), and a page
- * past the object's end is SIGBUS with BUS_ADRERR. Accesses that must fault run through two small probe
- * functions; the SIGSEGV handler moves the interrupted eip to a landing
+ * past the object's end is SIGBUS with BUS_ADRERR.
+ *
+ * Accesses that must fault run through two small probe functions; the
+ * handler of SIGSEGV and SIGBUS moves the interrupted eip to a landing
  * that makes the probe return -1, so the program continues.
  *
  * Where Linux leaves the outcome to the kernel (where a mapping without
@@ -80,10 +82,10 @@
 /* The objects pages can belong to (0: private anonymous memory). */
 #define OBJ_TMPFS	1		/* /tmp/t_random.dat, read-write */
 #define OBJ_EXE		2		/* /bin/t_random, read-only */
-#define OBJ_FIRST_SHM	3		/* then one per shared anonymous map */
+#define OBJ_FIRST_SHM	3		/* then one per shared anon. map */
 #define MAX_OBJS	64
-#define OBJ_PAGES	64		/* pages an object may have at most */
-#define TMPFS_PAGES	12		/* the tmpfs file's size in pages */
+#define OBJ_PAGES	64		/* an object's pages at most */
+#define TMPFS_PAGES	12		/* the tmpfs file's pages */
 #define TMPFS_FILE	"/tmp/t_random.dat"
 #define EXE_FILE	"/bin/t_random"
 
@@ -1052,7 +1054,8 @@ static void op_fileio(void)
  */
 static void op_msync(void)
 {
-	unsigned long addr = pick_page(), pages = legal_pages(addr, random_len());
+	unsigned long addr = pick_page();
+	unsigned long pages = legal_pages(addr, random_len());
 	static const long flag_sets[] = { MS_SYNC, MS_ASYNC, 0,
 					  MS_SYNC | MS_ASYNC };
 	long flags = flag_sets[rnd(rnd(10) ? 3 : 4)], got, want = 0;
@@ -1266,13 +1269,14 @@ static bool open_objects(void)
 			   sizeof(exe_copy) - n)) > 0)
 		n += got;
 	if (n == 0 || n >= (long)sizeof(exe_copy)) {
-		close(exe_fd);		/* not there, or too large: unused */
+		close(exe_fd);	/* not there, or too large: unused */
 		exe_fd = -1;
 	}
 	objs[OBJ_EXE].pages = (n + P - 1) / P;
 	return true;
 }
 
+/* Close the files and remove the tmpfs one (its pages go with it). */
 static void close_objects(void)
 {
 	close(tmpfs_fd);
