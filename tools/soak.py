@@ -24,7 +24,7 @@ the VM commands `cpu` and `ps`) written to its log and printed, when
   - no instruction was emulated since the last look (the same), or
   - the guest passed its budget of emulated instructions without
     finishing (the kernel's fault: a hang or a livelock). The budget is
-    generous (about four times what the program needs at the largest
+    generous (about three times what the program needs at the largest
     model) and counted in instructions, so it does not depend on the
     machine's load.
 """
@@ -51,8 +51,9 @@ SYMBOLS = os.path.join(OUT, "vmm386.sym")
 NM = os.path.join(OUT, "vmm386.nm")
 
 # Emulated instructions a boot may take: booting and starting init take
-# some 0.2 billion, t_random some 28,000 an operation once its model is
-# full (4.75 billion for 170,000 operations on 1 GiB).
+# some 0.2 billion, t_random some 42,000 an operation once its model is
+# full (5.4 to 5.6 billion for 125,000 operations, 32 MiB or 1 GiB): the
+# budget is about three times that.
 BOOT_BUDGET = 1_000_000_000
 OP_BUDGET = 120_000
 ANSWER_SECONDS = 60     # how long Bochs may take to stop when asked
