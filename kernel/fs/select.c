@@ -321,6 +321,11 @@ struct timeval32 {
  * Linux does. Returns the number of ready bits, 0 on timeout; -EINVAL
  * for a negative count or a negative timeout (a tv_usec of a million or
  * more counts as whole seconds, as in 2.4), -EBADF for a closed descriptor.
+ * A timeout the kernel cannot write back (a read-only page) is left as it
+ * was and the call still succeeds: the time left is a Linux extension a
+ * program may not expect, so a failed write must not turn a completed
+ * select into -EFAULT (2.4 ignores put_user()'s result there, 6.1's
+ * poll_select_finish() says so in a comment). pselect6 does the same.
  */
 long sys_select(int n, void __user *inp, void __user *outp,
 		void __user *exp, struct timeval32 __user *tvp)
@@ -345,8 +350,8 @@ long sys_select(int n, void __user *inp, void __user *outp,
 	if (tvp && ret >= 0 && timeout != MAX_SCHEDULE_TIMEOUT) {
 		tv.tv_sec = left / HZ;
 		tv.tv_usec = left % HZ * (1000000 / HZ);
-		if (copy_to_user(tvp, &tv, sizeof(tv)))
-			return -EFAULT;
+		/* a read-only timeout keeps its value: see the comment above */
+		(void)copy_to_user(tvp, &tv, sizeof(tv));
 	}
 	return ret;
 }
@@ -405,8 +410,8 @@ long sys_pselect6(int n, void __user *inp, void __user *outp,
 	if (tsp && ret >= 0 && timeout != MAX_SCHEDULE_TIMEOUT) {
 		ts.tv_sec = left / HZ;
 		ts.tv_nsec = left % HZ * (NSEC_PER_SEC / HZ);
-		if (copy_to_user(tsp, &ts, sizeof(ts)))
-			return -EFAULT;
+		/* as select's: a read-only timeout keeps its value */
+		(void)copy_to_user(tsp, &ts, sizeof(ts));
 	}
 	return ret;
 }

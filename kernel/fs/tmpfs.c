@@ -168,6 +168,43 @@ struct file *tmpfs_open(struct tmpfs_node *node, unsigned int flags)
 	return f;
 }
 
+/** The name a shared anonymous region's object shows in /proc/PID/maps. */
+#define SHMEM_ZERO_NAME	"dev/zero"
+
+/**
+ * The object behind a shared anonymous region of @p size bytes (Linux
+ * 2.4: shmem_file_setup("dev/zero", size), as shmem_zero_setup() calls
+ * it): a tmpfs file with no name, @p size bytes of zeroes, opened
+ * read-write. The caller maps it and drops this reference with fput();
+ * the region's own reference keeps it, and its pages go when the last
+ * region that maps it does. Its pages count as Shmem in /proc/meminfo,
+ * and maps shows it as "/dev/zero (deleted)", as Linux does. A page
+ * past @p size (a region grown by mremap) is SIGBUS, as on Linux. NULL if
+ * memory is short.
+ */
+struct file *shmem_file_setup(unsigned long size)
+{
+	struct tmpfs_node *node = kmalloc(sizeof(*node), GFP_KERNEL);
+	struct file *f;
+
+	if (!node)
+		return NULL;
+	memset(node, 0, sizeof(*node));
+	strlcpy(node->path, SHMEM_ZERO_NAME, sizeof(node->path));
+	node->mode = S_IFREG | 0600;
+	init_address_space(&node->mapping, &tmpfs_aops);
+	node->mapping.pinned = true;
+	node->mapping.unlinked = true;
+	node->mapping.name = node->path;
+	node->mapping.dev = TMPFS_DEV;
+	node->mapping.ino = next_ino++;
+	node->mapping.size = size;
+	f = tmpfs_open(node, O_RDWR);
+	if (!f)
+		kfree(node);
+	return f;
+}
+
 /** The tmpfs node of open file @p f, or NULL if it is not a tmpfs file. */
 struct tmpfs_node *tmpfs_file_node(struct file *f)
 {

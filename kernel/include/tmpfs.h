@@ -46,6 +46,7 @@ struct tmpfs_node *tmpfs_file_node(struct file *f);
 int tmpfs_unlink(const char *path);
 int tmpfs_rmdir(const char *path);
 int tmpfs_truncate(struct tmpfs_node *node, unsigned long size);
+struct file *shmem_file_setup(unsigned long size);
 bool tmpfs_dir_entry(const char *dir, int k, const char **name, size_t *len,
 		     unsigned char *type);
 

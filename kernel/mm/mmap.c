@@ -32,6 +32,7 @@
 #include <leakcheck.h>
 #include <fs.h>
 #include <pagemap.h>
+#include <tmpfs.h>
 #include <init.h>
 
 /** The map-count limit (Linux: sysctl vm.max_map_count). */
@@ -838,31 +839,20 @@ static int add_region(struct mm_struct *mm, struct file *file,
 	return 0;
 }
 
-/* True if the region at @addr maps a file. */
-static bool maps_file(struct mm_struct *mm, unsigned long addr)
-{
-	struct vm_area_struct *vma = find_vma(mm, addr);
-
-	return vma && vma->vm_start <= addr && vma->vm_file;
-}
-
 /**
  * Count the new pages [@p addr, @p addr + @p len) of a region with
  * @p vm_flags in @p mm's totals, and fault them in if the region is
- * locked or shared anonymous memory (which, without Chapter 13's shmem
- * object, has nowhere to find its pages later: they are made present
- * now, so fork shares them). A shared file region finds its pages in the
- * page cache and is faulted in only if locked.
+ * locked. Shared memory, anonymous or not, finds its pages in the page
+ * cache of its file or shmem object (map_shared_anon()) when it faults.
  */
 void account_new_range(struct mm_struct *mm, unsigned long addr,
 		       unsigned long len, unsigned long vm_flags)
 {
 	mm->total_vm += len >> PAGE_SHIFT;
-	if (vm_flags & VM_LOCKED)
-		mm->locked_vm += len >> PAGE_SHIFT;
-	if ((vm_flags & VM_LOCKED) ||
-	    ((vm_flags & VM_SHARED) && !maps_file(mm, addr)))
-		make_pages_present(addr, addr + len);
+	if (!(vm_flags & VM_LOCKED))
+		return;
+	mm->locked_vm += len >> PAGE_SHIFT;
+	make_pages_present(addr, addr + len);
 }
 
 /*
@@ -889,6 +879,34 @@ static int file_share_flags(struct file *file, unsigned long type,
 	if (!file_writable(file))
 		*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 	return 0;
+}
+
+/*
+ * MAP_SHARED|MAP_ANONYMOUS at @addr (free or to be replaced): a region of
+ * a new shmem object of @len bytes (shmem_file_setup()), so that the
+ * pages live in the object's page cache. A fork's child then finds the
+ * same pages, MADV_DONTNEED drops only the ptes, and the pages go when the
+ * last region mapping the object does. 2.4 makes the region first and
+ * then gives it the object (shmem_zero_setup()); vmm386 makes the object
+ * first, so that running out of memory leaves the address space as it was.
+ * Returns @addr or the errno.
+ */
+static unsigned long map_shared_anon(struct mm_struct *mm, unsigned long addr,
+				     unsigned long len, unsigned long vm_flags)
+{
+	struct file *shm = shmem_file_setup(len);
+	int err;
+
+	if (!shm)
+		return -ENOMEM;
+	err = do_munmap(mm, addr, len);
+	if (!err)
+		err = add_region(mm, shm, addr, addr + len, vm_flags, 0);
+	fput(shm);	/* the region holds its own reference now */
+	if (err)
+		return err;
+	account_new_range(mm, addr, len, vm_flags);
+	return addr;
 }
 
 /**
@@ -940,6 +958,8 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr,
 	addr = get_unmapped_area(file, addr, len, pgoff, flags);
 	if (addr & ~PAGE_MASK)
 		return addr;
+	if (!file && (vm_flags & VM_SHARED))
+		return map_shared_anon(mm, addr, len, vm_flags);
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;

@@ -18,9 +18,9 @@
  * How vmm386 differs from Linux 2.4:
  *  - Minor and major faults are counted in handle_mm_fault itself (2.4
  *    counts in do_page_fault), so make_pages_present's faults count too.
- *  - A shared anonymous region has no shmem object behind it (Chapter 13):
- *    its pages are made present when it is created, so fork shares them,
- *    and a fault in one maps a real page, never the zero page.
+ *  - A shared anonymous region is a region of a shmem object, as in 2.4
+ *    (map_shared_anon() in mmap.c): its faults go to the object's page
+ *    cache through filemap_nopage(), never to the zero page.
  *  - expand_stack refuses to grow into the region below (2.6's rule);
  *    2.4 relies on the stack limit alone.
  */
@@ -444,9 +444,10 @@ int mm_fault_user_area(struct mm_struct *mm, unsigned long address,
 
 /**
  * Fault in every page of [@p addr, @p end) of the current address space,
- * for writing if the region is writable (mlock, MAP_LOCKED, shared
- * anonymous regions). The caller holds mmap_sem. Returns 0, or -EFAULT
- * if part of the range is not mapped, -ENOMEM if memory ran out.
+ * for writing if the region is writable (mlock, MAP_LOCKED). A page
+ * past the end of a file is left out, as in 2.4. The caller holds
+ * mmap_sem. Returns 0, or -EFAULT if part of the range is not mapped,
+ * -ENOMEM if memory ran out.
  */
 int make_pages_present(unsigned long addr, unsigned long end)
 {

@@ -199,7 +199,13 @@ static void mprotect_changes_the_ptes(struct kunit *test)
 	unsigned long a = map_anon(0, 3 * P, RW, MAP_SHARED | MAP_ANONYMOUS);
 	pte_t pte;
 
-	/* Shared anonymous memory is populated at once, writable. */
+	/*
+	 * Shared anonymous memory is a shmem object's: nothing is mapped
+	 * until a fault, and a write maps the object's page writable.
+	 */
+	KUNIT_EXPECT_FALSE(test, pte_present(pte_of(mm, a + P)));
+	for (int i = 0; i < 3; i++)
+		poke(a + i * P, i + 1);
 	KUNIT_EXPECT_TRUE(test, pte_write(pte_of(mm, a + P)));
 	KUNIT_EXPECT_EQ(test, mm->rss, 3);
 	KUNIT_EXPECT_EQ(test, sys_mprotect(a + P, P, PROT_READ), 0);
@@ -217,8 +223,10 @@ static void mprotect_changes_the_ptes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mm_fault_user_area(mm, a + P, PF_PROT, 0),
 			MM_FAULT_ACCERR);
 	KUNIT_EXPECT_EQ(test, sys_mprotect(a + P, P, RW), 0);
-	KUNIT_EXPECT_EQ(test, mm->map_count, 1);
+	/* regions of a file (the object) are never merged again, as in 2.4 */
+	KUNIT_EXPECT_EQ(test, mm->map_count, 3);
 	KUNIT_EXPECT_TRUE(test, pte_write(pte_of(mm, a + P)));
+	KUNIT_EXPECT_EQ(test, peek(a + P), 2);
 	/* Nothing mapped: SEGV_MAPERR. */
 	KUNIT_EXPECT_EQ(test, mm_fault_user_area(mm, a + 10 * P, 0, 0),
 			MM_FAULT_MAPERR);

@@ -6,7 +6,7 @@
  */
 #include <ulib.h>
 
-#define PLAN		27
+#define PLAN		31
 
 #define POLLIN		0x0001
 #define POLLOUT		0x0004
@@ -224,6 +224,31 @@ static void test_select(void)
 	close(p[1]);
 }
 
+/*
+ * A timeout in a read-only page: the kernel reads it, waits, and cannot
+ * write the time left back. Linux (2.4 and 6.1 alike) ignores that
+ * failed write: the call succeeds and the page keeps its bytes.
+ */
+static void test_readonly_timeout(void)
+{
+	struct timeval *tv = mmap(NULL, 4096, 3, MAP_PRIVATE | MAP_ANONYMOUS,
+				  -1, 0);
+	struct timespec *ts = (struct timespec *)(tv + 1);
+
+	*tv = (struct timeval){ 0, 20000 };
+	*ts = (struct timespec){ 0, 20000000 };
+	syscall3(125, tv, 4096, 1);		/* mprotect(PROT_READ) */
+	ktap_eq(select(0, NULL, NULL, NULL, tv), 0,
+		"select with a read-only timeout times out, no EFAULT");
+	ktap_check(tv->tv_sec == 0 && tv->tv_usec == 20000,
+		   "and the read-only timeout keeps its value");
+	ktap_eq(syscall6(308, 0, 0, 0, 0, (long)ts, 0), 0,
+		"pselect6 with a read-only timeout times out, no EFAULT");
+	ktap_check(ts->tv_sec == 0 && ts->tv_nsec == 20000000,
+		   "and its read-only timeout keeps its value");
+	munmap(tv, 4096);
+}
+
 int main(void)
 {
 	ktap_plan(PLAN);
@@ -231,5 +256,6 @@ int main(void)
 	test_wakeup();
 	test_signal();
 	test_select();
+	test_readonly_timeout();
 	return ktap_done();
 }

@@ -7,13 +7,25 @@
  * sharing and locking flags and a content seed (every word of the page is
  * a function of the seed; seed 0 is a page of zeroes), and for every
  * region the kernel may not split further an identity. Then it draws, from
- * SEED, OPS operations among mmap (private or shared, MAP_FIXED, a hint or
- * neither), munmap, mprotect, mremap (every flag combination), brk,
- * madvise(MADV_DONTNEED), mlock, munlock, fork, and reads and writes of
- * random pages, and checks each result -- return value, errno, every byte
- * read, every SIGSEGV with its si_code and si_addr -- against what the
- * model predicts. Accesses that must fault run through two small probe
- * functions; the SIGSEGV handler moves the interrupted eip to a landing
+ * SEED, OPS operations among mmap (anonymous or of a file, private or
+ * shared, MAP_FIXED, a hint or neither), munmap, mprotect, mremap (every
+ * flag combination), brk, madvise(MADV_DONTNEED), mlock, munlock, msync,
+ * fork, reads and writes of random pages, and read() and write() of the
+ * tmpfs file, and checks each result -- return value, errno, every byte
+ * read, every SIGSEGV and SIGBUS with its si_code and si_addr -- against
+ * what the model predicts.
+ *
+ * Pages that are not private anonymous memory belong to an object: the
+ * tmpfs file /tmp/t_random.dat the program creates and writes, the
+ * initramfs file /bin/t_random (read-only, mapped privately), or the
+ * shmem object behind each MAP_SHARED|MAP_ANONYMOUS mapping. The object
+ * keeps the contents of its pages, so every shared mapping of a page and
+ * read() see each store to it, a private mapping sees the object until its
+ * first write copies the page (and again after MADV_DONTNEED), and a page
+ * past the object's end is SIGBUS with BUS_ADRERR.
+ *
+ * Accesses that must fault run through two small probe functions; the
+ * handler of SIGSEGV and SIGBUS moves the interrupted eip to a landing
  * that makes the probe return -1, so the program continues.
  *
  * Where Linux leaves the outcome to the kernel (where a mapping without
@@ -57,11 +69,31 @@
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
 #define NR_AUDIT	1002
+#define SIGBUS		7
+#define BUS_ADRERR	2
+#define EACCES		13
+#define O_RDONLY	0
+#define O_RDWR		2
+#define O_CREAT		0100
+#define O_TRUNC		01000
+#define MS_ASYNC	1
+#define MS_SYNC		4
+
+/* The objects pages can belong to (0: private anonymous memory). */
+#define OBJ_TMPFS	1		/* /tmp/t_random.dat, read-write */
+#define OBJ_EXE		2		/* /bin/t_random, read-only */
+#define OBJ_FIRST_SHM	3		/* then one per shared anon. map */
+#define MAX_OBJS	64
+#define OBJ_PAGES	64		/* an object's pages at most */
+#define TMPFS_PAGES	12		/* the tmpfs file's pages */
+#define TMPFS_FILE	"/tmp/t_random.dat"
+#define EXE_FILE	"/bin/t_random"
 
 /* Page flags in the model. */
 #define F_SHARED	1
 #define F_LOCKED	2
 #define F_BRK		4
+#define F_COPIED	8	/* a private page of an object, written to */
 
 /** One page the program has mapped, as the model knows it. */
 struct mpage {
@@ -70,7 +102,24 @@ struct mpage {
 	uint32_t region;	/* pages of one unsplit region share it */
 	uint8_t prot;
 	uint8_t flags;
+	uint8_t obj;		/* 0: anonymous private; else its object */
+	uint8_t index;		/* the page's index in its object */
 };
+
+/*
+ * An object behind mappings: its size in pages and each page's content
+ * seed (for OBJ_EXE, exe_copy holds the bytes instead); refs counts the
+ * model's pages that map it, and a shmem object's slot is free at 0.
+ */
+struct mobj {
+	uint32_t pages;
+	uint32_t refs;
+	uint32_t seed[OBJ_PAGES];
+};
+
+static struct mobj objs[MAX_OBJS];
+static uint32_t exe_copy[OBJ_PAGES * 1024];
+static int tmpfs_fd = -1, exe_fd = -1;
 
 static struct mpage table[HASH_SLOTS];
 static int nr_pages, nr_locked;
@@ -136,17 +185,27 @@ static struct mpage *model_get(unsigned long addr)
 	return NULL;
 }
 
-static void model_add(unsigned long addr, uint8_t prot, uint8_t flags,
-		      uint32_t region, uint32_t seed)
+static struct mpage *model_add(unsigned long addr, uint8_t prot,
+			       uint8_t flags, uint32_t region, uint32_t seed)
 {
 	unsigned int i = slot_of(addr);
 
 	while (table[i].addr)
 		i = (i + 1) & (HASH_SLOTS - 1);
-	table[i] = (struct mpage){ addr, seed, region, prot, flags };
+	table[i] = (struct mpage){ addr, seed, region, prot, flags, 0, 0 };
 	nr_pages++;
 	if (flags & F_LOCKED)
 		nr_locked++;
+	return &table[i];
+}
+
+/* Make @p a page of object @obj at @index. */
+static void set_obj(struct mpage *p, uint8_t obj, uint32_t index)
+{
+	p->obj = obj;
+	p->index = index;
+	if (obj)
+		objs[obj].refs++;
 }
 
 /* Remove a page, shifting later entries of its probe chain back. */
@@ -160,6 +219,8 @@ static void model_del(unsigned long addr)
 	nr_pages--;
 	if (p->flags & F_LOCKED)
 		nr_locked--;
+	if (p->obj)
+		objs[p->obj].refs--;
 	hole = p - table;
 	table[hole].addr = 0;
 	for (i = (hole + 1) & (HASH_SLOTS - 1); table[i].addr;
@@ -190,6 +251,48 @@ static bool in_arena(unsigned long addr)
 static bool readable(const struct mpage *p)
 {
 	return p && p->prot != PROT_NONE;
+}
+
+/* True if @p lies wholly past its object's end: an access is SIGBUS. */
+static bool beyond(const struct mpage *p)
+{
+	return p && p->obj && p->index >= objs[p->obj].pages;
+}
+
+/* True if the page's contents are the object's, not a copy of its own. */
+static bool of_object(const struct mpage *p)
+{
+	return p->obj && ((p->flags & F_SHARED) || !(p->flags & F_COPIED));
+}
+
+/*
+ * Where the page's expected contents come from: the copy of the
+ * initramfs file (returned), or the seed in *@seed (NULL returned).
+ */
+static const uint32_t *page_source(const struct mpage *p, uint32_t *seed)
+{
+	*seed = p->seed;
+	if (!of_object(p))
+		return NULL;
+	if (p->obj == OBJ_EXE)
+		return &exe_copy[p->index * WORDS];
+	*seed = objs[p->obj].seed[p->index];
+	return NULL;
+}
+
+/* Word @w of the page as the model expects it. */
+static uint32_t expect_word(const struct mpage *p, unsigned long w)
+{
+	uint32_t seed;
+	const uint32_t *copy = page_source(p, &seed);
+
+	return copy ? copy[w] : content_word(seed, w);
+}
+
+/* True if reads of @p give data (a readable page inside its object). */
+static bool has_data(const struct mpage *p)
+{
+	return readable(p) && !beyond(p);
 }
 
 static bool writable(const struct mpage *p)
@@ -272,12 +375,13 @@ static bool range_free(unsigned long addr, unsigned long pages)
 	return true;
 }
 
-static bool range_has(unsigned long addr, unsigned long pages, uint8_t flag)
+/* True if a page of the range belongs to an object (a file or shmem). */
+static bool range_has_object(unsigned long addr, unsigned long pages)
 {
 	for (unsigned long i = 0; i < pages; i++) {
 		struct mpage *p = model_get(addr + i * P);
 
-		if (p && (p->flags & flag))
+		if (p && p->obj)
 			return true;
 	}
 	return false;
@@ -328,7 +432,7 @@ asm(".text\n"
     "	movl $-1, %eax\n"
     "	ret\n");
 
-static volatile int faulted, fault_code;
+static volatile int faulted, fault_signo, fault_code;
 static volatile unsigned long fault_addr;
 
 #define UC_EIP_OFFSET	(20 + 14 * 4)	/* ucontext: flags, link, stack */
@@ -344,6 +448,7 @@ static void segv_handler(int sig, struct siginfo *info, void *uc)
 		exit(99);
 	}
 	faulted = 1;
+	fault_signo = sig;
 	fault_code = info->si_code;
 	fault_addr = info->si_addr;
 	*eip = (unsigned long)probe_landing;
@@ -355,18 +460,29 @@ static void install_handler(void)
 				__restore_rt, 0 };
 
 	syscall4(174, SIGSEGV, &sa, NULL, 8);
+	syscall4(174, SIGBUS, &sa, NULL, 8);
 }
 
-/* Check that an access to @addr faulted the way the model says. */
+/*
+ * Check that an access to @addr faulted the way the model says: SIGBUS
+ * (BUS_ADRERR) if the region allows it but the page lies past its
+ * object's end (@past_end), else SIGSEGV, SEGV_ACCERR inside a region and
+ * SEGV_MAPERR outside.
+ */
 static void check_fault(unsigned long addr, const struct mpage *p,
-			const char *what)
+			bool past_end, const char *what)
 {
+	int signo = past_end ? SIGBUS : SIGSEGV;
+	int code = past_end ? BUS_ADRERR : p ? SEGV_ACCERR : SEGV_MAPERR;
+
 	if (!faulted) {
 		fail(what, 0, 1);
 		return;
 	}
-	if (fault_code != (p ? SEGV_ACCERR : SEGV_MAPERR))
-		fail("si_code", fault_code, p ? SEGV_ACCERR : SEGV_MAPERR);
+	if (fault_signo != signo)
+		fail("the fault's signal", fault_signo, signo);
+	if (fault_code != code)
+		fail("si_code", fault_code, code);
 	if (fault_addr != addr)
 		fail("si_addr is the address accessed", fault_addr - addr, 0);
 }
@@ -377,11 +493,20 @@ static void check_fault(unsigned long addr, const struct mpage *p,
 static bool page_matches(const struct mpage *p, unsigned long step)
 {
 	const volatile uint32_t *w = (const volatile uint32_t *)p->addr;
+	uint32_t seed;
+	const uint32_t *copy = page_source(p, &seed);
 
-	for (unsigned long i = 0; i < WORDS; i += step)
-		if (w[i] != content_word(p->seed, i))
-			return false;
-	return w[WORDS - 1] == content_word(p->seed, WORDS - 1);
+	/* the two loops keep the common case, a seed, as cheap as before */
+	if (copy) {
+		for (unsigned long i = 0; i < WORDS; i += step)
+			if (w[i] != copy[i])
+				return false;
+	} else {
+		for (unsigned long i = 0; i < WORDS; i += step)
+			if (w[i] != content_word(seed, i))
+				return false;
+	}
+	return w[WORDS - 1] == expect_word(p, WORDS - 1);
 }
 
 /* Every readable page of the model, every @step-th word. */
@@ -390,7 +515,7 @@ static void verify_all(unsigned long step)
 	for (int i = 0; i < HASH_SLOTS; i++) {
 		struct mpage *p = &table[i];
 
-		if (p->addr && readable(p) && !page_matches(p, step))
+		if (p->addr && has_data(p) && !page_matches(p, step))
 			fail("page contents (full check)", 0, 1);
 	}
 }
@@ -403,12 +528,12 @@ static uint32_t checksum(bool from_memory)
 	for (int i = 0; i < HASH_SLOTS; i++) {
 		struct mpage *p = &table[i];
 
-		if (!p->addr || !readable(p))
+		if (!p->addr || !has_data(p))
 			continue;
 		for (unsigned long w = 0; w < WORDS; w += 97) {
 			uint32_t v = from_memory ?
 				((const volatile uint32_t *)p->addr)[w] :
-				content_word(p->seed, w);
+				expect_word(p, w);
 
 			sum = (sum ^ v) * 16777619u;
 		}
@@ -447,34 +572,90 @@ static unsigned long arena_start(unsigned long pages)
 	return ARENA + rnd(ARENA_PAGES - pages + 1) * P;
 }
 
-/* A region of @pages new zero pages at @addr. */
+/*
+ * A region of @pages new pages at @addr: zero pages, or pages @index on
+ * of object @obj.
+ */
 static void model_map(unsigned long addr, unsigned long pages, uint8_t prot,
-		      uint8_t flags)
+		      uint8_t flags, uint8_t obj, uint32_t index)
 {
 	uint32_t region = next_region++;
 
 	for (unsigned long i = 0; i < pages; i++)
-		model_add(addr + i * P, prot, flags, region, 0);
+		set_obj(model_add(addr + i * P, prot, flags, region, 0), obj,
+			index + i);
+}
+
+/* A free slot for a new shmem object of @pages zero pages, or 0. */
+static uint8_t new_shm_object(unsigned long pages)
+{
+	for (uint8_t k = OBJ_FIRST_SHM; k < MAX_OBJS; k++) {
+		if (objs[k].refs)
+			continue;
+		memset(&objs[k], 0, sizeof(objs[k]));
+		objs[k].pages = pages;
+		return k;
+	}
+	return 0;
+}
+
+/*
+ * What a new mapping maps: private anonymous memory (half the time), a
+ * shmem object, the tmpfs file privately or shared, or the initramfs file
+ * privately. Sets *@obj, *@fd and the MAP_SHARED flag in *@flags.
+ */
+static void pick_backing(unsigned long pages, uint8_t *obj, long *fd,
+			 long *flags)
+{
+	uint32_t r = rnd(10);
+
+	*obj = 0;
+	*fd = -1;
+	*flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	if (r < 5)
+		return;
+	if (r < 7) {
+		*obj = new_shm_object(pages);
+		*flags = MAP_SHARED | MAP_ANONYMOUS;
+		return;
+	}
+	if (r < 9) {
+		*obj = OBJ_TMPFS;
+		*fd = tmpfs_fd;
+		*flags = r == 7 ? MAP_PRIVATE : MAP_SHARED;
+		return;
+	}
+	if (exe_fd >= 0) {
+		*obj = OBJ_EXE;
+		*fd = exe_fd;
+		*flags = MAP_PRIVATE;
+	}
 }
 
 static void op_mmap(void)
 {
-	unsigned long pages = random_len(), addr = 0;
-	uint8_t prot = random_prot();
-	bool shared = rnd(4) == 0;
-	long flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS;
+	unsigned long pages = random_len(), addr = 0, pgoff = 0;
+	uint8_t prot = random_prot(), obj;
+	long flags, fd;
 	int how = rnd(3);
+	bool shared;
 	long got;
 
 	if (nr_pages + pages > MAX_PAGES)
 		return;
+	pick_backing(pages, &obj, &fd, &flags);
+	shared = flags & MAP_SHARED;
+	if (shared && !obj)
+		return;		/* no free object slot */
+	if (fd >= 0)
+		pgoff = rnd(objs[obj].pages + 2);	/* past the end too */
 	if (how < 2)
 		addr = arena_start(pages);
 	if (how == 0)
 		flags |= MAP_FIXED;
 	switch (rnd(40)) {
 	case 1:
-		got = mmap2(ARENA + 12, P, prot, flags | MAP_FIXED, -1, 0);
+		got = mmap2(ARENA + 12, P, prot, flags | MAP_FIXED, fd, pgoff);
 		if (got != -EINVAL)
 			fail("mmap MAP_FIXED unaligned", got, -EINVAL);
 		return;
@@ -484,7 +665,7 @@ static void op_mmap(void)
 			fail("mmap neither private nor shared", got, -EINVAL);
 		return;
 	}
-	got = mmap2(addr, pages * P, prot, flags, -1, 0);
+	got = mmap2(addr, pages * P, prot, flags, fd, pgoff);
 	if (got < 0 && got > -4096) {
 		fail("mmap", got, addr);
 		return;
@@ -499,7 +680,7 @@ static void op_mmap(void)
 		fail("mmap returned a range in use", 0, 1);
 		return;
 	}
-	model_map(got, pages, prot, shared ? F_SHARED : 0);
+	model_map(got, pages, prot, shared ? F_SHARED : 0, obj, pgoff);
 }
 
 static void op_munmap(void)
@@ -588,6 +769,14 @@ static void op_mlock(void)
 
 	if (!pages || (lock && nr_locked + pages > MAX_LOCKED))
 		return;
+	/*
+	 * Not over objects: mlock faults pages in for writing, copying a
+	 * private page of an object (both kernels), 6.1's mprotect does so
+	 * again on a locked region made writable (2.4's does not), and 6.1
+	 * answers ENOMEM for pages past the end that 2.4 skips.
+	 */
+	if (range_has_object(addr, pages))
+		return;
 	got = lock ? mlock(addr, pages * P) : munlock(addr, pages * P);
 	want = model_change(addr, pages, set_lock, lock);
 	if (got != want)
@@ -599,11 +788,7 @@ static void op_madvise(void)
 	unsigned long addr = pick_page(), pages = legal_pages(addr, random_len());
 	long got, want = 0;
 
-	/*
-	 * Linux keeps a shared anonymous page's data across MADV_DONTNEED
-	 * (it lives in shmem); vmm386 has no shmem yet: not compared.
-	 */
-	if (!pages || range_has(addr, pages, F_SHARED))
+	if (!pages)
 		return;
 	got = madvise(addr, pages * P, MADV_DONTNEED);
 	for (unsigned long i = 0; i < pages; i++) {
@@ -617,7 +802,13 @@ static void op_madvise(void)
 			want = -EINVAL;
 			break;
 		}
+		/*
+		 * Only the ptes go: private anonymous memory reads zeroes
+		 * again, a private page of an object its object again, and a
+		 * shared page keeps its data, which lives in the object.
+		 */
 		p->seed = 0;
+		p->flags &= ~F_COPIED;
 	}
 	if (got != want)
 		fail("madvise(MADV_DONTNEED)", got, want);
@@ -636,10 +827,14 @@ static void model_move(unsigned long from, unsigned long to,
 		model_del(from + i * P);
 	}
 	for (unsigned long i = 0; i < pages; i++)
-		model_add(to + i * P, moved[i].prot, moved[i].flags, region,
-			  moved[i].seed);
+		set_obj(model_add(to + i * P, moved[i].prot, moved[i].flags,
+				  region, moved[i].seed),
+			moved[i].obj, moved[i].index);
+	/* grown: the object's next pages, or zero pages */
 	for (unsigned long i = pages; i < new_pages; i++)
-		model_add(to + i * P, first.prot, first.flags, region, 0);
+		set_obj(model_add(to + i * P, first.prot,
+				  first.flags & ~F_COPIED, region, 0),
+			first.obj, moved[pages - 1].index + 1 + i - pages);
 }
 
 /* mremap that grows [addr, +old) to @new pages: which outcomes are legal. */
@@ -698,9 +893,6 @@ static void op_mremap(void)
 	shape = range_shape(addr, old < new ? old : new);
 	/* a range over several regions: the kernel may have merged them */
 	if (shape == MANY_REGIONS && (new > old || (flags & MREMAP_FIXED)))
-		return;
-	/* Linux: a grown shared anonymous mapping is SIGBUS past its size */
-	if (new > old && range_has(addr, old, F_SHARED))
 		return;
 	if (shape == ONE_REGION &&
 	    (model_get(addr)->flags & F_LOCKED) && nr_locked + new > MAX_LOCKED)
@@ -766,15 +958,31 @@ static void op_read(void)
 
 	faulted = 0;
 	got = probe_read(addr + w * 4);
-	if (!readable(p)) {
-		check_fault(addr + w * 4, p, "read that must fault");
+	if (!has_data(p)) {
+		check_fault(addr + w * 4, p, readable(p),
+			    "read that must fault");
 		return;
 	}
 	if (faulted)
 		fail("read of a readable page faulted", fault_code, 0);
-	else if ((uint32_t)got != content_word(p->seed, w) ||
-		 !page_matches(p, 61))
-		fail("page contents", (uint32_t)got, content_word(p->seed, w));
+	else if ((uint32_t)got != expect_word(p, w) || !page_matches(p, 61))
+		fail("page contents", (uint32_t)got, expect_word(p, w));
+}
+
+/*
+ * A store of a page of content @seed to @p: into its object if it is
+ * shared, else into its own page (a private page of an object becomes a
+ * copy).
+ */
+static void model_store(struct mpage *p, uint32_t seed)
+{
+	if (p->obj && (p->flags & F_SHARED)) {
+		objs[p->obj].seed[p->index] = seed;
+		return;
+	}
+	p->seed = seed;
+	if (p->obj)
+		p->flags |= F_COPIED;
 }
 
 static void op_write(void)
@@ -785,8 +993,9 @@ static void op_write(void)
 
 	faulted = 0;
 	probe_write(addr + w * 4, content_word(seed, w));
-	if (!writable(p)) {
-		check_fault(addr + w * 4, p, "write that must fault");
+	if (!writable(p) || beyond(p)) {
+		check_fault(addr + w * 4, p, writable(p),
+			    "write that must fault");
 		return;
 	}
 	if (faulted) {
@@ -794,40 +1003,129 @@ static void op_write(void)
 		return;
 	}
 	fill_page(addr, seed);
-	p->seed = seed;
+	model_store(p, seed);
 }
 
-/* Up to 8 private writable pages, in table order: the child's targets. */
-static int cow_targets(struct mpage **out)
+static uint32_t io_buf[WORDS];
+
+/*
+ * read() or write() of a whole page of the tmpfs file at a random page:
+ * what write() stores every mapping of the page sees (shared ones, and
+ * private ones until they copy it); what read() returns is what the
+ * mappings stored.
+ */
+static void op_fileio(void)
+{
+	unsigned long index = rnd(TMPFS_PAGES);
+	uint32_t seed = rnd(0xfffffffe) + 1;
+	bool writing = rnd(2);
+	long got;
+
+	op_addr = index * P;
+	if (lseek(tmpfs_fd, index * P, SEEK_SET) != (long)(index * P)) {
+		fail("lseek in the tmpfs file", 0, 1);
+		return;
+	}
+	if (writing) {
+		for (unsigned long w = 0; w < WORDS; w++)
+			io_buf[w] = content_word(seed, w);
+		got = write(tmpfs_fd, io_buf, P);
+		if (got != (long)P)
+			fail("write() of a page of the tmpfs file", got, P);
+		else
+			objs[OBJ_TMPFS].seed[index] = seed;
+		return;
+	}
+	got = read(tmpfs_fd, io_buf, P);
+	if (got != (long)P) {
+		fail("read() of a page of the tmpfs file", got, P);
+		return;
+	}
+	for (unsigned long w = 0; w < WORDS; w++)
+		if (io_buf[w] != content_word(objs[OBJ_TMPFS].seed[index], w)) {
+			fail("read() sees what the mappings stored", w, -1);
+			return;
+		}
+}
+
+/*
+ * msync over a range: 0, or ENOMEM if part of it is not mapped; MS_SYNC
+ * and MS_ASYNC together are EINVAL, as is an unaligned start.
+ */
+static void op_msync(void)
+{
+	unsigned long addr = pick_page();
+	unsigned long pages = legal_pages(addr, random_len());
+	static const long flag_sets[] = { MS_SYNC, MS_ASYNC, 0,
+					  MS_SYNC | MS_ASYNC };
+	long flags = flag_sets[rnd(rnd(10) ? 3 : 4)], got, want = 0;
+
+	if (!pages)
+		return;
+	if (rnd(30) == 0) {
+		got = syscall3(144, addr + 4, pages * P, flags);
+		if (got != -EINVAL)
+			fail("msync unaligned", got, -EINVAL);
+		return;
+	}
+	for (unsigned long i = 0; i < pages; i++)
+		if (!model_get(addr + i * P))
+			want = -ENOMEM;
+	if (flags == (MS_SYNC | MS_ASYNC))
+		want = -EINVAL;
+	got = syscall3(144, addr, pages * P, flags);
+	if (got != want)
+		fail("msync", got, want);
+}
+
+/*
+ * Up to @max writable pages inside their objects, private or shared
+ * (@shared), in table order: the child's targets.
+ */
+static int fork_targets(struct mpage **out, int max, bool shared)
 {
 	int n = 0;
 
-	for (int i = 0; i < HASH_SLOTS && n < 8; i++)
+	for (int i = 0; i < HASH_SLOTS && n < max; i++)
 		if (table[i].addr && writable(&table[i]) &&
-		    !(table[i].flags & F_SHARED))
+		    !beyond(&table[i]) &&
+		    !(table[i].flags & F_SHARED) == !shared)
 			out[n++] = &table[i];
 	return n;
+}
+
+/* The seed the child writes into its @i-th target. */
+static uint32_t child_seed(int i, bool shared)
+{
+	return (shared ? 0x5ea00000u : 0x5eed0000u) + i;
 }
 
 /*
  * The child: check every readable page against its copy of the model,
  * write its own data into private pages (copy-on-write must keep them
- * from the parent), and exit with a checksum of what it read.
+ * from the parent) and into shared ones (the parent must see those),
+ * and exit with a checksum of what it read.
  */
 static void child(uint32_t want_sum)
 {
-	struct mpage *targets[8];
-	int n = cow_targets(targets);
+	struct mpage *mine[8], *ours[4];
+	int n = fork_targets(mine, 8, false), m = fork_targets(ours, 4, true);
 	uint32_t sum = checksum(true);
 
 	errors = 0;
 	verify_all(13);
 	for (int i = 0; i < n; i++) {
-		fill_page(targets[i]->addr, 0x5eed0000u + i);
-		targets[i]->seed = 0x5eed0000u + i;
-		if (!page_matches(targets[i], 1))
-			errors++;
+		fill_page(mine[i]->addr, child_seed(i, false));
+		model_store(mine[i], child_seed(i, false));
 	}
+	for (int i = 0; i < m; i++) {
+		fill_page(ours[i]->addr, child_seed(i, true));
+		model_store(ours[i], child_seed(i, true));
+	}
+	for (int i = 0; i < n; i++)
+		errors += !page_matches(mine[i], 1);
+	for (int i = 0; i < m; i++)
+		errors += !page_matches(ours[i], 1);
 	if (errors || sum != want_sum)
 		exit((want_sum + 1) & 0xff);
 	exit(sum & 0xff);
@@ -836,8 +1134,8 @@ static void child(uint32_t want_sum)
 static void op_fork(void)
 {
 	uint32_t want = checksum(false);
-	struct mpage *targets[8];
-	int status = -1, n;
+	struct mpage *mine[8], *ours[4];
+	int status = -1, n, m;
 	long pid;
 
 	forks_run++;
@@ -853,10 +1151,18 @@ static void op_fork(void)
 		fail("the child's checksum of memory", status, (want & 0xff) << 8);
 		forks_ok = 0;
 	}
-	n = cow_targets(targets);
+	n = fork_targets(mine, 8, false);
+	m = fork_targets(ours, 4, true);
+	/* the child's stores to shared pages are the parent's too */
+	for (int i = 0; i < m; i++)
+		model_store(ours[i], child_seed(i, true));
 	for (int i = 0; i < n; i++)
-		if (!page_matches(targets[i], 1))
+		if (!page_matches(mine[i], 1))
 			fail("the child's write reached the parent", i, -1);
+	for (int i = 0; i < m; i++)
+		if (!page_matches(ours[i], 1))
+			fail("the child's write to a shared page is the "
+			     "parent's", i, -1);
 }
 
 /* True on vmm386, which has its leak-counter call; Linux has not. */
@@ -900,7 +1206,11 @@ static void one_op(void)
 		op_mlock();
 	else if (r < 53 && rnd(2))
 		op_fork();
-	else if (r < 76)
+	else if (r < 55)
+		op_fileio();
+	else if (r < 57)
+		op_msync();
+	else if (r < 77)
 		op_read();
 	else
 		op_write();
@@ -931,6 +1241,122 @@ static bool clean_up(void)
 	return ok;
 }
 
+/*
+ * The objects files back: the tmpfs file, created and filled with
+ * write() page by page, and a copy of the initramfs file read with
+ * read(). False if the tmpfs file cannot be made.
+ */
+static bool open_objects(void)
+{
+	long n = 0, got;
+
+	tmpfs_fd = syscall3(5, TMPFS_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (tmpfs_fd < 0)
+		return false;
+	objs[OBJ_TMPFS].pages = TMPFS_PAGES;
+	for (unsigned long i = 0; i < TMPFS_PAGES; i++) {
+		uint32_t seed = rnd(0xfffffffe) + 1;
+
+		for (unsigned long w = 0; w < WORDS; w++)
+			io_buf[w] = content_word(seed, w);
+		if (write(tmpfs_fd, io_buf, P) != (long)P)
+			return false;
+		objs[OBJ_TMPFS].seed[i] = seed;
+	}
+	exe_fd = syscall3(5, EXE_FILE, O_RDONLY, 0);
+	while (exe_fd >= 0 && n < (long)sizeof(exe_copy) &&
+	       (got = read(exe_fd, (char *)exe_copy + n,
+			   sizeof(exe_copy) - n)) > 0)
+		n += got;
+	if (n == 0 || n >= (long)sizeof(exe_copy)) {
+		close(exe_fd);	/* not there, or too large: unused */
+		exe_fd = -1;
+	}
+	objs[OBJ_EXE].pages = (n + P - 1) / P;
+	return true;
+}
+
+/* Close the files and remove the tmpfs one (its pages go with it). */
+static void close_objects(void)
+{
+	close(tmpfs_fd);
+	syscall1(10, TMPFS_FILE);		/* unlink */
+	if (exe_fd >= 0)
+		close(exe_fd);
+}
+
+/* The Shmem line of /proc/meminfo, in kB; -1 if there is none. */
+static long shmem_kb(void)
+{
+	static char buf[2048];
+	const char *line;
+	long kb = 0;
+
+	if (read_file("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = buf; *line; line = strchr(line, '\n') + 1) {
+		if (!strncmp(line, "Shmem:", 6))
+			break;
+		if (!strchr(line, '\n'))
+			return -1;
+	}
+	if (!*line)
+		return -1;
+	for (line += 6; *line == ' '; line++)
+		;
+	while (*line >= '0' && *line <= '9')
+		kb = kb * 10 + (*line++ - '0');
+	return kb;
+}
+
+/* True if /proc/self/maps has a line for @addr that ends in @name. */
+static bool maps_names(unsigned long addr, const char *name)
+{
+	static char buf[16384];
+	char start[16];
+	const char *line, *end;
+
+	snprintf(start, sizeof(start), "%08lx-", addr);
+	if (read_file("/proc/self/maps", buf, sizeof(buf)) <= 0)
+		return false;
+	for (line = buf; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			return false;
+		if (!strncmp(line, start, 9))
+			return end - line >= (long)strlen(name) &&
+			       !strncmp(end - strlen(name), name, strlen(name));
+	}
+	return false;
+}
+
+/*
+ * A shared anonymous mapping is a shmem object, as in 2.4: maps names
+ * it "/dev/zero (deleted)", and (on vmm386, where nothing else uses
+ * shmem meanwhile) Shmem in /proc/meminfo counts its pages until the
+ * munmap.
+ */
+static bool shm_object_shows(void)
+{
+	long before = shmem_kb(), during, after, addr;
+	bool named;
+
+	addr = mmap2(0, 3 * P, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (addr < 0 && addr > -4096)
+		return false;
+	for (int i = 0; i < 3; i++)
+		fill_page(addr + i * P, 7 + i);
+	during = shmem_kb();
+	named = maps_names(addr, " /dev/zero (deleted)");
+	sys_munmap(addr, 3 * P);
+	after = shmem_kb();
+	if (!on_vmm386())
+		return named;
+	return named && before >= 0 && during == before + 12 &&
+	       after == before;
+}
+
 static long number(const char *s, long dflt)
 {
 	long v = 0;
@@ -953,9 +1379,13 @@ int main(int argc, char **argv)
 	install_handler();
 	brk_base = (brk(0) + P - 1) & ~(P - 1);
 	brk_cur = brk(brk_base) == brk_base ? brk_base : 0;
-	ktap_plan(4);
+	ktap_plan(5);
+	ktap_ok(shm_object_shows(), "a shared anonymous mapping shows as "
+		"/dev/zero (deleted), its pages as Shmem until the munmap");
 	if (!brk_cur)
 		fail("brk to a page boundary", 0, 1);
+	if (!open_objects())
+		fail("the tmpfs file to map", tmpfs_fd, 0);
 	for (ops_done = 0; ops_done < ops; ops_done++) {
 		one_op();
 		if ((ops_done + 1) % BATCH == 0)
@@ -973,6 +1403,7 @@ int main(int argc, char **argv)
 		"and its writes stayed its own");
 	ktap_ok(clean_up(), "munmap and brk give everything back: each page "
 		"faults as unmapped");
+	close_objects();
 	audit();
 	ktap_ok(audits_clean && (audits_run || !on_vmm386()),
 		"the kernel's audit found nothing after every batch");
