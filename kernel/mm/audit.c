@@ -152,12 +152,45 @@ static bool region_of(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /*
- * Each file region of @mm must be on its file's i_mmap list, and every
- * region on that list must be a region of its own mm: a region left on
- * the list after munmap, or missing from it after a split, fork or
- * mremap, would escape (or mislead) truncation. @mms[0..@n) are the
- * address spaces locked by the audit: the list's regions of any other
- * mm may be changing and are not looked at.
+ * True if @vma is the first of @mm's regions, in address order, to map
+ * @mapping: that region alone checks the list for stale entries, so a
+ * file mapped many times costs one walk of the list, not one per region.
+ */
+static bool first_to_map(struct mm_struct *mm, struct vm_area_struct *vma,
+			 struct address_space *mapping)
+{
+	for (struct vm_area_struct *v = mm->mmap; v != vma; v = v->vm_next)
+		if (v->vm_file && v->vm_file->f_mapping == mapping)
+			return false;
+	return true;
+}
+
+/*
+ * Every region on @mapping's list whose mm is one the audit locked
+ * (@mms[0..@n)) must be a region of that mm: one left on the list after
+ * munmap would mislead truncation. The regions of other address spaces
+ * may be changing and are not looked at.
+ */
+static void audit_i_mmap(struct audit *a, struct address_space *mapping,
+			 struct mm_struct **mms, int n)
+{
+	struct vm_area_struct *v;
+
+	list_for_each_entry(v, &mapping->i_mmap, vm_shared) {
+		bool checkable = false;
+
+		for (int i = 0; i < n && !checkable; i++)
+			checkable = v->vm_mm == mms[i];
+		if (checkable && !region_of(v->vm_mm, v))
+			problem(a, v->vm_mm, "i_mmap holds a region "
+				"its mm does not have", v->vm_start, v->vm_end);
+	}
+}
+
+/*
+ * Each file region of @mm must be on its file's i_mmap list, and the
+ * list must hold no stale region (audit_i_mmap()): a region missing from
+ * it after a split, fork or mremap would escape truncation.
  */
 static void audit_file_links(struct audit *a, struct mm_struct *mm,
 			     struct mm_struct **mms, int n)
@@ -165,7 +198,6 @@ static void audit_file_links(struct audit *a, struct mm_struct *mm,
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		struct address_space *mapping =
 			vma->vm_file ? vma->vm_file->f_mapping : NULL;
-		struct vm_area_struct *v;
 
 		if (!mapping)
 			continue;
@@ -173,16 +205,8 @@ static void audit_file_links(struct audit *a, struct mm_struct *mm,
 		if (!list_holds(&mapping->i_mmap, &vma->vm_shared))
 			problem(a, mm, "file region not on its file's i_mmap",
 				vma->vm_start, vma->vm_pgoff);
-		list_for_each_entry(v, &mapping->i_mmap, vm_shared) {
-			bool checkable = false;
-
-			for (int i = 0; i < n && !checkable; i++)
-				checkable = v->vm_mm == mms[i];
-			if (checkable && !region_of(v->vm_mm, v))
-				problem(a, v->vm_mm, "i_mmap holds a region "
-					"its mm does not have", v->vm_start,
-					v->vm_end);
-		}
+		if (first_to_map(mm, vma, mapping))
+			audit_i_mmap(a, mapping, mms, n);
 		spin_unlock(&mapping->i_shared_lock);
 	}
 }
