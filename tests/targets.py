@@ -186,6 +186,10 @@ SHELL_SESSION = tuple((pattern, line.encode()) for pattern, line in (
     (SHELL_PROMPT, "cat /proc/self/maps\r"),
     (SHELL_PROMPT, "echo c a b | tr ' ' '\\n' | sort | tr '\\n' -; echo\r"),
     (SHELL_PROMPT, "sleep 1 & wait $!; echo waited=$?\r"),
+    (SHELL_PROMPT, "sleep 30 &\r"),
+    (SHELL_PROMPT, "kill -TSTP %1; sleep 1; jobs\r"),
+    (SHELL_PROMPT, "bg %1; jobs\r"),
+    (SHELL_PROMPT, "kill %1; wait\r"),
     (SHELL_PROMPT, "sh -c 'echo started; exec cat'\r"),
     (r"\nstarted\r?\n", "\x03"),
     (SHELL_PROMPT, "echo status=$?\r"),
@@ -217,6 +221,11 @@ SHELL_ANSWERS = (
     r"[0-9a-f]+ \d\d:\d\d \d+ +/bin/busybox" + NL,
     r"\na-b-c-" + NL,
     r"\nwaited=0" + NL,
+    # job control: SIGTSTP stops the background job (the shell learns it
+    # from wait4's WUNTRACED status), bg continues it, kill ends it
+    r"\n\[1\]\+ +Stopped +sleep 30" + NL,
+    r"\n\[1\] sleep 30" + NL + r"\[1\]\+ +Running +sleep 30" + NL,
+    r"\n\[1\]\+ +Terminated +sleep 30" + NL,
     # ^C killed cat (status 128 + SIGINT) and the shell answered after it
     r"\nstarted" + NL + r"\^C(.*\n)*?" + SHELL_PROMPT + r"(\x1b\[6n)?echo "
     r"status=\$\?" + NL + r"status=130" + NL,
