@@ -78,6 +78,14 @@ epub_show_urls = "no"
 def _epub_png(app):
     if app.builder.name == "epub":
         app.config.graphviz_output_format = "png"
+        # sphinx.ext.graphviz copies its graphviz.css at build-finished,
+        # after the EPUB's manifest is written and the archive zipped: the
+        # pages would link a file the EPUB lacks (epubcheck RSC-007). As a
+        # static directory it is copied with the others, in time.
+        import sphinx
+        css = os.path.join(sphinx.package_dir, "templates", "graphviz")
+        if os.path.isdir(css):
+            app.config.html_static_path = list(app.config.html_static_path) + [css]
 
 
 def setup(app):
