@@ -625,11 +625,42 @@ def run_label(run):
     return f"{m.group(1).replace('-', ' ')}, {m.group(2)} MiB"
 
 
-def bench_labels(bars):
+def parse_labels(text):
+    """A benchplot's :labels: option, lines "FRAGMENT = words" -> [(FRAGMENT,
+    words)]: a bar whose key ends with .FRAGMENT (or is FRAGMENT; a * at
+    the end, see _name_for()) is labelled with the words, where the key's
+    own components would not read as English ("high_bounced")."""
+    pairs = []
+    for line in (text or "").splitlines():
+        if line.strip():
+            frag, sep, words = line.partition("=")
+            if not sep or not frag.strip() or not words.strip():
+                raise ValueError(f":labels: wants 'FRAGMENT = words', not {line.strip()!r}")
+            pairs.append((frag.strip(), words.strip()))
+    return pairs
+
+
+def _name_for(key, names):
+    """The words @names gives @key, or None. A fragment ending in * names
+    every key whose last component starts with the rest, and the * in the
+    words stands for what follows it ("get_vm_area_live_* = get_vm_area(),
+    * areas")."""
+    last = key.rsplit(".", 1)[-1]
+    for frag, words in names:
+        if frag.endswith("*"):
+            if last.startswith(frag[:-1]):
+                return words.replace("*", last[len(frag) - 1:])
+        elif key == frag or key.endswith("." + frag):
+            return words
+    return None
+
+
+def bench_labels(bars, names=()):
     """Human labels for bars [(key, run, value)]: the dotted components
     every key shares are said once (in the caption), and so is what the
     run's name says already (2.4 in a bar of run vmalloc-2.4-32M): the
-    bar's colour names the run. What is left is joined with spaces."""
+    bar's colour names the run. What is left is joined with spaces, unless
+    @names [(fragment, words)] (parse_labels()) names the key."""
     parts = [_components(k) for k, _, _ in bars]
     common = 0
     while len(parts) > 1 and all(len(p) > common + 1 for p in parts) and \
@@ -637,19 +668,21 @@ def bench_labels(bars):
         common += 1
     labels = []
     for (key, run, _), p in zip(bars, parts):
+        named = _name_for(key, names)
         words = set(re.split(r"[-_]", run)) if run else set()
         rest = [c for c in p[common:] if c not in words] or p[common:]
-        labels.append(" ".join(rest))
+        labels.append(named or " ".join(rest))
     return labels
 
 
-def draw_bench(bars, unit, title, log):
-    """A horizontal bar chart of bars [(key, run, value)]: human labels,
-    one colour per run (per design, when the runs are the designs), and a
-    legend when there is more than one run."""
+def draw_bench(bars, unit, title, log, names=()):
+    """A horizontal bar chart of bars [(key, run, value)]: human labels
+    (bench_labels(), with @names), one colour per run (per design, when
+    the runs are the designs), and a legend when there is more than one
+    run."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
-    labels = bench_labels(bars)
+    labels = bench_labels(bars, names)
     values = [b[2] for b in bars]
     runs = list(dict.fromkeys(b[1] for b in bars))
     colour = {r: RUN_COLOURS[i % len(RUN_COLOURS)] for i, r in enumerate(runs)}
@@ -678,6 +711,7 @@ class BenchPlot(_FigureDirective):
     has_content = False
     option_spec = {"keys": directives.unchanged_required, "runs": directives.unchanged,
                    "log": directives.flag, "title": directives.unchanged,
+                   "labels": directives.unchanged,
                    "caption": directives.unchanged, "name": directives.unchanged_required}
 
     def run(self):
@@ -699,15 +733,20 @@ class BenchPlot(_FigureDirective):
                 raise ValueError(f"keys {keys.pattern!r} match no result any more")
             if len(units) > 1:
                 raise ValueError(f"mixed units {sorted(units)}: narrow :keys:")
+            names = parse_labels(self.options.get("labels"))
+            unused = [f for f, w in names
+                      if not any(_name_for(k, [(f, w)]) for k, _, _ in bars)]
+            if unused:
+                raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
         except (ValueError, RuntimeError, OSError, re.error) as err:
             return self.fail("benchplot", err)
         self.env.note_dependency(path)
         unit = units.pop()
         blob = json.dumps([bars, unit, self.options.get("title"), "log" in self.options,
-                           _version()])
+                           names, _version()])
         stem = "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
         uri = _figure_file(app, stem, draw_bench, bars, unit, self.options.get("title"),
-                           "log" in self.options)
+                           "log" in self.options, names)
         caption = self.options.get("caption") or (
             f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
         return [self.figure(uri, caption, "Bench results: " + ", ".join(

@@ -716,6 +716,20 @@ class ReaderFormTest(unittest.TestCase):
                          ["get_vm_area_live_1", "alloc_vmap_area_live_1"])
         self.assertEqual(vmm_figures.run_label("vmalloc-2.6-32M"), "vmalloc 2.6, 32 MiB")
         self.assertEqual(vmm_figures.bench_labels([("kmap.pair", "", 1)]), ["kmap pair"])
+        # :labels: names bars whose keys do not read as English
+        names = vmm_figures.parse_labels("low = from a low page\n"
+                                         "high_bounced = from a high page, bounced\n")
+        bars = [("bounce.write_page.low", "", 1), ("bounce.write_page.high_bounced", "", 2),
+                ("bounce.write_page.bounce_overhead", "", 1)]
+        self.assertEqual(vmm_figures.bench_labels(bars, names),
+                         ["from a low page", "from a high page, bounced", "bounce_overhead"])
+        with self.assertRaises(ValueError):
+            vmm_figures.parse_labels("no equals sign here")
+        star = vmm_figures.parse_labels("get_vm_area_live_* = get_vm_area(), * areas")
+        self.assertEqual(vmm_figures.bench_labels(
+            [("vmalloc.2.4.get_vm_area_live_64", "", 1),
+             ("vmalloc.2.6.alloc_vmap_area_live_64", "", 1)], star),
+            ["get_vm_area(), 64 areas", "2.6 alloc_vmap_area_live_64"])
 
 
 class NumberingTest(unittest.TestCase):
