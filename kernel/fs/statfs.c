@@ -175,6 +175,21 @@ struct statfs {
 	u32 f_spare[4];
 };
 
+/*
+ * Fill @st, a struct statfs or statfs64 (the same fields, of different
+ * widths), from the kernel's @k: one place for what both layouts say.
+ */
+#define STATFS_FROM_KSTATFS(st, k) do {				\
+	(st).f_type = (k).type;						\
+	(st).f_bsize = (st).f_frsize = (k).bsize;			\
+	(st).f_blocks = (k).blocks;					\
+	(st).f_bfree = (st).f_bavail = (k).bfree;			\
+	(st).f_files = (k).files;					\
+	(st).f_ffree = (k).ffree;					\
+	(st).f_namelen = (k).namelen;					\
+	(st).f_flags = (k).flags;					\
+} while (0)
+
 /* Copy @m's statfs64 to user @buf, which the caller said is @size bytes. */
 static long put_statfs64(const struct mount_entry *m, size_t size,
 			 void __user *buf)
@@ -186,14 +201,7 @@ static long put_statfs64(const struct mount_entry *m, size_t size,
 		return -EINVAL;
 	fill_kstatfs(m, &k);
 	memset(&st, 0, sizeof(st));
-	st.f_type = k.type;
-	st.f_bsize = st.f_frsize = k.bsize;
-	st.f_blocks = k.blocks;
-	st.f_bfree = st.f_bavail = k.bfree;
-	st.f_files = k.files;
-	st.f_ffree = k.ffree;
-	st.f_namelen = k.namelen;
-	st.f_flags = k.flags;
+	STATFS_FROM_KSTATFS(st, k);
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
@@ -205,14 +213,7 @@ static long put_statfs(const struct mount_entry *m, void __user *buf)
 
 	fill_kstatfs(m, &k);
 	memset(&st, 0, sizeof(st));
-	st.f_type = k.type;
-	st.f_bsize = st.f_frsize = k.bsize;
-	st.f_blocks = k.blocks;
-	st.f_bfree = st.f_bavail = k.bfree;
-	st.f_files = k.files;
-	st.f_ffree = k.ffree;
-	st.f_namelen = k.namelen;
-	st.f_flags = k.flags;
+	STATFS_FROM_KSTATFS(st, k);
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

@@ -217,26 +217,37 @@ static void test_typed(const struct termios *saved)
  * blocks reading the console; ^C must kill it with SIGINT and leave this
  * process (in the background group) alone.
  */
-static void test_intr(void)
+/*
+ * Fork a child that, as a shell's child does, makes its own process group
+ * and takes the foreground before it blocks reading the console (a
+ * background read would stop it); it exits 3 if the read ever returns.
+ * The parent sets the child's group too, so either order works.
+ */
+static long fork_foreground_reader(void)
 {
-	struct kernel_sigaction ign = { 1, 0, 0, 0 };
-	int status = 0, fg = 0, me = syscall0(65);
 	char buf[16];
-	long pid;
+	long pid = fork();
 
-	syscall4(174, SIGTTOU, &ign, NULL, 8);	/* as a shell does */
-	pid = fork();
 	if (pid == 0) {
 		int self = getpid();
 
-		/* as a shell's child does: its group, then the foreground,
-		 * before it reads (a background read would stop it) */
 		syscall2(57, 0, 0);
 		ioctl(0, TIOCSPGRP, &self);
 		read(0, buf, sizeof(buf));
 		exit(3);
 	}
 	syscall2(57, pid, pid);
+	return pid;
+}
+
+static void test_intr(void)
+{
+	struct kernel_sigaction ign = { 1, 0, 0, 0 };
+	int status = 0, fg = 0, me = syscall0(65);
+	long pid;
+
+	syscall4(174, SIGTTOU, &ign, NULL, 8);	/* as a shell does */
+	pid = fork_foreground_reader();
 	ktap_eq(ioctl(0, TIOCSPGRP, &pid), 0, "TIOCSPGRP to the child's group");
 	ioctl(0, TIOCGPGRP, &fg);
 	ktap_eq(fg, pid, "TIOCGPGRP reads it back");
@@ -258,21 +269,9 @@ static void test_intr(void)
 static void test_susp(void)
 {
 	int status = 0, me = syscall0(65);
-	char buf[16];
 	long pid;
 
-	pid = fork();
-	if (pid == 0) {
-		int self = getpid();
-
-		/* as a shell's child does: its group, then the foreground,
-		 * before it reads (a background read would stop it) */
-		syscall2(57, 0, 0);
-		ioctl(0, TIOCSPGRP, &self);
-		read(0, buf, sizeof(buf));
-		exit(3);
-	}
-	syscall2(57, pid, pid);
+	pid = fork_foreground_reader();
 	ioctl(0, TIOCSPGRP, &pid);
 	ktap_diag("@@susp@@");
 	waitpid(pid, &status, WUNTRACED);
