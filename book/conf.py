@@ -33,6 +33,7 @@ extensions = [
     "vmm_doctrees",      # pages stay in memory between reading and writing
     "vmm_numbering",     # lettered appendices, one numbering in every format
     "vmm_ids",           # every id once per page (Breathe, Furo repeat some)
+    "vmm_incremental",   # cached builds read again only what changed
 ]
 
 root_doc = "index"

@@ -5,15 +5,20 @@
 
     book.py [html|epub|pdf] [--out DIR]
 
-Always strict and always from a fresh environment: Doxygen with warnings
-as errors, then sphinx-build -W --keep-going -n -E (Breathe re-reads
-every page whenever Doxygen rewrites the XML anyway, and a fresh read is
-what makes every warning show up on every build). Transcripts of Bochs
-runs and bench results are cached under build/ by content, so a build
-from clean boots Bochs only when the kernel changed. Prints the time each
-step took.
+Always strict: Doxygen with warnings as errors, then sphinx-build -W
+--keep-going -n. The Sphinx environment is kept between builds
+(build/book/doctrees-FORMAT), so a build re-reads only the pages whose
+inputs changed (book/_ext/vmm_incremental.py says how they are tracked):
+Doxygen writes into a staging directory and only the XML files whose
+content changed replace those of the last run, keeping the others'
+times. A build that fails (or is interrupted) discards the environment
+and the output, so the next one starts fresh and shows every warning
+again. Transcripts of Bochs runs and bench results are cached under
+build/ by content, so a build from clean boots Bochs only when the kernel
+changed. Prints the time each step took.
 """
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -26,25 +31,101 @@ BUILD = os.path.join(ROOT, "build")
 SPHINX = "sphinx-build"
 
 
-def doxygen(out=os.path.join(BUILD, "doxygen")):
-    """Run Doxygen; returns (ok, messages)."""
-    shutil.rmtree(os.path.join(out, "xml"), ignore_errors=True)
-    os.makedirs(out, exist_ok=True)
-    r = subprocess.run(["doxygen", os.path.join("docs", "Doxyfile")], cwd=ROOT,
+def doxygen(out=os.path.join(BUILD, "doxygen"), root=ROOT):
+    """Run Doxygen (docs/Doxyfile) over root's kernel/ into out/stage, then
+    move into out/ only the files whose content changed (sync()); returns
+    (ok, messages). After a failure out/ is left as it was. Doxygen does
+    not run when its inputs -- the Doxyfile, Doxygen's version and every
+    .c and .h file of kernel/ -- are those of its last clean run (the
+    digest in out/inputs.sha256): it would write the same files again."""
+    stamp = os.path.join(out, "inputs.sha256")
+    digest = doxygen_inputs(root)
+    if os.path.isdir(os.path.join(out, "xml")) and os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read().strip() == digest:
+                return True, ""
+    if os.path.exists(stamp):
+        os.remove(stamp)
+    stage = os.path.join(out, "stage")
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(stage)
+    with open(os.path.join(ROOT, "docs", "Doxyfile")) as f:
+        config = f.read() + f"\nOUTPUT_DIRECTORY = {stage}\n"
+    r = subprocess.run(["doxygen", "-"], input=config, cwd=root,
                        capture_output=True, text=True)
     messages = (r.stdout + r.stderr).strip()
-    return r.returncode == 0 and not messages, messages
+    ok = r.returncode == 0 and not messages
+    if ok:
+        for name in os.listdir(stage):
+            sync(os.path.join(stage, name), os.path.join(out, name))
+        with open(stamp, "w") as f:
+            f.write(digest + "\n")
+    shutil.rmtree(stage, ignore_errors=True)
+    return ok, messages
 
 
-def sphinx(builder, out, doctrees, extra=(), progress=False, fresh=True):
+def doxygen_inputs(root):
+    """A digest of what Doxygen reads: docs/Doxyfile (INPUT = kernel, *.c
+    and *.h), Doxygen's version, the names and contents of those files."""
+    h = hashlib.sha256()
+    with open(os.path.join(ROOT, "docs", "Doxyfile"), "rb") as f:
+        h.update(f.read())
+    r = subprocess.run(["doxygen", "--version"], capture_output=True, text=True)
+    h.update(r.stdout.encode())
+    kernel = os.path.join(root, "kernel")
+    for dirpath, dirs, files in os.walk(kernel):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith((".c", ".h")):
+                path = os.path.join(dirpath, name)
+                h.update(b"\0" + os.path.relpath(path, root).encode() + b"\0")
+                with open(path, "rb") as f:
+                    h.update(f.read())
+    return h.hexdigest()
+
+
+def sync(new, old):
+    """Make directory `old` hold what `new` holds, replacing only the files
+    whose bytes differ and deleting those `new` lacks: an unchanged file
+    keeps its modification time, which is what Sphinx and Breathe compare
+    to decide which pages to read again. Doxygen rewrites every file on
+    every run; most are byte-identical to the last run's."""
+    os.makedirs(old, exist_ok=True)
+    fresh = set(os.listdir(new))
+    for name in os.listdir(old):
+        if name not in fresh:
+            path = os.path.join(old, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+    for name in fresh:
+        src, dst = os.path.join(new, name), os.path.join(old, name)
+        if os.path.isdir(src):
+            sync(src, dst)
+        elif not _same_bytes(src, dst):
+            os.replace(src, dst)
+
+
+def _same_bytes(a, b):
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            return fa.read() == fb.read()
+    except OSError:
+        return False
+
+
+def sphinx(builder, out, doctrees, extra=(), progress=False, fresh=True,
+           src=os.path.join(ROOT, "book")):
     """Run sphinx-build strictly; returns (ok, output). With progress, the
     book's "book: run N of M done" lines (boots of the kernel for
     transcripts and figures) are printed as they come, not returned.
-    fresh=False reuses the environment another builder left in @doctrees
-    (the same sources, read once), so only the writing is done again."""
+    fresh=False reuses the environment in @doctrees that an earlier build
+    left (cached(), or another builder: the same sources, read once), so
+    only what changed is read again."""
     cmd = [SPHINX, "-W", "--keep-going", "-n", *(["-E"] if fresh else []),
            "-q", "-d", doctrees,
-           "-b", builder, os.path.join(ROOT, "book"), out, *extra]
+           "-b", builder, src, out, *extra]
     env = dict(os.environ, VMM_BOOK_PROGRESS="1") if progress else None
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, env=env)
@@ -56,6 +137,32 @@ def sphinx(builder, out, doctrees, extra=(), progress=False, fresh=True):
             kept.append(line)
     p.wait()
     return p.returncode == 0, "".join(kept).strip()
+
+
+def cached(builder, out, doctrees, progress=False, src=os.path.join(ROOT, "book")):
+    """sphinx() on the environment the last build left in @doctrees: only
+    the pages whose inputs changed are read. A build that failed, or did
+    not finish (its marker file is still there), leaves nothing behind:
+    its environment would not read the pages that warned again, and the
+    next build would pass without showing the warnings."""
+    marker = os.path.join(doctrees, "vmm-build-unfinished")
+    if os.path.exists(marker):
+        discard(out, doctrees)
+    os.makedirs(doctrees, exist_ok=True)
+    with open(marker, "w") as f:
+        f.write("a build is under way or failed: the next one starts fresh\n")
+    ok, msg = sphinx(builder, out, doctrees, progress=progress, fresh=False, src=src)
+    if ok:
+        os.remove(marker)
+    else:
+        discard(out, doctrees)
+    return ok, msg
+
+
+def discard(out, doctrees):
+    """Forget a build: its environment and every page it wrote."""
+    shutil.rmtree(doctrees, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def main():
@@ -72,14 +179,12 @@ def main():
         print("book: Doxygen reported problems (warnings are errors); fix the comments above")
         sys.exit(1)
     doctrees = os.path.join(args.out, "doctrees-" + args.format)
-    shutil.rmtree(doctrees, ignore_errors=True)
     builder = {"html": "html", "epub": "epub", "pdf": "latex"}[args.format]
     out = os.path.join(args.out, {"html": "html", "epub": "epub", "pdf": "latex"}[args.format])
-    shutil.rmtree(out, ignore_errors=True)     # no page of an older book survives
     t0 = time.monotonic()
-    print("book: Doxygen done; Sphinx reads the chapters and boots the kernel "
-          "for transcripts and figures (cached by image)", flush=True)
-    ok, msg = sphinx(builder, out, doctrees, progress=True)
+    print("book: Doxygen done; Sphinx reads the chapters that changed and boots the "
+          "kernel for transcripts and figures (cached by image)", flush=True)
+    ok, msg = cached(builder, out, doctrees, progress=True)
     t_sphinx = time.monotonic() - t0
     if msg:
         print(msg)

@@ -47,6 +47,7 @@ class Entity:
         self.refby = kw.get("refby", [])
         self.definition = kw.get("definition", "")
         self.scope = kw.get("scope")    # struct name for members, else None
+        self.xml = kw.get("xml")        # the XML file it was read from
 
     @property
     def key(self):
@@ -93,6 +94,7 @@ class Index:
         self._mentioned_by = {}     # macros -> {key: [entities whose refby name it]}
         self.by_name = {}       # name -> [Entity]
         self.files = {}         # source path -> brief of its @file comment
+        self.xml_files = [index]    # every file read
         root = ET.parse(index).getroot()
         for comp in root.findall("compound"):
             if comp.get("kind") in ("file", "struct", "union"):
@@ -104,6 +106,7 @@ class Index:
 
     # -- loading --------------------------------------------------------------
     def _load(self, path):
+        self.xml_files.append(path)
         for cdef in ET.parse(path).getroot().findall("compounddef"):
             kind = cdef.get("kind")
             loc = cdef.find("location")
@@ -112,7 +115,7 @@ class Index:
                 scope = None
             else:
                 name = cdef.findtext("compoundname")
-                self._add(Entity(id=cdef.get("id"), name=name, kind=kind,
+                self._add(Entity(id=cdef.get("id"), name=name, kind=kind, xml=path,
                                  brief=_text(cdef.find("briefdescription")),
                                  detail=_text(cdef.find("detaileddescription")),
                                  **self._location(loc)))
@@ -134,7 +137,7 @@ class Index:
                     definition=m.findtext("definition") or "",
                     refs=[r.get("refid") for r in m.findall("references")],
                     refby=[r.get("refid") for r in m.findall("referencedby")],
-                    scope=scope, **self._location(m.find("location"))))
+                    scope=scope, xml=path, **self._location(m.find("location"))))
 
     @staticmethod
     def _location(loc):

@@ -346,7 +346,7 @@ class CallGraph(SphinxDirective):
             self.add_name(fig)
         else:
             fig["ids"].append(f"callgraph-{self.env.new_serialno('vmm-callgraph')}")
-        self.env.note_dependency(self.env.app.config.vmm_doxygen_xml + "/index.xml")
+        vmm_doxy.note_xml(self.env)     # calls of any function in any file
         return [fig]
 
     def _macros(self, ix, root):

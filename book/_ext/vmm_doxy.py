@@ -69,6 +69,25 @@ def get_index(app):
     return app._vmm_index[1]
 
 
+def note_xml(env, *entities):
+    """The page being read depends on the Doxygen XML of these entities
+    (and on index.xml, which changes when entities come or go); with none
+    given, on every XML file (a call graph, the API reference). tools/book.py
+    replaces only the XML files whose content changed, so the page is read
+    again only when something it shows did."""
+    ix = get_index(env.app)
+    files = {ix.xml_files[0]} | {e.xml for e in entities if e is not None and e.xml} \
+        if entities else set(ix.xml_files)
+    for path in sorted(files):
+        env.note_dependency(path)
+
+
+def _forget_c_objects(app, env, docnames):
+    """The table of c_objects() was kept in the environment of the last
+    build; pages read again may declare other things."""
+    env._vmm_c_objects = None
+
+
 def c_objects(env):
     """name -> (docname, anchor, objtype) of the book's C declarations.
 
@@ -259,6 +278,7 @@ class ApiReference(SphinxDirective):
         elsewhere = declared_by_chapters(self.env.srcdir, self.env.docname)
         for path in {os.path.join(self.env.srcdir, d + ".rst") for d in elsewhere.values()}:
             self.env.note_dependency(path)
+        note_xml(self.env)
         entities = ix.api()
         names_by_kind = {}
         for e in entities:
@@ -342,6 +362,7 @@ def setup(app):
                  "doxygenenum", "doxygentypedef", "doxygenunion", "doxygenenumvalue"):
         app.add_directive(name, _hinted(_breathe_class(bsetup, name)), override=True)
     app.connect("missing-reference", on_missing_reference)
+    app.connect("env-before-read-docs", _forget_c_objects)
     app.add_directive("apireference", ApiReference)
     return {"version": "1", "parallel_read_safe": False, "env_version": 1}
 

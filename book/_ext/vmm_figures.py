@@ -572,6 +572,8 @@ def bench_results(app, specs):
     """results.json, with `specs` measured again first (in the transcripts'
     pool, usually already started by the prefetch) if missing or stale."""
     path = os.path.join(app.config.vmm_build_dir, "bench", "results.json")
+    # The results are measured again when the image changes.
+    app.env.note_dependency(os.path.join(app.config.vmm_build_dir, "vmm386.img"))
     stale = _stale_bench(app, specs)
     if stale:
         logger.info(f"benchplot: measuring {', '.join(k[2] for k, _ in stale)} "

@@ -102,6 +102,7 @@ class Listing(SphinxDirective):
             return [nodes.paragraph("", f"[listing of {name} unavailable: {err}]")]
 
         self.env.note_dependency(os.path.join(root, c.path))
+        vmm_doxy.note_xml(self.env, e, last)
         text = c.text.expandtabs(8)     # kernel style: tabs are 8 columns
         block = nodes.literal_block(text, text, source=os.path.join(root, c.path))
         block["language"] = "c"

@@ -17,6 +17,7 @@ transcripts and figures carry the same numbers in HTML, EPUB and PDF.
 
 tests/book compares the numbers of the HTML and the LaTeX outputs.
 """
+import copy
 import re
 
 from docutils import nodes
@@ -83,11 +84,26 @@ def letter_appendices(app, env):
                        type="vmm", subtype="numbering")
     # Appendices sit in an unnumbered toctree, so Sphinx counts each kind
     # of caption across all of them; count again from 1 in each appendix.
+    # Sphinx's own numbers are kept for unletter_appendices().
+    env.vmm_unlettered = {d: copy.deepcopy(env.toc_fignumbers[d])
+                          for d in letters if d in env.toc_fignumbers}
     for docname, letter in letters.items():
         for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
             in_order = sorted(ids.items(), key=lambda item: item[1])
             for n, (ident, _) in enumerate(in_order, 1):
                 ids[ident] = (letter, n)
+    return []
+
+
+def unletter_appendices(app, env):
+    """Before Sphinx numbers the figures again (every build, reading or
+    not) and writes again the pages whose numbers differ from the last
+    build's, put back the numbers it gave the appendices: the letters
+    would always differ, and a cached build would write every appendix
+    again for nothing."""
+    for docname, numbers in getattr(env, "vmm_unlettered", {}).items():
+        if docname in env.toc_fignumbers:
+            env.toc_fignumbers[docname] = copy.deepcopy(numbers)
     return []
 
 
@@ -119,6 +135,7 @@ def latex_appendix(app, doctree, docname):
 
 def setup(app):
     # after Sphinx's TocTreeCollector has numbered the figures (priority 500)
+    app.connect("env-get-updated", unletter_appendices, priority=100)
     app.connect("env-get-updated", letter_appendices, priority=900)
     app.connect("doctree-resolved", latex_appendix)
     return {"version": "1", "parallel_read_safe": True}

@@ -135,5 +135,61 @@ graphviz_output_format = "svg"
         with open(os.path.join(out, "index.html")) as f:
             return warnings.getvalue(), f.read()
 
+    def write_if_changed(self, rel, text):
+        """write(), leaving a file with that text alone (its time too)."""
+        path = os.path.join(self.root, rel)
+        if os.path.exists(path) and open(path).read() == text:
+            return path
+        return self.write(rel, text)
+
+    def book_doxygen(self):
+        """Doxygen as tools/book.py runs it: into a staging directory,
+        replacing only the XML files whose content changed."""
+        import book
+        ok, messages = book.doxygen(os.path.dirname(self.xml), root=self.root)
+        assert ok, messages
+        return messages
+
+    def cached_book(self, rst, extensions=(), conf_extra="", pages=None):
+        """Build the book as `make book` does (tools/book.py: sphinx-build
+        on the environment the last build left), writing only the files
+        whose text changed; returns (ok, output, {docname: html})."""
+        import book
+        self.write_if_changed("book/conf.py", f"""
+import sys
+sys.path.insert(0, {os.path.join(ROOT, 'book', '_ext')!r})
+sys.path.insert(0, {os.path.join(ROOT, 'tools')!r})
+project = "t"
+copyright = "t"
+version = release = "1"
+extensions = {["vmm_incremental", *extensions]!r}
+vmm_source_root = {self.root!r}
+vmm_doxygen_xml = {self.xml!r}
+vmm_build_dir = {os.path.join(self.root, 'build')!r}
+breathe_projects = {{"t": {self.xml!r}}}
+breathe_default_project = "t"
+breathe_domain_by_extension = {{"h": "c", "c": "c"}}
+nitpicky = True
+numfig = True
+{conf_extra}
+""")
+        pages = dict(pages or {})
+        self.write_if_changed("book/index.rst", "Test\n====\n\n" + rst + (
+            "\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in sorted(pages))
+            if pages else ""))
+        for name, text in pages.items():
+            self.write_if_changed(f"book/{name}.rst", text)
+        out = os.path.join(self.root, "build", "book", "html")
+        ok, output = book.cached("html", out, os.path.join(self.root, "build", "book",
+                                                            "doctrees-html"),
+                                 src=os.path.join(self.root, "book"))
+        html = {}
+        if os.path.isdir(out):
+            for f in os.listdir(out):
+                if f.endswith(".html"):
+                    with open(os.path.join(out, f)) as page:
+                        html[f[:-5]] = page.read()
+        return ok, output, html
+
     def close(self):
         shutil.rmtree(self.root, ignore_errors=True)

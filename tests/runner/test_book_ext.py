@@ -768,3 +768,143 @@ class NumberingTest(unittest.TestCase):
         self.assertEqual(bookcheck.number_mismatches(self.dir, aux), [
             ("ch08", "listing-3", "Listing 8.3", "8.4"),
             ("ch08", "tr-x", "Transcript 8.1", "8.3")])
+
+
+FAKE_BOOT = """
+import transcript
+_real_get = transcript.get
+
+
+def _boot(session, image, symbols):
+    with open(image) as f:
+        return {"kind": "boot", "text": "KTAP version 1\\n1..1\\nok 1 booted " + f.read() + "\\n"}
+
+
+transcript.get = lambda s, i, y, c, runner=None: _real_get(s, i, y, c, runner=_boot)
+"""
+
+HELLO = """
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+
+class Hello(SphinxDirective):
+    def run(self):
+        return [nodes.paragraph("", "hello WORD")]
+
+
+def setup(app):
+    app.add_directive("hello", Hello)
+    return {"parallel_read_safe": True}
+"""
+
+
+class CachedBuildTest(unittest.TestCase):
+    """`make book` keeps the Sphinx environment between builds and reads
+    again only what changed (tools/book.py, vmm_incremental): whatever
+    changed must still show up, and a warning must not vanish."""
+
+    def setUp(self):
+        self.tree = Tree()
+        self.tree.book_doxygen()
+        self.tree.write("build/vmm386.img", "first")
+        self.tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+
+    def tearDown(self):
+        self.tree.close()
+
+    def build(self, rst, extensions=("vmm_doxy",), conf_extra="", pages=None):
+        ok, output, html = self.tree.cached_book(rst, extensions, conf_extra, pages)
+        return ok, output, html
+
+    def test_unchanged_xml_keeps_its_time(self):
+        xml = self.tree.xml
+        before = {f: os.stat(os.path.join(xml, f)).st_mtime_ns for f in os.listdir(xml)}
+        self.tree.edit("kernel/include/thing.h", "/** The answer, plus one. */",
+                       "/** The answer, plus two. */")
+        self.tree.book_doxygen()
+        after = {f: os.stat(os.path.join(xml, f)).st_mtime_ns for f in os.listdir(xml)}
+        self.assertEqual(set(before), set(after))
+        changed = {f for f in before if before[f] != after[f]}
+        self.assertIn("thing_8h.xml", changed)
+        self.assertIn("structthing.xml", set(before) - changed)
+
+    def test_changed_comment_is_shown(self):
+        ok, out, html = self.build(".. doxygenfunction:: foo\n", pages={"other": "O\n=\n"})
+        self.assertTrue(ok, out)
+        self.assertIn("The answer, plus one.", html["index"])
+        self.tree.edit("kernel/include/thing.h", "/** The answer, plus one. */",
+                       "/** The answer, plus two. */")
+        self.tree.book_doxygen()
+        ok, out, html = self.build(".. doxygenfunction:: foo\n", pages={"other": "O\n=\n"})
+        self.assertTrue(ok, out)
+        self.assertIn("The answer, plus two.", html["index"])
+
+    def test_changed_image_is_booted_again(self):
+        page = ".. transcript:: boot\n   :cmdline: test=alpha\n"
+        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT)
+        self.assertTrue(ok, out)
+        self.assertIn("booted first", html["index"])
+        self.tree.write("build/vmm386.img", "second")
+        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT)
+        self.assertTrue(ok, out)
+        self.assertIn("booted second", html["index"])
+
+    def test_deleted_runs_are_made_again(self):
+        page = ".. transcript:: boot\n   :cmdline: test=alpha\n"
+        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT, {"other": "O\n=\n"})
+        self.assertTrue(ok, out)
+        import shutil
+        shutil.rmtree(os.path.join(self.tree.root, "build", "book", "transcripts"))
+        os.remove(os.path.join(self.tree.root, "build", "book", "html", "other.html"))
+        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT, {"other": "O\n=\n"})
+        self.assertTrue(ok, out)
+        self.assertIn("booted first", html["index"])
+
+    def test_changed_extension_reads_every_page_again(self):
+        local = os.path.join(self.tree.root, "book", "_local")
+        conf = f"sys.path.insert(0, {local!r})\n"
+        self.tree.write("book/_local/hello.py", HELLO.replace("WORD", "one"))
+        ok, out, html = self.build(".. hello::\n", ("hello",), conf)
+        self.assertTrue(ok, out)
+        self.assertIn("hello one", html["index"])
+        self.tree.write("book/_local/hello.py", HELLO.replace("WORD", "two"))
+        ok, out, html = self.build(".. hello::\n", ("hello",), conf)
+        self.assertTrue(ok, out)
+        self.assertIn("hello two", html["index"])
+
+    def test_a_number_that_moved_is_shown_everywhere(self):
+        block = ".. code-block:: c\n   :caption: {0}\n   :name: {0}\n\n   x;\n\n"
+        pages = {"a": "A\n=\n\n" + block.format("one"), "b": "B\n=\n\nSee :numref:`one`.\n"}
+        ok, out, html = self.build("", (), pages=pages)
+        self.assertTrue(ok, out)
+        self.assertRegex(html["b"], r"Listing 1\b")
+        pages["a"] = "A\n=\n\n" + block.format("zero") + block.format("one")
+        ok, out, html = self.build("", (), pages=pages)
+        self.assertTrue(ok, out)
+        self.assertRegex(html["b"], r"Listing 2\b")
+
+    def test_a_removed_page_is_deleted(self):
+        ok, out, html = self.build("", (), pages={"gone": "Gone\n====\n"})
+        self.assertTrue(ok, out)
+        self.assertIn("gone", html)
+        os.remove(os.path.join(self.tree.root, "book", "gone.rst"))
+        ok, out, html = self.build("", ())
+        self.assertTrue(ok, out)
+        self.assertNotIn("gone", html)
+
+    def test_a_failed_build_fails_again(self):
+        for _ in range(2):
+            ok, out, _ = self.build("Calls :c:func:`nothing`.\n", ("vmm_doxy",))
+            self.assertFalse(ok)
+            self.assertIn("nothing", out)
+
+    def test_an_unfinished_build_is_forgotten(self):
+        ok, out, html = self.build("", ())
+        self.assertTrue(ok, out)
+        # What a build interrupted after writing a page leaves behind.
+        self.tree.write("build/book/html/stray.html", "from a build that never finished")
+        self.tree.write("build/book/doctrees-html/vmm-build-unfinished", "")
+        ok, out, html = self.build("", ())
+        self.assertTrue(ok, out)
+        self.assertNotIn("stray", html)
