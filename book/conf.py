@@ -33,6 +33,7 @@ extensions = [
     "vmm_doctrees",      # pages stay in memory between reading and writing
     "vmm_numbering",     # lettered appendices, one numbering in every format
     "vmm_ids",           # every id once per page (Breathe, Furo repeat some)
+    "vmm_cindex",        # the C domain finds names by index, not by walking
     "vmm_incremental",   # cached builds read again only what changed
 ]
 

@@ -7,9 +7,10 @@ per page to write it, and once per :numref: to find the target's number
 (Sphinx 7 keeps them for the same reason). For this book that was some
 60 unpickles of up to 2 MB each, seconds of a build whose budget is 30.
 
-For the HTML builders only, the doctree written after reading is kept,
-and BuildEnvironment.get_doctree() hands out that object instead of a
-fresh copy. Those builders ask for a page once to write it; figure
+For the HTML builders only, the doctree written after reading (or
+unpickled, for a page a cached build did not read again) is kept, and
+BuildEnvironment.get_doctree() hands out that object instead of a fresh
+copy. Those builders ask for a page once to write it; figure
 numbering and :numref: only look at it. A page with a toctree is not
 kept: writing it replaces its toctrees, which every other page's
 navigation is built from. The cache is per environment and is dropped
@@ -37,7 +38,8 @@ def _get_doctree(env, docname):
     tree = _trees.get(env, {}).get(docname)
     if tree is None:
         tree = _unpickle(env, docname)
-        if env in _read_only:
+        if env in _read_only or (env in _trees and
+                                 not any(tree.findall(addnodes.toctree))):
             _trees.setdefault(env, {})[docname] = tree
         return tree
     tree.settings.env = env

@@ -908,3 +908,52 @@ class CachedBuildTest(unittest.TestCase):
         ok, out, html = self.build("", ())
         self.assertTrue(ok, out)
         self.assertNotIn("stray", html)
+
+
+class CIndexTest(unittest.TestCase):
+    """vmm_cindex finds a C symbol's children by name as Sphinx's walk
+    does: the same symbols in the same order, as children come and go."""
+
+    def test_lookups_agree_with_sphinx(self):
+        import sys
+        from booktree import ROOT
+        sys.path.insert(0, os.path.join(ROOT, "book", "_ext"))
+        import vmm_cindex
+        from sphinx.domains import c
+        walk = c.Symbol._find_named_symbols
+        if getattr(c.Symbol, "_vmm_indexed", False):
+            self.skipTest("Sphinx's own lookup was replaced in this process")
+        indexed = vmm_cindex._indexed_find(walk)
+
+        def sym(parent, name):
+            s = c.Symbol(parent, c.ASTIdentifier(name) if name else None, None, None, None)
+            s._children = vmm_cindex.Children(s._children)
+            return s
+        root = sym(None, None)
+        first = sym(root, "a")
+        anon = sym(root, "@1")
+        inner = sym(anon, "a")
+        sym(sym(anon, "@2"), "a")
+        sym(root, "b")
+        later = sym(root, "a")
+
+        def same(scope, name):
+            for match_self in (False, True):
+                for recurse in (False, True):
+                    ident = c.ASTIdentifier(name)
+                    want = list(walk(scope, ident, match_self, recurse, False))
+                    got = list(indexed(scope, ident, match_self, recurse, False))
+                    self.assertEqual([id(s) for s in got], [id(s) for s in want],
+                                     (name, match_self, recurse))
+            return want
+
+        self.assertEqual(len(same(root, "a")), 4)     # with those in @1 and @1's @2
+        for name in ("a", "b", "@1", "x"):
+            same(root, name)
+            same(anon, name)
+        first.remove()
+        sym(root, "a")
+        inner.remove()
+        self.assertEqual(len(same(root, "a")), 3)
+        same(anon, "a")
+        self.assertIn(later, same(root, "a"))
