@@ -142,6 +142,21 @@ def strip_debugger(text):
 
 # ---- the machine ----------------------------------------------------------
 
+def _niced(preexec):
+    """preexec, after lowering the child's priority by $VMM_BOCHS_NICE
+    (tools/book.py sets it: the book's boots then take the CPU the Sphinx
+    process, which every page waits for, leaves)."""
+    nice = int(os.environ.get("VMM_BOCHS_NICE") or 0)
+    if not nice:
+        return preexec
+
+    def lowered():
+        os.nice(nice)
+        if preexec:
+            preexec()
+    return lowered
+
+
 class Process(subprocess.Popen):
     """A Popen that keeps the CPU time its child used (user + system, with
     the child's own reaped children), read when the child is reaped: what
@@ -275,7 +290,7 @@ class Machine:
         self.proc = Process(
             self.bochs_args(), stdin=subprocess.PIPE, stdout=slave,
             stderr=open(self.stderr_path, "wb"), cwd=ROOT, env=env,
-            start_new_session=True, preexec_fn=self.preexec)
+            start_new_session=True, preexec_fn=_niced(self.preexec))
         os.close(slave)
         self.master = master
         self.deadline = time.monotonic() + self.timeout

@@ -184,6 +184,12 @@ def main():
     t0 = time.monotonic()
     print("book: Doxygen done; Sphinx reads the chapters that changed and boots the "
           "kernel for transcripts and figures (cached by image)", flush=True)
+    # The boots for transcripts and figures run at a lower priority than
+    # Sphinx: the reading and writing of the pages is one process that
+    # everything ends with, the boots fill the CPU it leaves. (Nice 5: on
+    # a machine busy with other work the boots still get a third of a
+    # CPU's share.)
+    os.environ.setdefault("VMM_BOCHS_NICE", "5")
     ok, msg = cached(builder, out, doctrees, progress=True)
     t_sphinx = time.monotonic() - t0
     if msg:

@@ -829,26 +829,22 @@ class CachedBuildTest(unittest.TestCase):
         self.assertIn("thing_8h.xml", changed)
         self.assertIn("structthing.xml", set(before) - changed)
 
-    def test_changed_comment_is_shown(self):
-        ok, out, html = self.build(".. doxygenfunction:: foo\n", pages={"other": "O\n=\n"})
+    def test_changed_comment_and_image_are_shown(self):
+        # Two pages, each read again for its own reason only.
+        pages = {"boot": "Boot\n====\n\n.. transcript:: boot\n   :cmdline: test=alpha\n"}
+        ext = ("vmm_doxy", "vmm_transcript")
+        ok, out, html = self.build(".. doxygenfunction:: foo\n", ext, FAKE_BOOT, pages)
         self.assertTrue(ok, out)
         self.assertIn("The answer, plus one.", html["index"])
+        self.assertIn("booted first", html["boot"])
         self.tree.edit("kernel/include/thing.h", "/** The answer, plus one. */",
                        "/** The answer, plus two. */")
         self.tree.book_doxygen()
-        ok, out, html = self.build(".. doxygenfunction:: foo\n", pages={"other": "O\n=\n"})
+        self.tree.write("build/vmm386.img", "second")
+        ok, out, html = self.build(".. doxygenfunction:: foo\n", ext, FAKE_BOOT, pages)
         self.assertTrue(ok, out)
         self.assertIn("The answer, plus two.", html["index"])
-
-    def test_changed_image_is_booted_again(self):
-        page = ".. transcript:: boot\n   :cmdline: test=alpha\n"
-        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT)
-        self.assertTrue(ok, out)
-        self.assertIn("booted first", html["index"])
-        self.tree.write("build/vmm386.img", "second")
-        ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT)
-        self.assertTrue(ok, out)
-        self.assertIn("booted second", html["index"])
+        self.assertIn("booted second", html["boot"])
 
     def test_deleted_runs_are_made_again(self):
         page = ".. transcript:: boot\n   :cmdline: test=alpha\n"
@@ -873,24 +869,21 @@ class CachedBuildTest(unittest.TestCase):
         self.assertTrue(ok, out)
         self.assertIn("hello two", html["index"])
 
-    def test_a_number_that_moved_is_shown_everywhere(self):
+    def test_moved_numbers_and_removed_pages(self):
         block = ".. code-block:: c\n   :caption: {0}\n   :name: {0}\n\n   x;\n\n"
-        pages = {"a": "A\n=\n\n" + block.format("one"), "b": "B\n=\n\nSee :numref:`one`.\n"}
+        pages = {"a": "A\n=\n\n" + block.format("one"), "b": "B\n=\n\nSee :numref:`one`.\n",
+                 "gone": "Gone\n====\n"}
         ok, out, html = self.build("", (), pages=pages)
         self.assertTrue(ok, out)
         self.assertRegex(html["b"], r"Listing 1\b")
+        self.assertIn("gone", html)
+        # A number in page a moves: page b, not read again, shows it too.
         pages["a"] = "A\n=\n\n" + block.format("zero") + block.format("one")
+        del pages["gone"]
+        os.remove(os.path.join(self.tree.root, "book", "gone.rst"))
         ok, out, html = self.build("", (), pages=pages)
         self.assertTrue(ok, out)
         self.assertRegex(html["b"], r"Listing 2\b")
-
-    def test_a_removed_page_is_deleted(self):
-        ok, out, html = self.build("", (), pages={"gone": "Gone\n====\n"})
-        self.assertTrue(ok, out)
-        self.assertIn("gone", html)
-        os.remove(os.path.join(self.tree.root, "book", "gone.rst"))
-        ok, out, html = self.build("", ())
-        self.assertTrue(ok, out)
         self.assertNotIn("gone", html)
 
     def test_a_failed_build_fails_again(self):
