@@ -46,6 +46,12 @@ HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
 # A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
 TEXT_WIDTH_PT = 450.0
 TEXT_HEIGHT_PT = 640.0
+#: dot pads a drawing by 4 points on each side (its `pad`); -Tplain's
+#: width leaves that out, the PDF and the SVG do not
+PAD_PT = 4.0
+#: the smallest a call graph may be printed in the PDF: 85 % of body size
+#: (8.5 pt text). Below it the build fails (latex_visit).
+MIN_SCALE = 0.85
 
 
 def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
@@ -179,6 +185,7 @@ def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
         w = layout_width(dot, code)
         if w is None or rankdir == "LR":
             return code
+        w += 2 * PAD_PT
         if w <= width:
             return code
         if best is None or w < best[0]:
@@ -254,7 +261,8 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
     if rankdir == "LR":
         stagger = {}    # in LR, long edges would take a row each anyway
     out = [f"digraph {graph_id} {{",
-           f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, bgcolor="transparent"];',
+           f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, margin=0, '
+           'bgcolor="transparent"];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
@@ -338,7 +346,7 @@ class CallGraph(SphinxDirective):
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
         node["classes"] = ["vmm-callgraph"]
-        node["vmm_callgraph"] = True
+        node["vmm_callgraph"] = name
         caption = self.options.get("caption", f"Call Graph: ``{name}()``")
         fig = figure_wrapper(self, node, caption)
         fig["classes"].append("vmm-callgraph")
@@ -436,19 +444,25 @@ def pdf_size(path):
     return x1 - x0, y1 - y0
 
 
-def latex_placement(size):
-    """How to include a graph of size (w, h) points in the PDF: at its own
-    size when it fits the text width (its text is then body size, 10 pt);
-    turned a quarter (landscape) when it is too wide but fits that way and
-    would otherwise shrink below 80 %; else scaled to the text width."""
-    if size is None:
-        return ""
+def latex_scale(size):
+    """(placement, scale) of a graph of size (w, h) points in the PDF: at
+    its own size when it fits the text block (its text is then body size,
+    10 pt); turned a quarter (landscape) when upright it would print below
+    MIN_SCALE and turned it prints at MIN_SCALE or more, and larger; else
+    scaled down to the text block. placement is the \\includegraphics
+    option, scale what LaTeX will make of the drawing (1.0: body size)."""
     w, h = size
-    if w <= TEXT_WIDTH_PT:
-        return ""
-    if TEXT_WIDTH_PT / w < 0.8 and h <= TEXT_WIDTH_PT and w <= TEXT_HEIGHT_PT:
-        return "angle=90"
-    return r"width=\linewidth"
+    upright = min(1.0, TEXT_WIDTH_PT / w, TEXT_HEIGHT_PT / h)
+    turned = min(1.0, TEXT_HEIGHT_PT / w, TEXT_WIDTH_PT / h)
+    if upright < MIN_SCALE and turned >= MIN_SCALE and turned > upright:
+        return "angle=90", turned
+    return (r"width=\linewidth" if w > TEXT_WIDTH_PT else ""), upright
+
+
+def latex_placement(size):
+    """The \\includegraphics option of latex_scale(); "" when the size is
+    not known."""
+    return latex_scale(size)[0] if size else ""
 
 
 def latex_visit(self, node):
@@ -459,17 +473,57 @@ def latex_visit(self, node):
         gv.latex_visit_graphviz(self, node)
     except nodes.SkipNode:
         if node.get("vmm_callgraph"):
-            _place_latex(self, start)
+            _place_latex(self, start, node)
         raise
 
 
-def _place_latex(self, start):
+def _place_latex(self, start, node):
+    """Give the graph's \\sphinxincludegraphics its placement; note its size
+    and scale (callgraphs.json, written at build-finished); a graph that
+    would print below MIN_SCALE fails the build."""
     for i in range(start, len(self.body)):
         m = re.search(r"\\sphinxincludegraphics\[\]\{([^}]+)\}", self.body[i])
-        if m:
-            how = latex_placement(pdf_size(os.path.join(self.builder.outdir, m.group(1))))
-            self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+        if not m:
+            continue
+        size = pdf_size(os.path.join(self.builder.outdir, m.group(1)))
+        how, scale = latex_scale(size) if size else ("", 1.0)
+        self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+        if size is None:
             return
+        name = node["vmm_callgraph"]
+        _sizes(self.builder.app).append(
+            {"doc": node["options"].get("docname"), "function": name,
+             "width": round(size[0], 1), "height": round(size[1], 1),
+             "placement": how or "as is", "scale": round(scale, 3)})
+        if scale < MIN_SCALE:
+            logger.warning(f"callgraph {name}: {size[0]:.0f} x {size[1]:.0f} pt, printed at "
+                           f"{scale:.0%} in the PDF (text {10 * scale:.1f} pt), below "
+                           f"{MIN_SCALE:.0%}: lower :depth: or :exclude: what does not "
+                           "explain the function",
+                           location=node["options"].get("docname"),
+                           type="vmm", subtype="callgraph")
+        return
+
+
+def _sizes(app):
+    """The call graphs the LaTeX builder has placed in this build."""
+    if not hasattr(app, "_vmm_callgraph_sizes"):
+        app._vmm_callgraph_sizes = []
+    return app._vmm_callgraph_sizes
+
+
+#: where the LaTeX build lists every call graph's size and scale
+SIZES_FILE = "callgraphs.json"
+
+
+def save_sizes(app, exception):
+    """List every call graph of the PDF with its size in points, its
+    placement and the scale it prints at (`bookcheck.py callgraphs`)."""
+    import json
+    if exception or app.builder.format != "latex":
+        return
+    with open(os.path.join(app.builder.outdir, SIZES_FILE), "w") as f:
+        json.dump(_sizes(app), f, indent=1)
 
 
 def setup(app):
@@ -480,5 +534,6 @@ def setup(app):
     app.add_directive("callgraph", CallGraph)
     app.connect("builder-inited", load_widths)
     app.connect("build-finished", save_widths)
+    app.connect("build-finished", save_sizes)
     app.connect("doctree-resolved", resolve_links)
     return {"version": "1", "parallel_read_safe": True}

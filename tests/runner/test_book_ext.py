@@ -121,6 +121,26 @@ class CallGraphTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
         self.assertIn("more than :max-nodes: 2", warnings)
 
+    def test_a_graph_printed_below_the_minimum_scale_fails_the_pdf(self):
+        import vmm_callgraph
+        warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n", builder="latex")
+        self.assertEqual(warnings, "")
+        self.assertRegex(tex, r"\\sphinxincludegraphics\[\]\{graphviz-")     # body size
+        with open(os.path.join(self.tree.root, "build", "latex", "callgraphs.json")) as f:
+            sizes = json.load(f)
+        self.assertEqual([(s["function"], s["scale"]) for s in sizes], [("bar", 1.0)])
+        w, h = sizes[0]["width"], sizes[0]["height"]
+        # the same graph in a text block two thirds of its size
+        saved = vmm_callgraph.TEXT_WIDTH_PT, vmm_callgraph.TEXT_HEIGHT_PT
+        vmm_callgraph.TEXT_WIDTH_PT = vmm_callgraph.TEXT_HEIGHT_PT = min(w, h) * 2 / 3
+        try:
+            warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n",
+                                             builder="latex")
+        finally:
+            vmm_callgraph.TEXT_WIDTH_PT, vmm_callgraph.TEXT_HEIGHT_PT = saved
+        self.assertRegex(warnings, r"callgraph bar: \d+ x \d+ pt, printed at \d+% in the PDF")
+        self.assertIn("below 85%", warnings)
+
 
 class TranscriptDirectiveTest(unittest.TestCase):
     """The directive with a cached result (no Bochs needed)."""
@@ -702,11 +722,14 @@ class ReaderFormTest(unittest.TestCase):
 
     def test_a_graph_too_wide_is_turned_or_scaled_in_the_pdf(self):
         import vmm_callgraph
-        place = vmm_callgraph.latex_placement
-        self.assertEqual(place((400, 600)), "")               # fits: body size
-        self.assertEqual(place((600, 300)), "angle=90")       # landscape
-        self.assertEqual(place((500, 300)), r"width=\linewidth")   # 90 %: scaled
-        self.assertEqual(place((1200, 600)), r"width=\linewidth")  # fits no way
+        place = vmm_callgraph.latex_scale
+        self.assertEqual(place((400, 600)), ("", 1.0))               # fits: body size
+        self.assertEqual(place((600, 300)), ("angle=90", 1.0))       # landscape
+        self.assertEqual(place((500, 300)), (r"width=\linewidth", 0.9))   # 90 %: scaled
+        self.assertEqual(place((400, 800)), ("", 0.8))               # too tall
+        self.assertEqual(place((1200, 600))[0], r"width=\linewidth")  # fits no way
+        self.assertLess(place((1200, 600))[1], vmm_callgraph.MIN_SCALE)
+        self.assertEqual(vmm_callgraph.latex_placement(None), "")
 
     def test_bench_bars_are_labelled_for_people(self):
         import vmm_figures
