@@ -755,6 +755,24 @@ class ReaderFormTest(unittest.TestCase):
             ["get_vm_area(), 64 areas", "2.6 alloc_vmap_area_live_64"])
 
 
+    def test_bench_bars_of_one_run_are_coloured_by_design(self):
+        import vmm_figures
+        bars = [("slab.alloc_free_64_no_percpu", "", 365), ("slab.alloc_free_64_percpu", "", 269)]
+        groups = vmm_figures.parse_labels("no_percpu = without the array\n"
+                                          "_percpu = with the array\n")
+        self.assertEqual(vmm_figures.bench_groups(bars, groups),
+                         ["without the array", "with the array"])
+        self.assertEqual(vmm_figures.bench_groups(bars, ()), ["", ""])    # one colour
+        with self.assertRaises(ValueError):     # a bar in no group
+            vmm_figures.bench_groups(bars + [("slab.grow_on_slab_128", "", 1)], groups)
+        runs = [("vmalloc.2.4.x", "vmalloc-2.4-32M", 1), ("vmalloc.2.6.x", "vmalloc-2.6-32M", 1)]
+        self.assertEqual(vmm_figures.bench_groups(runs, ()),
+                         ["vmalloc 2.4, 32 MiB", "vmalloc 2.6, 32 MiB"])
+        self.assertEqual(vmm_figures.axis_label("flushes"),
+                         "full TLB flushes, counted by the kernel")
+        self.assertIn("emulated instructions", vmm_figures.axis_label("insns"))
+
+
 class NumberingTest(unittest.TestCase):
     """bookcheck.number_mismatches: HTML's numbers against LaTeX's .aux."""
 
