@@ -43,9 +43,11 @@ import vmm_doxy
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
 HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
-# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points:
+# its width, and the height conf.py's preamble lets an image take (0.8 of
+# the 700 pt text height, leaving room for the caption).
 TEXT_WIDTH_PT = 450.0
-TEXT_HEIGHT_PT = 640.0
+TEXT_HEIGHT_PT = 560.0
 #: dot pads a drawing by 4 points on each side (its `pad`); -Tplain's
 #: width leaves that out, the PDF and the SVG do not
 PAD_PT = 4.0
@@ -116,19 +118,20 @@ LAYOUTS = ((6, 2, 1.0), (5, 3, 0.8), (4, 3, 0.6), (3, 4, 0.5), (3, 5, 0.4), (2, 
            (2, 8, 0.3), (2, 10, 0.25))
 
 
-_widths = {}        # sha1 of dot code -> width in points, kept in WIDTHS_CACHE
+_widths = {}        # sha1 of dot code -> [width, height] in points, in WIDTHS_CACHE
 WIDTHS_CACHE = "callgraph-widths.json"
 
 
-def layout_width(dot, code):
-    """Width in points of the graph `dot` lays out from `code`; None if
-    dot fails. Remembered across builds (load_widths, save_widths): a
-    cached build runs no dot to choose layouts."""
+def layout_size(dot, code):
+    """(width, height) in points of the graph `dot` lays out from `code`
+    (without dot's pad); None if dot fails. Remembered across builds
+    (load_widths, save_widths): a cached build runs no dot to choose
+    layouts."""
     import hashlib
     key = hashlib.sha1(code.encode()).hexdigest()
-    if key not in _widths:
-        _widths[key] = _run_dot_width(dot, code)
-    return _widths[key]
+    if not isinstance(_widths.get(key), list):     # a width alone: an older cache
+        _widths[key] = _run_dot_size(dot, code)
+    return tuple(_widths[key]) if _widths[key] else None
 
 
 def _widths_path(app):
@@ -160,8 +163,8 @@ def save_widths(app, exception):
         json.dump(_widths, f)
 
 
-# Width in points of dot's layout of code (dot -Tplain), or None.
-def _run_dot_width(dot, code):
+# [width, height] in points of dot's layout of code (dot -Tplain), or None.
+def _run_dot_size(dot, code):
     import subprocess
     try:
         r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
@@ -171,25 +174,33 @@ def _run_dot_width(dot, code):
     first = r.stdout.split("\n", 1)[0].split()
     if r.returncode or len(first) < 4:
         return None
-    return float(first[2]) * 72
+    return [float(first[2]) * 72, float(first[3]) * 72]
 
 
 def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
-    """dot_source() with the first of LAYOUTS whose drawing fits `width`
-    points (or the narrowest): the graph is read at body size, not shrunk
-    into the column."""
+    """dot_source() with the first of LAYOUTS whose drawing the PDF prints
+    at body size (latex_scale(): within `width` points and the page's
+    height, or turned a quarter), else the one it prints largest: the
+    graph is read at body size, not shrunk into the column. The layouts
+    are tried as dot orders each row, then keeping each function's callees
+    in the order of their names (dot's ordering=out), which often keeps a
+    subtree under its caller where dot would spread it across the page."""
     best = None
-    for fan, columns, share in LAYOUTS:
+    for ordered, (fan, columns, share) in [(o, lay) for o in (False, True)
+                                           for lay in LAYOUTS]:
         code = dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
-                          (width - 20) * share)
-        w = layout_width(dot, code)
-        if w is None or rankdir == "LR":
+                          (width - 20) * share, ordered)
+        size = layout_size(dot, code)
+        if size is None or rankdir == "LR":
             return code
-        w += 2 * PAD_PT
-        if w <= width:
+        w, h = size[0] + 2 * PAD_PT, size[1] + 2 * PAD_PT
+        how, scale = latex_scale((w, h)) if w > width or h > TEXT_HEIGHT_PT else ("", 1.0)
+        if scale >= 1.0:
             return code
-        if best is None or w < best[0]:
-            best = (w, code)
+        # upright at MIN_SCALE or more reads better than turned and a bit larger
+        rank = (scale >= MIN_SCALE and not how.startswith("angle"), scale)
+        if best is None or rank > best[0]:
+            best = (rank, code)
     return best[1]
 
 
@@ -245,7 +256,7 @@ def _leaf_table(key, names, width, node_id=None):
 
 
 def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
-               fan=5, columns=3, width=None):
+               fan=5, columns=3, width=None, ordered=False):
     """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Top
     down unless rankdir is LR. In TB, the leaves of a wide fan become a
     table of names wrapped to `width` points (when given) and the other
@@ -262,7 +273,7 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
         stagger = {}    # in LR, long edges would take a row each anyway
     out = [f"digraph {graph_id} {{",
            f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, margin=0, '
-           'bgcolor="transparent"];',
+           f'{"ordering=out, " if ordered else ""}bgcolor="transparent"];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
@@ -455,7 +466,9 @@ def latex_scale(size):
     upright = min(1.0, TEXT_WIDTH_PT / w, TEXT_HEIGHT_PT / h)
     turned = min(1.0, TEXT_HEIGHT_PT / w, TEXT_WIDTH_PT / h)
     if upright < MIN_SCALE and turned >= MIN_SCALE and turned > upright:
-        return "angle=90", turned
+        # Scaled here, not by Sphinx: \sphinxincludegraphics would drop
+        # the angle when it shrinks the turned box, and stretch the graph
+        return ("angle=90" if turned == 1.0 else f"angle=90,scale={turned:.3f}"), turned
     return (r"width=\linewidth" if w > TEXT_WIDTH_PT else ""), upright
 
 

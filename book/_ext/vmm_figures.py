@@ -601,6 +601,10 @@ def _natural(key):
 
 
 RUN_COLOURS = ["#7a9cc6", "#e0a458", "#8cc084", "#c98bb9"]
+#: a bar chart's width, labels included: the PDF's text width, so that it
+#: prints at the size its text is set in (labels 8.5 pt), however long
+#: its labels are (the axes make room for them)
+CHART_WIDTH_IN = 6.1
 VERSION_RE = re.compile(r"\d+\.\d+")
 
 
@@ -708,7 +712,8 @@ def draw_bench(bars, unit, title, log, names=(), groups=()):
     the runs are the designs) or per group of @groups (bench_groups()),
     and a legend when there is more than one."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.42 * len(bars) + 0.9),
+                           layout="constrained")
     labels = bench_labels(bars, names)
     values = [b[2] for b in bars]
     legend = bench_groups(bars, groups)
@@ -727,7 +732,7 @@ def draw_bench(bars, unit, title, log, names=(), groups=()):
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(right=max(values) * (3 if log else 1.18))
     if len(kinds) > 1:
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(kinds), 3),
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(len(kinds), 3),
                   fontsize=8.5, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
@@ -809,7 +814,8 @@ def draw_linux_bench(rows, log, names=()):
     """Grouped horizontal bars: per operation vmm386, Linux, Linux without
     mitigations; labelled by bench_labels() with @names."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.0, 0.75 * len(rows) + 1.0))
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.75 * len(rows) + 1.0),
+                           layout="constrained")
     labels = bench_labels([(k, "", 0) for k, *_ in rows], names)
     series = [("vmm386", 1), ("Linux 6.1", 2), ("Linux 6.1, mitigations=off", 3)]
     height = 0.26
@@ -828,7 +834,7 @@ def draw_linux_bench(rows, log, names=()):
     ax.set_xlim(right=top * (3 if log else 1.22))
     ax.set_xlabel("emulated instructions per operation (Bochs, clock: sync=none)")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8.5,
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8.5,
               frameon=False)
     return fig
 
