@@ -43,11 +43,12 @@ import vmm_doxy
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
 HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
-# A4 text block of Sphinx's manual class (1 in margins), in PostScript points:
-# its width, and the height conf.py's preamble lets an image take (0.8 of
-# the 700 pt text height, leaving room for the caption).
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points
+# (dot's and the PDF's; TeX's pt is 1/72.27 in): its width (453 TeX pt),
+# and the height conf.py's preamble lets an image take (0.8 of the 700.5
+# TeX pt text height, leaving room for the caption: 558 PostScript points).
 TEXT_WIDTH_PT = 450.0
-TEXT_HEIGHT_PT = 560.0
+TEXT_HEIGHT_PT = 555.0
 #: dot pads a drawing by 4 points on each side (its `pad`); -Tplain's
 #: width leaves that out, the PDF and the SVG do not
 PAD_PT = 4.0
@@ -179,8 +180,9 @@ def _run_dot_size(dot, code):
 
 def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
     """dot_source() with the first of LAYOUTS whose drawing the PDF prints
-    at body size (latex_scale(): within `width` points and the page's
-    height, or turned a quarter), else the one it prints largest: the
+    upright at body size (latex_scale(): within `width` points and the
+    page's height), else one it prints upright at MIN_SCALE or more, else
+    the one it prints largest (turned a quarter, perhaps): the
     graph is read at body size, not shrunk into the column. The layouts
     are tried as dot orders each row, then keeping each function's callees
     in the order of their names (dot's ordering=out), which often keeps a
@@ -195,10 +197,11 @@ def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
             return code
         w, h = size[0] + 2 * PAD_PT, size[1] + 2 * PAD_PT
         how, scale = latex_scale((w, h)) if w > width or h > TEXT_HEIGHT_PT else ("", 1.0)
-        if scale >= 1.0:
+        upright = not how.startswith("angle")
+        if upright and scale >= 1.0:
             return code
-        # upright at MIN_SCALE or more reads better than turned and a bit larger
-        rank = (scale >= MIN_SCALE and not how.startswith("angle"), scale)
+        # upright at MIN_SCALE or more reads better than turned and larger
+        rank = (upright and scale >= MIN_SCALE, scale)
         if best is None or rank > best[0]:
             best = (rank, code)
     return best[1]
@@ -501,6 +504,11 @@ def _place_latex(self, start, node):
         size = pdf_size(os.path.join(self.builder.outdir, m.group(1)))
         how, scale = latex_scale(size) if size else ("", 1.0)
         self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+        if how.startswith("angle"):
+            # \sphinxincludegraphics drops the angle when it thinks the
+            # turned box too large, and stretches the graph: placed as is
+            self.body[i] = self.body[i].replace(r"\sphinxincludegraphics[",
+                                                r"\includegraphics[", 1)
         if size is None:
             return
         name = node["vmm_callgraph"]

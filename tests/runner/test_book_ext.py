@@ -726,9 +726,10 @@ class ReaderFormTest(unittest.TestCase):
         self.assertEqual(place((400, 500)), ("", 1.0))               # fits: body size
         self.assertEqual(place((550, 300)), ("angle=90", 1.0))       # landscape
         # turned and scaled by us: Sphinx would stretch it
-        self.assertEqual(place((640, 300)), ("angle=90,scale=0.875", 0.875))
+        tall = vmm_callgraph.TEXT_HEIGHT_PT
+        self.assertEqual(place((tall / 0.9, 300)), ("angle=90,scale=0.900", 0.9))
         self.assertEqual(place((500, 300)), (r"width=\linewidth", 0.9))   # 90 %: scaled
-        self.assertEqual(place((400, 800)), ("", 0.7))               # too tall
+        self.assertEqual(place((400, tall / 0.8)), ("", 0.8))        # too tall
         self.assertEqual(place((1200, 600))[0], r"width=\linewidth")  # fits no way
         self.assertLess(place((1200, 600))[1], vmm_callgraph.MIN_SCALE)
         self.assertEqual(vmm_callgraph.latex_placement(None), "")
