@@ -909,9 +909,10 @@ class LinuxBench(_FigureDirective):
             f"{k} {v}/{l}" for k, v, l, _ in rows))]
         changed = self._changed_programs(app, rec)
         if changed:
-            out.append(nodes.paragraph("", (
-                f"Linux's figures were measured with an earlier build of "
-                f"{', '.join(changed)}; ``make bench-linux`` measures them again.")))
+            out.append(nodes.paragraph(
+                "", "", nodes.Text("Linux's figures were measured with an earlier build of "
+                                   f"{', '.join(changed)}; "),
+                nodes.literal("", "make bench-linux"), nodes.Text(" measures them again.")))
         return out
 
     @staticmethod

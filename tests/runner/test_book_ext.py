@@ -734,6 +734,34 @@ class ReaderFormTest(unittest.TestCase):
         self.assertLess(place((1200, 600))[1], vmm_callgraph.MIN_SCALE)
         self.assertEqual(vmm_callgraph.latex_placement(None), "")
 
+    def test_a_turned_graph_is_placed_past_sphinx_safe_include(self):
+        """\\sphinxincludegraphics drops the angle of a turned box it finds
+        too tall and stretches the graph upright: a turned graph is placed
+        with \\includegraphics."""
+        import tempfile
+        import types
+        import vmm_callgraph
+        out = tempfile.mkdtemp()
+        try:
+            for name, (w, h) in (("wide", (540, 300)), ("small", (400, 300))):
+                with open(os.path.join(out, f"{name}.pdf"), "w") as f:
+                    f.write(f"%PDF-1.4 /MediaBox [ 0 0 {w} {h} ]")
+            app = types.SimpleNamespace()
+            writer = types.SimpleNamespace(
+                builder=types.SimpleNamespace(outdir=out, app=app),
+                body=[r"\sphinxincludegraphics[]{wide.pdf}",
+                      r"\sphinxincludegraphics[]{small.pdf}"])
+            node = {"vmm_callgraph": "f", "options": {"docname": "ch"}}
+            vmm_callgraph._place_latex(writer, 0, node)
+            vmm_callgraph._place_latex(writer, 1, node)
+        finally:
+            import shutil
+            shutil.rmtree(out)
+        self.assertEqual(writer.body, [r"\includegraphics[angle=90]{wide.pdf}",
+                                       r"\sphinxincludegraphics[]{small.pdf}"])
+        self.assertEqual([(g["function"], g["scale"]) for g in app._vmm_callgraph_sizes],
+                         [("f", 1.0), ("f", 1.0)])
+
     def test_bench_bars_are_labelled_for_people(self):
         import vmm_figures
         bars = [("vmalloc.2.4.get_vm_area_live_1", "vmalloc-2.4-32M", 1),
