@@ -25,6 +25,10 @@
 
   layout      pdflatex's log reports no figure taller than the page and no
               line or table past the right margin (more than 5 pt)
+  callgraphs  every call graph of the PDF with its size in points, its
+              placement and the scale it prints at (the LaTeX build's
+              callgraphs.json); fails when one prints below 85 % (the
+              build itself fails then too)
   numbers     every figure, table, listing and transcript has the same
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
@@ -32,6 +36,7 @@
     bookcheck.py coverage|documented|lines|addresses|ids|terms|paragraphs|
                 entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
+    bookcheck.py callgraphs [--latex DIR]
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
 """
@@ -328,16 +333,36 @@ def number_mismatches(html_dir, aux):
     return bad
 
 
+#: the smallest scale a call graph may print at (vmm_callgraph.MIN_SCALE)
+CALLGRAPH_MIN_SCALE = 0.85
+
+
+def callgraph_scales(latex_dir):
+    """[(doc, function, width, height, placement, scale)] of every call
+    graph the LaTeX build placed, from its callgraphs.json, in book order."""
+    import json
+    with open(os.path.join(latex_dir, "callgraphs.json")) as f:
+        return [(g["doc"], g["function"], g["width"], g["height"], g["placement"],
+                 g["scale"]) for g in json.load(f)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
                                       "ids", "terms", "paragraphs", "entities",
-                                      "numbers"])
+                                      "numbers", "callgraphs"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
+    ap.add_argument("--latex", default=os.path.join(ROOT, "build", "book", "latex"))
     args = ap.parse_args()
+    if args.check == "callgraphs":
+        rows = callgraph_scales(args.latex)
+        for doc, name, w, h, how, scale in rows:
+            print(f"{doc:32s} {name:26s} {w:5.0f} x {h:4.0f} pt  {how:16s} {scale:4.0%}")
+        bad = [r for r in rows if r[5] < CALLGRAPH_MIN_SCALE]
+        sys.exit(1 if bad else 0)
     if args.check == "coverage":
         bad = coverage(doxyxml.Index(args.xml), os.path.join(args.html, "objects.inv"))
         for kind, name, path in bad:

@@ -43,9 +43,18 @@ import vmm_doxy
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
 HREF_RE = re.compile(r'HREF="vmmref:([A-Za-z_]\w*)" ')
-# A4 text block of Sphinx's manual class (1 in margins), in PostScript points.
+# A4 text block of Sphinx's manual class (1 in margins), in PostScript points
+# (dot's and the PDF's; TeX's pt is 1/72.27 in): its width (453 TeX pt),
+# and the height conf.py's preamble lets an image take (0.8 of the 700.5
+# TeX pt text height, leaving room for the caption: 558 PostScript points).
 TEXT_WIDTH_PT = 450.0
-TEXT_HEIGHT_PT = 640.0
+TEXT_HEIGHT_PT = 555.0
+#: dot pads a drawing by 4 points on each side (its `pad`); -Tplain's
+#: width leaves that out, the PDF and the SVG do not
+PAD_PT = 4.0
+#: the smallest a call graph may be printed in the PDF: 85 % of body size
+#: (8.5 pt text). Below it the build fails (latex_visit).
+MIN_SCALE = 0.85
 
 
 def walk(ix, root, direction="callees", depth=1, exclude=(), macros=False):
@@ -110,19 +119,20 @@ LAYOUTS = ((6, 2, 1.0), (5, 3, 0.8), (4, 3, 0.6), (3, 4, 0.5), (3, 5, 0.4), (2, 
            (2, 8, 0.3), (2, 10, 0.25))
 
 
-_widths = {}        # sha1 of dot code -> width in points, kept in WIDTHS_CACHE
+_widths = {}        # sha1 of dot code -> [width, height] in points, in WIDTHS_CACHE
 WIDTHS_CACHE = "callgraph-widths.json"
 
 
-def layout_width(dot, code):
-    """Width in points of the graph `dot` lays out from `code`; None if
-    dot fails. Remembered across builds (load_widths, save_widths): a
-    cached build runs no dot to choose layouts."""
+def layout_size(dot, code):
+    """(width, height) in points of the graph `dot` lays out from `code`
+    (without dot's pad); None if dot fails. Remembered across builds
+    (load_widths, save_widths): a cached build runs no dot to choose
+    layouts."""
     import hashlib
     key = hashlib.sha1(code.encode()).hexdigest()
-    if key not in _widths:
-        _widths[key] = _run_dot_width(dot, code)
-    return _widths[key]
+    if not isinstance(_widths.get(key), list):     # a width alone: an older cache
+        _widths[key] = _run_dot_size(dot, code)
+    return tuple(_widths[key]) if _widths[key] else None
 
 
 def _widths_path(app):
@@ -154,8 +164,8 @@ def save_widths(app, exception):
         json.dump(_widths, f)
 
 
-# Width in points of dot's layout of code (dot -Tplain), or None.
-def _run_dot_width(dot, code):
+# [width, height] in points of dot's layout of code (dot -Tplain), or None.
+def _run_dot_size(dot, code):
     import subprocess
     try:
         r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
@@ -165,24 +175,35 @@ def _run_dot_width(dot, code):
     first = r.stdout.split("\n", 1)[0].split()
     if r.returncode or len(first) < 4:
         return None
-    return float(first[2]) * 72
+    return [float(first[2]) * 72, float(first[3]) * 72]
 
 
 def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
-    """dot_source() with the first of LAYOUTS whose drawing fits `width`
-    points (or the narrowest): the graph is read at body size, not shrunk
-    into the column."""
+    """dot_source() with the first of LAYOUTS whose drawing the PDF prints
+    upright at body size (latex_scale(): within `width` points and the
+    page's height), else one it prints upright at MIN_SCALE or more, else
+    the one it prints largest (turned a quarter, perhaps): the
+    graph is read at body size, not shrunk into the column. The layouts
+    are tried as dot orders each row, then keeping each function's callees
+    in the order of their names (dot's ordering=out), which often keeps a
+    subtree under its caller where dot would spread it across the page."""
     best = None
-    for fan, columns, share in LAYOUTS:
+    for ordered, (fan, columns, share) in [(o, lay) for o in (False, True)
+                                           for lay in LAYOUTS]:
         code = dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
-                          (width - 20) * share)
-        w = layout_width(dot, code)
-        if w is None or rankdir == "LR":
+                          (width - 20) * share, ordered)
+        size = layout_size(dot, code)
+        if size is None or rankdir == "LR":
             return code
-        if w <= width:
+        w, h = size[0] + 2 * PAD_PT, size[1] + 2 * PAD_PT
+        how, scale = latex_scale((w, h)) if w > width or h > TEXT_HEIGHT_PT else ("", 1.0)
+        upright = not how.startswith("angle")
+        if upright and scale >= 1.0:
             return code
-        if best is None or w < best[0]:
-            best = (w, code)
+        # upright at MIN_SCALE or more reads better than turned and larger
+        rank = (upright and scale >= MIN_SCALE, scale)
+        if best is None or rank > best[0]:
+            best = (rank, code)
     return best[1]
 
 
@@ -238,7 +259,7 @@ def _leaf_table(key, names, width, node_id=None):
 
 
 def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
-               fan=5, columns=3, width=None):
+               fan=5, columns=3, width=None, ordered=False):
     """Graphviz source; nodes carry URL="vmmref:NAME" placeholders. Top
     down unless rankdir is LR. In TB, the leaves of a wide fan become a
     table of names wrapped to `width` points (when given) and the other
@@ -254,7 +275,8 @@ def dot_source(found, edges, level, root, rankdir=None, graph_id="callgraph",
     if rankdir == "LR":
         stagger = {}    # in LR, long edges would take a row each anyway
     out = [f"digraph {graph_id} {{",
-           f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, bgcolor="transparent"];',
+           f'  graph [rankdir={rankdir}, nodesep=0.18, ranksep=0.35, margin=0, '
+           f'{"ordering=out, " if ordered else ""}bgcolor="transparent"];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fa", color="#5b6b84", '
            'fontname="Helvetica", fontsize=10, height=0.26, margin="0.10,0.03"];',
            '  edge [color="#5b6b84", arrowsize=0.6];']
@@ -338,7 +360,7 @@ class CallGraph(SphinxDirective):
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
         node["classes"] = ["vmm-callgraph"]
-        node["vmm_callgraph"] = True
+        node["vmm_callgraph"] = name
         caption = self.options.get("caption", f"Call Graph: ``{name}()``")
         fig = figure_wrapper(self, node, caption)
         fig["classes"].append("vmm-callgraph")
@@ -436,19 +458,27 @@ def pdf_size(path):
     return x1 - x0, y1 - y0
 
 
-def latex_placement(size):
-    """How to include a graph of size (w, h) points in the PDF: at its own
-    size when it fits the text width (its text is then body size, 10 pt);
-    turned a quarter (landscape) when it is too wide but fits that way and
-    would otherwise shrink below 80 %; else scaled to the text width."""
-    if size is None:
-        return ""
+def latex_scale(size):
+    """(placement, scale) of a graph of size (w, h) points in the PDF: at
+    its own size when it fits the text block (its text is then body size,
+    10 pt); turned a quarter (landscape) when upright it would print below
+    MIN_SCALE and turned it prints at MIN_SCALE or more, and larger; else
+    scaled down to the text block. placement is the \\includegraphics
+    option, scale what LaTeX will make of the drawing (1.0: body size)."""
     w, h = size
-    if w <= TEXT_WIDTH_PT:
-        return ""
-    if TEXT_WIDTH_PT / w < 0.8 and h <= TEXT_WIDTH_PT and w <= TEXT_HEIGHT_PT:
-        return "angle=90"
-    return r"width=\linewidth"
+    upright = min(1.0, TEXT_WIDTH_PT / w, TEXT_HEIGHT_PT / h)
+    turned = min(1.0, TEXT_HEIGHT_PT / w, TEXT_WIDTH_PT / h)
+    if upright < MIN_SCALE and turned >= MIN_SCALE and turned > upright:
+        # Scaled here, not by Sphinx: \sphinxincludegraphics would drop
+        # the angle when it shrinks the turned box, and stretch the graph
+        return ("angle=90" if turned == 1.0 else f"angle=90,scale={turned:.3f}"), turned
+    return (r"width=\linewidth" if w > TEXT_WIDTH_PT else ""), upright
+
+
+def latex_placement(size):
+    """The \\includegraphics option of latex_scale(); "" when the size is
+    not known."""
+    return latex_scale(size)[0] if size else ""
 
 
 def latex_visit(self, node):
@@ -459,17 +489,62 @@ def latex_visit(self, node):
         gv.latex_visit_graphviz(self, node)
     except nodes.SkipNode:
         if node.get("vmm_callgraph"):
-            _place_latex(self, start)
+            _place_latex(self, start, node)
         raise
 
 
-def _place_latex(self, start):
+def _place_latex(self, start, node):
+    """Give the graph's \\sphinxincludegraphics its placement; note its size
+    and scale (callgraphs.json, written at build-finished); a graph that
+    would print below MIN_SCALE fails the build."""
     for i in range(start, len(self.body)):
         m = re.search(r"\\sphinxincludegraphics\[\]\{([^}]+)\}", self.body[i])
-        if m:
-            how = latex_placement(pdf_size(os.path.join(self.builder.outdir, m.group(1))))
-            self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+        if not m:
+            continue
+        size = pdf_size(os.path.join(self.builder.outdir, m.group(1)))
+        how, scale = latex_scale(size) if size else ("", 1.0)
+        self.body[i] = self.body[i].replace("[]", f"[{how}]", 1)
+        if how.startswith("angle"):
+            # \sphinxincludegraphics drops the angle when it thinks the
+            # turned box too large, and stretches the graph: placed as is
+            self.body[i] = self.body[i].replace(r"\sphinxincludegraphics[",
+                                                r"\includegraphics[", 1)
+        if size is None:
             return
+        name = node["vmm_callgraph"]
+        _sizes(self.builder.app).append(
+            {"doc": node["options"].get("docname"), "function": name,
+             "width": round(size[0], 1), "height": round(size[1], 1),
+             "placement": how or "as is", "scale": round(scale, 3)})
+        if scale < MIN_SCALE:
+            logger.warning(f"callgraph {name}: {size[0]:.0f} x {size[1]:.0f} pt, printed at "
+                           f"{scale:.0%} in the PDF (text {10 * scale:.1f} pt), below "
+                           f"{MIN_SCALE:.0%}: lower :depth: or :exclude: what does not "
+                           "explain the function",
+                           location=node["options"].get("docname"),
+                           type="vmm", subtype="callgraph")
+        return
+
+
+def _sizes(app):
+    """The call graphs the LaTeX builder has placed in this build."""
+    if not hasattr(app, "_vmm_callgraph_sizes"):
+        app._vmm_callgraph_sizes = []
+    return app._vmm_callgraph_sizes
+
+
+#: where the LaTeX build lists every call graph's size and scale
+SIZES_FILE = "callgraphs.json"
+
+
+def save_sizes(app, exception):
+    """List every call graph of the PDF with its size in points, its
+    placement and the scale it prints at (`bookcheck.py callgraphs`)."""
+    import json
+    if exception or app.builder.format != "latex":
+        return
+    with open(os.path.join(app.builder.outdir, SIZES_FILE), "w") as f:
+        json.dump(_sizes(app), f, indent=1)
 
 
 def setup(app):
@@ -480,5 +555,6 @@ def setup(app):
     app.add_directive("callgraph", CallGraph)
     app.connect("builder-inited", load_widths)
     app.connect("build-finished", save_widths)
+    app.connect("build-finished", save_sizes)
     app.connect("doctree-resolved", resolve_links)
     return {"version": "1", "parallel_read_safe": True}

@@ -603,6 +603,10 @@ def _natural(key):
 
 
 RUN_COLOURS = ["#7a9cc6", "#e0a458", "#8cc084", "#c98bb9"]
+#: a bar chart's width, labels included: the PDF's text width, so that it
+#: prints at the size its text is set in (labels 8.5 pt), however long
+#: its labels are (the axes make room for them)
+CHART_WIDTH_IN = 6.1
 VERSION_RE = re.compile(r"\d+\.\d+")
 
 
@@ -677,32 +681,60 @@ def bench_labels(bars, names=()):
     return labels
 
 
-def draw_bench(bars, unit, title, log, names=()):
+def bench_groups(bars, groups):
+    """The legend entry of each bar [(key, run, value)]: the words of the
+    first of @groups [(regex, words)] (a benchplot's :groups:, lines
+    "REGEX = words" read by parse_labels()) that the key matches, when
+    there are groups (a design or a family each: "with the per-CPU
+    array"), else its run's label ("" for a chart of one run). A bar that
+    no group takes is an error: its colour would say nothing."""
+    if not groups:
+        return [run_label(run) if run else "" for _, run, _ in bars]
+    out = []
+    for key, _, _ in bars:
+        name = next((words for rx, words in groups if re.search(rx, key)), None)
+        if name is None:
+            raise ValueError(f":groups: put {key} in no group")
+        out.append(name)
+    return out
+
+
+def axis_label(unit):
+    """The x axis's words for a bench unit: instructions are Bochs'
+    count, the other units the kernel's own counters."""
+    if unit in ("insns", "ticks"):
+        return "emulated instructions (Bochs, clock: sync=none)"
+    words = {"flushes": "full TLB flushes"}
+    return f"{words.get(unit, unit)}, counted by the kernel"
+
+
+def draw_bench(bars, unit, title, log, names=(), groups=()):
     """A horizontal bar chart of bars [(key, run, value)]: human labels
     (bench_labels(), with @names), one colour per run (per design, when
-    the runs are the designs), and a legend when there is more than one
-    run."""
+    the runs are the designs) or per group of @groups (bench_groups()),
+    and a legend when there is more than one."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(bars) + 0.9))
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.42 * len(bars) + 0.9),
+                           layout="constrained")
     labels = bench_labels(bars, names)
     values = [b[2] for b in bars]
-    runs = list(dict.fromkeys(b[1] for b in bars))
-    colour = {r: RUN_COLOURS[i % len(RUN_COLOURS)] for i, r in enumerate(runs)}
+    legend = bench_groups(bars, groups)
+    kinds = list(dict.fromkeys(legend))
+    colour = {r: RUN_COLOURS[i % len(RUN_COLOURS)] for i, r in enumerate(kinds)}
     for i, (key, run, value) in enumerate(bars):
-        ax.barh(i, value, color=colour[run], edgecolor="#44546a", height=0.6,
-                label=run_label(run) if run and i == [b[1] for b in bars].index(run) else None)
+        ax.barh(i, value, color=colour[legend[i]], edgecolor="#44546a", height=0.6,
+                label=legend[i] if legend[i] and i == legend.index(legend[i]) else None)
     ax.set_yticks(range(len(bars)), labels, fontsize=8.5, family="DejaVu Sans Mono")
     ax.invert_yaxis()
     if log:
         ax.set_xscale("log")
-    words = {"insns": "instructions", "ticks": "instructions (ticks)"}
-    ax.set_xlabel(f"emulated {words.get(unit, unit)} (Bochs, clock: sync=none)")
+    ax.set_xlabel(axis_label(unit))
     for i, v in enumerate(values):
         ax.text(v, i, f" {v:,}", va="center", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(right=max(values) * (3 if log else 1.18))
-    if len(runs) > 1:
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(runs),
+    if len(kinds) > 1:
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(len(kinds), 3),
                   fontsize=8.5, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
@@ -713,7 +745,7 @@ class BenchPlot(_FigureDirective):
     has_content = False
     option_spec = {"keys": directives.unchanged_required, "runs": directives.unchanged,
                    "log": directives.flag, "title": directives.unchanged,
-                   "labels": directives.unchanged,
+                   "labels": directives.unchanged, "groups": directives.unchanged,
                    "caption": directives.unchanged, "name": directives.unchanged_required}
 
     def run(self):
@@ -740,15 +772,23 @@ class BenchPlot(_FigureDirective):
                       if not any(_name_for(k, [(f, w)]) for k, _, _ in bars)]
             if unused:
                 raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
+            groups = parse_labels(self.options.get("groups"))
+            if groups and len(runs) > 1:
+                raise ValueError(":groups: colour the bars of one run; these are of "
+                                 f"{len(runs)} runs, coloured by run")
+            bench_groups(bars, groups)
+            empty = [rx for rx, _ in groups if not any(re.search(rx, k) for k, _, _ in bars)]
+            if empty:
+                raise ValueError(f":groups: {', '.join(empty)} take no bar any more")
         except (ValueError, RuntimeError, OSError, re.error) as err:
             return self.fail("benchplot", err)
         self.env.note_dependency(path)
         unit = units.pop()
         blob = json.dumps([bars, unit, self.options.get("title"), "log" in self.options,
-                           names, _version()])
+                           names, groups, _version()])
         stem = "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
         uri = _figure_file(app, stem, draw_bench, bars, unit, self.options.get("title"),
-                           "log" in self.options, names)
+                           "log" in self.options, names, groups)
         caption = self.options.get("caption") or (
             f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
         return [self.figure(uri, caption, "Bench results: " + ", ".join(
@@ -772,12 +812,13 @@ def linux_bench_rows(vmm386, linux, keys):
     return rows
 
 
-def draw_linux_bench(rows, log):
+def draw_linux_bench(rows, log, names=()):
     """Grouped horizontal bars: per operation vmm386, Linux, Linux without
-    mitigations."""
+    mitigations; labelled by bench_labels() with @names."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.0, 0.75 * len(rows) + 1.0))
-    labels = bench_labels([(k, "", 0) for k, *_ in rows])
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.75 * len(rows) + 1.0),
+                           layout="constrained")
+    labels = bench_labels([(k, "", 0) for k, *_ in rows], names)
     series = [("vmm386", 1), ("Linux 6.1", 2), ("Linux 6.1, mitigations=off", 3)]
     height = 0.26
     for j, (name, col) in enumerate(series):
@@ -795,7 +836,7 @@ def draw_linux_bench(rows, log):
     ax.set_xlim(right=top * (3 if log else 1.22))
     ax.set_xlabel("emulated instructions per operation (Bochs, clock: sync=none)")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8.5,
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8.5,
               frameon=False)
     return fig
 
@@ -824,7 +865,7 @@ class LinuxBench(_FigureDirective):
     has_content = False
     option_spec = {"run": directives.unchanged_required, "keys": directives.unchanged,
                    "log": directives.flag, "caption": directives.unchanged,
-                   "name": directives.unchanged_required}
+                   "labels": directives.unchanged, "name": directives.unchanged_required}
 
     def run(self):
         app = self.env.app
@@ -842,15 +883,19 @@ class LinuxBench(_FigureDirective):
             rows = linux_bench_rows(data["runs"][run]["results"], rec["results"], keys)
             if not rows:
                 raise ValueError(f"keys {keys.pattern!r} match no figure both kernels have")
+            names = parse_labels(self.options.get("labels"))
+            unused = [f for f, w in names if not any(_name_for(r[0], [(f, w)]) for r in rows)]
+            if unused:
+                raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
         except (ValueError, RuntimeError, OSError, KeyError, re.error) as err:
             return self.fail("linuxbench", err)
         self.env.note_dependency(path)
         self.env.note_dependency(linux_path)
         log = "log" in self.options
-        blob = json.dumps([rows, log, _version()])
+        blob = json.dumps([rows, log, names, _version()])
         stem = "linuxbench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_linux_bench, rows, log)
-        labels = bench_labels([(k, "", 0) for k, *_ in rows])
+        uri = _figure_file(app, stem, draw_linux_bench, rows, log, names)
+        labels = bench_labels([(k, "", 0) for k, *_ in rows], names)
         table = _table(
             f"Emulated instructions per operation, /bin/{rec['program']} on both "
             "kernels in the same Bochs",
@@ -866,9 +911,10 @@ class LinuxBench(_FigureDirective):
             f"{k} {v}/{l}" for k, v, l, _ in rows))]
         changed = self._changed_programs(app, rec)
         if changed:
-            out.append(nodes.paragraph("", (
-                f"Linux's figures were measured with an earlier build of "
-                f"{', '.join(changed)}; ``make bench-linux`` measures them again.")))
+            out.append(nodes.paragraph(
+                "", "", nodes.Text("Linux's figures were measured with an earlier build of "
+                                   f"{', '.join(changed)}; "),
+                nodes.literal("", "make bench-linux"), nodes.Text(" measures them again.")))
         return out
 
     @staticmethod

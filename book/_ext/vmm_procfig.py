@@ -212,41 +212,79 @@ def draw_fork(before, after_fork, after_write):
     return fig
 
 
+#: the PDF's text width in inches: the tree figure is drawn at it, so that
+#: its labels print at the size they are set in (8 pt), not scaled down
+TEXT_WIDTH_IN = 6.25
+#: a tree of at most this many regions shares its row with the next one
+HALF_ROW_NODES = 11
+#: height of one level of a tree, in inches: a node, its label, a gap
+LEVEL_IN = 0.40
+
+
+def tree_rows(trees):
+    """Indices of the trees grouped into rows: two small trees side by
+    side (half the width is room enough for them), a larger one alone."""
+    rows, i = [], 0
+    while i < len(trees):
+        if i + 1 < len(trees) and max(len(trees[i]), len(trees[i + 1])) <= HALF_ROW_NODES:
+            rows.append([i, i + 1])
+            i += 2
+        else:
+            rows.append([i])
+            i += 1
+    return rows
+
+
 def draw_trees(trees):
+    """The red-black trees, each node at its in-order position and its
+    depth, labelled with its region's first page number; drawn at the
+    PDF's text width with 8 pt labels, small trees two to a row, so that
+    the figure fits a page without being scaled down."""
     plt = vmm_figures._pyplot()
-    fig, axes = plt.subplots(len(trees), 1, figsize=(7.2, 1.25 * sum(
-        1 + max(d for d, *_ in t) for t in trees) * 0.55 + 0.3 * len(trees)),
-        gridspec_kw={"height_ratios": [1 + max(d for d, *_ in t) for t in trees]})
-    for ax, tree in zip(axes, trees):
-        # Preorder with depths -> in-order positions: rebuild the shape.
-        nodes, stack = [], []
-        for depth, start, end, red in tree:
-            node = {"depth": depth, "start": start, "red": red, "kids": []}
-            while stack and stack[-1]["depth"] >= depth:
-                stack.pop()
-            if stack:
-                stack[-1]["kids"].append(node)
-            stack.append(node)
-            nodes.append(node)
-        order = sorted(nodes, key=lambda n: n["start"])
-        for i, n in enumerate(order):
-            n["x"] = i
-        for n in nodes:
-            for k in n["kids"]:
-                ax.plot([n["x"], k["x"]], [n["depth"], k["depth"]], color="#888888", lw=0.7,
-                        zorder=1)
-        for n in nodes:
-            ax.scatter([n["x"]], [n["depth"]], s=170, zorder=2,
-                       color="#c0392b" if n["red"] else "#222222")
-            ax.text(n["x"], n["depth"] + 0.42, f"{n['start'] >> 12:x}", ha="center",
-                    va="top", fontsize=5.6, family="monospace")
-        ax.set_title(f"{len(nodes)} regions, depth {1 + max(n['depth'] for n in nodes)}",
-                     fontsize=8, loc="left")
-        ax.set_xlim(-0.8, max(len(nodes), 12) - 0.2)
-        ax.set_ylim(max(n["depth"] for n in nodes) + 0.7, -0.6)
-        ax.axis("off")
-    fig.tight_layout()
+    rows = tree_rows(trees)
+    levels = [max(1 + max(d for d, *_ in trees[i]) for i in row) for row in rows]
+    fig = plt.figure(figsize=(TEXT_WIDTH_IN, LEVEL_IN * sum(levels) + 0.32 * len(rows)))
+    grid = fig.add_gridspec(len(rows), 2, height_ratios=levels)
+    for r, row in enumerate(rows):
+        for c, i in enumerate(row):
+            ax = fig.add_subplot(grid[r, c] if len(row) == 2 else grid[r, :])
+            _draw_tree(ax, trees[i], 6 if len(row) == 2 else 12)
+    fig.tight_layout(h_pad=0.6)
     return fig
+
+
+def _draw_tree(ax, tree, min_width):
+    """One tree on ax; min_width: the fewest positions across, so that a
+    small tree is not stretched."""
+    # Preorder with depths -> in-order positions: rebuild the shape.
+    nodes, stack = [], []
+    for depth, start, end, red in tree:
+        node = {"depth": depth, "start": start, "red": red, "kids": []}
+        while stack and stack[-1]["depth"] >= depth:
+            stack.pop()
+        if stack:
+            stack[-1]["kids"].append(node)
+        stack.append(node)
+        nodes.append(node)
+    order = sorted(nodes, key=lambda n: n["start"])
+    for i, n in enumerate(order):
+        n["x"] = i
+    for n in nodes:
+        for k in n["kids"]:
+            ax.plot([n["x"], k["x"]], [n["depth"], k["depth"]], color="#888888", lw=0.7,
+                    zorder=1)
+    for n in nodes:
+        ax.scatter([n["x"]], [n["depth"]], s=90, zorder=2,
+                   color="#c0392b" if n["red"] else "#222222")
+        ax.text(n["x"], n["depth"] + 0.25, f"{n['start'] >> 12:x}", ha="center",
+                va="top", fontsize=8, family="monospace", zorder=3,
+                bbox={"boxstyle": "square,pad=0.05", "facecolor": "white",
+                      "edgecolor": "none"})
+    ax.set_title(f"{len(nodes)} regions, depth {1 + max(n['depth'] for n in nodes)}",
+                 fontsize=9, loc="left")
+    ax.set_xlim(-0.8, max(len(nodes), min_width) - 0.2)
+    ax.set_ylim(max(n["depth"] for n in nodes) + 0.75, -0.4)
+    ax.axis("off")
 
 
 def _version():

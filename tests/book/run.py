@@ -24,6 +24,9 @@
                    book does; skipped without pdflatex (`make pdf` installs it)
   latex_layout     that pass's log has no figure taller than the page and no
                    line or table more than 5 pt past the right margin
+  callgraph_scales every call graph prints at 85 % of body size or more in
+                   the PDF (the LaTeX build fails otherwise; this says the
+                   smallest, and `bookcheck.py callgraphs` lists them all)
 
 The directives' own failures on drift (a renamed symbol, a stale
 highlight, a dead transcript selection) are tested on small projects in
@@ -83,6 +86,26 @@ def latex_layout(numbered):
             [f"vmm386.tex line {n}: {what}" for n, what in bad][:30])
 
 
+def callgraph_scales(numbered):
+    """("callgraph_scales", ok, diagnostics) from the LaTeX build that
+    numbers() ran; skipped when it was."""
+    if numbered[1] is None:
+        return ("callgraph_scales", None, numbered[2])
+    try:
+        rows = bookcheck.callgraph_scales(os.path.join(OUT, "latex"))
+    except (OSError, ValueError) as err:
+        return ("callgraph_scales", False, [f"not run: {err}"])
+    if not rows:
+        return ("callgraph_scales", False, ["the LaTeX build placed no call graph"])
+    low = [r for r in rows if r[5] < bookcheck.CALLGRAPH_MIN_SCALE]
+    least = min(rows, key=lambda r: r[5])
+    return ("callgraph_scales", not low,
+            [f"{d}: {n}() is {w:.0f} x {h:.0f} pt, printed at {s:.0%}"
+             for d, n, w, h, _, s in low] +
+            [f"{len(rows)} call graphs, the smallest printed at {least[5]:.0%} "
+             f"({least[1]}())"])
+
+
 def main():
     results = []    # (name, ok, diagnostics)
 
@@ -138,6 +161,7 @@ def main():
 
     results.append(numbers(html))
     results.append(latex_layout(results[-1]))
+    results.append(callgraph_scales(results[-2]))
 
     bad = bookcheck.literal_addresses(os.path.join(ROOT, "book"))
     results.append(("no_literal_addresses", not bad,

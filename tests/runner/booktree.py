@@ -96,9 +96,10 @@ class Tree:
         return r.stdout + r.stderr
 
     def sphinx(self, rst, extensions=("vmm_listing", "vmm_callgraph"), conf_extra="",
-               pages=None):
+               pages=None, builder="html"):
         """Build book/index.rst = rst (and pages: {docname: rst}); returns
-        (warnings, html of index)."""
+        (warnings, html of index), or with builder="latex" (warnings, the
+        .tex)."""
         from sphinx.application import Sphinx
         from sphinx.util.docutils import docutils_namespace
         book = os.path.join(self.root, "book")
@@ -124,15 +125,16 @@ graphviz_output_format = "svg"
         self.write("book/index.rst", "Test\n====\n\n" + rst)
         for name, text in (pages or {}).items():
             self.write(f"book/{name}.rst", text)
-        out = os.path.join(self.root, "build", "html")
+        out = os.path.join(self.root, "build", builder)
         warnings = io.StringIO()
         # A fresh docutils registry per build, as sphinx.testing does.
         with docutils_namespace():
             app = Sphinx(book, book, out, os.path.join(self.root, "build", "doctrees"),
-                         "html", status=None, warning=warnings, freshenv=True,
+                         builder, status=None, warning=warnings, freshenv=True,
                          keep_going=True)
             app.build()
-        with open(os.path.join(out, "index.html")) as f:
+        page = "index.html" if builder == "html" else "t.tex"
+        with open(os.path.join(out, page)) as f:
             return warnings.getvalue(), f.read()
 
     def write_if_changed(self, rel, text):

@@ -121,6 +121,26 @@ class CallGraphTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
         self.assertIn("more than :max-nodes: 2", warnings)
 
+    def test_a_graph_printed_below_the_minimum_scale_fails_the_pdf(self):
+        import vmm_callgraph
+        warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n", builder="latex")
+        self.assertEqual(warnings, "")
+        self.assertRegex(tex, r"\\sphinxincludegraphics\[\]\{graphviz-")     # body size
+        with open(os.path.join(self.tree.root, "build", "latex", "callgraphs.json")) as f:
+            sizes = json.load(f)
+        self.assertEqual([(s["function"], s["scale"]) for s in sizes], [("bar", 1.0)])
+        w, h = sizes[0]["width"], sizes[0]["height"]
+        # the same graph in a text block two thirds of its size
+        saved = vmm_callgraph.TEXT_WIDTH_PT, vmm_callgraph.TEXT_HEIGHT_PT
+        vmm_callgraph.TEXT_WIDTH_PT = vmm_callgraph.TEXT_HEIGHT_PT = min(w, h) * 2 / 3
+        try:
+            warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n",
+                                             builder="latex")
+        finally:
+            vmm_callgraph.TEXT_WIDTH_PT, vmm_callgraph.TEXT_HEIGHT_PT = saved
+        self.assertRegex(warnings, r"callgraph bar: \d+ x \d+ pt, printed at \d+% in the PDF")
+        self.assertIn("below 85%", warnings)
+
 
 class TranscriptDirectiveTest(unittest.TestCase):
     """The directive with a cached result (no Bochs needed)."""
@@ -702,11 +722,45 @@ class ReaderFormTest(unittest.TestCase):
 
     def test_a_graph_too_wide_is_turned_or_scaled_in_the_pdf(self):
         import vmm_callgraph
-        place = vmm_callgraph.latex_placement
-        self.assertEqual(place((400, 600)), "")               # fits: body size
-        self.assertEqual(place((600, 300)), "angle=90")       # landscape
-        self.assertEqual(place((500, 300)), r"width=\linewidth")   # 90 %: scaled
-        self.assertEqual(place((1200, 600)), r"width=\linewidth")  # fits no way
+        place = vmm_callgraph.latex_scale
+        self.assertEqual(place((400, 500)), ("", 1.0))               # fits: body size
+        self.assertEqual(place((550, 300)), ("angle=90", 1.0))       # landscape
+        # turned and scaled by us: Sphinx would stretch it
+        tall = vmm_callgraph.TEXT_HEIGHT_PT
+        self.assertEqual(place((tall / 0.9, 300)), ("angle=90,scale=0.900", 0.9))
+        self.assertEqual(place((500, 300)), (r"width=\linewidth", 0.9))   # 90 %: scaled
+        self.assertEqual(place((400, tall / 0.8)), ("", 0.8))        # too tall
+        self.assertEqual(place((1200, 600))[0], r"width=\linewidth")  # fits no way
+        self.assertLess(place((1200, 600))[1], vmm_callgraph.MIN_SCALE)
+        self.assertEqual(vmm_callgraph.latex_placement(None), "")
+
+    def test_a_turned_graph_is_placed_past_sphinx_safe_include(self):
+        """\\sphinxincludegraphics drops the angle of a turned box it finds
+        too tall and stretches the graph upright: a turned graph is placed
+        with \\includegraphics."""
+        import tempfile
+        import types
+        import vmm_callgraph
+        out = tempfile.mkdtemp()
+        try:
+            for name, (w, h) in (("wide", (540, 300)), ("small", (400, 300))):
+                with open(os.path.join(out, f"{name}.pdf"), "w") as f:
+                    f.write(f"%PDF-1.4 /MediaBox [ 0 0 {w} {h} ]")
+            app = types.SimpleNamespace()
+            writer = types.SimpleNamespace(
+                builder=types.SimpleNamespace(outdir=out, app=app),
+                body=[r"\sphinxincludegraphics[]{wide.pdf}",
+                      r"\sphinxincludegraphics[]{small.pdf}"])
+            node = {"vmm_callgraph": "f", "options": {"docname": "ch"}}
+            vmm_callgraph._place_latex(writer, 0, node)
+            vmm_callgraph._place_latex(writer, 1, node)
+        finally:
+            import shutil
+            shutil.rmtree(out)
+        self.assertEqual(writer.body, [r"\includegraphics[angle=90]{wide.pdf}",
+                                       r"\sphinxincludegraphics[]{small.pdf}"])
+        self.assertEqual([(g["function"], g["scale"]) for g in app._vmm_callgraph_sizes],
+                         [("f", 1.0), ("f", 1.0)])
 
     def test_bench_bars_are_labelled_for_people(self):
         import vmm_figures
@@ -730,6 +784,24 @@ class ReaderFormTest(unittest.TestCase):
             [("vmalloc.2.4.get_vm_area_live_64", "", 1),
              ("vmalloc.2.6.alloc_vmap_area_live_64", "", 1)], star),
             ["get_vm_area(), 64 areas", "2.6 alloc_vmap_area_live_64"])
+
+
+    def test_bench_bars_of_one_run_are_coloured_by_design(self):
+        import vmm_figures
+        bars = [("slab.alloc_free_64_no_percpu", "", 365), ("slab.alloc_free_64_percpu", "", 269)]
+        groups = vmm_figures.parse_labels("no_percpu = without the array\n"
+                                          "_percpu = with the array\n")
+        self.assertEqual(vmm_figures.bench_groups(bars, groups),
+                         ["without the array", "with the array"])
+        self.assertEqual(vmm_figures.bench_groups(bars, ()), ["", ""])    # one colour
+        with self.assertRaises(ValueError):     # a bar in no group
+            vmm_figures.bench_groups(bars + [("slab.grow_on_slab_128", "", 1)], groups)
+        runs = [("vmalloc.2.4.x", "vmalloc-2.4-32M", 1), ("vmalloc.2.6.x", "vmalloc-2.6-32M", 1)]
+        self.assertEqual(vmm_figures.bench_groups(runs, ()),
+                         ["vmalloc 2.4, 32 MiB", "vmalloc 2.6, 32 MiB"])
+        self.assertEqual(vmm_figures.axis_label("flushes"),
+                         "full TLB flushes, counted by the kernel")
+        self.assertIn("emulated instructions", vmm_figures.axis_label("insns"))
 
 
 class NumberingTest(unittest.TestCase):

@@ -171,6 +171,25 @@ class RenderedPageTest(unittest.TestCase):
             (7747, "a float is 48.18 pt taller than the page"),
             (10683, "a line is 24.66547 pt wider than the text")])
 
+    def test_call_graph_scales_are_read_in_book_order(self):
+        import json
+        import sys
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                        "..", "..", "book", "_ext"))
+        import vmm_callgraph
+        with open(os.path.join(self.dir, "callgraphs.json"), "w") as f:
+            json.dump([{"doc": "ch05", "function": "do_mmap_pgoff", "width": 652.0,
+                        "height": 441.0, "placement": "angle=90", "scale": 0.982},
+                       {"doc": "ch08", "function": "vmlist_vunmap", "width": 571.0,
+                        "height": 545.0, "placement": "width=\\linewidth", "scale": 0.788}],
+                      f)
+        rows = bookcheck.callgraph_scales(self.dir)
+        self.assertEqual([(r[1], r[5]) for r in rows],
+                         [("do_mmap_pgoff", 0.982), ("vmlist_vunmap", 0.788)])
+        self.assertEqual([r[1] for r in rows if r[5] < bookcheck.CALLGRAPH_MIN_SCALE],
+                         ["vmlist_vunmap"])
+        self.assertEqual(bookcheck.CALLGRAPH_MIN_SCALE, vmm_callgraph.MIN_SCALE)
+
 
 if __name__ == "__main__":
     unittest.main()
