@@ -196,6 +196,31 @@ def leaked_entities(book_dir):
     return hits
 
 
+# reStructuredText that reached the page as text: ``literal``, a role
+# (:c:func:`x`, :ref:`y`), `link`_ -- prose an extension built as a plain
+# string instead of parsing it.
+RAW_MARKUP = re.compile(r"``[^`\s][^`]*``|:(?:c:)?[a-z]+:`[^`]+`|`[^`\s][^`]*`_")
+
+
+def inline_prose(page):
+    """prose_text() without inline code either: what a reader sees as
+    running text."""
+    text = re.sub(r"<(code|tt|kbd)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    text = re.sub(r'<span class="pre">.*?</span>', " ", text, flags=re.S)
+    return prose_text(text)
+
+
+def raw_markup(book_dir):
+    """[(page, snippet)] of reStructuredText markup printed as text."""
+    hits = []
+    for page, text in pages(book_dir):
+        prose = inline_prose(text)
+        for m in RAW_MARKUP.finditer(prose):
+            a, b = max(0, m.start() - 40), m.end() + 40
+            hits.append((page, " ".join(prose[a:b].split())))
+    return hits
+
+
 LATEX_FLOAT = re.compile(r"^LaTeX Warning: Float too large for page by ([\d.]+)pt "
                          r"on input line (\d+)", re.M)
 LATEX_OVERFULL = re.compile(r"^Overfull \\hbox \(([\d.]+)pt too wide\) .*?lines? (\d+)", re.M)

@@ -864,9 +864,12 @@ class LinuxBench(_FigureDirective):
             f"{k} {v}/{l}" for k, v, l, _ in rows))]
         changed = self._changed_programs(app, rec)
         if changed:
-            out.append(nodes.paragraph("", (
+            note, msgs = self.state.inline_text(
                 f"Linux's figures were measured with an earlier build of "
-                f"{', '.join(changed)}; ``make bench-linux`` measures them again.")))
+                f"{', '.join(f'``{c}``' for c in changed)}; ``make bench-linux`` "
+                "measures them again.", self.lineno)
+            out.append(nodes.paragraph("", "", *note))
+            out += msgs
         return out
 
     @staticmethod
