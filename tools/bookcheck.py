@@ -199,7 +199,10 @@ def leaked_entities(book_dir):
 # reStructuredText that reached the page as text: ``literal``, a role
 # (:c:func:`x`, :ref:`y`), `link`_ -- prose an extension built as a plain
 # string instead of parsing it.
-RAW_MARKUP = re.compile(r"``[^`\s][^`]*``|:(?:c:)?[a-z]+:`[^`]+`|`[^`\s][^`]*`_")
+# A section title's underline that reached the text (no blank line above
+# the title) counts too.
+RAW_MARKUP = re.compile(r"``[^`\s][^`]*``|:(?:c:)?[a-z]+:`[^`]+`|`[^`\s][^`]*`_"
+                        r"|={4,}|~{4,}|\^{4,}|-{6,}")
 
 
 def inline_prose(page):

@@ -163,11 +163,12 @@ class RenderedPageTest(unittest.TestCase):
     def test_markup_printed_as_text_is_found(self):
         self.page("a.html", "<p>an earlier build; ``make bench-linux`` measures them</p>")
         self.page("b.html", "<p>see :c:func:`kmap` and `Linux`_</p>")
+        self.page("d.html", "<p>a test.\nRestarting a call\n=================</p>")
         self.page("c.html", '<p>run <code class="docutils literal"><span class="pre">'
                             '``x``</span></code> and</p><pre>:c:func:`f`</pre>'
                             "<p>a `single quote' is prose</p>")
         self.assertEqual([p for p, _ in bookcheck.raw_markup(self.dir)],
-                         ["a.html", "b.html", "b.html"])
+                         ["a.html", "b.html", "b.html", "d.html"])
 
     def test_latex_log_floats_and_wide_lines(self):
         log = os.path.join(self.dir, "vmm386.log")
