@@ -224,6 +224,22 @@ def raw_markup(book_dir):
     return hits
 
 
+def prose_after_toctree(index_rst):
+    """[(line number, text)] of the root document's text after its first
+    toctree. The LaTeX builder puts such text at the end of the last
+    chapter the toctrees include (Chapter 10's "What changed in Linux 2.6",
+    the last appendix's "Try it"), where it reads as theirs."""
+    with open(index_rst, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    hits, seen = [], False
+    for n, line in enumerate(lines, 1):
+        if line.startswith(".. toctree::"):
+            seen = True
+        elif seen and line.strip() and not line[0].isspace() and not line.startswith(".. "):
+            hits.append((n, line.strip()))
+    return hits
+
+
 LATEX_FLOAT = re.compile(r"^LaTeX Warning: Float too large for page by ([\d.]+)pt "
                          r"on input line (\d+)", re.M)
 LATEX_OVERFULL = re.compile(r"^Overfull \\hbox \(([\d.]+)pt too wide\) .*?lines? (\d+)", re.M)

@@ -19,6 +19,8 @@
                    ("&#8212;" from a "--" in a Doxygen comment)
   no_raw_markup    no page prints reStructuredText as text (``make x``,
                    :c:func:`f`): an extension's string that was not parsed
+  index_prose_first  book/index.rst has no text after its first toctree
+                   (the PDF would print it at the end of the last chapter)
   no_literal_addresses  no debugger transcript types a literal kernel
                    address: it quotes a checkpoint line's {key} instead
   numbers          the LaTeX book (one pdflatex pass, for its .aux) numbers
@@ -143,6 +145,11 @@ def main():
 
     results.append(numbers(html))
     results.append(latex_layout(results[-1]))
+
+    after = bookcheck.prose_after_toctree(os.path.join(ROOT, "book", "index.rst"))
+    results.append(("index_prose_first", not after,
+                    [f"index.rst:{n}: after the toctree, so the PDF prints it at the end "
+                     f"of the last chapter: {t}" for n, t in after][:30]))
 
     bad = bookcheck.literal_addresses(os.path.join(ROOT, "book"))
     results.append(("no_literal_addresses", not bad,
