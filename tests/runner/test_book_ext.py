@@ -654,6 +654,9 @@ class ReaderFormTest(unittest.TestCase):
             "<bochs:6> xp /4wx 0x2eb000\n"
             "0x00000000002eb000 <bogus+       0>:\t0x00000001\t0x00000000\t"
             "0x80000000\t0xffffffff\n"
+            "<bochs:7> x /1wx 0xc2810000\n"
+            "0x00000000c2810000:bx_dbg_read_linear: physical address not available for "
+            "linear 0x00000000c2810000\n"
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()\n"
             "Next at t=155031641\n"
             "(0) [0x0000001028f0] 0010:00000000c01028f0 (start_kernel+0): "
@@ -668,6 +671,8 @@ class ReaderFormTest(unittest.TestCase):
             "0xc1fe1e90: 0x5a5a5a5a",
             "<bochs:6> xp /4wx 0x2eb000",
             "0x002eb000: 0x00000001  0x00000000  0x80000000  0xffffffff",
+            "<bochs:7> x /1wx 0xc2810000",
+            "0xc2810000: physical address not available for linear 0x00000000c2810000",
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()",
             "at 0xc01028f0 <start_kernel+0>: push ebp"])
 
