@@ -864,12 +864,10 @@ class LinuxBench(_FigureDirective):
             f"{k} {v}/{l}" for k, v, l, _ in rows))]
         changed = self._changed_programs(app, rec)
         if changed:
-            note, msgs = self.state.inline_text(
-                f"Linux's figures were measured with an earlier build of "
-                f"{', '.join(f'``{c}``' for c in changed)}; ``make bench-linux`` "
-                "measures them again.", self.lineno)
-            out.append(nodes.paragraph("", "", *note))
-            out += msgs
+            out.append(nodes.paragraph(
+                "", "", nodes.Text("Linux's figures were measured with an earlier build of "
+                                   f"{', '.join(changed)}; "),
+                nodes.literal("", "make bench-linux"), nodes.Text(" measures them again.")))
         return out
 
     @staticmethod
