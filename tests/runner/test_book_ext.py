@@ -821,4 +821,3 @@ class NumberingTest(unittest.TestCase):
         self.assertEqual(bookcheck.number_mismatches(self.dir, aux), [
             ("ch08", "listing-3", "Listing 8.3", "8.4"),
             ("ch08", "tr-x", "Transcript 8.1", "8.3")])
-
