@@ -109,6 +109,16 @@ latex_elements = {
 % image take the whole text height, and the caption then runs into the
 % footer: "Float too large for page").
 \makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
+% A listing's or transcript's caption that takes two lines is set ragged
+% right: justified, a file path that cannot break left gaps of a
+% centimetre between the words ("Listing   9.13:   kmem_take_free_slab()").
+\makeatletter
+\renewcommand*\sphinxSetupCaptionForVerbatim[1]{%
+  \sphinxvspacefixafterfrenchlists
+  \needspace{\sphinxliteralblockneedspace}%
+  \def\sphinxVerbatimTitle
+     {\py@NormalColor\raggedright\sphinxcaption{\sphinxLiteralBlockLabel #1}}}
+\makeatother
 """,
 }
 latex_show_urls = "no"

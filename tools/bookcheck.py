@@ -201,6 +201,50 @@ def leaked_entities(book_dir):
     return hits
 
 
+# reStructuredText that reached the page as text: ``literal``, a role
+# (:c:func:`x`, :ref:`y`), `link`_ -- prose an extension built as a plain
+# string instead of parsing it.
+# A section title's underline that reached the text (no blank line above
+# the title) counts too.
+RAW_MARKUP = re.compile(r"``[^`\s][^`]*``|:(?:c:)?[a-z]+:`[^`]+`|`[^`\s][^`]*`_"
+                        r"|={4,}|~{4,}|\^{4,}|-{6,}")
+
+
+def inline_prose(page):
+    """prose_text() without inline code either: what a reader sees as
+    running text."""
+    text = re.sub(r"<(code|tt|kbd)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    text = re.sub(r'<span class="pre">.*?</span>', " ", text, flags=re.S)
+    return prose_text(text)
+
+
+def raw_markup(book_dir):
+    """[(page, snippet)] of reStructuredText markup printed as text."""
+    hits = []
+    for page, text in pages(book_dir):
+        prose = inline_prose(text)
+        for m in RAW_MARKUP.finditer(prose):
+            a, b = max(0, m.start() - 40), m.end() + 40
+            hits.append((page, " ".join(prose[a:b].split())))
+    return hits
+
+
+def prose_after_toctree(index_rst):
+    """[(line number, text)] of the root document's text after its first
+    toctree. The LaTeX builder puts such text at the end of the last
+    chapter the toctrees include (Chapter 10's "What changed in Linux 2.6",
+    the last appendix's "Try it"), where it reads as theirs."""
+    with open(index_rst, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    hits, seen = [], False
+    for n, line in enumerate(lines, 1):
+        if line.startswith(".. toctree::"):
+            seen = True
+        elif seen and line.strip() and not line[0].isspace() and not line.startswith(".. "):
+            hits.append((n, line.strip()))
+    return hits
+
+
 LATEX_FLOAT = re.compile(r"^LaTeX Warning: Float too large for page by ([\d.]+)pt "
                          r"on input line (\d+)", re.M)
 LATEX_OVERFULL = re.compile(r"^Overfull \\hbox \(([\d.]+)pt too wide\) .*?lines? (\d+)", re.M)

@@ -14,6 +14,10 @@ transcripts and figures carry the same numbers in HTML, EPUB and PDF.
 * Transcripts have a LaTeX counter of their own (vmm_transcript switches
   to it), and listings count by the chapter's letter in an appendix: see
   LATEX_PREAMBLE, which conf.py adds to the preamble.
+* The EPUB's table of contents (nav.xhtml, toc.ncx) titles a chapter and
+  its sections with their numbers, "5.4. Memory regions", as the HTML
+  sidebar does; Sphinx's EPUB builder drops them, so a reader of the EPUB
+  saw an unnumbered contents list next to numbered headings.
 
 tests/book compares the numbers of the HTML and the LaTeX outputs.
 """
@@ -133,9 +137,31 @@ def latex_appendix(app, doctree, docname):
             break
 
 
+def number_epub_contents(app):
+    """Wrap the EPUB builder's get_refnodes(), which collects the table of
+    contents, so that each entry of a numbered toctree starts with its
+    section number."""
+    builder = app.builder
+    if not hasattr(builder, "get_refnodes"):
+        return
+    collect = builder.get_refnodes
+
+    def get_refnodes(doctree, result):
+        before = len(result)
+        # collect() recurses through builder.get_refnodes, this function.
+        result = collect(doctree, result)
+        number = doctree.get("secnumber") if isinstance(doctree, nodes.reference) else None
+        if number and len(result) == before + 1:
+            result[-1]["text"] = ".".join(map(str, number)) + ". " + result[-1]["text"]
+        return result
+
+    builder.get_refnodes = get_refnodes
+
+
 def setup(app):
     # after Sphinx's TocTreeCollector has numbered the figures (priority 500)
     app.connect("env-get-updated", unletter_appendices, priority=100)
     app.connect("env-get-updated", letter_appendices, priority=900)
     app.connect("doctree-resolved", latex_appendix)
+    app.connect("builder-inited", number_epub_contents)
     return {"version": "1", "parallel_read_safe": True}

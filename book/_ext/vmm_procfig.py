@@ -127,8 +127,9 @@ def draw_layout(regions, ptes):
         ax.add_patch(Rectangle((0, y), 1.6, 0.8, facecolor="#e8eef7", edgecolor="#44546a",
                                lw=0.6))
         ax.text(0.8, y + 0.4, f"{name}\n{perms}", ha="center", va="center", fontsize=7.5)
-        ax.text(1.75, y + 0.62, f"{start:08x}-{end:08x}", fontsize=7.5, family="monospace",
-                va="center")
+        # Level with the page squares, ending short of the first one.
+        ax.text(3.5, y + 0.4, f"{start:08x}-{end:08x}", fontsize=7.5, family="monospace",
+                ha="right", va="center")
         shown = min(pages, 16)
         for i in range(shown):
             vaddr = start + (pages - shown + i) * 4096 if name == "stack" else start + i * 4096

@@ -565,7 +565,9 @@ def tidy_debugger(text):
     ('(0) Magic breakpoint in checkpoint()'), the stop's disassembly line
     with a 32-bit address and no opcode bytes, no '<bogus+ 0>' where Bochs
     has no symbol, no '[bochs]:' header above x output, memory dumps with
-    32-bit addresses and no tabs."""
+    32-bit addresses and no tabs, and a read that failed without the name
+    of Bochs' internal function ('0x00000000c2810000:bx_dbg_read_linear:
+    physical address ...' -> '0xc2810000: physical address ...')."""
     lines, out = text.splitlines(), []
     i = 0
     while i < len(lines):
@@ -574,6 +576,8 @@ def tidy_debugger(text):
         if re.match(r"^Next at t=\d+$", line) or line.strip() == "[bochs]:":
             continue
         line = _dump(re.sub(r" ?<bogus\+\s*\d+>", "", line))
+        line = re.sub(r"^0x([0-9a-f]{9,16}):bx_dbg_read_linear: ",
+                      lambda m: f"0x{int(m.group(1), 16):08x}: ", line)
         if re.match(r"^\(\d\) Magic breakpoint$", line):
             nxt = [l for l in lines[i:i + 2] if not l.startswith("Next at t=")]
             m = STOP_WHERE_RE.match(nxt[0]) if nxt else None

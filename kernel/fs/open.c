@@ -203,8 +203,8 @@ static int add_path(char *out, size_t *used, const char *path)
 }
 
 /**
- * Make @p path absolute from directory @p base ("" = the root) and clean
- * it: @p out gets it without the leading '/', "" for the root. Returns 0,
+ * Make @p path absolute from directory @p base (empty: the root) and clean
+ * it: @p out gets it without the leading '/', empty for the root. Returns 0,
  * -ENOENT for an empty path, -ENAMETOOLONG.
  */
 int resolve_path(const char *base, const char *path, char *out)
@@ -660,7 +660,7 @@ long sys_readlink(const char __user *upath, char __user *buf, int size)
  * fstatat64(2), which glibc 2.36 uses for stat(), lstat() and fstat()
  * once statx() answers -ENOSYS: @p upath from @p dirfd (only AT_FDCWD or
  * an absolute path, as openat()), AT_SYMLINK_NOFOLLOW for lstat, and
- * AT_EMPTY_PATH with "" for the descriptor itself (fstat).
+ * AT_EMPTY_PATH with an empty path for the descriptor itself (fstat).
  */
 long sys_fstatat64(int dirfd, const char __user *upath, void __user *buf,
 		   int flags)

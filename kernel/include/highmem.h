@@ -33,7 +33,7 @@
  * Users of each pkmap slot, plus one. 0: free, and no TLB can hold a
  * translation for it. 1: nobody uses it, but its pte is still set and may
  * be cached in a TLB, so it cannot be reused before the next
- * flush_all_zero_pkmaps(). n >= 2: n - 1 kmap()s of the page hold it.
+ * flush_all_zero_pkmaps(). n >= 2: n - 1 callers of kmap() hold the page.
  * Protected by kmap_lock.
  */
 extern int pkmap_count[LAST_PKMAP];

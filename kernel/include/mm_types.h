@@ -83,7 +83,7 @@ struct mm_struct {
 	unsigned long end_data;		/**< initialised data: end */
 	unsigned long start_brk;	/**< heap: where brk() started */
 	unsigned long brk;		/**< heap: its current end */
-	unsigned long start_stack;	/**< the initial stack pointer's page */
+	unsigned long start_stack;	/**< the initial stack pointer (at argc) */
 	unsigned long arg_start;	/**< argument strings: first byte */
 	unsigned long arg_end;		/**< argument strings: end */
 	unsigned long env_start;	/**< environment strings: first byte */

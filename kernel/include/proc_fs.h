@@ -2,7 +2,7 @@
 /**
  * @file proc_fs.h
  * @brief /proc: the kernel's state as files, in Linux's formats (Linux:
- * fs/proc). Paths here are relative to /proc ("" is /proc itself).
+ * fs/proc). Paths here are relative to /proc (empty for /proc itself).
  */
 #ifndef _VMM_PROC_FS_H
 #define _VMM_PROC_FS_H

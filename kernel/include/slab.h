@@ -41,7 +41,7 @@ typedef struct kmem_cache_s kmem_cache_t;
 /* Flags for kmem_cache_create(). */
 #define SLAB_HWCACHE_ALIGN	0x00002000UL	/**< align objects to cache lines */
 #define SLAB_CACHE_DMA		0x00004000UL	/**< take pages from ZONE_DMA */
-#define SLAB_POISON		0x00000800UL	/**< fill free objects with a pattern */
+#define SLAB_POISON		0x00000800UL	/**< pattern in free objects */
 #define SLAB_RED_ZONE		0x00000400UL	/**< guard words around objects */
 /** kmem_cache_reap() never takes slabs from this cache. */
 #define SLAB_NO_REAP		0x00001000UL

@@ -17,6 +17,10 @@
                    that keeps a line break, in a quoted string)
   no_leaked_entities  no page shows a character reference as text
                    ("&#8212;" from a "--" in a Doxygen comment)
+  no_raw_markup    no page prints reStructuredText as text (``make x``,
+                   :c:func:`f`): an extension's string that was not parsed
+  index_prose_first  book/index.rst has no text after its first toctree
+                   (the PDF would print it at the end of the last chapter)
   no_literal_addresses  no debugger transcript types a literal kernel
                    address: it quotes a checkpoint line's {key} instead
   numbers          the LaTeX book (one pdflatex pass, for its .aux) numbers
@@ -153,15 +157,23 @@ def main():
         results.append(("no_leaked_entities", not leaks,
                         [f"{p}: a character reference shows as text: ...{s}..."
                          for p, s in leaks][:30]))
+        raw = bookcheck.raw_markup(html)
+        results.append(("no_raw_markup", not raw,
+                        [f"{p}: markup printed as text: ...{s}..." for p, s in raw][:30]))
     else:
         for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
                      "complete_definitions", "no_nested_paragraphs",
-                     "no_leaked_entities"):
+                     "no_leaked_entities", "no_raw_markup"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))
     results.append(latex_layout(results[-1]))
     results.append(callgraph_scales(results[-2]))
+
+    after = bookcheck.prose_after_toctree(os.path.join(ROOT, "book", "index.rst"))
+    results.append(("index_prose_first", not after,
+                    [f"index.rst:{n}: after the toctree, so the PDF prints it at the end "
+                     f"of the last chapter: {t}" for n, t in after][:30]))
 
     bad = bookcheck.literal_addresses(os.path.join(ROOT, "book"))
     results.append(("no_literal_addresses", not bad,

@@ -605,6 +605,54 @@ if __name__ == "__main__":
     unittest.main()
 
 
+class EpubContentsTest(unittest.TestCase):
+    """The EPUB's table of contents numbers chapters and sections as the
+    HTML sidebar and the headings do (vmm_numbering)."""
+
+    def build(self, extensions):
+        import io
+        import shutil
+        import tempfile
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace
+        root = tempfile.mkdtemp(prefix="vmm386-epubtest-")
+        self.addCleanup(shutil.rmtree, root, True)
+        book = os.path.join(root, "book")
+        os.makedirs(book)
+        ext = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "book", "_ext")
+        pages = {
+            "conf.py": f"import sys\nsys.path.insert(0, {ext!r})\nproject = 't'\n"
+                       f"copyright = 't'\nversion = release = '1'\n"
+                       f"extensions = {extensions!r}\nepub_theme = 'epub'\n",
+            "index.rst": "Book\n====\n\n.. toctree::\n   :numbered:\n\n   one\n   two\n\n"
+                         ".. toctree::\n\n   appendix\n",
+            "one.rst": "First\n=====\n\nSection\n-------\n\ntext\n",
+            "two.rst": "Second\n======\n\ntext\n",
+            "appendix.rst": "Appendix A: Notes\n=================\n\ntext\n",
+        }
+        for name, text in pages.items():
+            with open(os.path.join(book, name), "w") as f:
+                f.write(text)
+        out = os.path.join(root, "epub")
+        with docutils_namespace():
+            app = Sphinx(book, book, out, os.path.join(root, "doctrees"), "epub",
+                         status=None, warning=io.StringIO(), freshenv=True)
+            app.build()
+        with open(os.path.join(out, "nav.xhtml")) as f:
+            nav = f.read()
+        with open(os.path.join(out, "toc.ncx")) as f:
+            return nav, f.read()
+
+    def test_contents_carry_section_numbers(self):
+        for text in self.build(["vmm_numbering"]):
+            titles = re.findall(r">([^<>]*(?:First|Section|Second|Notes)[^<>]*)<", text)
+            # toc.ncx repeats a chapter as its first section (epub_tocdup)
+            self.assertEqual(list(dict.fromkeys(titles)),
+                             ["1. First", "1.1. Section", "2. Second",
+                              "Appendix A: Notes"])
+
+
 class PkmapFigureTest(unittest.TestCase):
     """Chapter 10's `.. pkmapfigure::` from a recorded debugger session (no
     Bochs needed): drawn from the counters read at each checkpoint, and
@@ -674,6 +722,9 @@ class ReaderFormTest(unittest.TestCase):
             "<bochs:6> xp /4wx 0x2eb000\n"
             "0x00000000002eb000 <bogus+       0>:\t0x00000001\t0x00000000\t"
             "0x80000000\t0xffffffff\n"
+            "<bochs:7> x /1wx 0xc2810000\n"
+            "0x00000000c2810000:bx_dbg_read_linear: physical address not available for "
+            "linear 0x00000000c2810000\n"
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()\n"
             "Next at t=155031641\n"
             "(0) [0x0000001028f0] 0010:00000000c01028f0 (start_kernel+0): "
@@ -688,6 +739,8 @@ class ReaderFormTest(unittest.TestCase):
             "0xc1fe1e90: 0x5a5a5a5a",
             "<bochs:6> xp /4wx 0x2eb000",
             "0x002eb000: 0x00000001  0x00000000  0x80000000  0xffffffff",
+            "<bochs:7> x /1wx 0xc2810000",
+            "0xc2810000: physical address not available for linear 0x00000000c2810000",
             "(0) Breakpoint 1, 0xc01028f0 in start_kernel ()",
             "at 0xc01028f0 <start_kernel+0>: push ebp"])
 

@@ -160,6 +160,27 @@ class RenderedPageTest(unittest.TestCase):
         self.page("b.html", "<p>a real dash &#8212; and &amp; alone; <pre>&amp;lt;</pre></p>")
         self.assertEqual([p for p, _ in bookcheck.leaked_entities(self.dir)], ["a.html"])
 
+    def test_markup_printed_as_text_is_found(self):
+        self.page("a.html", "<p>an earlier build; ``make bench-linux`` measures them</p>")
+        self.page("b.html", "<p>see :c:func:`kmap` and `Linux`_</p>")
+        self.page("d.html", "<p>a test.\nRestarting a call\n=================</p>")
+        self.page("c.html", '<p>run <code class="docutils literal"><span class="pre">'
+                            '``x``</span></code> and</p><pre>:c:func:`f`</pre>'
+                            "<p>a `single quote' is prose</p>")
+        self.assertEqual([p for p, _ in bookcheck.raw_markup(self.dir)],
+                         ["a.html", "b.html", "b.html", "d.html"])
+
+    def test_text_after_the_root_toctree_is_found(self):
+        index = os.path.join(self.dir, "index.rst")
+        with open(index, "w") as f:
+            f.write("Book\n====\n\nIntro.\n\n.. toctree::\n   :numbered:\n\n   ch01\n\n"
+                    ".. toctree::\n   :caption: Appendices\n\n   app\n\n"
+                    "Licensed CC-BY-SA.\n")
+        self.assertEqual(bookcheck.prose_after_toctree(index), [(16, "Licensed CC-BY-SA.")])
+        with open(index, "w") as f:
+            f.write("Book\n====\n\nIntro.\n\n.. toctree::\n\n   ch01\n")
+        self.assertEqual(bookcheck.prose_after_toctree(index), [])
+
     def test_latex_log_floats_and_wide_lines(self):
         log = os.path.join(self.dir, "vmm386.log")
         with open(log, "w") as f:
