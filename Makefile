@@ -124,8 +124,12 @@ GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -Os -g \
 	-I$(BUILD)/guest/include \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -Wall -Wextra -Werror -Wno-unused-parameter
+# The programs go into the initramfs without their debug sections (-S):
+# the loader reads the initramfs sector by sector through the BIOS at every
+# boot, and the DWARF was two thirds of it (1.4 MB -> 0.45 MB); the
+# symbols stay, for nm and readelf.
 GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
-	-Wl,-z,noexecstack
+	-Wl,-z,noexecstack -Wl,--strip-debug
 # The library: crt0.o (the entry point) and libulib.a (the rest), which a
 # user's own programs link too (see the README).
 GUEST_CRT0 := $(BUILD)/guest/crt0.o
