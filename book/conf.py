@@ -112,12 +112,15 @@ latex_elements = {
 % A listing's or transcript's caption that takes two lines is set ragged
 % right: justified, a file path that cannot break left gaps of a
 % centimetre between the words ("Listing   9.13:   kmem_take_free_slab()").
+% \raggedright goes inside the caption text: \caption resets the margins
+% (\@parboxrestore) before it sets the text, and the line breaking of the
+% caption's paragraph uses the \rightskip in force at its end.
 \makeatletter
 \renewcommand*\sphinxSetupCaptionForVerbatim[1]{%
   \sphinxvspacefixafterfrenchlists
   \needspace{\sphinxliteralblockneedspace}%
   \def\sphinxVerbatimTitle
-     {\py@NormalColor\raggedright\sphinxcaption{\sphinxLiteralBlockLabel #1}}}
+     {\py@NormalColor\sphinxcaption{\protect\raggedright\sphinxLiteralBlockLabel #1}}}
 \makeatother
 """,
 }
