@@ -6,7 +6,7 @@ by testing every entry (Symbol._find_named_symbols). The book declares
 some 2,000 entities at the top scope -- the API reference alone declares
 every header's -- so each declaration (which looks its name up first)
 and each of the ~1,700 references the pages make walked that list: some
-4 s of a build (Sphinx 7 indexes them the same way).
+4 s of a build.
 
 Here a scope's list of children is a list that also keeps, once asked,
 {identifier: [children]} in list order, updated as children come and go
