@@ -85,11 +85,19 @@ def program_files(program):
     return sorted(n for n in names if os.path.exists(os.path.join(GUEST_BIN, n)))
 
 
+def initramfs_hash():
+    """The hash of the initramfs every bench CD gets: which file each name
+    is (a busybox applet or one of ours) matters, not only the program's."""
+    with tempfile.TemporaryDirectory(prefix="vmm386-linuxbench-") as work:
+        return linuxref.file_hash(linuxref.initramfs(os.path.join(work, "initrd.img")))
+
+
 def inputs_key(kernel, program, megs, cmdline):
     """The hash of everything a boot's figures depend on."""
     h = hashlib.sha256()
     for part in [kernel["key"], str(megs), cmdline, *BOCHS_SETTINGS,
-                 linuxref.file_hash(os.path.join(ROOT, "bochsrc"))]:
+                 linuxref.file_hash(os.path.join(ROOT, "bochsrc")),
+                 initramfs_hash()]:
         h.update(part.encode() + b"\0")
     for name in program_files(program):
         h.update(name.encode() + b"\0")

@@ -55,12 +55,15 @@ RUNS = os.path.join(LINUX, "runs")
 DIFFERENCES = os.path.join(ROOT, "tests", "linux", "differences.txt")
 # Debian's busybox and its applet links (tools/busybox.sh), when the build
 # could fetch it: the reference initramfs holds them too, so that
-# t_busybox's script runs on Linux as well.
+# t_busybox's script runs on Linux as well. They come before the project's
+# programs, as in make run's image: a later root wins, and busybox has
+# applets named like ours (/bin/true, which bench_proc's fork+execve runs:
+# with busybox's in its place Linux's figure tripled).
 BUSYBOX_ROOT = os.path.join(BUILD, "busybox-root")
 HAVE_BUSYBOX = os.path.exists(os.path.join(BUSYBOX_ROOT, "bin", "busybox"))
-GUEST_ROOTS = [os.path.join(ROOT, "tests", "guest", "initramfs"),
-               os.path.join(BUILD, "guest", "root")] + \
-    ([BUSYBOX_ROOT] if HAVE_BUSYBOX else [])
+GUEST_ROOTS = [os.path.join(ROOT, "tests", "guest", "initramfs")] + \
+    ([BUSYBOX_ROOT] if HAVE_BUSYBOX else []) + \
+    [os.path.join(BUILD, "guest", "root")]
 VMM386_LOG = os.path.join(BUILD, "test", "ch5", "32M.log")
 # The ch5 target's 32 MiB boot, whose log is vmm386's side, and its image.
 VMM386_GUEST = next(g for g in TARGETS["ch5"].guests if g.name == "32M")
