@@ -136,20 +136,13 @@ class Tree:
         assert r.returncode == 0, r.stdout + r.stderr
         return r.stdout + r.stderr
 
-    def sphinx(self, rst, extensions=("vmm_listing", "vmm_callgraph"), conf_extra="",
-               pages=None, builder="html"):
-        """Build book/index.rst = rst (and pages: {docname: rst}); returns
-        (warnings, html of index), or with builder="latex" (warnings, the
-        .tex)."""
-        from sphinx.application import Sphinx
-        from sphinx.util.docutils import docutils_namespace
-        _share_compiled_templates()
-        book = os.path.join(self.root, "book")
-        shutil.rmtree(book, ignore_errors=True)
-        self.write("book/conf.py", f"""
+    def conf(self, extensions, conf_extra="", paths=""):
+        """book/conf.py's text: the project's extensions from book/_ext
+        (and `paths`, more sys.path lines) on this tree's sources and XML."""
+        return f"""
 import sys
 sys.path.insert(0, {os.path.join(ROOT, 'book', '_ext')!r})
-project = "t"
+{paths}project = "t"
 copyright = "t"
 version = release = "1"
 extensions = {list(extensions)!r}
@@ -161,9 +154,21 @@ breathe_default_project = "t"
 breathe_domain_by_extension = {{"h": "c", "c": "c"}}
 nitpicky = True
 numfig = True
-graphviz_output_format = "svg"
 {conf_extra}
-""")
+"""
+
+    def sphinx(self, rst, extensions=("vmm_listing", "vmm_callgraph"), conf_extra="",
+               pages=None, builder="html"):
+        """Build book/index.rst = rst (and pages: {docname: rst}); returns
+        (warnings, html of index), or with builder="latex" (warnings, the
+        .tex)."""
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace
+        _share_compiled_templates()
+        book = os.path.join(self.root, "book")
+        shutil.rmtree(book, ignore_errors=True)
+        self.write("book/conf.py", self.conf(extensions,
+                                             'graphviz_output_format = "svg"\n' + conf_extra))
         self.write("book/index.rst", "Test\n====\n\n" + rst)
         for name, text in (pages or {}).items():
             self.write(f"book/{name}.rst", text)
@@ -199,24 +204,9 @@ graphviz_output_format = "svg"
         on the environment the last build left), writing only the files
         whose text changed; returns (ok, output, {docname: html})."""
         import book
-        self.write_if_changed("book/conf.py", f"""
-import sys
-sys.path.insert(0, {os.path.join(ROOT, 'book', '_ext')!r})
-sys.path.insert(0, {os.path.join(ROOT, 'tools')!r})
-project = "t"
-copyright = "t"
-version = release = "1"
-extensions = {["vmm_incremental", *extensions]!r}
-vmm_source_root = {self.root!r}
-vmm_doxygen_xml = {self.xml!r}
-vmm_build_dir = {os.path.join(self.root, 'build')!r}
-breathe_projects = {{"t": {self.xml!r}}}
-breathe_default_project = "t"
-breathe_domain_by_extension = {{"h": "c", "c": "c"}}
-nitpicky = True
-numfig = True
-{conf_extra}
-""")
+        self.write_if_changed("book/conf.py", self.conf(
+            ["vmm_incremental", *extensions], conf_extra,
+            f"sys.path.insert(0, {os.path.join(ROOT, 'tools')!r})\n"))
         pages = dict(pages or {})
         self.write_if_changed("book/index.rst", "Test\n====\n\n" + rst + (
             "\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in sorted(pages))
