@@ -184,6 +184,25 @@ def nested_paragraphs(book_dir):
     return hits
 
 
+def repeated_paragraphs(book_dir):
+    """[(page, snippet)] of a definition (<dd>: an API entry, a glossary
+    term) that says the same paragraph twice. Doxygen repeats a brief in
+    the detailed description when an entity is documented both where it
+    is declared and where it is defined (a variable's comment in the
+    header and another in the .c file)."""
+    from lxml import html as lhtml
+    hits = []
+    for page, text in pages(book_dir):
+        for dd in lhtml.fromstring(text.encode("utf-8")).iter("dd"):
+            seen = set()
+            for p in dd.iterchildren("p"):
+                said = " ".join(p.text_content().split())
+                if said and said in seen:
+                    hits.append((page, said[:80]))
+                seen.add(said)
+    return hits
+
+
 # A character reference that reached the reader as text ("&#8212;", "&amp;"
 # printed literally): escaped twice on its way from a comment to the page.
 LEAKED_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")

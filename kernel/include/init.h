@@ -20,7 +20,7 @@
  * has none for flags ("nopse").
  */
 struct obs_kernel_param {
-	const char *str;		/**< the option, e.g. "mem=" */
+	const char *str;		/**< the option, such as `mem=` */
 	int (*setup_func)(char *);	/**< called with what follows it */
 	int early;			/**< handled by parse_early_param() */
 };

@@ -17,6 +17,9 @@
                    that keeps a line break, in a quoted string)
   no_leaked_entities  no page shows a character reference as text
                    ("&#8212;" from a "--" in a Doxygen comment)
+  no_repeated_paragraphs  no definition (an API entry) says the same
+                   paragraph twice (Doxygen repeats a brief that a header
+                   and a .c file both give)
   no_raw_markup    no page prints reStructuredText as text (``make x``,
                    :c:func:`f`): an extension's string that was not parsed
   index_prose_first  book/index.rst has no text after its first toctree
@@ -157,13 +160,16 @@ def main():
         results.append(("no_leaked_entities", not leaks,
                         [f"{p}: a character reference shows as text: ...{s}..."
                          for p, s in leaks][:30]))
+        again = bookcheck.repeated_paragraphs(html)
+        results.append(("no_repeated_paragraphs", not again,
+                        [f"{p}: an entry says this twice: {t}..." for p, t in again][:30]))
         raw = bookcheck.raw_markup(html)
         results.append(("no_raw_markup", not raw,
                         [f"{p}: markup printed as text: ...{s}..." for p, s in raw][:30]))
     else:
         for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
                      "complete_definitions", "no_nested_paragraphs",
-                     "no_leaked_entities", "no_raw_markup"):
+                     "no_leaked_entities", "no_repeated_paragraphs", "no_raw_markup"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))
