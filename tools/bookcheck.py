@@ -42,6 +42,7 @@ Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
 """
 import argparse
 import html
+import glob
 import os
 import re
 import sys
@@ -96,7 +97,29 @@ def undocumented(index):
         if e.scope is not None and (e.file or "").startswith(doxyxml.API_PREFIX) \
            and e.kind == "variable" and not e.documented:
             out.append(("member", f"{e.scope}.{e.name}", f"{e.file}:{e.line}"))
-    return sorted(set(out))
+    return sorted(set(out) | set(undocumented_enumerators(index.xmldir)))
+
+
+def undocumented_enumerators(xmldir):
+    """[("enumerator", enum.VALUE, where)] of a header enum's values that
+    have no comment: the API reference lists them with nothing beside
+    them."""
+    import xml.etree.ElementTree as ET
+    out = []
+    for path in sorted(glob.glob(os.path.join(xmldir, "*_8h.xml"))):
+        for enum in ET.parse(path).getroot().iter("memberdef"):
+            loc = enum.find("location")
+            where = loc.get("file", "") if loc is not None else ""
+            if enum.get("kind") != "enum" or not where.startswith(doxyxml.API_PREFIX):
+                continue
+            for value in enum.findall("enumvalue"):
+                said = "".join("".join(value.find(d).itertext()) for d in
+                               ("briefdescription", "detaileddescription")
+                               if value.find(d) is not None)
+                if not said.strip():
+                    out.append(("enumerator", f"{enum.findtext('name')}.{value.findtext('name')}",
+                                f"{where}:{loc.get('line')}"))
+    return out
 
 
 def prose_text(page):

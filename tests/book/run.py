@@ -7,7 +7,8 @@
                    fresh environment (into build/test/book); prints the
                    build time
   coverage         every entity kernel/include declares is in the book
-  documented       each of them (and each header struct member) has a comment
+  documented       each of them (and each header struct member and enum
+                   value) has a comment
   no_line_numbers  no prose cites a source line number
   unique_ids       no page has an id twice (invalid XHTML in the EPUB:
                    Breathe's "Public Members" titles, Furo's table wrappers)
