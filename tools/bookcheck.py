@@ -226,6 +226,26 @@ def repeated_paragraphs(book_dir):
     return hits
 
 
+# A paragraph that ends on an abbreviation's full stop: Doxygen's autobrief
+# took "e.g. " for the end of the first sentence and cut the comment there
+# ("the option, e.g." and, as a paragraph of its own, "mem=").
+CUT_AT_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|cf|vs)\.$")
+
+
+def cut_sentences(book_dir):
+    """[(page, snippet)] of a definition's paragraph that ends on "e.g.",
+    "i.e.", "cf." or "vs.": a sentence Doxygen's autobrief cut in two."""
+    from lxml import html as lhtml
+    hits = []
+    for page, text in pages(book_dir):
+        for dd in lhtml.fromstring(text.encode("utf-8")).iter("dd"):
+            for p in dd.iterchildren("p"):
+                said = " ".join(p.text_content().split())
+                if CUT_AT_ABBREVIATION.search(said):
+                    hits.append((page, said[-80:]))
+    return hits
+
+
 # A character reference that reached the reader as text ("&#8212;", "&amp;"
 # printed literally): escaped twice on its way from a comment to the page.
 LEAKED_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
