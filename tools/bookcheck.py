@@ -42,6 +42,7 @@ Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
 """
 import argparse
 import html
+import glob
 import os
 import re
 import sys
@@ -96,7 +97,29 @@ def undocumented(index):
         if e.scope is not None and (e.file or "").startswith(doxyxml.API_PREFIX) \
            and e.kind == "variable" and not e.documented:
             out.append(("member", f"{e.scope}.{e.name}", f"{e.file}:{e.line}"))
-    return sorted(set(out))
+    return sorted(set(out) | set(undocumented_enumerators(index.xmldir)))
+
+
+def undocumented_enumerators(xmldir):
+    """[("enumerator", enum.VALUE, where)] of a header enum's values that
+    have no comment: the API reference lists them with nothing beside
+    them."""
+    import xml.etree.ElementTree as ET
+    out = []
+    for path in sorted(glob.glob(os.path.join(xmldir, "*_8h.xml"))):
+        for enum in ET.parse(path).getroot().iter("memberdef"):
+            loc = enum.find("location")
+            where = loc.get("file", "") if loc is not None else ""
+            if enum.get("kind") != "enum" or not where.startswith(doxyxml.API_PREFIX):
+                continue
+            for value in enum.findall("enumvalue"):
+                said = "".join("".join(value.find(d).itertext()) for d in
+                               ("briefdescription", "detaileddescription")
+                               if value.find(d) is not None)
+                if not said.strip():
+                    out.append(("enumerator", f"{enum.findtext('name')}.{value.findtext('name')}",
+                                f"{where}:{loc.get('line')}"))
+    return out
 
 
 def prose_text(page):
@@ -181,6 +204,45 @@ def nested_paragraphs(book_dir):
         for m in NESTED_P.finditer(text):
             after = re.sub(r"<[^>]*>?", " ", text[m.start():m.end() + 120])
             hits.append((page, " ".join(after.split())[:80]))
+    return hits
+
+
+def repeated_paragraphs(book_dir):
+    """[(page, snippet)] of a definition (<dd>: an API entry, a glossary
+    term) that says the same paragraph twice. Doxygen repeats a brief in
+    the detailed description when an entity is documented both where it
+    is declared and where it is defined (a variable's comment in the
+    header and another in the .c file)."""
+    from lxml import html as lhtml
+    hits = []
+    for page, text in pages(book_dir):
+        for dd in lhtml.fromstring(text.encode("utf-8")).iter("dd"):
+            seen = set()
+            for p in dd.iterchildren("p"):
+                said = " ".join(p.text_content().split())
+                if said and said in seen:
+                    hits.append((page, said[:80]))
+                seen.add(said)
+    return hits
+
+
+# A paragraph that ends on an abbreviation's full stop: Doxygen's autobrief
+# took "e.g. " for the end of the first sentence and cut the comment there
+# ("the option, e.g." and, as a paragraph of its own, "mem=").
+CUT_AT_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|cf|vs)\.$")
+
+
+def cut_sentences(book_dir):
+    """[(page, snippet)] of a definition's paragraph that ends on "e.g.",
+    "i.e.", "cf." or "vs.": a sentence Doxygen's autobrief cut in two."""
+    from lxml import html as lhtml
+    hits = []
+    for page, text in pages(book_dir):
+        for dd in lhtml.fromstring(text.encode("utf-8")).iter("dd"):
+            for p in dd.iterchildren("p"):
+                said = " ".join(p.text_content().split())
+                if CUT_AT_ABBREVIATION.search(said):
+                    hits.append((page, said[-80:]))
     return hits
 
 

@@ -78,8 +78,25 @@ def _int(value):
         return None
 
 
+# Doxygen's empty elements for typography, which itertext() would drop
+# with their meaning: "--" in a comment is <ndash/>, "---" <mdash/>.
+_EMPTY_CHARS = {"ndash": "\u2013", "mdash": "\u2014"}
+
+
 def _text(elem):
-    return "".join(elem.itertext()).strip() if elem is not None else ""
+    """The text of elem and its descendants, a dash where the comment had
+    one."""
+    if elem is None:
+        return ""
+    parts = []
+
+    def walk(e):
+        parts.append(_EMPTY_CHARS.get(e.tag, "") + (e.text or ""))
+        for child in e:
+            walk(child)
+            parts.append(child.tail or "")
+    walk(elem)
+    return "".join(parts).strip()
 
 
 class Index:

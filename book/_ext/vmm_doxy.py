@@ -325,13 +325,17 @@ def drop_repeated_brief(app, doctree):
     """A function documented both where it is declared (a one-line brief in
     the header) and where it is defined (the full comment in the .c file)
     comes out of Doxygen's XML with that brief twice: as the brief, and again
-    at the head of the detailed description. Keep one."""
+    in the detailed description -- at its head, or at its end when the
+    header's comment has a detailed part too (mlock_limit_pages). Keep the
+    first of the entry's paragraphs that say the same."""
     from sphinx import addnodes
     for content in doctree.findall(addnodes.desc_content):
-        paras = [c for c in content.children[:2] if isinstance(c, nodes.paragraph)]
-        if len(paras) == 2 and content.index(paras[1]) == 1 and \
-                paras[0].astext().strip() == paras[1].astext().strip():
-            content.remove(paras[1])
+        seen = set()
+        for para in [c for c in content.children if isinstance(c, nodes.paragraph)]:
+            said = " ".join(para.astext().split())
+            if said in seen:
+                content.remove(para)
+            seen.add(said)
 
 
 # What Breathe puts in the text for Doxygen's <ndash/> and <mdash/> (a "--"

@@ -400,7 +400,7 @@ static unsigned long *build_table(struct linux_binprm *bprm,
 /**
  * Lay out the new program's stack below TASK_SIZE as Linux 2.6 does, from
  * the top: a zero word, the file name (AT_EXECFN), the argument and
- * environment strings, 16 random bytes (AT_RANDOM), the platform "i686",
+ * environment strings, 16 random bytes (AT_RANDOM), the platform `i686`,
  * then, 16-byte aligned, argc, argv[] and NULL, envp[] and NULL, and the
  * auxiliary vector ending with AT_NULL. The stack pointer points at argc.
  */

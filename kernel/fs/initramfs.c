@@ -142,7 +142,7 @@ corrupt:
 }
 
 /**
- * The member called @p name (no leading '/' needed) itself, a symbolic
+ * The member called @p name (no leading `/` needed) itself, a symbolic
  * link not followed (lstat, readlink), or NULL.
  */
 const struct initramfs_file *initramfs_lookup_link(const char *name)

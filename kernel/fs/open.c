@@ -204,7 +204,7 @@ static int add_path(char *out, size_t *used, const char *path)
 
 /**
  * Make @p path absolute from directory @p base (empty: the root) and clean
- * it: @p out gets it without the leading '/', empty for the root. Returns 0,
+ * it: @p out gets it without the leading `/`, empty for the root. Returns 0,
  * -ENOENT for an empty path, -ENAMETOOLONG.
  */
 int resolve_path(const char *base, const char *path, char *out)
@@ -566,7 +566,7 @@ static enum node_kind lookup_node_link(const char *path, bool follow,
 
 /**
  * Copy user path @p upath into @p path (absolute, cleaned, without the
- * leading '/', a last symbolic link followed): 0 when it names something,
+ * leading `/`, a last symbolic link followed): 0 when it names something,
  * -ENOENT when it does not, or the error of copying it (statfs()).
  */
 int user_path_lookup(const char __user *upath, char *path)
@@ -583,7 +583,7 @@ int user_path_lookup(const char __user *upath, char *path)
 }
 
 /**
- * The path (cleaned, no leading '/') of directory @p f was opened on, or
+ * The path (cleaned, no leading `/`) of directory @p f was opened on, or
  * NULL when @p f is not a directory of the tree (fstatfs()).
  */
 const char *file_dir_path(const struct file *f)

@@ -35,7 +35,7 @@ static int print_cpu_line(char *buf, size_t size, const char *name)
 }
 
 /**
- * /proc/stat: the CPU's ticks (one CPU, so "cpu" and "cpu0" agree),
+ * /proc/stat: the CPU's ticks (one CPU, so `cpu` and `cpu0` agree),
  * interrupts per line, task switches, boot time, processes created,
  * running and blocked.
  */

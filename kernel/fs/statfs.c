@@ -99,7 +99,7 @@ static const struct mount_entry *mount_of_path(const char *path)
 }
 
 /**
- * The device number stat() reports for @p path (cleaned, no leading '/'):
+ * The device number stat() reports for @p path (cleaned, no leading `/`):
  * its mount's, so that df finds a path's file system as Linux's does.
  */
 unsigned int path_dev(const char *path)

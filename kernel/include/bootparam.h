@@ -24,7 +24,7 @@
 #define BP_BOUNCE_PHYS		0x10000
 /** Size of the bounce buffer, in 512-byte sectors (32 KiB). */
 #define BP_BOUNCE_SECTORS	64
-/** "VMMB": marks a valid boot parameter page. */
+/** `VMMB`: marks a valid boot parameter page. */
 #define BP_MAGIC_VALUE		0x424d4d56
 
 /* ---- offsets inside the boot parameter page ------------------------- */

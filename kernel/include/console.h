@@ -13,7 +13,7 @@
  * struct console - an output device for kernel messages.
  */
 struct console {
-	const char *name;	/**< "vga", "ttyS0", "e9" */
+	const char *name;	/**< `vga`, `ttyS0`, `e9` */
 	void (*write)(const char *s, size_t len);	/**< emit bytes */
 	struct list_head list;	/**< link in the console list */
 };

@@ -108,7 +108,7 @@ struct files_struct {
 
 /**
  * struct fs_struct - a process's current directory, as an absolute path
- * without the leading '/' (empty for the root); fork copies it.
+ * without the leading `/` (empty for the root); fork copies it.
  */
 struct fs_struct {
 	char cwd[PATH_MAX];	/**< the current directory */

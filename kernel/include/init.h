@@ -16,11 +16,11 @@
 /**
  * struct obs_kernel_param - a command-line option and its handler.
  *
- * The name keeps the trailing '=' for options with a value ("mem="), and
- * has none for flags ("nopse").
+ * The name keeps the trailing `=` for options with a value (`mem=`), and
+ * has none for flags (`nopse`).
  */
 struct obs_kernel_param {
-	const char *str;		/**< the option, e.g. "mem=" */
+	const char *str;		/**< the option, such as `mem=` */
 	int (*setup_func)(char *);	/**< called with what follows it */
 	int early;			/**< handled by parse_early_param() */
 };
@@ -39,8 +39,8 @@ struct obs_kernel_param {
 /**
  * Register @p fn for option @p str, to be run early: by
  * parse_early_param() in setup_arch(), before memory is set up (Linux
- * 2.6's early_param; Linux 2.4 scanned for "mem=" by hand in
- * parse_cmdline_early()). "mem=", "highmem=" and "loglevel=" are early:
+ * 2.6's early_param; Linux 2.4 scanned for `mem=` by hand in
+ * parse_cmdline_early()). `mem=`, `highmem=` and `loglevel=` are early:
  * the boot memory allocator and its messages depend on them. The later
  * parse_args() accepts early options silently.
  */

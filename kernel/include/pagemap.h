@@ -51,7 +51,7 @@ struct address_space {
 	unsigned long size;	/**< the file's length in bytes (i_size) */
 	const struct address_space_operations *a_ops;	/**< readpage */
 	const void *data;	/**< the initramfs bytes behind it, or NULL */
-	const char *name;	/**< its path without the leading '/' */
+	const char *name;	/**< its path without the leading `/` */
 	unsigned long ino;	/**< inode number, as stat() reports it */
 	unsigned int dev;	/**< device number (major << 8 | minor) */
 	bool pinned;		/**< tmpfs: the pages are the only copy */

@@ -12,7 +12,11 @@
 struct file;
 
 /** What a /proc path names: nothing, a file, or a directory. */
-enum proc_kind { PROC_NONE, PROC_FILE, PROC_DIR };
+enum proc_kind {
+	PROC_NONE,	/**< no such /proc path */
+	PROC_FILE,	/**< a file: proc_open() makes its text */
+	PROC_DIR,	/**< a directory: proc_dir_entry() lists it */
+};
 
 enum proc_kind proc_lookup(const char *path);
 struct file *proc_open(const char *path, unsigned int flags);

@@ -20,7 +20,7 @@
 #include <pagemap.h>
 #include <fs.h>
 
-/** Where tmpfs is mounted, without the leading '/'. */
+/** Where tmpfs is mounted, without the leading `/`. */
 #define TMPFS_ROOT	"tmp"
 
 /**
@@ -29,7 +29,7 @@
  */
 struct tmpfs_node {
 	struct list_head list;	/**< in the list of named nodes */
-	char path[PATH_MAX];	/**< full path without the leading '/' */
+	char path[PATH_MAX];	/**< full path without the leading `/` */
 	unsigned int mode;	/**< S_IFREG or S_IFDIR, and permission bits */
 	int opens;		/**< open files (and so mappings) of it */
 	bool linked;		/**< still has its name */

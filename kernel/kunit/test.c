@@ -198,7 +198,7 @@ void kunit_info(struct kunit *test, const char *fmt, ...)
 	printk(KERN_RAW "    # %s: %s\n", test->name, buf);
 }
 
-/** End the current case as skipped, with @p reason (KTAP "# SKIP"). */
+/** End the current case as skipped, with @p reason (KTAP `# SKIP`). */
 void kunit_skip(struct kunit *test, const char *reason)
 {
 	test->skipped = true;
@@ -382,8 +382,8 @@ static void split_globs(const char *list)
 }
 
 /**
- * Run every suite selected by @p list (comma-separated globs, "suite" or
- * "suite.case") and print KTAP. Returns the number of failed suites.
+ * Run every suite selected by @p list (comma-separated globs, `suite` or
+ * `suite.case`) and print KTAP. Returns the number of failed suites.
  */
 int kunit_run_all_tests(const char *list)
 {

@@ -70,7 +70,7 @@ static void parse_words(char *cmdline, bool early)
 
 /**
  * Parse @p cmdline in place (it is split at spaces) and call the handler of
- * every option in it, in order. An unknown word without '=' becomes an
+ * every option in it, in order. An unknown word without `=` becomes an
  * argument of init, as in Linux; other unknown words get a warning; early options
  * (early_param()) were run by parse_early_param() and are skipped.
  */

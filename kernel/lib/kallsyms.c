@@ -65,7 +65,7 @@ unsigned long kallsyms_lookup_name(const char *name)
 	return 0;
 }
 
-/** Write "name+0xoff/0xsize" for @p addr into @p buf (KSYM_NAME_LEN+32). */
+/** Write `name+0xoff/0xsize` for @p addr into @p buf (KSYM_NAME_LEN+32). */
 int sprint_symbol(char *buf, unsigned long addr)
 {
 	return snprintf(buf, KSYM_NAME_LEN + 32, "%pS", (void *)addr);

@@ -416,7 +416,7 @@ long simple_strtol(const char *cp, char **endp, unsigned int base)
 }
 
 /**
- * Parse a size with an optional K, M or G suffix ("mem=512M"), as Linux's
+ * Parse a size with an optional K, M or G suffix (`mem=512M`), as Linux's
  * memparse. *@p retptr is left after the suffix.
  */
 unsigned long long memparse(const char *ptr, char **retptr)

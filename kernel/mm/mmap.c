@@ -1148,8 +1148,8 @@ static struct vm_area_struct *append_copy(struct mm_struct *mm,
 /**
  * Give the new, empty address space @p mm a copy of @p oldmm's regions and
  * layout for fork: each region but VM_DONTCOPY ones, its page tables
- * copied by copy_page_range() (private writable pages become copy-on-
- * write in both). Takes @p oldmm's mmap_sem for writing. Returns 0 or
+ * copied by copy_page_range() (private writable pages become
+ * copy-on-write in both). Takes @p oldmm's mmap_sem for writing. Returns 0 or
  * -ENOMEM; on failure @p mm holds what was copied so far, and mmput()
  * frees it.
  */

@@ -7,7 +7,8 @@
                    fresh environment (into build/test/book); prints the
                    build time
   coverage         every entity kernel/include declares is in the book
-  documented       each of them (and each header struct member) has a comment
+  documented       each of them (and each header struct member and enum
+                   value) has a comment
   no_line_numbers  no prose cites a source line number
   unique_ids       no page has an id twice (invalid XHTML in the EPUB:
                    Breathe's "Public Members" titles, Furo's table wrappers)
@@ -17,6 +18,11 @@
                    that keeps a line break, in a quoted string)
   no_leaked_entities  no page shows a character reference as text
                    ("&#8212;" from a "--" in a Doxygen comment)
+  no_repeated_paragraphs  no definition (an API entry) says the same
+                   paragraph twice (Doxygen repeats a brief that a header
+                   and a .c file both give)
+  no_cut_sentences  no definition's paragraph ends on "e.g." or "i.e."
+                   (Doxygen's autobrief ends the brief there)
   no_raw_markup    no page prints reStructuredText as text (``make x``,
                    :c:func:`f`): an extension's string that was not parsed
   index_prose_first  book/index.rst has no text after its first toctree
@@ -157,13 +163,20 @@ def main():
         results.append(("no_leaked_entities", not leaks,
                         [f"{p}: a character reference shows as text: ...{s}..."
                          for p, s in leaks][:30]))
+        again = bookcheck.repeated_paragraphs(html)
+        results.append(("no_repeated_paragraphs", not again,
+                        [f"{p}: an entry says this twice: {t}..." for p, t in again][:30]))
+        cut = bookcheck.cut_sentences(html)
+        results.append(("no_cut_sentences", not cut,
+                        [f"{p}: a sentence cut after an abbreviation: ...{t}" for p, t in cut][:30]))
         raw = bookcheck.raw_markup(html)
         results.append(("no_raw_markup", not raw,
                         [f"{p}: markup printed as text: ...{s}..." for p, s in raw][:30]))
     else:
         for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
                      "complete_definitions", "no_nested_paragraphs",
-                     "no_leaked_entities", "no_raw_markup"):
+                     "no_leaked_entities", "no_repeated_paragraphs", "no_cut_sentences",
+                     "no_raw_markup"):
             results.append((name, False, ["not run: no book was built"]))
 
     results.append(numbers(html))

@@ -62,6 +62,17 @@ class DocumentedTest(unittest.TestCase):
         finally:
             tree.close()
 
+    def test_enum_value_without_comment(self):
+        tree = Tree(header=HEADER.replace(
+            "#endif", "/** What a path names. */\nenum kind {\n\tKIND_NONE,\n"
+                      "\tKIND_FILE,\t/**< a file */\n};\n\n#endif"))
+        try:
+            tree.doxygen()
+            bad = bookcheck.undocumented(doxyxml.Index(tree.xml))
+            self.assertEqual([(k, n) for k, n, _ in bad], [("enumerator", "kind.KIND_NONE")])
+        finally:
+            tree.close()
+
     def test_documented_tree_passes(self):
         tree = Tree()
         try:
@@ -159,6 +170,19 @@ class RenderedPageTest(unittest.TestCase):
         self.page("a.html", "<p>asked for &amp;#8212; the one place</p>")
         self.page("b.html", "<p>a real dash &#8212; and &amp; alone; <pre>&amp;lt;</pre></p>")
         self.assertEqual([p for p, _ in bookcheck.leaked_entities(self.dir)], ["a.html"])
+
+    def test_a_paragraph_said_twice_in_an_entry_is_found(self):
+        brief = "<p>Pages an address space may lock.</p>"
+        self.page("a.html", f"<dl><dt>mlock_limit_pages</dt><dd>{brief}<p>~0UL: none.</p>"
+                            f"{brief}</dd></dl>")
+        self.page("b.html", f"<dl><dt>x</dt><dd>{brief}</dd><dt>y</dt><dd>{brief}</dd></dl>")
+        self.assertEqual([p for p, _ in bookcheck.repeated_paragraphs(self.dir)], ["a.html"])
+
+    def test_a_sentence_cut_at_an_abbreviation_is_found(self):
+        self.page("a.html", "<dl><dt>str</dt><dd><p>the option, e.g.</p><p>mem=</p></dd></dl>")
+        self.page("b.html", "<dl><dt>str</dt><dd><p>the option, e.g. mem=.</p></dd></dl>"
+                            "<p>prose may end on i.e.</p>")
+        self.assertEqual([p for p, _ in bookcheck.cut_sentences(self.dir)], ["a.html"])
 
     def test_markup_printed_as_text_is_found(self):
         self.page("a.html", "<p>an earlier build; ``make bench-linux`` measures them</p>")

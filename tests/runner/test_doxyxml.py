@@ -83,5 +83,14 @@ class DoxyXmlTest(unittest.TestCase):
                                        ("function", "foo"), ("struct", "thing")])
 
 
+class TextTest(unittest.TestCase):
+    def test_dashes_are_kept(self):
+        import xml.etree.ElementTree as ET
+        brief = ET.fromstring("<briefdescription><para>regions (struct <ref>vma</ref>)"
+                              " <ndash/> Linux 2.4<mdash/>mostly</para></briefdescription>")
+        self.assertEqual(doxyxml._text(brief),
+                         "regions (struct vma) \u2013 Linux 2.4\u2014mostly")
+
+
 if __name__ == "__main__":
     unittest.main()
