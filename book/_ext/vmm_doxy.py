@@ -286,6 +286,7 @@ class ApiReference(SphinxDirective):
         # A typedef of an anonymous struct is the struct Doxygen names after it.
         entities = [e for e in entities if not (e.kind == "typedef" and e.name in
                                                 names_by_kind.get("struct", set()) | names_by_kind.get("union", set()))]
+        structs = {e.name: e for e in entities if e.kind == "struct"}
         self.env.vmm_api = {"declared": [], "aliased": [], "plain": []}
         lines = []
         by_file = {}
@@ -309,6 +310,12 @@ class ApiReference(SphinxDirective):
                     if e.brief:
                         lines += [rst_escape(e.brief), ""]
                     self.env.vmm_api["plain"].append((e.kind, e.name))
+                elif _struct_twin(e, structs):
+                    twin = _struct_twin(e, structs)
+                    lines += [f".. c:type:: {e.name}", "",
+                              f"   ``{e.definition};`` -- another name for struct "
+                              f":c:struct:`{twin}`, whose comment it shares.", ""]
+                    self.env.vmm_api["declared"].append((e.kind, e.name))
                 else:
                     lines += [f".. {BREATHE_KIND[e.kind]}:: {e.name}"]
                     if e.kind == "struct":
@@ -319,6 +326,19 @@ class ApiReference(SphinxDirective):
         node.document = self.state.document
         nested_parse_with_titles(self.state, StringList(lines, source=self.env.docname), node)
         return node.children
+
+
+def _struct_twin(e, structs):
+    """The struct a typedef renames (``typedef struct X Y``) when Doxygen
+    gave the two one comment -- the comment above the typedef is both's, so
+    Breathe would print the whole description twice (free_area_t,
+    poll_table); None for any other entity."""
+    m = TYPEDEF_STRUCT_RE.match(e.definition) if e.kind == "typedef" else None
+    twin = structs.get(m.group(1)) if m else None
+    return twin.name if twin is not None and twin.brief == e.brief else None
+
+
+TYPEDEF_STRUCT_RE = re.compile(r"^typedef struct (\w+) \w+$")
 
 
 def drop_repeated_brief(app, doctree):
