@@ -1075,3 +1075,34 @@ class CIndexTest(unittest.TestCase):
         self.assertEqual(len(same(root, "a")), 3)
         same(anon, "a")
         self.assertIn(later, same(root, "a"))
+
+
+class StructTwinTest(unittest.TestCase):
+    """Appendix A lists a typedef that renames a struct with the struct's
+    own comment as another name for it, instead of the description twice."""
+
+    @staticmethod
+    def entity(kind, name, definition, brief):
+        from types import SimpleNamespace
+        return SimpleNamespace(kind=kind, name=name, definition=definition, brief=brief)
+
+    def test_only_a_typedef_sharing_the_structs_comment_is_a_twin(self):
+        import sys
+        from booktree import ROOT
+        sys.path.insert(0, os.path.join(ROOT, "book", "_ext"))
+        import vmm_doxy
+        area = self.entity("struct", "free_area_struct", "struct free_area_struct",
+                           "free_area_t - the free blocks of one order.")
+        structs = {"free_area_struct": area}
+        same = self.entity("typedef", "free_area_t", "typedef struct free_area_struct free_area_t",
+                           area.brief)
+        own = self.entity("typedef", "kmem_cache_t", "typedef struct free_area_struct kmem_cache_t",
+                          "Handle of an object cache.")
+        pointer = self.entity("typedef", "area_p", "typedef struct free_area_struct * area_p",
+                              area.brief)
+        other = self.entity("typedef", "pte_t", "typedef struct unknown pte_t", area.brief)
+        self.assertEqual(vmm_doxy._struct_twin(same, structs), "free_area_struct")
+        self.assertIsNone(vmm_doxy._struct_twin(own, structs))
+        self.assertIsNone(vmm_doxy._struct_twin(pointer, structs))
+        self.assertIsNone(vmm_doxy._struct_twin(other, structs))
+        self.assertIsNone(vmm_doxy._struct_twin(area, structs))
