@@ -116,6 +116,28 @@ def callgraph_scales(numbered):
              f"({least[1]}())"])
 
 
+# The checks of the built HTML pages: (name, bookcheck function, how one
+# of its findings reads).
+HTML_CHECKS = [
+    ("no_line_numbers", bookcheck.line_citations,
+     lambda p, s: f"{p}: ...{s}..."),
+    ("unique_ids", bookcheck.duplicate_ids,
+     lambda p, i, n: f"{p}: id {i!r} {n} times"),
+    ("complete_definitions", bookcheck.terms_without_definitions,
+     lambda p, t: f"{p}: a <dl> has no <dd>: {t}"),
+    ("no_nested_paragraphs", bookcheck.nested_paragraphs,
+     lambda p, t: f"{p}: a paragraph inside a paragraph: ...{t}"),
+    ("no_leaked_entities", bookcheck.leaked_entities,
+     lambda p, s: f"{p}: a character reference shows as text: ...{s}..."),
+    ("no_repeated_paragraphs", bookcheck.repeated_paragraphs,
+     lambda p, t: f"{p}: an entry says this twice: {t}..."),
+    ("no_cut_sentences", bookcheck.cut_sentences,
+     lambda p, t: f"{p}: a sentence cut after an abbreviation: ...{t}"),
+    ("no_raw_markup", bookcheck.raw_markup,
+     lambda p, s: f"{p}: markup printed as text: ...{s}..."),
+]
+
+
 def main():
     results = []    # (name, ok, diagnostics)
 
@@ -147,37 +169,15 @@ def main():
         bad = bookcheck.undocumented(index)
         results.append(("documented", not bad,
                         [f"{w}: {k} {n} has no Doxygen comment" for k, n, w in bad][:30]))
-        cites = bookcheck.line_citations(html)
-        results.append(("no_line_numbers", not cites,
-                        [f"{p}: ...{s}..." for p, s in cites][:30]))
-        dups = bookcheck.duplicate_ids(html)
-        results.append(("unique_ids", not dups,
-                        [f"{p}: id {i!r} {n} times" for p, i, n in dups][:30]))
-        terms = bookcheck.terms_without_definitions(html)
-        results.append(("complete_definitions", not terms,
-                        [f"{p}: a <dl> has no <dd>: {t}" for p, t in terms][:30]))
-        nested = bookcheck.nested_paragraphs(html)
-        results.append(("no_nested_paragraphs", not nested,
-                        [f"{p}: a paragraph inside a paragraph: ...{t}" for p, t in nested][:30]))
-        leaks = bookcheck.leaked_entities(html)
-        results.append(("no_leaked_entities", not leaks,
-                        [f"{p}: a character reference shows as text: ...{s}..."
-                         for p, s in leaks][:30]))
-        again = bookcheck.repeated_paragraphs(html)
-        results.append(("no_repeated_paragraphs", not again,
-                        [f"{p}: an entry says this twice: {t}..." for p, t in again][:30]))
-        cut = bookcheck.cut_sentences(html)
-        results.append(("no_cut_sentences", not cut,
-                        [f"{p}: a sentence cut after an abbreviation: ...{t}" for p, t in cut][:30]))
-        raw = bookcheck.raw_markup(html)
-        results.append(("no_raw_markup", not raw,
-                        [f"{p}: markup printed as text: ...{s}..." for p, s in raw][:30]))
     else:
-        for name in ("coverage", "documented", "no_line_numbers", "unique_ids",
-                     "complete_definitions", "no_nested_paragraphs",
-                     "no_leaked_entities", "no_repeated_paragraphs", "no_cut_sentences",
-                     "no_raw_markup"):
+        results += [(name, False, ["not run: no book was built"])
+                    for name in ("coverage", "documented")]
+    for name, check, say in HTML_CHECKS:
+        if not os.path.exists(inv):
             results.append((name, False, ["not run: no book was built"]))
+            continue
+        found = check(html)
+        results.append((name, not found, [say(*f) for f in found][:30]))
 
     results.append(numbers(html))
     results.append(latex_layout(results[-1]))
