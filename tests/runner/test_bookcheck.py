@@ -82,7 +82,9 @@ class DocumentedTest(unittest.TestCase):
             tree.close()
 
 
-class LineNumberTest(unittest.TestCase):
+class PagesTest(unittest.TestCase):
+    """A scratch directory (of built pages, written by page(name, body))."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp()
 
@@ -91,6 +93,9 @@ class LineNumberTest(unittest.TestCase):
 
     def page(self, name, body):
         open(os.path.join(self.dir, name), "w").write(f"<html><body>{body}</body></html>")
+
+
+class LineNumberTest(PagesTest):
 
     def test_prose_citations_are_found_code_is_not(self):
         self.page("a.html", "<p>As line 42 of fault.c shows</p>"
@@ -102,13 +107,7 @@ class LineNumberTest(unittest.TestCase):
         self.assertEqual(sorted(p for p, _ in hits), ["a.html", "b.html"])
 
 
-class LiteralAddressTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp()
-
-    def tearDown(self):
-        shutil.rmtree(self.dir)
-
+class LiteralAddressTest(PagesTest):
     def test_literal_kernel_address_in_a_script_is_found(self):
         with open(os.path.join(self.dir, "ch.rst"), "w") as f:
             f.write("Text 0xc1fef000 in prose is fine.\n\n"
@@ -132,18 +131,9 @@ class LiteralAddressTest(unittest.TestCase):
         self.assertEqual(bookcheck.literal_addresses(book), [])
 
 
-class RenderedPageTest(unittest.TestCase):
+class RenderedPageTest(PagesTest):
     """What a build can show wrong on its pages: an id twice, a character
     reference printed as text, a float or line past the PDF's page."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp()
-
-    def tearDown(self):
-        shutil.rmtree(self.dir)
-
-    def page(self, name, body):
-        open(os.path.join(self.dir, name), "w").write(f"<html><body>{body}</body></html>")
 
     def test_an_id_twice_on_a_page_is_found(self):
         self.page("a.xhtml", '<p class="rubric" id="breathe-section-title-public-members">P</p>'
