@@ -264,11 +264,19 @@ TARGETS = {
         "boot path, KUnit framework, lib, scheduler, traps, keyboard and line "
         "discipline; paging oracle",
         guests=[Guest("32M", "test=boot,kunit,lib,sched,traps,tty panic=-1 bogus_option=1 init=/README",
-                      oracles=("paging",),
+                      oracles=("paging", "kunit_start"),
                       expect_output=(r"Unknown boot option `bogus_option=1': ignoring",
                                      r"init: /README not run: test= runs the kernel's suites",
                                      r"^# Totals: pass:\d+ fail:0 "),
-                      weight=2)]),
+                      weight=2),
+                # console=: COM1 prints (the boot replayed from the banner),
+                # the screen does not; bad names and rates are reported.
+                Guest("32M-console", "test=kunit panic=-1 console=ttyS0,1234 "
+                      "console=ttyS7", oracles=("kunit_start",),
+                      expect_output=(r"console=ttyS7: no such console",
+                                     r"console=ttyS0,1234: 1234 baud is not "
+                                     r"115200 divided by a whole number",
+                                     r"^# Totals: pass:\d+ fail:0 "))]),
     "ata": Target(
         "the ata0-slave PIO driver; the host checks the disk afterwards",
         guests=[Guest("32M-disk", "test=ata panic=-1", disk2_mb=4,

@@ -207,13 +207,16 @@ class Machine:
         self.display = display      # "term" (headless) or "x" (a window)
         self.preexec = preexec      # run in the child before exec
         # COM1 as a terminal the host types at: [(regex, bytes)], each
-        # sent once the regex appears in what the guest wrote to COM1.
+        # sent once the regex appears in what the guest printed on its
+        # consoles (the debug port, which mirrors them all: COM1 prints
+        # only with console=ttyS0, and then polls the UART for every byte).
         # An empty script: a person types (make run writes to com1_master),
         # and COM1's output is read and dropped (port 0xe9 shows it).
         self.com1_script = list(com1_script) if com1_script is not None else None
         self.com1_pending = []      # the script's steps not typed yet
         self.com1_output = bytearray()  # everything COM1 said
         self.com1_master = None
+        self.guest_output = bytearray()  # Bochs' output, for the script
         self.proc = None
         self.buf = bytearray()
         self.cond = threading.Condition()
@@ -253,20 +256,29 @@ class Machine:
         return f"com1: enabled=1, mode=term, dev={self.com1_slave_name}"
 
     def _typist(self):
-        """Read COM1's output; type each step once its regex has appeared
-        (searching only what came after the previous step's match)."""
+        """Type each step of the COM1 script once its regex has appeared in
+        the guest's output (searching only what came after the previous
+        step's match)."""
         self.com1_pending = list(self.com1_script)
         seen = 0
-        while True:
+        with self.cond:
             while self.com1_pending:
                 pattern, data = self.com1_pending[0]
                 m = re.compile(pattern.encode() if isinstance(pattern, str)
-                               else pattern).search(self.com1_output, seen)
-                if not m:
-                    break
-                seen = m.end()
-                os.write(self.com1_master, data)
-                self.com1_pending.pop(0)
+                               else pattern).search(self.guest_output, seen)
+                if m:
+                    seen = m.end()
+                    os.write(self.com1_master, data)
+                    self.com1_pending.pop(0)
+                elif self.eof:
+                    return
+                else:
+                    self.cond.wait()
+
+    def _com1_reader(self):
+        """Read what the guest writes to COM1 (with console=ttyS0), so that
+        Bochs never blocks on it; keep it when a script is typed."""
+        while True:
             try:
                 data = os.read(self.com1_master, 4096)
             except OSError:
@@ -280,7 +292,9 @@ class Machine:
         """Start Bochs and wait for the first debugger prompt."""
         if self.com1_script is not None:
             self._com1_option()
-            threading.Thread(target=self._typist, daemon=True).start()
+            threading.Thread(target=self._com1_reader, daemon=True).start()
+            if self.com1_script:
+                threading.Thread(target=self._typist, daemon=True).start()
         master, slave = pty.openpty()
         tty.setraw(slave)
         env = dict(os.environ, TERM=os.environ.get("TERM") or "dumb")
@@ -313,6 +327,8 @@ class Machine:
                     self.cond.notify_all()
                     return
                 self.buf += data
+                if self.com1_script:
+                    self.guest_output += data
                 self.cond.notify_all()
 
     def _drain_screen(self):

@@ -696,6 +696,16 @@ def _user_mode(m, line):
 HANDLERS["user_mode"] = _user_mode
 
 
+def _console(m, line):
+    """Checkpoint 'kunit_start': the VGA screen as a console
+    (tools/oracle_console.py)."""
+    import oracle_console
+    return oracle_console.kunit_start(m, line)
+
+
+HANDLERS["kunit_start"] = _console
+
+
 def _vma(m, line):
     """Chapter 5's checkpoint 'vma' (tools/oracle_vma.py)."""
     import oracle_vma

@@ -40,6 +40,7 @@ import bochs    # noqa: E402
 import diskpattern  # noqa: E402
 import ktap     # noqa: E402
 import oracle   # noqa: E402
+import oracle_console  # noqa: E402
 import targets  # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
@@ -155,6 +156,15 @@ def _bochs_panic(log):
     return m[-1] if m else ""
 
 
+def _read(path):
+    """A file's bytes, or none when it was never written."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 def boot_guest(label, spec, symbols):
     """Boot one guest run to its end, inspecting it at every checkpoint.
     Returns what report_guest() judges: the output, how it stopped, the
@@ -197,6 +207,9 @@ def boot_guest(label, spec, symbols):
         stop, text, cps, checks = "error", f"# runner: {e}\n", [], []
     finally:
         log = m.log_text()
+        if spec.com1_script is None and stop == "exit":
+            checks.append((None, oracle_console.serial(
+                m.cmdline, _read(m.serial), text)))
         if spec.disk2_mb:
             bad = diskpattern.verify(disk2, spec.disk2_written)
             checks.append((None, oracle.Check(

@@ -167,10 +167,13 @@ static void vga_write(const char *s, size_t len)
 	vga_set_cursor();
 }
 
-static struct console vga_console = { .name = "vga", .write = vga_write };
+static struct console vga_console = { .name = "tty0", .write = vga_write };
 
-/** Take over the VGA text screen where the BIOS cursor left it. */
-void vga_console_init(void)
+/**
+ * Take over the VGA text screen where the BIOS cursor left it; returns the
+ * console for console_init() to register.
+ */
+struct console *vga_console_init(void)
 {
 	const u8 *bda = __va(BDA_CURSOR);
 
@@ -183,5 +186,5 @@ void vga_console_init(void)
 	}
 	if (vga_row >= VGA_ROWS)
 		vga_scroll();
-	register_console(&vga_console);
+	return &vga_console;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * @file console.h
- * @brief Consoles printk writes to: VGA text, COM1 and the Bochs port 0xe9.
+ * @brief Consoles printk writes to: the Bochs port 0xe9 always, the VGA
+ * text screen and COM1 as the `console=` options choose.
  */
 #ifndef _VMM_CONSOLE_H
 #define _VMM_CONSOLE_H
@@ -13,15 +14,16 @@
  * struct console - an output device for kernel messages.
  */
 struct console {
-	const char *name;	/**< `vga`, `ttyS0`, `e9` */
+	const char *name;	/**< `tty0` (VGA), `ttyS0` (COM1), `e9` */
 	void (*write)(const char *s, size_t len);	/**< emit bytes */
 	struct list_head list;	/**< link in the console list */
 };
 
 void register_console(struct console *con);
 void console_write(const char *s, size_t len);
-void vga_console_init(void);
-void serial_console_init(void);
+void console_init(void);
+struct console *vga_console_init(void);
+struct console *serial_console_init(const char *options);
 void serial_input_init(void);
 void debugcon_init(void);
 

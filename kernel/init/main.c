@@ -5,8 +5,9 @@
  *
  * asm/head.asm arrives here on init_task's stack with paging on and the
  * first megabytes mapped twice, at 0 and at PAGE_OFFSET. The order below is
- * the order of dependencies: consoles first so everything can be reported,
- * the GDT before the identity mapping goes, interrupts only once every
+ * the order of dependencies: the debug port first so everything can be
+ * reported, the other consoles once the command line has chosen them, the
+ * GDT before the identity mapping goes, interrupts only once every
  * handler exists.
  */
 #include <kernel.h>
@@ -155,11 +156,10 @@ void start_kernel(void)
 	char *command_line;
 
 	debugcon_init();
-	serial_console_init();
-	vga_console_init();
 	printk(KERN_NOTICE "%s\n", vmm386_banner);
 	gdt_init();
 	command_line = setup_arch();
+	console_init();		/* the consoles console= chose, from the start */
 	printk(KERN_NOTICE "Kernel command line: %s\n", saved_command_line);
 	parse_args(command_line);
 
