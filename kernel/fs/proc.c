@@ -402,7 +402,7 @@ static struct task_struct *nth_task(int k)
 }
 
 /**
- * The @p k-th entry (after "." and "..") of /proc directory @p dir: its
+ * The @p k-th entry (after `.` and `..`) of /proc directory @p dir: its
  * name into @p name and its type. False past the end.
  */
 bool proc_dir_entry(const char *dir, int k, char *name, size_t size,

@@ -285,7 +285,7 @@ int tmpfs_truncate(struct tmpfs_node *node, unsigned long size)
 }
 
 /**
- * The @p k-th entry (from 0, "." and ".." not counted) of tmpfs directory
+ * The @p k-th entry (from 0, `.` and `..` not counted) of tmpfs directory
  * @p dir: its name (@p len bytes, not NUL-terminated) and type. False
  * past the last.
  */

@@ -20,8 +20,11 @@ typedef int16_t s16;	/**< signed 16-bit quantity */
 typedef int32_t s32;	/**< signed 32-bit quantity */
 typedef int64_t s64;	/**< signed 64-bit quantity */
 
-/** A size, or a negative errno (same type as the C library's). */
-typedef __PTRDIFF_TYPE__ ssize_t;
+/**
+ * A size, or a negative errno: the C library's ssize_t, as wide as a
+ * pointer difference (int on i386).
+ */
+typedef ptrdiff_t ssize_t;
 
 /** A physical address: 32 bits without PAE. */
 typedef unsigned long phys_addr_t;
