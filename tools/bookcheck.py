@@ -226,6 +226,31 @@ def repeated_paragraphs(book_dir):
     return hits
 
 
+# Shorter paragraphs ("Unused.", "The lock.") may well be true of two
+# entries; a description of this length said twice is one entity shown
+# under two names.
+REPEATED_DESCRIPTION_MIN = 50
+
+
+def repeated_descriptions(book_dir):
+    """[(page, snippet)] of a paragraph of REPEATED_DESCRIPTION_MIN
+    characters or more that two definitions (<dd>) of one page both give:
+    a struct and the typedef that renames it, both shown in full (a
+    chapter's doxygenstruct next to its doxygentypedef)."""
+    from lxml import html as lhtml
+    hits = []
+    for page, text in pages(book_dir):
+        said_by = {}
+        for i, dd in enumerate(lhtml.fromstring(text.encode("utf-8")).iter("dd")):
+            for p in dd.iterchildren("p"):
+                said = " ".join(p.text_content().split())
+                if len(said) >= REPEATED_DESCRIPTION_MIN:
+                    said_by.setdefault(said, set()).add(i)
+        hits += [(page, said[:80]) for said, entries in said_by.items()
+                 if len(entries) > 1]
+    return hits
+
+
 # A paragraph that ends on an abbreviation's full stop: Doxygen's autobrief
 # took "e.g. " for the end of the first sentence and cut the comment there
 # ("the option, e.g." and, as a paragraph of its own, "mem=").

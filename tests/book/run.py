@@ -21,6 +21,9 @@
   no_repeated_paragraphs  no definition (an API entry) says the same
                    paragraph twice (Doxygen repeats a brief that a header
                    and a .c file both give)
+  no_repeated_descriptions  no two definitions of a page give the same
+                   paragraph of 50 characters or more (a struct and its
+                   typedef both shown in full)
   no_cut_sentences  no definition's paragraph ends on "e.g." or "i.e."
                    (Doxygen's autobrief ends the brief there)
   no_raw_markup    no page prints reStructuredText as text (``make x``,
@@ -131,6 +134,8 @@ HTML_CHECKS = [
      lambda p, s: f"{p}: a character reference shows as text: ...{s}..."),
     ("no_repeated_paragraphs", bookcheck.repeated_paragraphs,
      lambda p, t: f"{p}: an entry says this twice: {t}..."),
+    ("no_repeated_descriptions", bookcheck.repeated_descriptions,
+     lambda p, t: f"{p}: two entries say: {t}..."),
     ("no_cut_sentences", bookcheck.cut_sentences,
      lambda p, t: f"{p}: a sentence cut after an abbreviation: ...{t}"),
     ("no_raw_markup", bookcheck.raw_markup,

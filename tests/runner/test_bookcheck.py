@@ -168,6 +168,17 @@ class RenderedPageTest(PagesTest):
         self.page("b.html", f"<dl><dt>x</dt><dd>{brief}</dd><dt>y</dt><dd>{brief}</dd></dl>")
         self.assertEqual([p for p, _ in bookcheck.repeated_paragraphs(self.dir)], ["a.html"])
 
+    def test_a_description_two_entries_give_is_found(self):
+        long = "<p>slab_t - the management structure of one slab: where its objects start.</p>"
+        self.page("a.html", f"<dl><dt>struct slab_s</dt><dd>{long}</dd>"
+                            f"<dt>typedef struct slab_s slab_t</dt><dd>{long}</dd></dl>")
+        self.page("b.html", "<dl><dt>x</dt><dd><p>Unused.</p></dd>"
+                            "<dt>y</dt><dd><p>Unused.</p></dd></dl>")
+        self.page("c.html", f"<dl><dt>struct slab_s</dt><dd>{long}</dd></dl>")
+        self.page("d.html", f"<dl><dt>slab_t</dt><dd>{long}</dd></dl>")
+        self.assertEqual([p for p, _ in bookcheck.repeated_descriptions(self.dir)],
+                         ["a.html"])
+
     def test_a_sentence_cut_at_an_abbreviation_is_found(self):
         self.page("a.html", "<dl><dt>str</dt><dd><p>the option, e.g.</p><p>mem=</p></dd></dl>")
         self.page("b.html", "<dl><dt>str</dt><dd><p>the option, e.g. mem=.</p></dd></dl>"
