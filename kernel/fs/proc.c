@@ -402,8 +402,8 @@ static struct task_struct *nth_task(int k)
 }
 
 /**
- * The @p k-th entry (after `.` and `..`) of /proc directory @p dir: its
- * name into @p name and its type. False past the end.
+ * The @p k-th entry (after @c "." and @c "..") of /proc directory @p dir:
+ * its name into @p name and its type. False past the end.
  */
 bool proc_dir_entry(const char *dir, int k, char *name, size_t size,
 		    unsigned char *type)

@@ -285,9 +285,9 @@ int tmpfs_truncate(struct tmpfs_node *node, unsigned long size)
 }
 
 /**
- * The @p k-th entry (from 0, `.` and `..` not counted) of tmpfs directory
- * @p dir: its name (@p len bytes, not NUL-terminated) and type. False
- * past the last.
+ * The @p k-th entry (from 0, @c "." and @c ".." not counted) of tmpfs
+ * directory @p dir: its name (@p len bytes, not NUL-terminated) and type.
+ * False past the last.
  */
 bool tmpfs_dir_entry(const char *dir, int k, const char **name, size_t *len,
 		     unsigned char *type)
