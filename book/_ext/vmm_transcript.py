@@ -91,10 +91,29 @@ _T0 = time.monotonic()
 _timeline = []      # (start, end, key) of each run, for VMM_BOOK_TIMELINE
 
 
+_workers = []       # the process pool the runs are made in, once started
+
+
+def _in_worker(fn):
+    """fn() in a process of its own. A run is mostly Bochs, a child
+    process, but the conversation with its debugger and the decoding of
+    what the VM commands read (tools/vmdecode.py: hundreds of `xp` pages
+    for one `vm vmatree`) are Python: in a thread of Sphinx's process they
+    would take turns with the reading of the pages for the one
+    interpreter lock, and each slow the other. The workers are started
+    fresh (spawn), not forked from a process with threads."""
+    if not _workers:
+        import multiprocessing
+        _workers.append(concurrent.futures.ProcessPoolExecutor(
+            max_workers=_pool._max_workers,
+            mp_context=multiprocessing.get_context("spawn")))
+    return _workers[0].submit(fn).result()
+
+
 def _timed(key, fn):
     begin = time.monotonic()
     try:
-        return fn()
+        return _in_worker(fn)
     finally:
         _timeline.append((begin - _T0, time.monotonic() - _T0, key))
         _progress(key, fn, time.monotonic() - begin)
@@ -467,6 +486,8 @@ def finish_runs(app, exception):
         except Exception:   # noqa: BLE001
             pass
     _futures.clear()
+    while _workers:     # ended and reaped: their CPU time is then counted
+        _workers.pop().shutdown()
     if os.environ.get("VMM_BOOK_TIMELINE"):
         import resource
         me = resource.getrusage(resource.RUSAGE_SELF)
