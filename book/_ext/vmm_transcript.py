@@ -101,7 +101,14 @@ def _in_worker(fn):
     for one `vm vmatree`) are Python: in a thread of Sphinx's process they
     would take turns with the reading of the pages for the one
     interpreter lock, and each slow the other. The workers are started
-    fresh (spawn), not forked from a process with threads."""
+    fresh (spawn), not forked from a process with threads. A function
+    that cannot be sent to another process (a test's stand-in, defined
+    inside the test) runs here, in the pool's thread."""
+    import pickle
+    try:
+        pickle.dumps(fn)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return fn()
     if not _workers:
         import multiprocessing
         _workers.append(concurrent.futures.ProcessPoolExecutor(

@@ -5,6 +5,7 @@ apart (a renamed symbol, a stale highlight, a dead selection)."""
 import hashlib
 import json
 import os
+import pickle
 import re
 import unittest
 
@@ -270,8 +271,20 @@ class PrefetchTest(unittest.TestCase):
                     transcript.cached_path({"kind": "boot", "cmdline": "test=two", "megs": 32},
                                            image, sym, cache)]
             self.assertEqual([k for k, _ in started], want)
+            for _, fn in started:   # each can be made in a worker process
+                pickle.dumps(fn)
         finally:
             tree.close()
+
+    def test_a_run_is_made_in_a_worker_process(self):
+        import vmm_transcript
+        try:
+            self.assertNotEqual(vmm_transcript._in_worker(os.getpid), os.getpid())
+            # a stand-in defined in a test cannot be sent: it runs here
+            self.assertEqual(vmm_transcript._in_worker(lambda: os.getpid()), os.getpid())
+        finally:
+            while vmm_transcript._workers:
+                vmm_transcript._workers.pop().shutdown()
 
 
 class PendingTest(unittest.TestCase):
