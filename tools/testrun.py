@@ -282,9 +282,28 @@ def report_guest(target, spec, run, rep, suites=None):
                problems + (["last output:"] + tail if problems else []))
 
 
+_workers = []   # the processes boot_guest() runs in, once started
+_workers_lock = threading.Lock()
+
+
+def boot_in_worker(label, spec, symbols):
+    """boot_guest() in a worker process. Bochs is a child process either
+    way, but the oracles are Python -- hundreds of pages read through the
+    debugger and decoded at each checkpoint -- and two boots' oracles in
+    threads of this process would take turns for one interpreter lock,
+    each holding up the other's Bochs at its checkpoint."""
+    with _workers_lock:
+        if not _workers:
+            import multiprocessing
+            _workers.append(concurrent.futures.ProcessPoolExecutor(
+                max_workers=os.cpu_count() or 2,
+                mp_context=multiprocessing.get_context("spawn")))
+    return _workers[0].submit(boot_guest, label, spec, symbols).result()
+
+
 def run_guest(target, spec, rep, symbols):
     """Boot one guest run; report its cases, oracle checks and health."""
-    run = boot_guest(f"{target}/{spec.name}", spec, symbols)
+    run = boot_in_worker(f"{target}/{spec.name}", spec, symbols)
     rep.spent(f"boot {target}/{spec.name}", run["cpu"])
     report_guest(target, spec, run, rep)
 
@@ -345,7 +364,7 @@ def run_shared(members, rep, symbols):
                          f"test={','.join(suites)} panic=-1 {options}".strip(),
                          megs=first.megs, oracles=tuple(oracles),
                          timeout=sum(g.timeout for _, g, _ in members))
-    run = boot_guest(spec.name, spec, symbols)
+    run = boot_in_worker(spec.name, spec, symbols)
     rep.spent(f"boot {spec.name}", run["cpu"])
     for target, member, own in members:
         report_guest(target, member, run, rep, suites=own)
@@ -478,6 +497,8 @@ def main():
         futures += [pool.submit(fn, *fargs) for _, fn, fargs in jobs]
         for f in futures:
             f.result()
+    while _workers:
+        _workers.pop().shutdown()
     wall = time.monotonic() - start
     print(f"# targets: {' '.join(names)}; {len(guests)} guest runs; "
           f"wall time {wall:.1f} s")
