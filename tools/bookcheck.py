@@ -32,10 +32,15 @@
   numbers     every figure, table, listing and transcript has the same
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
+  cited       every numbered figure (call graphs included), table and
+              transcript is cited with :numref: somewhere in the book: a
+              reader of the PDF, where floats move, must not meet
+              "Transcript 8.3" with no sentence saying what to look at in it
 
     bookcheck.py coverage|documented|lines|addresses|ids|terms|paragraphs|
                 entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
+    bookcheck.py cited [--html DIR]
     bookcheck.py callgraphs [--latex DIR]
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
@@ -439,6 +444,34 @@ def number_mismatches(html_dir, aux):
     return bad
 
 
+#: What must be cited: listings are left out, as most are shown where the
+#: paragraph about them stands and read as part of it.
+CITED_KINDS = ("Figure", "Table", "Transcript")
+NUMREF_LINK = re.compile(r'<a class="reference internal" href="([^"]*)">'
+                         r'<span class="std std-numref">')
+
+
+def numref_targets(html_dir):
+    """{(docname, id)} that a :numref: anywhere in the HTML book links to."""
+    out = set()
+    for page, text in pages(html_dir):
+        here = os.path.splitext(page)[0]
+        for href in NUMREF_LINK.findall(text):
+            path, _, ident = href.partition("#")
+            out.add((os.path.splitext(path)[0] if path else here, ident))
+    return out
+
+
+def uncited_numbers(html_dir):
+    """[(page, "Transcript 8.3", id)] of the numbered figures, tables and
+    transcripts that no :numref: of the book cites, page by page."""
+    cited = numref_targets(html_dir)
+    found = html_numbers(html_dir)
+    return [(f"{doc}.html", f"{kind} {number}", ident)
+            for (doc, ident), (kind, number) in sorted(found.items())
+            if kind in CITED_KINDS and (doc, ident) not in cited]
+
+
 #: the smallest scale a call graph may print at (vmm_callgraph.MIN_SCALE)
 CALLGRAPH_MIN_SCALE = 0.85
 
@@ -457,7 +490,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
                                       "ids", "terms", "paragraphs", "entities",
-                                      "numbers", "callgraphs"])
+                                      "numbers", "callgraphs", "cited"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
@@ -481,6 +514,10 @@ def main():
         bad = number_mismatches(args.html, args.aux)
         for doc, ident, in_html, in_latex in bad:
             print(f"{doc}#{ident}: {in_html} in HTML, {in_latex or 'no number'} in the PDF")
+    elif args.check == "cited":
+        bad = uncited_numbers(args.html)
+        for page, what, ident in bad:
+            print(f"{page}#{ident}: {what} is cited nowhere (:numref:)")
     elif args.check == "addresses":
         bad = literal_addresses(os.path.join(ROOT, "book"))
         for where, command in bad:
