@@ -451,15 +451,25 @@ NUMREF_LINK = re.compile(r'<a class="reference internal" href="([^"]*)">'
                          r'<span class="std std-numref">')
 
 
+# A label given to an element that has an id of its own (a `.. _name:`
+# before a directive that makes a table) is written as an empty span
+# before it: <span id="tab-x"></span><table id="linuxbench-0">.
+ALIAS_IDS = re.compile(r'((?:<span id="[^"]+"></span>\s*)+)<\w+\b[^>]*?\sid="([^"]+)"')
+
+
 def numref_targets(html_dir):
-    """{(docname, id)} that a :numref: anywhere in the HTML book links to."""
-    out = set()
+    """{(docname, id)} that a :numref: anywhere in the HTML book links to,
+    by the element's own id also when the link names one of its labels."""
+    links, alias = set(), {}
     for page, text in pages(html_dir):
         here = os.path.splitext(page)[0]
         for href in NUMREF_LINK.findall(text):
             path, _, ident = href.partition("#")
-            out.add((os.path.splitext(path)[0] if path else here, ident))
-    return out
+            links.add((os.path.splitext(path)[0] if path else here, ident))
+        for spans, ident in ALIAS_IDS.findall(text):
+            for label in re.findall(r'id="([^"]+)"', spans):
+                alias[(here, label)] = (here, ident)
+    return links | {alias[t] for t in links if t in alias}
 
 
 def uncited_numbers(html_dir):

@@ -204,10 +204,17 @@ class RenderedPageTest(PagesTest):
                   + '<a class="reference internal" href="#id2"><span class="std std-ref">'
                   'a :ref: is not a number</span></a></p>')
         self.page("ch09.html", "<p>Compare " + numref("ch08.html#callgraph-0", "Figure 8.2")
-                  + "</p>" + numbered("id1", "Figure", "9.1"))
+                  + " and " + numref("ch10.html#tab-linux", "Table 10.1") + "</p>"
+                  + numbered("id1", "Figure", "9.1"))
+        # A label before a directive whose table has an id of its own.
+        self.page("ch10.html", '<span id="tab-linux"></span><table id="linuxbench-0">'
+                  '<caption><span class="caption-number">Table 10.1 </span></caption>'
+                  '</table><span id="unused"></span><table id="linuxbench-1"><caption>'
+                  '<span class="caption-number">Table 10.2 </span></caption></table>')
         self.assertEqual(bookcheck.uncited_numbers(self.dir),
                          [("ch08.html", "Transcript 8.4", "id2"),
-                          ("ch09.html", "Figure 9.1", "id1")])
+                          ("ch09.html", "Figure 9.1", "id1"),
+                          ("ch10.html", "Table 10.2", "linuxbench-1")])
 
     def test_text_after_the_root_toctree_is_found(self):
         index = os.path.join(self.dir, "index.rst")
