@@ -122,6 +122,16 @@ latex_elements = {
   \def\sphinxVerbatimTitle
      {\py@NormalColor\sphinxcaption{\protect\raggedright\sphinxLiteralBlockLabel #1}}}
 \makeatother
+% Breathe titles the members of a struct "Public Members" with a
+% \subsubsection* inside the struct's entry. A section heading is a break
+% that LaTeX prefers (\@secpenalty, -300), and the pages are ragged-bottom
+% (sphinxlatexstylepage.sty): a short page costs nothing, so a page of
+% Appendix A ended at the last "Public Members" it held, however high up,
+% and left the rest of the page empty. Inside Breathe's section (the
+% class wrapper Sphinx puts around it) the heading is an ordinary break.
+\makeatletter
+\newenvironment{sphinxclassbreathe-sectiondef}{\@secpenalty\z@}{}
+\makeatother
 """,
 }
 latex_show_urls = "no"
