@@ -122,15 +122,18 @@ latex_elements = {
   \def\sphinxVerbatimTitle
      {\py@NormalColor\sphinxcaption{\protect\raggedright\sphinxLiteralBlockLabel #1}}}
 \makeatother
-% Breathe titles the members of a struct "Public Members" with a
-% \subsubsection* inside the struct's entry. A section heading is a break
-% that LaTeX prefers (\@secpenalty, -300), and the pages are ragged-bottom
-% (sphinxlatexstylepage.sty): a short page costs nothing, so a page of
-% Appendix A ended at the last "Public Members" it held, however high up,
-% and left the rest of the page empty. Inside Breathe's section (the
-% class wrapper Sphinx puts around it) the heading is an ordinary break.
 \makeatletter
-\newenvironment{sphinxclassbreathe-sectiondef}{\@secpenalty\z@}{}
+% Appendix A is set in two columns (appendix-api.rst), which calls this.
+% Sphinx sets a function's arguments in a box beside its return type and
+% name, as wide as the line leaves: in a column, a long name left it no
+% width and the signature ran into the next column. Here the signature is
+% one ragged paragraph, its continuation lines indented.
+\newcommand{\vmmnarrowsignatures}{%
+  \renewcommand{\pysiglinewithargsret}[3]{%
+    \py@argswidth=\dimexpr\linewidth+\labelwidth\relax
+    \item[{\parbox[t]{\py@argswidth}{\raggedright\hangindent=2em\hangafter=1
+      ##1\sphinxcode{(}##2\sphinxcode{)}##3\strut}}]%
+    \pysigadjustitemsep}}
 \makeatother
 """,
 }
