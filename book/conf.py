@@ -122,6 +122,19 @@ latex_elements = {
   \def\sphinxVerbatimTitle
      {\py@NormalColor\sphinxcaption{\protect\raggedright\sphinxLiteralBlockLabel #1}}}
 \makeatother
+\makeatletter
+% Appendix A is set in two columns (appendix-api.rst), which calls this.
+% Sphinx sets a function's arguments in a box beside its return type and
+% name, as wide as the line leaves: in a column, a long name left it no
+% width and the signature ran into the next column. Here the signature is
+% one ragged paragraph, its continuation lines indented.
+\newcommand{\vmmnarrowsignatures}{%
+  \renewcommand{\pysiglinewithargsret}[3]{%
+    \py@argswidth=\dimexpr\linewidth+\labelwidth\relax
+    \item[{\parbox[t]{\py@argswidth}{\raggedright\hangindent=2em\hangafter=1
+      ##1\sphinxcode{(}##2\sphinxcode{)}##3\strut}}]%
+    \pysigadjustitemsep}}
+\makeatother
 """,
 }
 latex_show_urls = "no"

@@ -32,10 +32,15 @@
   numbers     every figure, table, listing and transcript has the same
               number in the HTML as in the PDF (LaTeX's .aux after one
               pdflatex pass): a teacher citing "Listing 8.9" means one thing
+  cited       every numbered figure (call graphs included), table and
+              transcript is cited with :numref: somewhere in the book: a
+              reader of the PDF, where floats move, must not meet
+              "Transcript 8.3" with no sentence saying what to look at in it
 
     bookcheck.py coverage|documented|lines|addresses|ids|terms|paragraphs|
                 entities [--xml DIR] [--html DIR]
     bookcheck.py numbers --html DIR --aux FILE
+    bookcheck.py cited [--html DIR]
     bookcheck.py callgraphs [--latex DIR]
 
 Tested in tests/runner/test_bookcheck.py; run by `make test` (tests/book).
@@ -464,6 +469,44 @@ def number_mismatches(html_dir, aux):
     return bad
 
 
+#: What must be cited: listings are left out, as most are shown where the
+#: paragraph about them stands and read as part of it.
+CITED_KINDS = ("Figure", "Table", "Transcript")
+NUMREF_LINK = re.compile(r'<a class="reference internal" href="([^"]*)">'
+                         r'<span class="std std-numref">')
+
+
+# A label given to an element that has an id of its own (a `.. _name:`
+# before a directive that makes a table) is written as an empty span
+# before it: <span id="tab-x"></span><table id="linuxbench-0">.
+ALIAS_IDS = re.compile(r'((?:<span id="[^"]+"></span>\s*)+)<\w+\b[^>]*?\sid="([^"]+)"')
+
+
+def numref_targets(html_dir):
+    """{(docname, id)} that a :numref: anywhere in the HTML book links to,
+    by the element's own id also when the link names one of its labels."""
+    links, alias = set(), {}
+    for page, text in pages(html_dir):
+        here = os.path.splitext(page)[0]
+        for href in NUMREF_LINK.findall(text):
+            path, _, ident = href.partition("#")
+            links.add((os.path.splitext(path)[0] if path else here, ident))
+        for spans, ident in ALIAS_IDS.findall(text):
+            for label in re.findall(r'id="([^"]+)"', spans):
+                alias[(here, label)] = (here, ident)
+    return links | {alias[t] for t in links if t in alias}
+
+
+def uncited_numbers(html_dir):
+    """[(page, "Transcript 8.3", id)] of the numbered figures, tables and
+    transcripts that no :numref: of the book cites, page by page."""
+    cited = numref_targets(html_dir)
+    found = html_numbers(html_dir)
+    return [(f"{doc}.html", f"{kind} {number}", ident)
+            for (doc, ident), (kind, number) in sorted(found.items())
+            if kind in CITED_KINDS and (doc, ident) not in cited]
+
+
 #: the smallest scale a call graph may print at (vmm_callgraph.MIN_SCALE)
 CALLGRAPH_MIN_SCALE = 0.85
 
@@ -482,7 +525,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("check", choices=["coverage", "documented", "lines", "addresses",
                                       "ids", "terms", "paragraphs", "entities",
-                                      "numbers", "callgraphs"])
+                                      "numbers", "callgraphs", "cited"])
     ap.add_argument("--aux", default=os.path.join(ROOT, "build", "book", "latex", "vmm386.aux"))
     ap.add_argument("--xml", default=os.path.join(ROOT, "build", "doxygen", "xml"))
     ap.add_argument("--html", default=os.path.join(ROOT, "build", "book", "html"))
@@ -506,6 +549,10 @@ def main():
         bad = number_mismatches(args.html, args.aux)
         for doc, ident, in_html, in_latex in bad:
             print(f"{doc}#{ident}: {in_html} in HTML, {in_latex or 'no number'} in the PDF")
+    elif args.check == "cited":
+        bad = uncited_numbers(args.html)
+        for page, what, ident in bad:
+            print(f"{page}#{ident}: {what} is cited nowhere (:numref:)")
     elif args.check == "addresses":
         bad = literal_addresses(os.path.join(ROOT, "book"))
         for where, command in bad:

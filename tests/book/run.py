@@ -28,6 +28,8 @@
                    (Doxygen's autobrief ends the brief there)
   no_raw_markup    no page prints reStructuredText as text (``make x``,
                    :c:func:`f`): an extension's string that was not parsed
+  numbered_items_cited  every numbered figure (call graphs too), table and
+                   transcript is cited with :numref: from the text
   index_prose_first  book/index.rst has no text after its first toctree
                    (the PDF would print it at the end of the last chapter)
   no_literal_addresses  no debugger transcript types a literal kernel
@@ -140,6 +142,9 @@ HTML_CHECKS = [
      lambda p, t: f"{p}: a sentence cut after an abbreviation: ...{t}"),
     ("no_raw_markup", bookcheck.raw_markup,
      lambda p, s: f"{p}: markup printed as text: ...{s}..."),
+    ("numbered_items_cited", bookcheck.uncited_numbers,
+     lambda p, n, i: f"{p}#{i}: {n} is cited nowhere: give it a :name: and cite "
+                     "it with :numref: where the text discusses it"),
 ]
 
 

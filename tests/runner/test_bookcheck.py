@@ -195,6 +195,38 @@ class RenderedPageTest(PagesTest):
         self.assertEqual([p for p, _ in bookcheck.raw_markup(self.dir)],
                          ["a.html", "b.html", "b.html", "d.html"])
 
+    def test_a_numbered_item_cited_nowhere_is_found(self):
+        def numbered(ident, kind, number):
+            return (f'<div class="literal-block-wrapper" id="{ident}">'
+                    f'<div class="code-block-caption"><span class="caption-number">'
+                    f'{kind} {number} </span><span class="caption-text">x</span>'
+                    f'</div><pre>...</pre></div>')
+
+        def numref(href, text):
+            return (f'<a class="reference internal" href="{href}">'
+                    f'<span class="std std-numref">{text}</span></a>')
+        self.page("ch08.html",
+                  numbered("tr-fault", "Transcript", "8.3") + numbered("id2", "Transcript", "8.4")
+                  + f'<figure class="align-default" id="callgraph-0"><img src="g.png"/>'
+                  f'<figcaption><p><span class="caption-number">Figure 8.2 </span>'
+                  f'<span class="caption-text">Call Graph</span></p></figcaption></figure>'
+                  + numbered("listing-0", "Listing", "8.1")
+                  + "<p>As " + numref("#tr-fault", "Transcript 8.3") + " shows; "
+                  + '<a class="reference internal" href="#id2"><span class="std std-ref">'
+                  'a :ref: is not a number</span></a></p>')
+        self.page("ch09.html", "<p>Compare " + numref("ch08.html#callgraph-0", "Figure 8.2")
+                  + " and " + numref("ch10.html#tab-linux", "Table 10.1") + "</p>"
+                  + numbered("id1", "Figure", "9.1"))
+        # A label before a directive whose table has an id of its own.
+        self.page("ch10.html", '<span id="tab-linux"></span><table id="linuxbench-0">'
+                  '<caption><span class="caption-number">Table 10.1 </span></caption>'
+                  '</table><span id="unused"></span><table id="linuxbench-1"><caption>'
+                  '<span class="caption-number">Table 10.2 </span></caption></table>')
+        self.assertEqual(bookcheck.uncited_numbers(self.dir),
+                         [("ch08.html", "Transcript 8.4", "id2"),
+                          ("ch09.html", "Figure 9.1", "id1"),
+                          ("ch10.html", "Table 10.2", "linuxbench-1")])
+
     def test_text_after_the_root_toctree_is_found(self):
         index = os.path.join(self.dir, "index.rst")
         with open(index, "w") as f:
