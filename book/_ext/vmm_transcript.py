@@ -179,12 +179,7 @@ def prefetch(app, env, docnames):
         return      # each directive says so when it is read
     queued = {True: [], False: []}
     for docname in docnames:
-        try:
-            with open(env.doc2path(docname), encoding="utf-8") as f:
-                text = f.read()
-        except OSError:
-            continue
-        for name, args, raw, content in directive_blocks(text):
+        for name, args, raw, content in _page_blocks(env.doc2path(docname)):
             if name not in _prefetchers:
                 continue
             spec, fn, early = _prefetchers[name]
@@ -196,6 +191,23 @@ def prefetch(app, env, docnames):
     for key, call in queued[True] + queued[False]:
         if not (isinstance(key, str) and not needs_run(key)):     # cached already
             start(key, call)
+
+
+def _page_blocks(path, depth=0):
+    """directive_blocks() of the page at path, and of the files it
+    includes (`.. include::`, as Chapter 5 includes its sections) in
+    their place."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return
+    for block in directive_blocks(text):
+        if block[0] == "include" and block[1] and depth < 4:
+            yield from _page_blocks(os.path.join(os.path.dirname(path), block[1][0]),
+                                    depth + 1)
+        else:
+            yield block
 
 
 class BochsLexer(RegexLexer):
