@@ -69,6 +69,7 @@ import time
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -136,7 +137,7 @@ def _pyplot():
 # naming a *job*, and starts that job in a thread. The job waits for the
 # run, computes what the figure shows and has vmm_drawworker draw it in a
 # process of its own, all while Sphinx goes on reading. When the page is
-# written, resolve() waits for the job (usually long done) and puts the
+# written, FigureResolver waits for the job (usually long done) and puts the
 # image, the caption's run-dependent words (figure_text) and a table's
 # rows (figure_rows) in place. A job that fails warns there, at the
 # directive's line, and the build fails as it did when figures were drawn
@@ -149,14 +150,14 @@ class FigureError(Exception):
 
 class figure_image(nodes.General, nodes.Element):
     """Where a data figure's image goes: node["vmm_figure"] names the job
-    (see job_spec()) that draws it; resolve() replaces the node with the
+    (see job_spec()) that draws it; FigureResolver replaces the node with the
     image when the page is written."""
 
 
 class figure_text(nodes.Inline, nodes.TextElement):
     """Words of a caption that the figure's run decides (the value of
     high_memory, say): node["slot"] names them among the job's "text";
-    resolve() fills them in when the page is written."""
+    FigureResolver fills them in when the page is written."""
 
 
 class figure_rows(nodes.General, nodes.Element):
@@ -170,7 +171,7 @@ def job_spec(directive, what, job, **args):
     ("module:function") is called in a thread as function(app, **args)
     and returns a dict with, as the figure needs, "draw"
     ("module:function"), "args" (a tuple for it), "stem" (a name that
-    hashes everything drawn), "alt", "text" and "rows" (see resolve()); it
+    hashes everything drawn), "alt", "text" and "rows" (see FigureResolver); it
     raises FigureError when the figure cannot be made. `args` must pickle
     and print as JSON: they name the job across builds (the LaTeX build
     writes from the HTML build's pages)."""
@@ -313,22 +314,26 @@ def _tgroup(head, rows, widths):
     return group
 
 
-def resolve(app, doctree, docname):
+class FigureResolver(SphinxPostTransform):
     """Fill every figure of a page being written from its job: start all
     of them first (the LaTeX build writes every page at once, from pages
-    the HTML build read), then wait for each."""
-    waiting = {}    # future -> the nodes that wait for it, in page order
-    for node in list(doctree.findall(
-            lambda n: isinstance(n, (figure_image, figure_text, figure_rows)))):
-        waiting.setdefault(schedule(app, node["vmm_figure"]), []).append(node)
-    for future, waiters in waiting.items():
-        try:
-            made = future.result()
-        except (FigureError, RuntimeError) as err:
-            _fail_figure(waiters, waiters[0]["vmm_figure"], err)
-            continue
-        for node in waiters:
-            _fill(app, node, made)
+    the HTML build read), then wait for each. Before the LaTeX builder's
+    own transforms (priority 400 and up), which expect a table's body."""
+    default_priority = 200
+
+    def run(self, **kwargs):
+        waiting = {}    # future -> the nodes that wait for it, in page order
+        for node in list(self.document.findall(
+                lambda n: isinstance(n, (figure_image, figure_text, figure_rows)))):
+            waiting.setdefault(schedule(self.app, node["vmm_figure"]), []).append(node)
+        for future, waiters in waiting.items():
+            try:
+                made = future.result()
+            except (FigureError, RuntimeError) as err:
+                _fail_figure(waiters, waiters[0]["vmm_figure"], err)
+                continue
+            for node in waiters:
+                _fill(self.app, node, made)
 
 
 _read_some = set()     # ids of the environments of builds that read pages
@@ -1589,6 +1594,6 @@ def setup(app):
     app.connect("env-updated", wait_for_bench, priority=400)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", start_jobs)
-    app.connect("doctree-resolved", resolve)
+    app.add_post_transform(FigureResolver)
     app.connect("build-finished", finish_jobs)
     return {"version": "1", "parallel_read_safe": True}
