@@ -318,7 +318,8 @@ class FigureResolver(SphinxPostTransform):
     """Fill every figure of a page being written from its job: start all
     of them first (the LaTeX build writes every page at once, from pages
     the HTML build read), then wait for each. Before the LaTeX builder's
-    own transforms (priority 400 and up), which expect a table's body."""
+    own transforms (priority 400 and up; its footnote transform, at 600,
+    needs every table's body)."""
     default_priority = 200
 
     def run(self, **kwargs):
