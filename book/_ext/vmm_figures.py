@@ -56,6 +56,10 @@ which make bench-linux writes (the book never boots Linux). When the
 program changed since, the table says so.
 
 All write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
+None of them waits for its run while its page is read: each emits its
+figure (or table) with its caption and ids, and a job, started at once in
+a thread, computes and draws it (in a process of its own) while Sphinx
+reads; the page gets the image when it is written (FigureResolver).
 """
 import atexit
 import concurrent.futures

@@ -58,6 +58,7 @@ import functools
 import os
 import re
 import sys
+import threading
 import time
 
 from docutils import nodes
@@ -74,6 +75,7 @@ import transcript as tr     # tools/transcript.py (vmm_doxy put tools/ on the pa
 logger = logging.getLogger(__name__)
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)))
 _futures = {}   # run key (a cache path, or a tuple) -> future, until the build ends
+_start_lock = threading.Lock()
 _prefetchers = {}   # directive name -> (option_spec, fn, early)
 DIRECTIVE_START_RE = re.compile(r"^([ \t]*)\.\. ([\w-]+)::[ \t]*(.*)$")
 OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
@@ -81,10 +83,12 @@ OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
 
 def start(key, fn):
     """The future of the run called `key`: fn() in the pool, submitted now
-    unless a prefetch (or another directive) already did."""
-    if key not in _futures:
-        _futures[key] = _pool.submit(_timed, key, fn)
-    return _futures[key]
+    unless a prefetch (or another directive) already did. Figures' jobs
+    (vmm_figures) call it from their threads: one run per key."""
+    with _start_lock:
+        if key not in _futures:
+            _futures[key] = _pool.submit(_timed, key, fn)
+        return _futures[key]
 
 
 _T0 = time.monotonic()
@@ -122,9 +126,10 @@ def add_prefetcher(name, directive, fn, early=True):
     """Let fn(app, arguments, options, content) name the runs a `.. name::`
     block will need, as [(key, fn)] for start(). options are converted by
     the directive's own option_spec; fn may raise to skip the block.
-    early: the directive waits for its run while the page is read (a
-    figure), so its runs go before those of directives that only need
-    theirs when the page is written (transcripts)."""
+    early: more work follows the run (a figure is computed and drawn from
+    it, in vmm_figures' threads and drawing process, while pages are
+    read), so its runs go before those whose result is used as it is when
+    the page is written (transcripts)."""
     _prefetchers[name] = (directive.option_spec or {}, fn, early)
 
 
@@ -170,10 +175,11 @@ def directive_blocks(text):
 
 def prefetch(app, env, docnames):
     """Queue the runs of every registered directive of every page about to
-    be read: first those that reading waits for, then those that writing
-    does, each page by page in the order Sphinx reads and writes them. Both
-    CPUs then stay busy: the reader never waits long for a figure, and the
-    writer starts while the last transcripts still run."""
+    be read (and of the files they include): first those figures are
+    drawn from, then those of transcripts, each page by page in the order
+    Sphinx reads and writes them. Reading waits for none of them (only, at
+    its end, for the bench runs, which write a file pages depend on);
+    writing a page waits for its own, usually long done."""
     image, symbols, _ = _paths(app)
     if not (os.path.exists(image) and os.path.exists(symbols)):
         return      # each directive says so when it is read
