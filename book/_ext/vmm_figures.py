@@ -419,7 +419,7 @@ def finish_jobs(app, exception):
 
 
 class _FigureDirective(SphinxDirective):
-    def figure(self, spec, caption, alt=""):
+    def figure(self, spec, caption):
         """The figure node of a data figure whose image `spec`'s job makes
         (job_spec()); caption: reStructuredText, or a list of its pieces
         and slot names (Slot) the job's "text" fills in."""
