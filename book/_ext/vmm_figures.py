@@ -56,15 +56,24 @@ which make bench-linux writes (the book never boots Linux). When the
 program changed since, the table says so.
 
 All write PNG (HTML, EPUB) and PDF (LaTeX) into build/book/figures.
+None of them waits for its run while its page is read: each emits its
+figure (or table) with its caption and ids, and a job, started at once in
+a thread, computes and draws it (in a process of its own) while Sphinx
+reads; the page gets the image when it is written (FigureResolver).
 """
+import atexit
+import concurrent.futures
 import functools
 import hashlib
 import json
 import os
 import re
+import threading
+import time
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -98,22 +107,21 @@ def _format(app):
     return "pdf" if app.builder is not None and app.builder.format == "latex" else "png"
 
 
-def _figure_file(app, stem, draw, *args):
-    """The image URI for Sphinx of figure `stem`, drawn by draw(*args) unless
-    this format of it exists already (stems hash everything drawn)."""
-    out = _figure_dir(app)
-    path = os.path.join(out, f"{stem}.{_format(app)}")
-    if not os.path.exists(path):
-        fig = draw(*args)
-        if _format(app) == "png":
-            fig.savefig(path + ".new", format="png", dpi=160, bbox_inches="tight",
-                        pil_kwargs={"compress_level": 1})   # speed over size
-        else:
-            fig.savefig(path + ".new", format="pdf", bbox_inches="tight")
-        import matplotlib.pyplot as plt
-        plt.close(fig)
-        os.replace(path + ".new", path)
-    return os.path.join(out, stem + ".*")
+def save_figure(draw, args, path, fmt):
+    """Draw a figure with draw(*args) ("module:function") and save it at
+    `path` in format `fmt` (png or pdf); what the drawing process
+    (vmm_drawworker) does for each figure."""
+    import importlib
+    module, name = draw.split(":")
+    fig = getattr(importlib.import_module(module), name)(*args)
+    if fmt == "png":
+        fig.savefig(path + ".new", format="png", dpi=160, bbox_inches="tight",
+                    pil_kwargs={"compress_level": 1})   # speed over size
+    else:
+        fig.savefig(path + ".new", format="pdf", bbox_inches="tight")
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    os.replace(path + ".new", path)
 
 
 def _pyplot():
@@ -125,27 +133,335 @@ def _pyplot():
     return plt
 
 
+# ---- figures made when their page is written ------------------------------------------
+#
+# A data figure needs a Bochs run (or bench results) and matplotlib. Its
+# directive does neither: it emits the figure -- caption and ids, so that
+# numbering and :numref: work as for any figure -- with a figure_image node
+# naming a *job*, and starts that job in a thread. The job waits for the
+# run, computes what the figure shows and has vmm_drawworker draw it in a
+# process of its own, all while Sphinx goes on reading. When the page is
+# written, FigureResolver waits for the job (usually long done) and puts the
+# image, the caption's run-dependent words (figure_text) and a table's
+# rows (figure_rows) in place. A job that fails warns there, at the
+# directive's line, and the build fails as it did when figures were drawn
+# while reading.
+
+class FigureError(Exception):
+    """What a figure's job reports when its run or data no longer give the
+    figure: the build fails with this message at the directive."""
+
+
+class figure_image(nodes.General, nodes.Element):
+    """Where a data figure's image goes: node["vmm_figure"] names the job
+    (see job_spec()) that draws it; FigureResolver replaces the node with the
+    image when the page is written."""
+
+
+class figure_text(nodes.Inline, nodes.TextElement):
+    """Words of a caption that the figure's run decides (the value of
+    high_memory, say): node["slot"] names them among the job's "text";
+    FigureResolver fills them in when the page is written."""
+
+
+class figure_rows(nodes.General, nodes.Element):
+    """The body of a table whose cells come from a run: becomes the
+    table's tgroup, from the job's "rows"[node["slot"]], when the page is
+    written."""
+
+
+def job_spec(directive, what, job, **args):
+    """The description of a figure's job that its nodes carry: `job`
+    ("module:function") is called in a thread as function(app, **args)
+    and returns a dict with, as the figure needs, "draw"
+    ("module:function"), "args" (a tuple for it), "stem" (a name that
+    hashes everything drawn), "alt", "text" and "rows" (see FigureResolver); it
+    raises FigureError when the figure cannot be made. `args` must pickle
+    and print as JSON: they name the job across builds (the LaTeX build
+    writes from the HTML build's pages)."""
+    return {"what": what, "job": job, "args": args,
+            "where": [directive.env.docname, directive.lineno]}
+
+
+_jobs = {}      # (job, args, format) -> future, until the build ends
+_job_cpu = [0.0]    # CPU time of the jobs' threads outside the drawing process
+_jobs_lock = threading.Lock()
+_job_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4,
+                                                  thread_name_prefix="vmm-figure")
+
+
+def schedule(app, spec):
+    """The future of `spec`'s job in this build's image format, started
+    now unless it was already."""
+    fmt = _format(app)
+    # A LaTeX build that reads no page writes from the environment another
+    # builder read (tests/book's, after its HTML build): it takes the PNG
+    # that build drew when there is no PDF yet, as the image Sphinx
+    # collected while reading would have been. `make pdf` reads its own.
+    fallback = "png" if fmt == "pdf" and id(app.env) not in _read_some else None
+    key = (spec["job"], json.dumps(spec["args"], sort_keys=True), fmt, fallback)
+    with _jobs_lock:
+        if key not in _jobs:
+            _jobs[key] = _job_pool.submit(_make, app, spec, fmt, fallback)
+        return _jobs[key]
+
+
+def _make(app, spec, fmt, fallback=None):
+    """Run a job; draw its figure unless this format of it (or the
+    fallback format) exists: stems hash everything drawn. Returns the
+    job's dict, with "path"."""
+    import importlib
+    module, name = spec["job"].split(":")
+    cpu = time.thread_time()
+    made = getattr(importlib.import_module(module), name)(app, **spec["args"])
+    _job_cpu[0] += time.thread_time() - cpu
+    if made.get("draw"):
+        path = os.path.join(_figure_dir(app), f"{made['stem']}.{fmt}")
+        other = os.path.join(_figure_dir(app), f"{made['stem']}.{fallback}")
+        if not os.path.exists(path) and fallback and os.path.exists(other):
+            path = other
+        elif not os.path.exists(path):
+            _worker.draw(made["draw"], made["args"], path, fmt)
+        made["path"] = path
+    return made
+
+
+class _Worker:
+    """One long-lived process (vmm_drawworker) that draws every figure
+    with matplotlib, one at a time, so that drawing overlaps with Sphinx
+    reading and writing instead of taking the Sphinx process's time (and
+    matplotlib is imported once, there, and never by Sphinx)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.proc = None
+        self.drawn = 0
+
+    def _start(self):
+        import pickle
+        import subprocess
+        import sys
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "vmm_drawworker.py")
+        self.proc = subprocess.Popen([sys.executable, script], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+        pickle.dump(list(sys.path), self.proc.stdin)
+        atexit.register(self.stop)
+
+    def stop(self):
+        """End the worker (it exits when its input ends); the CPU time it
+        took, in seconds (0 if it was not running)."""
+        if self.proc is None:
+            return 0.0
+        self.proc.stdin.close()
+        _, _, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = 0
+        self.proc.stdout.close()
+        self.proc = None
+        self.drawn = 0
+        return usage.ru_utime + usage.ru_stime
+
+    def draw(self, draw, args, path, fmt):
+        """save_figure(draw, args, path, fmt) in the worker; RuntimeError
+        with its traceback if it failed there."""
+        import pickle
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+            try:
+                pickle.dump((draw, args, path, fmt), self.proc.stdin)
+                self.proc.stdin.flush()
+                error = pickle.load(self.proc.stdout)
+                self.drawn += 1
+            except (OSError, EOFError) as err:
+                self.proc = None
+                raise RuntimeError(f"the drawing process died: {err}") from err
+        if error:
+            raise RuntimeError(f"drawing {os.path.basename(path)} failed:\n{error}")
+
+
+_worker = _Worker()
+
+
+def _fail_figure(nodes_of_job, spec, err):
+    """Report a job's failure once, at its directive, and leave a note in
+    place of each figure (or table) that waited for it."""
+    logger.warning(f"{spec['what']}: {err}", location=tuple(spec["where"]),
+                   type="vmm", subtype="figure")
+    gone = []
+    for node in nodes_of_job:
+        holder = node
+        while holder is not None and not isinstance(holder, (nodes.figure, nodes.table)):
+            holder = holder.parent
+        holder = holder or node
+        if not any(holder is g for g in gone):  # a figure's caption and image
+            gone.append(holder)
+            holder.replace_self(nodes.paragraph("", f"[{spec['what']} unavailable: {err}]"))
+
+
+def _fill(app, node, made):
+    """Put what a job made where `node` waits for it."""
+    if isinstance(node, figure_image):
+        rel = os.path.relpath(made["path"], app.srcdir)
+        image = nodes.image(uri=rel, alt=made.get("alt", ""))
+        image["candidates"] = {"application/pdf" if rel.endswith(".pdf") else "image/png": rel}
+        # What Sphinx's ImageCollector does while reading: the builders copy
+        # the images env.images knows.
+        app.env.images.add_file(node["vmm_figure"]["where"][0], rel)
+        node.replace_self(image)
+    elif isinstance(node, figure_text):
+        node.replace_self(nodes.Text(made["text"][node["slot"]]))
+    else:
+        node.replace_self(_tgroup(*made["rows"][node["slot"]]))
+
+
+def _tgroup(head, rows, widths):
+    """A table body: a header row, then rows of text cells."""
+    group = nodes.tgroup(cols=len(head))
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    for part, lines in ((nodes.thead(), [head]), (nodes.tbody(), rows)):
+        for cells in lines:
+            row = nodes.row()
+            for cell in cells:
+                row += nodes.entry("", nodes.paragraph("", cell))
+            part += row
+        group += part
+    return group
+
+
+class FigureResolver(SphinxPostTransform):
+    """Fill every figure of a page being written from its job: start all
+    of them first (the LaTeX build writes every page at once, from pages
+    the HTML build read), then wait for each. Before the LaTeX builder's
+    own transforms (priority 400 and up; its footnote transform, at 600,
+    needs every table's body)."""
+    default_priority = 200
+
+    def run(self, **kwargs):
+        waiting = {}    # future -> the nodes that wait for it, in page order
+        for node in list(self.document.findall(
+                lambda n: isinstance(n, (figure_image, figure_text, figure_rows)))):
+            waiting.setdefault(schedule(self.app, node["vmm_figure"]), []).append(node)
+        for future, waiters in waiting.items():
+            try:
+                made = future.result()
+            except (FigureError, RuntimeError) as err:
+                _fail_figure(waiters, waiters[0]["vmm_figure"], err)
+                continue
+            for node in waiters:
+                _fill(self.app, node, made)
+
+
+_read_some = set()     # ids of the environments of builds that read pages
+
+
+def _before_read(app, env, docnames):
+    (_read_some.add if docnames else _read_some.discard)(id(env))
+
+
+def start_jobs(app, env):
+    """After reading, make sure every figure's job has started when the
+    build writes pages it did not read (every page is written when one
+    was read, and LaTeX writes from the HTML build's environment), so that
+    their figures are drawn while it writes."""
+    if id(env) not in _read_some and app.builder.format != "latex":
+        return      # nothing is written
+    for specs in _recorded(env).values():
+        for spec in specs:
+            schedule(app, spec)
+
+
+def _recorded(env):
+    return env.__dict__.setdefault("vmm_figure_jobs", {})
+
+
+def note_jobs(app, doctree):
+    """Remember the figure jobs of a page just read (start_jobs())."""
+    specs = [n["vmm_figure"] for n in doctree.findall(figure_image)]
+    specs += [n["vmm_figure"] for n in doctree.findall(figure_rows)]
+    if specs:
+        _recorded(app.env)[app.env.docname] = specs
+    else:
+        _recorded(app.env).pop(app.env.docname, None)
+
+
+def _purge_jobs(app, env, docname):
+    _recorded(env).pop(docname, None)
+
+
+def _merge_jobs(app, env, docnames, other):
+    _recorded(env).update({d: s for d, s in _recorded(other).items() if d in docnames})
+
+
+def finish_jobs(app, exception):
+    """No job may outlive its build; forget them (a module keeps them
+    between the builds of one process, as the tests run them)."""
+    with _jobs_lock:
+        futures = list(_jobs.values())
+        _jobs.clear()
+    for future in futures:
+        try:
+            future.result()
+        except Exception:   # noqa: BLE001 -- reported by the page that wanted it
+            pass
+    # A sphinx-build that ends at once (vmm_incremental) ends its drawing
+    # process first and waits for it, so that the process's CPU time is
+    # counted as its child's (make test's "# CPU:" line); a process that
+    # builds several times (the tests) keeps it until it exits.
+    if os.environ.get("VMM_BOOK_TIMELINE"):
+        print(f"timeline: {_worker.drawn} figures drawn in their own process, "
+              f"{_worker.stop():.1f} s of CPU; their jobs took {_job_cpu[0]:.1f} s "
+              "of Sphinx's")
+    elif os.environ.get("VMM_BOOK_FAST_EXIT"):
+        _worker.stop()
+    _job_cpu[0] = 0.0
+
+
 class _FigureDirective(SphinxDirective):
-    def figure(self, uri, caption_text, alt):
-        # Image URIs are relative to the page's directory.
-        rel = os.path.relpath(uri, os.path.dirname(self.env.doc2path(self.env.docname)))
-        image = nodes.image(uri=rel, alt=alt)
-        image["candidates"] = {}
+    def figure(self, spec, caption):
+        """The figure node of a data figure whose image `spec`'s job makes
+        (job_spec()); caption: reStructuredText, or a list of its pieces
+        and slot names (Slot) the job's "text" fills in."""
+        image = figure_image()
+        image["vmm_figure"] = spec
         fig = nodes.figure("", image)
         fig["classes"].append("vmm-datafigure")
-        inl, msgs = self.state.inline_text(caption_text, self.lineno)
-        fig += nodes.caption(caption_text, "", *inl)
-        fig += msgs
+        fig += self.caption(caption, spec)
         if "name" in self.options:
             self.add_name(fig)
         else:
             fig["ids"].append(f"datafigure-{self.env.new_serialno('vmm-datafigure')}")
+        schedule(self.env.app, spec)
         return fig
+
+    def caption(self, caption, spec, node=nodes.caption):
+        """A caption (or title) node from reStructuredText pieces and
+        Slots, each Slot a figure_text node for `spec`'s job to fill."""
+        out = node("", "")
+        for piece in ([caption] if isinstance(caption, str) else caption):
+            if isinstance(piece, Slot):
+                slot = figure_text("", "", slot=piece.name)
+                slot["vmm_figure"] = spec
+                out += slot
+                continue
+            inl, msgs = self.state.inline_text(piece, self.lineno)
+            out += inl
+            out += msgs
+        return out
 
     def fail(self, what, err):
         logger.warning(f"{what}: {err}", location=(self.env.docname, self.lineno),
                        type="vmm", subtype="figure")
         return [nodes.paragraph("", f"[{what} unavailable: {err}]")]
+
+
+class Slot(str):
+    """A caption piece the figure's job fills in (its "text"[name])."""
+
+    @property
+    def name(self):
+        return str(self)
 
 
 # ---- the address space -------------------------------------------------------------
@@ -204,6 +520,30 @@ def draw_address_space(lay):
     return fig
 
 
+def address_space_job(app, megs):
+    """The address-space figure's job (job_spec()): high_memory from its
+    run, the constants from kernel/include."""
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    try:
+        if layout.symbol_defined(symbols, "high_memory"):
+            vmm_transcript.wait_for(app, layout.high_memory_session(megs))
+        lay = layout.layout(image, symbols, os.path.join(build, "book", "transcripts"),
+                            megs, root=vmm_doxy.source_root(app))
+    except (layout.LayoutError, tr.RunError, OSError) as err:
+        raise FigureError(err) from err
+    data = json.dumps({k: v for k, v in lay.items() if k != "session"}, sort_keys=True)
+    data += _version()
+    if lay["high_memory"] is None:
+        hm = (f"high_memory, and with it the end of the direct map and "
+              f"VMALLOC_START, is not drawn: {lay['high_memory_source']}")
+    else:
+        hm = f"high_memory = {lay['high_memory']:#010x}, {lay['high_memory_source']}"
+    return {"draw": "vmm_figures:draw_address_space", "args": (lay,),
+            "stem": "addressspace-" + hashlib.sha256(data.encode()).hexdigest()[:12],
+            "alt": "Kernel virtual address space layout", "text": {"high_memory": hm}}
+
+
 class AddressSpace(_FigureDirective):
     has_content = False
     option_spec = {"megs": directives.positive_int, "caption": directives.unchanged,
@@ -214,31 +554,17 @@ class AddressSpace(_FigureDirective):
         build = app.config.vmm_build_dir
         image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
         megs = self.options.get("megs", 32)
-        try:
-            if layout.symbol_defined(symbols, "high_memory"):
-                vmm_transcript.wait_for(app, layout.high_memory_session(megs))
-            lay = layout.layout(image, symbols, os.path.join(build, "book", "transcripts"),
-                                megs, root=vmm_doxy.source_root(app))
-        except (layout.LayoutError, tr.RunError, OSError) as err:
-            return self.fail("addressspace", err)
         for h in layout.HEADERS:
             self.env.note_dependency(os.path.join(vmm_doxy.source_root(app), "kernel",
                                                   "include", h))
         self.env.note_dependency(symbols)
         self.env.note_dependency(image)
-        data = json.dumps({k: v for k, v in lay.items() if k != "session"}, sort_keys=True)
-        data += _version()
-        stem = "addressspace-" + hashlib.sha256(data.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_address_space, lay)
-        if lay["high_memory"] is None:
-            hm = (f"high_memory, and with it the end of the direct map and "
-                  f"VMALLOC_START, is not drawn: {lay['high_memory_source']}")
-        else:
-            hm = f"high_memory = {lay['high_memory']:#010x}, {lay['high_memory_source']}"
-        caption = self.options.get("caption") or (
+        spec = job_spec(self, "addressspace", "vmm_figures:address_space_job", megs=megs)
+        # The default caption quotes high_memory, which only the run knows.
+        caption = self.options.get("caption") or [
             f"The kernel's virtual address space ({megs} MiB guest). Constants are "
-            f"evaluated by the compiler from ``kernel/include``; {hm}.")
-        return [self.figure(uri, caption, "Kernel virtual address space layout")]
+            "evaluated by the compiler from ``kernel/include``; ", Slot("high_memory"), "."]
+        return [self.figure(spec, caption)]
 
 
 # ---- the physical memory map ----------------------------------------------------------
@@ -492,6 +818,30 @@ def _prefetch_physmap(app, arguments, options, content):
                                                        options.get("options", "")))]
 
 
+def physmap_job(app, megs, options):
+    """The physical memory map's job (job_spec()): the regions its boot
+    reported."""
+    build = app.config.vmm_build_dir
+    image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
+    try:
+        for p in (image, symbols):
+            if not os.path.exists(p):
+                raise OSError(f"{p} is missing: run `make` first")
+        cachedir = os.path.join(build, "book", "transcripts")
+        vmm_transcript.wait_for(app, physmap.session(megs, options))
+        data = physmap.get(image, symbols, cachedir, megs, options,
+                           root=vmm_doxy.source_root(app))
+    except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
+        raise FigureError(err) from err
+    blob = json.dumps(data, sort_keys=True) + _version()
+    beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
+    return {"draw": "vmm_figures:draw_physmap", "args": (data,),
+            "stem": "physmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "Physical memory map: " + "; ".join(
+                f"{r['name']} {r['start']:#x}-{r['end']:#x}" for r in data["regions"]),
+            "text": {"beyond": f" Not drawn, far above: {beyond}." if beyond else ""}}
+
+
 class PhysMap(_FigureDirective):
     has_content = False
     option_spec = {"megs": directives.positive_int, "options": directives.unchanged,
@@ -502,37 +852,26 @@ class PhysMap(_FigureDirective):
         build = app.config.vmm_build_dir
         image, symbols = os.path.join(build, "vmm386.img"), os.path.join(build, "vmm386.sym")
         megs, options = self.options.get("megs", 32), self.options.get("options", "")
-        try:
-            for p in (image, symbols):
-                if not os.path.exists(p):
-                    raise OSError(f"{p} is missing: run `make` first")
-            cachedir = os.path.join(build, "book", "transcripts")
-            vmm_transcript.wait_for(app, physmap.session(megs, options))
-            data = physmap.get(image, symbols, cachedir, megs, options,
-                               root=vmm_doxy.source_root(app))
-        except (physmap.PhysmapError, layout.LayoutError, tr.RunError, OSError) as err:
-            return self.fail("physmap", err)
+        if not all(os.path.exists(p) for p in (image, symbols)):
+            return self.fail("physmap", f"{image} or {symbols} is missing: run `make` first")
         for h in physmap.HEADERS:
             self.env.note_dependency(os.path.join(vmm_doxy.source_root(app), "kernel",
                                                   "include", h))
         self.env.note_dependency(symbols)
         self.env.note_dependency(image)
-        blob = json.dumps(data, sort_keys=True) + _version()
-        stem = "physmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_physmap, data)
+        spec = job_spec(self, "physmap", "vmm_figures:physmap_job", megs=megs,
+                        options=options)
         cmdline = physmap.session(megs, options)["cmdline"]
-        beyond = "; ".join(f"{t} {a:#x}\u2013{b:#x}" for a, b, t in data["beyond"])
         caption = self.options.get("caption") or (
             f"Physical memory of a {_addr_text(megs << 20)} guest at the end of "
             "``paging_init()``: "
             "the e820 map the kernel printed, the regions its ``bootmem``, "
             "``paging_init`` and ``zones`` checkpoints report, and ``mem_map`` read "
             "with the debugger.")
-        caption += (" To scale; a region narrower than a line is drawn as one."
-                    + (f" Not drawn, far above: {beyond}." if beyond else "")
-                    + f" Booted with ``{cmdline}``;")
-        fig = self.figure(uri, caption, "Physical memory map: " + "; ".join(
-            f"{r['name']} {r['start']:#x}-{r['end']:#x}" for r in data["regions"]))
+        # What lies beyond the drawn range only the boot says.
+        fig = self.figure(spec, [caption + " To scale; a region narrower than a line is "
+                                 "drawn as one.", Slot("beyond"),
+                                 f" Booted with ``{cmdline}``;"])
         fig[-1] += nodes.inline("", f" recorded from image {tr.file_hash(image)[:12]}",
                                 classes=["vmm-provenance"])
         return [fig]
@@ -551,50 +890,93 @@ def _bench_runs(options):
     return [known[r] for r in names] if names else list(bench.targets.BENCH)
 
 
+_results_lock = threading.Lock()
+
+
 def _stale_bench(app, specs):
     """[(key, fn)] measuring those of `specs` whose results are missing or
-    were measured on another image."""
+    were measured on another image; fn adds its run to results.json."""
     import bench
     build = app.config.vmm_build_dir
     image = os.path.join(build, "vmm386.img")
     path = os.path.join(build, "bench", "results.json")
     current = bench.image_hash(image)
-    data = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
-    return [(("bench", image, b.name), functools.partial(bench.run_one, b, image))
+    with _results_lock:
+        data = _load_results(path)
+    return [(("bench", image, b.name), functools.partial(_measure, b, image, path))
             for b in specs if data["runs"].get(b.name, {}).get("image") != current]
+
+
+def _measure(spec, image, path):
+    """Boot bench run `spec` and record it in results.json (path), leaving
+    the other runs' entries alone; its record."""
+    import bench
+    record = bench.run_one(spec, image)
+    with _results_lock:
+        data = _load_results(path)
+        data["runs"][spec.name] = record
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".new", "w") as f:
+            json.dump(data, f, indent=1, sort_keys=True)
+        os.replace(path + ".new", path)
+    return record
 
 
 def _prefetch_bench(app, arguments, options, content):
     return _stale_bench(app, _bench_runs(options))
 
 
+def note_bench(directive):
+    """Note what a page's bench figures are made from: the results, and
+    the image they must have been measured on."""
+    build = directive.env.app.config.vmm_build_dir
+    directive.env.note_dependency(os.path.join(build, "bench", "results.json"))
+    directive.env.note_dependency(os.path.join(build, "vmm386.img"))
+
+
 def bench_results(app, specs):
     """results.json, with `specs` measured again first (in the transcripts'
     pool, usually already started by the prefetch) if missing or stale."""
     path = os.path.join(app.config.vmm_build_dir, "bench", "results.json")
-    # The results are measured again when the image changes.
-    app.env.note_dependency(os.path.join(app.config.vmm_build_dir, "vmm386.img"))
     stale = _stale_bench(app, specs)
     if stale:
         logger.info(f"benchplot: measuring {', '.join(k[2] for k, _ in stale)} "
                     "(results missing or stale)")
-    fresh = {}
     for key, fn in stale:
         try:
-            fresh[key[2]] = vmm_transcript.start(key, fn).result()
+            vmm_transcript.start(key, fn).result()
         except Exception as err:    # noqa: BLE001 -- Bochs, the guest or the host
             raise RuntimeError(f"make bench {key[2]} failed: {err}") from err
-    data = json.load(open(path)) if os.path.exists(path) else {"runs": {}}
-    if fresh:
-        data["runs"].update(fresh)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path + ".new", "w") as f:
-            json.dump(data, f, indent=1, sort_keys=True)
-        os.replace(path + ".new", path)
     if _stale_bench(app, specs):
         raise RuntimeError("bench results still stale for "
                            + ", ".join(k[2] for k, _ in _stale_bench(app, specs)))
-    return path, data
+    with _results_lock:
+        return path, _load_results(path)
+
+
+def _load_results(path):
+    if not os.path.exists(path):
+        return {"runs": {}}
+    with open(path) as f:
+        return json.load(f)
+
+
+def wait_for_bench(app, env):
+    """Before the environment is saved, let every bench run of this build
+    write results.json: the pages that depend on it are then not stale for
+    the next build (vmm_incremental.after_read). The runs go first in the
+    pool, so this rarely waits; the figures drawn from them are made while
+    the pages are written."""
+    begin = time.monotonic()
+    for key, future in list(vmm_transcript._futures.items()):
+        if isinstance(key, tuple) and key[0] == "bench":
+            try:
+                future.result()
+            except Exception:   # noqa: BLE001 -- reported by the figure that wanted it
+                pass
+    if os.environ.get("VMM_BOOK_TIMELINE"):
+        print(f"timeline: bench results waited for {time.monotonic() - begin:.1f} s "
+              "after reading")
 
 
 def _natural(key):
@@ -741,6 +1123,48 @@ def draw_bench(bars, unit, title, log, names=(), groups=()):
     return fig
 
 
+def bench_job(app, runs, keys, title, log, labels, groups):
+    """A benchplot's job (job_spec()): the bars of `runs` (names, in the
+    order drawn) whose keys match `keys`, from results measured on the
+    current image."""
+    try:
+        specs = _bench_runs({"runs": ",".join(runs)})
+        path, data = bench_results(app, specs)
+        keys = re.compile(keys)
+        bars, units = [], set()
+        for run in runs:
+            for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
+                                             key=lambda kv: _natural(kv[0])):
+                if keys.search(key):
+                    bars.append((key, run if len(runs) > 1 else "", value))
+                    units.add(unit)
+        if not bars:
+            raise ValueError(f"keys {keys.pattern!r} match no result any more")
+        if len(units) > 1:
+            raise ValueError(f"mixed units {sorted(units)}: narrow :keys:")
+        names = parse_labels(labels)
+        unused = [f for f, w in names
+                  if not any(_name_for(k, [(f, w)]) for k, _, _ in bars)]
+        if unused:
+            raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
+        groups = parse_labels(groups)
+        if groups and len(runs) > 1:
+            raise ValueError(":groups: colour the bars of one run; these are of "
+                             f"{len(runs)} runs, coloured by run")
+        bench_groups(bars, groups)
+        empty = [rx for rx, _ in groups if not any(re.search(rx, k) for k, _, _ in bars)]
+        if empty:
+            raise ValueError(f":groups: {', '.join(empty)} take no bar any more")
+    except (ValueError, RuntimeError, OSError, KeyError, re.error) as err:
+        raise FigureError(err) from err
+    unit = units.pop()
+    blob = json.dumps([bars, unit, title, log, names, groups, _version()])
+    return {"draw": "vmm_figures:draw_bench", "args": (bars, unit, title, log, names, groups),
+            "stem": "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "Bench results: " + ", ".join(
+                f"{k}{f' [{r}]' if r else ''} {v} {unit}" for k, r, v in bars)}
+
+
 class BenchPlot(_FigureDirective):
     has_content = False
     option_spec = {"keys": directives.unchanged_required, "runs": directives.unchanged,
@@ -749,50 +1173,21 @@ class BenchPlot(_FigureDirective):
                    "caption": directives.unchanged, "name": directives.unchanged_required}
 
     def run(self):
-        app = self.env.app
         try:
             specs = _bench_runs(self.options)
-            path, data = bench_results(app, specs)
-            keys = re.compile(self.options.get("keys", "."))
-            runs = [b.name for b in specs] if self.options.get("runs") else \
-                sorted(b.name for b in specs)
-            bars, units = [], set()
-            for run in runs:
-                for key, (value, unit) in sorted(data["runs"][run]["results"].items(),
-                                                 key=lambda kv: _natural(kv[0])):
-                    if keys.search(key):
-                        bars.append((key, run if len(runs) > 1 else "", value))
-                        units.add(unit)
-            if not bars:
-                raise ValueError(f"keys {keys.pattern!r} match no result any more")
-            if len(units) > 1:
-                raise ValueError(f"mixed units {sorted(units)}: narrow :keys:")
-            names = parse_labels(self.options.get("labels"))
-            unused = [f for f, w in names
-                      if not any(_name_for(k, [(f, w)]) for k, _, _ in bars)]
-            if unused:
-                raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
-            groups = parse_labels(self.options.get("groups"))
-            if groups and len(runs) > 1:
-                raise ValueError(":groups: colour the bars of one run; these are of "
-                                 f"{len(runs)} runs, coloured by run")
-            bench_groups(bars, groups)
-            empty = [rx for rx, _ in groups if not any(re.search(rx, k) for k, _, _ in bars)]
-            if empty:
-                raise ValueError(f":groups: {', '.join(empty)} take no bar any more")
-        except (ValueError, RuntimeError, OSError, re.error) as err:
+        except ValueError as err:
             return self.fail("benchplot", err)
-        self.env.note_dependency(path)
-        unit = units.pop()
-        blob = json.dumps([bars, unit, self.options.get("title"), "log" in self.options,
-                           names, groups, _version()])
-        stem = "bench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_bench, bars, unit, self.options.get("title"),
-                           "log" in self.options, names, groups)
+        runs = [b.name for b in specs] if self.options.get("runs") else \
+            sorted(b.name for b in specs)
+        note_bench(self)
+        spec = job_spec(self, "benchplot", "vmm_figures:bench_job", runs=runs,
+                        keys=self.options.get("keys", "."),
+                        title=self.options.get("title"), log="log" in self.options,
+                        labels=self.options.get("labels"),
+                        groups=self.options.get("groups"))
         caption = self.options.get("caption") or (
             f"Measured by ``make bench`` on the current kernel ({', '.join(runs)}).")
-        return [self.figure(uri, caption, "Bench results: " + ", ".join(
-            f"{k}{f' [{r}]' if r else ''} {v} {unit}" for k, r, v in bars))]
+        return [self.figure(spec, caption)]
 
 
 # ---- vmm386 and Linux side by side ------------------------------------------------------
@@ -841,23 +1236,44 @@ def draw_linux_bench(rows, log, names=()):
     return fig
 
 
-def _table(title, header, rows):
-    """A docutils table with a title."""
+def linux_bench_job(app, run, keys, log, labels, linux_path):
+    """A linuxbench's job (job_spec()): its table's rows and its chart,
+    from vmm386's results of `run` on the current image and Linux's in
+    `linux_path`."""
+    try:
+        path, data = bench_results(app, _bench_runs({"runs": run}))
+        with open(linux_path) as f:
+            rec = json.load(f)["runs"][run]
+        keys = re.compile(keys)
+        rows = linux_bench_rows(data["runs"][run]["results"], rec["results"], keys)
+        if not rows:
+            raise ValueError(f"keys {keys.pattern!r} match no figure both kernels have")
+        names = parse_labels(labels)
+        unused = [f for f, w in names if not any(_name_for(r[0], [(f, w)]) for r in rows)]
+        if unused:
+            raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
+    except (ValueError, RuntimeError, OSError, KeyError, re.error) as err:
+        raise FigureError(err) from err
+    blob = json.dumps([rows, log, names, _version()])
+    words = bench_labels([(k, "", 0) for k, *_ in rows], names)
+    table = [[label, f"{v:,}", f"{l:,}", f"{n:,}" if n is not None else "-", f"{v / l:.2f}"]
+             for label, (_, v, l, n) in zip(words, rows)]
+    return {"draw": "vmm_figures:draw_linux_bench", "args": (rows, log, names),
+            "stem": "linuxbench-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "vmm386 and Linux: " + ", ".join(f"{k} {v}/{l}" for k, v, l, _ in rows),
+            "rows": {"table": (["operation", "vmm386", "Linux 6.1", "mitigations=off",
+                                "vmm386 / Linux"], table, [30] + [12] * 4)}}
+
+
+def rows_table(directive, spec, title):
+    """A table titled `title` whose rows `spec`'s job gives (its
+    "rows"["table"]), numbered in HTML as in LaTeX (an id)."""
     table = nodes.table()
     table += nodes.title(title, title)
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    for width in [30] + [12] * (len(header) - 1):
-        group += nodes.colspec(colwidth=width)
-    for part, lines in ((nodes.thead(), [header]), (nodes.tbody(), rows)):
-        for cells in lines:
-            row = nodes.row()
-            for cell in cells:
-                entry = nodes.entry()
-                entry += nodes.paragraph(text=cell)
-                row += entry
-            part += row
-        group += part
+    body = figure_rows()
+    body["slot"] = "table"
+    body["vmm_figure"] = spec
+    table += body
     return table
 
 
@@ -872,43 +1288,27 @@ class LinuxBench(_FigureDirective):
         run = self.options.get("run", "")
         linux_path = os.path.join(app.confdir, LINUX_BENCH)
         try:
-            specs = _bench_runs({"runs": run})
-            path, data = bench_results(app, specs)
+            _bench_runs({"runs": run})
             linux = json.load(open(linux_path))
             if run not in linux["runs"]:
                 raise ValueError(f"{LINUX_BENCH} has no figures of {run}: "
                                  "run make bench-linux")
             rec = linux["runs"][run]
-            keys = re.compile(self.options.get("keys", "."))
-            rows = linux_bench_rows(data["runs"][run]["results"], rec["results"], keys)
-            if not rows:
-                raise ValueError(f"keys {keys.pattern!r} match no figure both kernels have")
-            names = parse_labels(self.options.get("labels"))
-            unused = [f for f, w in names if not any(_name_for(r[0], [(f, w)]) for r in rows)]
-            if unused:
-                raise ValueError(f":labels: {', '.join(unused)} name no bar any more")
-        except (ValueError, RuntimeError, OSError, KeyError, re.error) as err:
+        except (ValueError, OSError, KeyError) as err:
             return self.fail("linuxbench", err)
-        self.env.note_dependency(path)
+        note_bench(self)
         self.env.note_dependency(linux_path)
-        log = "log" in self.options
-        blob = json.dumps([rows, log, names, _version()])
-        stem = "linuxbench-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_linux_bench, rows, log, names)
-        labels = bench_labels([(k, "", 0) for k, *_ in rows], names)
-        table = _table(
-            f"Emulated instructions per operation, /bin/{rec['program']} on both "
-            "kernels in the same Bochs",
-            ["operation", "vmm386", "Linux 6.1", "mitigations=off", "vmm386 / Linux"],
-            [[label, f"{v:,}", f"{l:,}", f"{n:,}" if n is not None else "-",
-              f"{v / l:.2f}"] for label, (_, v, l, n) in zip(labels, rows)])
+        spec = job_spec(self, "linuxbench", "vmm_figures:linux_bench_job", run=run,
+                        keys=self.options.get("keys", "."), log="log" in self.options,
+                        labels=self.options.get("labels"), linux_path=linux_path)
+        table = rows_table(self, spec, "Emulated instructions per operation, "
+                           f"/bin/{rec['program']} on both kernels in the same Bochs")
         caption = self.options.get("caption") or (
             f"/bin/{rec['program']} on vmm386 (``make bench``, run {run}) and on "
             f"{linux['package']} (``make bench-linux``), {rec['megs']} MiB")
         # An id makes Sphinx number the table in HTML as LaTeX does.
         table["ids"].append(f"linuxbench-{self.env.new_serialno('vmm-linuxbench')}")
-        out = [table, self.figure(uri, caption, "vmm386 and Linux: " + ", ".join(
-            f"{k} {v}/{l}" for k, v, l, _ in rows))]
+        out = [table, self.figure(spec, caption)]
         changed = self._changed_programs(app, rec)
         if changed:
             out.append(nodes.paragraph(
@@ -932,14 +1332,37 @@ def _prefetch_linuxbench(app, arguments, options, content):
     return _stale_bench(app, _bench_runs({"runs": options.get("run", "")}))
 
 
-class BenchTable(SphinxDirective):
+def bench_table_job(app, run, rows, target, reference):
+    """A benchtable's job (job_spec()): rows [KEY, REFERENCE, LABEL] with
+    vmm386's figure of each KEY in `run`, measured on the current image."""
+    try:
+        path, data = bench_results(app, _bench_runs({"runs": run}))
+        results = data["runs"][run]["results"]
+        out = []
+        for key, ref, label in rows:
+            if key not in results:
+                raise ValueError(f"no result {key!r} in run {run}")
+            value = results[key][0]
+            share = value / ref
+            out.append([label, f"{value:,}", f"{ref:,}", f"{share:.0%}"] +
+                       (["yes" if share <= target else "no"] if target else []))
+    except (ValueError, RuntimeError, OSError, KeyError) as err:
+        raise FigureError(err) from err
+    head = ["operation", "vmm386", reference, "share"]
+    if target:
+        head.append(f"within {target:.0%}")
+    return {"rows": {"table": (head, out, [40] + [12] * (len(head) - 1))}}
+
+
+class BenchTable(_FigureDirective):
     """A table of `make bench` figures next to reference figures measured
     elsewhere (another kernel on the same Bochs). Each content line is
     `KEY | REFERENCE | LABEL`; the vmm386 column comes from the results of
     :runs: (measured again when stale, as for benchplot), so it cannot
     drift; a key with no result fails the build. The last columns give
     vmm386's share of the reference and whether it is within :target: (a
-    fraction, e.g. 0.5: half the reference or less)."""
+    fraction, e.g. 0.5: half the reference or less). The figures are put
+    in when the page is written (bench_table_job())."""
     has_content = True
     option_spec = {"runs": directives.unchanged_required,
                    "reference": directives.unchanged_required,
@@ -948,13 +1371,10 @@ class BenchTable(SphinxDirective):
                    "name": directives.unchanged_required}
 
     def run(self):
-        app = self.env.app
         try:
             specs = _bench_runs(self.options)
             if len(specs) != 1:
                 raise ValueError("benchtable takes one run in :runs:")
-            path, data = bench_results(app, specs)
-            results = data["runs"][specs[0].name]["results"]
             target = float(self.options.get("target", "0"))
             rows = []
             for line in self.content:
@@ -963,49 +1383,26 @@ class BenchTable(SphinxDirective):
                 parts = [p.strip() for p in line.split("|")]
                 if len(parts) != 3:
                     raise ValueError(f"a row is KEY | REFERENCE | LABEL, not {line!r}")
-                key, ref, label = parts
-                if key not in results:
-                    raise ValueError(f"no result {key!r} in run {specs[0].name}")
-                value, ref = results[key][0], int(ref.replace(",", ""))
-                share = value / ref
-                rows.append([label, f"{value:,}", f"{ref:,}", f"{share:.0%}"] +
-                            (["yes" if share <= target else "no"] if target else []))
+                rows.append([parts[0], int(parts[1].replace(",", "")), parts[2]])
             if not rows:
                 raise ValueError("benchtable needs rows")
-        except (ValueError, RuntimeError, OSError, KeyError) as err:
-            logger.warning(f"benchtable: {err}", location=(self.env.docname, self.lineno),
-                           type="vmm", subtype="figure")
-            return [nodes.paragraph("", f"[benchtable unavailable: {err}]")]
-        self.env.note_dependency(path)
-        head = ["operation", "vmm386", self.options.get("reference", "reference"), "share"]
-        if target:
-            head.append(f"within {target:.0%}")
+        except ValueError as err:
+            return self.fail("benchtable", err)
+        note_bench(self)
+        spec = job_spec(self, "benchtable", "vmm_figures:bench_table_job",
+                        run=specs[0].name, rows=rows, target=target,
+                        reference=self.options.get("reference", "reference"))
         table = nodes.table(classes=["vmm-benchtable"])
-        group = nodes.tgroup(cols=len(head))
-        table += group
-        for width in [40] + [12] * (len(head) - 1):
-            group += nodes.colspec(colwidth=width)
-
-        def row_of(cells):
-            row = nodes.row()
-            for c in cells:
-                row += nodes.entry("", nodes.paragraph("", c))
-            return row
-        thead = nodes.thead()
-        thead += row_of(head)
-        group += thead
-        body = nodes.tbody()
-        for r in rows:
-            body += row_of(r)
-        group += body
         if "caption" in self.options:
-            inl, msgs = self.state.inline_text(self.options["caption"], self.lineno)
-            table.insert(0, nodes.title(self.options["caption"], "", *inl))
+            table += self.caption(self.options["caption"], spec, node=nodes.title)
+        body = figure_rows()
+        body["slot"] = "table"
+        body["vmm_figure"] = spec
+        table += body
         if "name" in self.options:
             self.add_name(table)
+        schedule(self.env.app, spec)
         return [table]
-
-
 
 
 # ---- the buddy allocator, step by step --------------------------------------------------
@@ -1151,6 +1548,27 @@ def draw_buddy_steps(data):
     return fig
 
 
+def buddy_steps_job(app, session, case):
+    """The buddy figure's job (job_spec()): the steps `case` printed in
+    the boot of `session`."""
+    image, symbols, cachedir = vmm_transcript._paths(app)
+    try:
+        path = tr.cached_path(session, image, symbols, cachedir)
+        vmm_transcript.wait_for(app, session)     # shared with a transcript of the same boot
+        with open(path) as f:
+            data = parse_buddy_steps(json.load(f)["result"]["text"], case)
+    except (ValueError, OSError, KeyError, tr.Mismatch, tr.RunError) as err:
+        raise FigureError(err) from err
+    blob = json.dumps([data, _version()], sort_keys=True)
+    return {"draw": "vmm_figures:draw_buddy_steps", "args": (data,),
+            "stem": "buddysteps-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "The buddy allocator step by step: " + "; ".join(
+                f"step {s['n']} {s['op']} order {s['order']} at +{s['at']}: frames "
+                f"{s['frames']}, bits {' '.join(s['bits'])}" for s in data["steps"]),
+            "text": {"zone": f"Sixteen frames of zone {data['zone']} "
+                             f"(from pfn {data['pfn']:#x})"}}
+
+
 class BuddySteps(_FigureDirective):
     has_content = False
     option_spec = {"cmdline": directives.unchanged_required,
@@ -1165,32 +1583,20 @@ class BuddySteps(_FigureDirective):
                 "megs": options.get("megs", 32)}
 
     def run(self):
-        app = self.env.app
-        image, symbols, cachedir = vmm_transcript._paths(app)
-        case = self.options.get("case", "worked_example")
+        image, symbols, _ = vmm_transcript._paths(self.env.app)
         session = self.session(self.options)
-        try:
-            for p in (image, symbols):
-                if not os.path.exists(p):
-                    raise ValueError(f"{p} is missing: run `make` first")
-            path = tr.cached_path(session, image, symbols, cachedir)
-            vmm_transcript.wait_for(app, session)     # shared with a transcript of the same boot
-            with open(path) as f:
-                data = parse_buddy_steps(json.load(f)["result"]["text"], case)
-        except (ValueError, OSError, KeyError, tr.Mismatch, tr.RunError) as err:
-            return self.fail("buddysteps", err)
+        missing = [p for p in (image, symbols) if not os.path.exists(p)]
+        if missing:
+            return self.fail("buddysteps", f"{missing[0]} is missing: run `make` first")
         self.env.note_dependency(image)
         self.env.note_dependency(symbols)
-        blob = json.dumps([data, _version()], sort_keys=True)
-        stem = "buddysteps-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = _figure_file(app, stem, draw_buddy_steps, data)
-        caption = self.options.get("caption") or (
-            f"Sixteen frames of zone {data['zone']} (from pfn {data['pfn']:#x}) as "
-            f"``{session['cmdline']}`` allocates and frees blocks in them")
-        caption += f" \u2014 recorded from image {tr.file_hash(image)[:12]}"
-        return [self.figure(uri, caption, "The buddy allocator step by step: " + "; ".join(
-            f"step {s['n']} {s['op']} order {s['order']} at +{s['at']}: frames "
-            f"{s['frames']}, bits {' '.join(s['bits'])}" for s in data["steps"]))]
+        spec = job_spec(self, "buddysteps", "vmm_figures:buddy_steps_job", session=session,
+                        case=self.options.get("case", "worked_example"))
+        # The default caption names the zone and frames, which the run chose.
+        caption = [self.options["caption"]] if self.options.get("caption") else [
+            Slot("zone"), f" as ``{session['cmdline']}`` allocates and frees blocks in them"]
+        caption.append(f" \u2014 recorded from image {tr.file_hash(image)[:12]}")
+        return [self.figure(spec, caption)]
 
 
 def setup(app):
@@ -1207,4 +1613,12 @@ def setup(app):
     vmm_transcript.add_prefetcher("buddysteps", BuddySteps, _prefetch_buddysteps)
     vmm_transcript.add_prefetcher("linuxbench", LinuxBench, _prefetch_linuxbench)
     vmm_transcript.add_prefetcher("physmap", PhysMap, _prefetch_physmap)
+    app.connect("doctree-read", note_jobs)
+    app.connect("env-purge-doc", _purge_jobs)
+    app.connect("env-merge-info", _merge_jobs)
+    app.connect("env-updated", wait_for_bench, priority=400)
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-updated", start_jobs)
+    app.add_post_transform(FigureResolver)
+    app.connect("build-finished", finish_jobs)
     return {"version": "1", "parallel_read_safe": True}

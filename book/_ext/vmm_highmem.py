@@ -15,6 +15,7 @@ build if the run no longer reaches four pkmap checkpoints.
 """
 import hashlib
 import json
+import os
 import re
 
 from docutils.parsers.rst import directives
@@ -96,6 +97,22 @@ def _prefetch(app, arguments, options, content):
                                                options.get("megs", 128)))]
 
 
+def pkmap_job(app, cmdline, megs):
+    """The figure's job (vmm_figures.job_spec()): the counters at each
+    checkpoint of the run."""
+    try:
+        result = vmm_transcript.start(
+            *vmm_transcript.run_of(app, session(cmdline, megs))).result()
+        snaps = snapshots(result)
+    except (tr.RunError, ValueError, OSError) as err:
+        raise vf.FigureError(err) from err
+    with open(__file__) as f:
+        blob = json.dumps([snaps, vf._version(), f.read()])
+    return {"draw": "vmm_highmem:draw", "args": (snaps,),
+            "stem": "pkmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "pkmap_count through fill, wrap and flush"}
+
+
 class PkmapFigure(vf._FigureDirective):
     has_content = False
     option_spec = {"cmdline": directives.unchanged, "megs": directives.positive_int,
@@ -106,24 +123,19 @@ class PkmapFigure(vf._FigureDirective):
         image, symbols, _ = vmm_transcript._paths(app)
         cmdline = self.options.get("cmdline", CMDLINE)
         megs = self.options.get("megs", 128)
-        try:
-            result = vmm_transcript.start(
-                *vmm_transcript.run_of(app, session(cmdline, megs))).result()
-            snaps = snapshots(result)
-        except (tr.RunError, ValueError, OSError) as err:
-            return self.fail("pkmapfigure", err)
+        if not os.path.exists(image):
+            return self.fail("pkmapfigure", f"{image} is missing: run `make` first")
         self.env.note_dependency(image)
         self.env.note_dependency(symbols)
-        blob = json.dumps([snaps, vf._version(), open(__file__).read()])
-        stem = "pkmap-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = vf._figure_file(app, stem, draw, snaps)
+        spec = vf.job_spec(self, "pkmapfigure", "vmm_highmem:pkmap_job", cmdline=cmdline,
+                           megs=megs)
         caption = self.options.get("caption") or (
             f"``pkmap_count`` at the four ``pkmap`` checkpoints of a run "
             f"(``{cmdline}``, {megs} MiB), read through the Bochs debugger: "
             "after a first wrap, halfway through filling the window, when it is "
             "full, and after the kmap() that wraps and flushes.")
         caption += f" \u2014 recorded from image {tr.file_hash(image)[:12]}"
-        return [self.figure(uri, caption, "pkmap_count through fill, wrap and flush")]
+        return [self.figure(spec, caption)]
 
 
 def setup(app):

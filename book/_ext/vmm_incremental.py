@@ -22,9 +22,10 @@ on a file's time cannot say:
 * A page whose transcripts' recorded runs are gone (build/book/transcripts
   deleted) is read again, so the runs are made again instead of the
   writing failing.
-* The bench results file is rewritten by the build itself (bench_results
-  adds the runs it measured, leaving the others' entries alone); a page
-  read before that write is not stale for it.
+* The bench results file is rewritten by the build itself (each bench
+  run adds its entry when it ends, leaving the others' alone, and
+  vmm_figures waits for the runs at the end of reading); a page read
+  before that write is not stale for it.
 * A page whose source was removed loses its output too.
 
 tools/book.py discards the environment after a failed build: a warning

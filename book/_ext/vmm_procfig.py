@@ -303,6 +303,37 @@ def _prefetch(app, arguments, options, content):
     return [vmm_transcript.run_of(app, _session(options))]
 
 
+def process_job(app, kind, stops, script, cmdline, megs):
+    """The figure's job (vmm_figures.job_spec()): the answers of its
+    session's VM commands at `stops`, parsed for a figure of `kind`."""
+    try:
+        key, fn = vmm_transcript.run_of(app, _session({"script": script, "cmdline": cmdline,
+                                                       "megs": megs}))
+        if vmm_transcript.needs_run(key):
+            vmm_transcript.start(key, fn).result()
+        with open(key) as f:
+            ans = answers(json.load(f)["result"])
+        if kind == "layout":
+            data = (parse_maps(answer(ans, stops[0], "vm maps")),
+                    parse_ptes(answer(ans, stops[0], "vm ptes")))
+        elif kind == "fork":
+            a, b, c = stops
+            data = (parse_ptes(answer(ans, a, "vm ptes")),
+                    (parse_ptes(answer(ans, b, "vm ptes 1")),
+                     parse_ptes(answer(ans, b, "vm ptes"))),
+                    (parse_ptes(answer(ans, c, "vm ptes 1")),
+                     parse_ptes(answer(ans, c, "vm ptes"))))
+        else:
+            data = ([parse_tree(answer(ans, s, "vm vmatree")) for s in stops],)
+    except (ValueError, OSError, KeyError, tr.RunError) as err:
+        raise vmm_figures.FigureError(err) from err
+    blob = json.dumps([kind, data, _version()], sort_keys=True, default=list)
+    return {"draw": f"vmm_procfig:draw_{'trees' if kind == 'tree' else kind}",
+            "args": data,
+            "stem": f"process-{kind}-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": f"process figure: {kind}"}
+
+
 class ProcessFigure(vmm_figures._FigureDirective):
     required_arguments = 1
     has_content = False
@@ -323,40 +354,23 @@ class ProcessFigure(vmm_figures._FigureDirective):
             if "script" not in self.options or "stops" not in self.options:
                 raise ValueError("processfig needs :script: and :stops:")
             stops = sorted(vmm_transcript.parse_show(self.options["stops"]))
-            session = _session(self.options)
-            key, fn = vmm_transcript.run_of(app, session)
-            if vmm_transcript.needs_run(key):
-                vmm_transcript.start(key, fn).result()
-            with open(key) as f:
-                ans = answers(json.load(f)["result"])
-            if kind == "layout":
-                data = (parse_maps(answer(ans, stops[0], "vm maps")),
-                        parse_ptes(answer(ans, stops[0], "vm ptes")))
-                draw = draw_layout
-            elif kind == "fork":
-                if len(stops) != 3:
-                    raise ValueError("a fork figure takes three stops")
-                a, b, c = stops
-                data = (parse_ptes(answer(ans, a, "vm ptes")),
-                        (parse_ptes(answer(ans, b, "vm ptes 1")),
-                         parse_ptes(answer(ans, b, "vm ptes"))),
-                        (parse_ptes(answer(ans, c, "vm ptes 1")),
-                         parse_ptes(answer(ans, c, "vm ptes"))))
-                draw = draw_fork
-            else:
-                data = ([parse_tree(answer(ans, s, "vm vmatree")) for s in stops],)
-                draw = draw_trees
-        except (ValueError, OSError, KeyError, tr.RunError) as err:
+            if kind == "fork" and len(stops) != 3:
+                raise ValueError("a fork figure takes three stops")
+            _session(self.options)
+            if not os.path.exists(image):
+                raise ValueError(f"{image} is missing: run `make` first")
+        except ValueError as err:
             return self.fail("processfig", err)
         self.env.note_dependency(image)
         self.env.note_dependency(symbols)
         self.env.note_dependency(os.path.join(vmm_transcript.BOOK_DIR, self.options["script"]))
-        blob = json.dumps([kind, data, _version()], sort_keys=True, default=list)
-        stem = f"process-{kind}-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = vmm_figures._figure_file(app, stem, draw, *data)
+        spec = vmm_figures.job_spec(self, "processfig", "vmm_procfig:process_job", kind=kind,
+                                    stops=stops, script=self.options["script"],
+                                    cmdline=self.options.get("cmdline", ""),
+                                    megs=self.options.get("megs", 32))
         caption = (self.options.get("caption", f"A process ({kind})") +
                    f" \u2014 recorded from image {tr.file_hash(image)[:12]}")
-        return [self.figure(uri, caption, f"process figure: {kind}")]
+        return [self.figure(spec, caption)]
 
 
 def setup(app):

@@ -206,6 +206,25 @@ def _prefetch(app, arguments, options, content):
                  options.get("megs", 32))]
 
 
+def slab_job(app, cmdline, stop, names, megs, max_slabs, reverse):
+    """The figure's job (vmm_figures.job_spec()): the slabs of `names` as
+    the read at `stop` found them, checked against the allocator's
+    invariants."""
+    try:
+        lay, result = vmm_transcript.start(*_run(app, cmdline, stop, names, megs)).result()
+        bad = [b for n in names for b in slabview.check(result["caches"][n], lay)]
+        if bad:
+            raise ValueError("the slabs read from memory break the allocator's "
+                             "invariants: " + "; ".join(bad[:3]))
+    except (ValueError, OSError, slabview.SlabViewError, tr.RunError) as err:
+        raise vmm_figures.FigureError(err) from err
+    blob = json.dumps([result, names, max_slabs, reverse, _version()], sort_keys=True)
+    return {"draw": "vmm_slabfig:draw", "args": (result, lay, names, max_slabs, reverse),
+            "stem": "slabs-" + hashlib.sha256(blob.encode()).hexdigest()[:12],
+            "alt": "Slab layout: " + ", ".join(
+                f"{n} ({len(result['caches'][n]['slabs'])} slabs)" for n in names)}
+
+
 class SlabLayout(vmm_figures._FigureDirective):
     has_content = False
     option_spec = {"cmdline": directives.unchanged_required,
@@ -228,24 +247,18 @@ class SlabLayout(vmm_figures._FigureDirective):
             for p in (image, symbols):
                 if not os.path.exists(p):
                     raise ValueError(f"{p} is missing: run `make` first")
-            lay, result = vmm_transcript.start(*_run(
-                app, self.options["cmdline"], self.options["stop"], names,
-                self.options.get("megs", 32))).result()
-            bad = [b for n in names for b in slabview.check(result["caches"][n], lay)]
-            if bad:
-                raise ValueError("the slabs read from memory break the allocator's "
-                                 "invariants: " + "; ".join(bad[:3]))
-        except (ValueError, OSError, slabview.SlabViewError, tr.RunError) as err:
+        except ValueError as err:
             return self.fail("slablayout", err)
         for h in slabview.HEADERS + ["cache.h", "smp.h"]:
             self.env.note_dependency(os.path.join(root, "kernel", "include", h))
         self.env.note_dependency(image)
         self.env.note_dependency(symbols)
-        max_slabs = self.options.get("slabs", 4)
-        reverse = "reverse" in self.options
-        blob = json.dumps([result, names, max_slabs, reverse, _version()], sort_keys=True)
-        stem = "slabs-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
-        uri = vmm_figures._figure_file(app, stem, draw, result, lay, names, max_slabs, reverse)
+        spec = vmm_figures.job_spec(self, "slablayout", "vmm_slabfig:slab_job",
+                                    cmdline=self.options["cmdline"],
+                                    stop=self.options["stop"], names=names,
+                                    megs=self.options.get("megs", 32),
+                                    max_slabs=self.options.get("slabs", 4),
+                                    reverse="reverse" in self.options)
         where = " ".join(f"{'at' if k == 'checkpoint' else 'at the first call of'} "
                          f"{'checkpoint ' if k == 'checkpoint' else ''}``{w}"
                          f"{'()' if k == 'break' else ''}``" for k, w, _ in steps)
@@ -254,8 +267,7 @@ class SlabLayout(vmm_figures._FigureDirective):
             f"memory through the Bochs debugger {where} in a boot with "
             f"``{self.options['cmdline']}``")
         caption += f" \u2014 recorded from image {tr.file_hash(image)[:12]}"
-        return [self.figure(uri, caption, "Slab layout: " + ", ".join(
-            f"{n} ({len(result['caches'][n]['slabs'])} slabs)" for n in names))]
+        return [self.figure(spec, caption)]
 
 
 def setup(app):

@@ -58,6 +58,7 @@ import functools
 import os
 import re
 import sys
+import threading
 import time
 
 from docutils import nodes
@@ -74,6 +75,7 @@ import transcript as tr     # tools/transcript.py (vmm_doxy put tools/ on the pa
 logger = logging.getLogger(__name__)
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)))
 _futures = {}   # run key (a cache path, or a tuple) -> future, until the build ends
+_start_lock = threading.Lock()
 _prefetchers = {}   # directive name -> (option_spec, fn, early)
 DIRECTIVE_START_RE = re.compile(r"^([ \t]*)\.\. ([\w-]+)::[ \t]*(.*)$")
 OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
@@ -81,14 +83,17 @@ OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
 
 def start(key, fn):
     """The future of the run called `key`: fn() in the pool, submitted now
-    unless a prefetch (or another directive) already did."""
-    if key not in _futures:
-        _futures[key] = _pool.submit(_timed, key, fn)
-    return _futures[key]
+    unless a prefetch (or another directive) already did. Figures' jobs
+    (vmm_figures) call it from their threads: one run per key."""
+    with _start_lock:
+        if key not in _futures:
+            _futures[key] = _pool.submit(_timed, key, fn)
+        return _futures[key]
 
 
 _T0 = time.monotonic()
 _timeline = []      # (start, end, key) of each run, for VMM_BOOK_TIMELINE
+_thread_cpu = [0.0]     # CPU time of this process's threads in runs
 
 
 _workers = []       # the process pool the runs are made in, once started
@@ -118,10 +123,11 @@ def _in_worker(fn):
 
 
 def _timed(key, fn):
-    begin = time.monotonic()
+    begin, cpu = time.monotonic(), time.thread_time()
     try:
         return _in_worker(fn)
     finally:
+        _thread_cpu[0] += time.thread_time() - cpu
         _timeline.append((begin - _T0, time.monotonic() - _T0, key))
         _progress(key, fn, time.monotonic() - begin)
 
@@ -148,9 +154,10 @@ def add_prefetcher(name, directive, fn, early=True):
     """Let fn(app, arguments, options, content) name the runs a `.. name::`
     block will need, as [(key, fn)] for start(). options are converted by
     the directive's own option_spec; fn may raise to skip the block.
-    early: the directive waits for its run while the page is read (a
-    figure), so its runs go before those of directives that only need
-    theirs when the page is written (transcripts)."""
+    early: more work follows the run (a figure is computed and drawn from
+    it, in vmm_figures' threads and drawing process, while pages are
+    read), so its runs go before those whose result is used as it is when
+    the page is written (transcripts)."""
     _prefetchers[name] = (directive.option_spec or {}, fn, early)
 
 
@@ -196,21 +203,17 @@ def directive_blocks(text):
 
 def prefetch(app, env, docnames):
     """Queue the runs of every registered directive of every page about to
-    be read: first those that reading waits for, then those that writing
-    does, each page by page in the order Sphinx reads and writes them. Both
-    CPUs then stay busy: the reader never waits long for a figure, and the
-    writer starts while the last transcripts still run."""
+    be read (and of the files they include): first those figures are
+    drawn from, then those of transcripts, each page by page in the order
+    Sphinx reads and writes them. Reading waits for none of them (only, at
+    its end, for the bench runs, which write a file pages depend on);
+    writing a page waits for its own, usually long done."""
     image, symbols, _ = _paths(app)
     if not (os.path.exists(image) and os.path.exists(symbols)):
         return      # each directive says so when it is read
     queued = {True: [], False: []}
     for docname in docnames:
-        try:
-            with open(env.doc2path(docname), encoding="utf-8") as f:
-                text = f.read()
-        except OSError:
-            continue
-        for name, args, raw, content in directive_blocks(text):
+        for name, args, raw, content in _page_blocks(env.doc2path(docname)):
             if name not in _prefetchers:
                 continue
             spec, fn, early = _prefetchers[name]
@@ -222,6 +225,23 @@ def prefetch(app, env, docnames):
     for key, call in queued[True] + queued[False]:
         if not (isinstance(key, str) and not needs_run(key)):     # cached already
             start(key, call)
+
+
+def _page_blocks(path, depth=0):
+    """directive_blocks() of the page at path, and of the files it
+    includes (`.. include::`, as Chapter 5 includes its sections) in
+    their place."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return
+    for block in directive_blocks(text):
+        if block[0] == "include" and block[1] and depth < 4:
+            yield from _page_blocks(os.path.join(os.path.dirname(path), block[1][0]),
+                                    depth + 1)
+        else:
+            yield block
 
 
 class BochsLexer(RegexLexer):
@@ -501,7 +521,9 @@ def finish_runs(app, exception):
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"timeline: build finished at {time.monotonic() - _T0:.1f} s; CPU: "
               f"Sphinx and its threads {me.ru_utime + me.ru_stime:.1f} s, "
-              f"Bochs and other children {kids.ru_utime + kids.ru_stime:.1f} s")
+              f"Bochs and other children {kids.ru_utime + kids.ru_stime:.1f} s; "
+              f"of Sphinx's, its threads driving the runs {_thread_cpu[0]:.1f} s")
+        _thread_cpu[0] = 0.0
         for begin, end, key in sorted(_timeline):
             name = os.path.basename(key) if isinstance(key, str) else " ".join(
                 str(k) for k in key if not str(k).startswith("/"))

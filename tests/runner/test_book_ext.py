@@ -287,6 +287,39 @@ class PrefetchTest(unittest.TestCase):
                 vmm_transcript._workers.pop().shutdown()
 
 
+    def test_included_files_are_scanned(self):
+        # Chapter 5 includes its sections: their runs are queued too.
+        import physmap
+        import vmm_transcript
+        tree = Tree()
+        try:
+            image = tree.write("build/vmm386.img", "an image")
+            sym = tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
+            tree.write("book/index.rst", "Title\n=====\n\n.. include:: part.rst\n")
+            tree.write("book/part.rst", ".. physmap::\n   :megs: 48\n")
+            started, real_start = [], vmm_transcript.start
+            vmm_transcript.start = lambda key, fn: started.append((key, fn))
+
+            class App:
+                class config:
+                    vmm_build_dir = os.path.join(tree.root, "build")
+
+            class Env:
+                @staticmethod
+                def doc2path(docname):
+                    return os.path.join(tree.root, "book", docname + ".rst")
+            try:
+                import vmm_figures  # noqa: F401 -- registers the physmap prefetcher
+                vmm_transcript.prefetch(App, Env, ["index"])
+            finally:
+                vmm_transcript.start = real_start
+            cache = os.path.join(tree.root, "build", "book", "transcripts")
+            self.assertEqual([k for k, _ in started],
+                             [transcript.cached_path(physmap.session(48), image, sym, cache)])
+        finally:
+            tree.close()
+
+
 class PendingTest(unittest.TestCase):
     """The "Not implemented yet" box lists what the tree lacks, and fails
     the build once nothing is missing any more."""
@@ -372,6 +405,23 @@ class FigureTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(".. benchplot::\n   :keys: .\n",
                                        extensions=("vmm_figures",))
         self.assertIn("mixed units", warnings)
+
+    def test_bench_table_in_html_and_latex(self):
+        # The figures go in when the page is written, before LaTeX's own
+        # transforms walk the table.
+        rst = (".. benchtable::\n   :runs: sched-32M\n   :reference: Linux\n"
+               "   :caption: Costs\n\n   sched.context_switch | 182 | a context switch\n")
+        for builder in ("html", "latex"):
+            warnings, out = self.tree.sphinx(rst, extensions=("vmm_figures",),
+                                             builder=builder)
+            self.assertEqual(warnings, "")
+            self.assertIn("a context switch", out)
+            self.assertRegex(out, r"\b91\b")
+            self.assertRegex(out, r"50\\?%")
+        warnings, out = self.tree.sphinx(rst.replace("context_switch |", "gone |"),
+                                         extensions=("vmm_figures",))
+        self.assertIn("benchtable: no result 'sched.gone' in run sched-32M", warnings)
+        self.assertNotIn("a context switch", out)
 
     def test_address_space_says_what_is_not_computed(self):
         warnings, html = self.tree.sphinx(".. addressspace::\n", extensions=("vmm_figures",))
@@ -601,6 +651,32 @@ class PhysmapDirectiveTest(unittest.TestCase):
         # one boot, in the transcripts' pool rather than in the directive
         self.assertEqual([s for s, _ in runs], [physmap.session(48)])
         self.assertNotEqual(runs[0][1], threading.current_thread().name)
+
+    def test_reading_does_not_wait_for_the_boot(self):
+        # The boot ends only once every page is read (or after 30 s, if
+        # reading waited for it): the figure waits for it when written.
+        import threading
+        import test_physmap
+        import vmm_transcript
+        read, seen = threading.Event(), []
+        real_get, real_phase = transcript.get, vmm_transcript._phase
+
+        def fake_get(session, image, symbols, cachedir, runner=None):
+            def boot(session, image, symbols):
+                seen.append(read.wait(timeout=30))
+                return test_physmap.result()
+            return real_get(session, image, symbols, cachedir, runner=boot)
+        transcript.get = fake_get
+        vmm_transcript._phase = lambda app, *args: read.set()
+        try:
+            warnings, html = self.tree.sphinx(".. physmap::\n   :megs: 48\n",
+                                              extensions=("vmm_figures",))
+        finally:
+            transcript.get, vmm_transcript._phase = real_get, real_phase
+        self.assertEqual(warnings, "")
+        self.assertEqual(seen, [True])
+        self.assertIn("kernel image 0x100000-0x160000", html)
+        self.assertIn("Not drawn, far above: reserved 0xfffc0000", html)
 
     def test_a_boot_that_reports_less_fails_the_build(self):
         import test_physmap
