@@ -911,7 +911,8 @@ def _measure(spec, image, path):
     """Boot bench run `spec` and record it in results.json (path), leaving
     the other runs' entries alone; its record."""
     import bench
-    record = bench.run_one(spec, image)
+    # the boot in a worker process, the bookkeeping here, under the lock
+    record = vmm_transcript.in_worker(functools.partial(bench.run_one, spec, image))
     with _results_lock:
         data = _load_results(path)
         data["runs"][spec.name] = record

@@ -149,14 +149,16 @@ def draw_layout(regions, ptes):
     ax.set_xlim(0, 9.6)
     ax.set_ylim(y, -0.2)
     ax.axis("off")
-    fig.legend(handles=[Patch(facecolor=COL["present"], edgecolor="#44546a",
-                              label="page present"),
-                        Patch(facecolor=COL["zero"], edgecolor="#44546a", hatch="///",
-                              label="the zero page (read-only)"),
-                        Patch(facecolor=COL["absent"], edgecolor="#44546a",
-                              label="no pte yet")],
-               loc="lower center", ncol=3, fontsize=7.5, frameon=False,
-               bbox_to_anchor=(0.5, -0.02))
+    # Under the drawing, not at the figure's foot: the subplot's bottom
+    # margin (11 % of the height) was left empty above the legend.
+    ax.legend(handles=[Patch(facecolor=COL["present"], edgecolor="#44546a",
+                             label="page present"),
+                       Patch(facecolor=COL["zero"], edgecolor="#44546a", hatch="///",
+                             label="the zero page (read-only)"),
+                       Patch(facecolor=COL["absent"], edgecolor="#44546a",
+                             label="no pte yet")],
+              loc="upper center", ncol=3, fontsize=7.5, frameon=False,
+              bbox_to_anchor=(0.5, 0))
     return fig
 
 
@@ -202,14 +204,15 @@ def draw_fork(before, after_fork, after_write):
     ax.set_xlim(0, x)
     ax.set_ylim(len(pages) + 0.2, -1.4)
     ax.axis("off")
-    fig.legend(handles=[Patch(facecolor=COL["shared"], edgecolor="#44546a",
-                              label="one frame in both processes"),
-                        Patch(facecolor=COL["private"], edgecolor="#44546a",
-                              label="a frame of this process alone"),
-                        Patch(facecolor=COL["zero"], edgecolor="#44546a", hatch="///",
-                              label="the zero page")],
-               loc="lower center", ncol=3, fontsize=7.5, frameon=False,
-               bbox_to_anchor=(0.5, -0.03))
+    # Under the drawing, as in draw_layout(), not at the figure's foot.
+    ax.legend(handles=[Patch(facecolor=COL["shared"], edgecolor="#44546a",
+                             label="one frame in both processes"),
+                       Patch(facecolor=COL["private"], edgecolor="#44546a",
+                             label="a frame of this process alone"),
+                       Patch(facecolor=COL["zero"], edgecolor="#44546a", hatch="///",
+                             label="the zero page")],
+              loc="upper center", ncol=3, fontsize=7.5, frameon=False,
+              bbox_to_anchor=(0.5, 0))
     return fig
 
 

@@ -99,17 +99,23 @@ _thread_cpu = [0.0]     # CPU time of this process's threads in runs
 _workers = []       # the process pool the runs are made in, once started
 
 
-def _in_worker(fn):
+def in_worker(fn):
     """fn() in a process of its own. A run is mostly Bochs, a child
     process, but the conversation with its debugger and the decoding of
     what the VM commands read (tools/vmdecode.py: hundreds of `xp` pages
     for one `vm vmatree`) are Python: in a thread of Sphinx's process they
     would take turns with the reading of the pages for the one
     interpreter lock, and each slow the other. The workers are started
-    fresh (spawn), not forked from a process with threads. A function
-    that cannot be sent to another process (a test's stand-in, defined
-    inside the test) runs here, in the pool's thread."""
+    fresh (spawn), not forked from a process with threads.
+
+    Two kinds of function run here instead, in the calling thread: the
+    book's own (a module vmm_*), which may keep state of this process --
+    a lock, a file it updates (vmm_figures._measure) -- and send their
+    boot to a worker themselves; and one that cannot be sent to another
+    process (a test's stand-in, defined inside the test)."""
     import pickle
+    if (getattr(getattr(fn, "func", fn), "__module__", None) or "").startswith("vmm_"):
+        return fn()
     try:
         pickle.dumps(fn)
     except (pickle.PicklingError, AttributeError, TypeError):
@@ -125,7 +131,7 @@ def _in_worker(fn):
 def _timed(key, fn):
     begin, cpu = time.monotonic(), time.thread_time()
     try:
-        return _in_worker(fn)
+        return in_worker(fn)
     finally:
         _thread_cpu[0] += time.thread_time() - cpu
         _timeline.append((begin - _T0, time.monotonic() - _T0, key))
