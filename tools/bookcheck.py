@@ -145,11 +145,16 @@ def line_citations(html_dir):
                 continue
             path = os.path.join(dirpath, f)
             text = prose_text(open(path, encoding="utf-8").read())
-            for m in LINE_CITATION.finditer(text):
-                a, b = max(0, m.start() - 40), m.end() + 40
-                hits.append((os.path.relpath(path, html_dir),
-                             " ".join(text[a:b].split())))
+            hits += [(os.path.relpath(path, html_dir), s)
+                     for s in snippets(LINE_CITATION, text)]
     return hits
+
+
+def snippets(pattern, text):
+    """Each match of `pattern` in `text` with 40 characters either side,
+    its white space folded: what a finding quotes."""
+    return [" ".join(text[max(0, m.start() - 40):m.end() + 40].split())
+            for m in pattern.finditer(text)]
 
 
 def pages(book_dir):
@@ -286,10 +291,7 @@ def leaked_entities(book_dir):
     text instead of the character."""
     hits = []
     for page, text in pages(book_dir):
-        prose = prose_text(text)
-        for m in LEAKED_ENTITY.finditer(prose):
-            a, b = max(0, m.start() - 40), m.end() + 40
-            hits.append((page, " ".join(prose[a:b].split())))
+        hits += [(page, s) for s in snippets(LEAKED_ENTITY, prose_text(text))]
     return hits
 
 
@@ -314,10 +316,7 @@ def raw_markup(book_dir):
     """[(page, snippet)] of reStructuredText markup printed as text."""
     hits = []
     for page, text in pages(book_dir):
-        prose = inline_prose(text)
-        for m in RAW_MARKUP.finditer(prose):
-            a, b = max(0, m.start() - 40), m.end() + 40
-            hits.append((page, " ".join(prose[a:b].split())))
+        hits += [(page, s) for s in snippets(RAW_MARKUP, inline_prose(text))]
     return hits
 
 

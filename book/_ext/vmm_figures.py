@@ -400,11 +400,7 @@ def finish_jobs(app, exception):
     with _jobs_lock:
         futures = list(_jobs.values())
         _jobs.clear()
-    for future in futures:
-        try:
-            future.result()
-        except Exception:   # noqa: BLE001 -- reported by the page that wanted it
-            pass
+    vmm_transcript.settle(futures)
     # A sphinx-build that ends at once (vmm_incremental) ends its drawing
     # process first and waits for it, so that the process's CPU time is
     # counted as its child's (make test's "# CPU:" line); a process that
@@ -969,12 +965,8 @@ def wait_for_bench(app, env):
     pool, so this rarely waits; the figures drawn from them are made while
     the pages are written."""
     begin = time.monotonic()
-    for key, future in list(vmm_transcript._futures.items()):
-        if isinstance(key, tuple) and key[0] == "bench":
-            try:
-                future.result()
-            except Exception:   # noqa: BLE001 -- reported by the figure that wanted it
-                pass
+    vmm_transcript.settle([future for key, future in list(vmm_transcript._futures.items())
+                           if isinstance(key, tuple) and key[0] == "bench"])
     if os.environ.get("VMM_BOOK_TIMELINE"):
         print(f"timeline: bench results waited for {time.monotonic() - begin:.1f} s "
               "after reading")

@@ -510,14 +510,22 @@ def _prefetch_transcript(app, arguments, options, content):
     return [run_of(app, Transcript.session(arguments, options, content))]
 
 
+def settle(futures):
+    """Wait for each of `futures` to end, whatever its outcome: a failure
+    is reported by the page that wanted the result, not by whoever only
+    needs everything to be over (the end of the build, the end of
+    reading)."""
+    for future in futures:
+        try:
+            future.result()
+        except Exception:   # noqa: BLE001 -- any way a run or a job can fail
+            pass
+
+
 def finish_runs(app, exception):
     """At the end of the build no run may still be going; forget them all
     (a failure was reported by the page that wanted the run)."""
-    for future in list(_futures.values()):
-        try:
-            future.result()
-        except Exception:   # noqa: BLE001
-            pass
+    settle(list(_futures.values()))
     _futures.clear()
     while _workers:     # ended and reaped: their CPU time is then counted
         _workers.pop().shutdown()

@@ -225,6 +225,29 @@ class PrefetchTest(unittest.TestCase):
    :megs: 48
 """
 
+    @staticmethod
+    def prefetched(tree):
+        """[(key, fn)] of the runs prefetch() queues for the tree's index
+        page, recorded instead of started."""
+        import vmm_transcript
+        started, real_start = [], vmm_transcript.start
+        vmm_transcript.start = lambda key, fn: started.append((key, fn))
+
+        class App:
+            class config:
+                vmm_build_dir = os.path.join(tree.root, "build")
+
+        class Env:
+            @staticmethod
+            def doc2path(docname):
+                return os.path.join(tree.root, "book", docname + ".rst")
+        try:
+            import vmm_figures  # noqa: F401 -- registers the physmap prefetcher
+            vmm_transcript.prefetch(App, Env, ["index"])
+        finally:
+            vmm_transcript.start = real_start
+        return started
+
     def test_blocks_are_read_like_restructuredtext(self):
         import vmm_transcript
         blocks = list(vmm_transcript.directive_blocks(self.PAGE))
@@ -240,28 +263,12 @@ class PrefetchTest(unittest.TestCase):
 
     def test_figures_are_queued_before_transcripts(self):
         import physmap
-        import vmm_transcript
         tree = Tree()
         try:
             image = tree.write("build/vmm386.img", "an image")
             sym = tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
             tree.write("book/index.rst", self.PAGE)
-            started, real_start = [], vmm_transcript.start
-            vmm_transcript.start = lambda key, fn: started.append((key, fn))
-
-            class App:
-                class config:
-                    vmm_build_dir = os.path.join(tree.root, "build")
-
-            class Env:
-                @staticmethod
-                def doc2path(docname):
-                    return os.path.join(tree.root, "book", docname + ".rst")
-            try:
-                import vmm_figures  # noqa: F401 -- registers the physmap prefetcher
-                vmm_transcript.prefetch(App, Env, ["index"])
-            finally:
-                vmm_transcript.start = real_start
+            started = self.prefetched(tree)
             cache = os.path.join(tree.root, "build", "book", "transcripts")
             want = [transcript.cached_path(physmap.session(48), image, sym, cache),
                     transcript.cached_path({"kind": "debugger", "cmdline": "test=one",
@@ -297,33 +304,16 @@ class PrefetchTest(unittest.TestCase):
             while vmm_transcript._workers:
                 vmm_transcript._workers.pop().shutdown()
 
-
     def test_included_files_are_scanned(self):
         # Chapter 5 includes its sections: their runs are queued too.
         import physmap
-        import vmm_transcript
         tree = Tree()
         try:
             image = tree.write("build/vmm386.img", "an image")
             sym = tree.write("build/vmm386.sym", "c0100000 start_kernel\n")
             tree.write("book/index.rst", "Title\n=====\n\n.. include:: part.rst\n")
             tree.write("book/part.rst", ".. physmap::\n   :megs: 48\n")
-            started, real_start = [], vmm_transcript.start
-            vmm_transcript.start = lambda key, fn: started.append((key, fn))
-
-            class App:
-                class config:
-                    vmm_build_dir = os.path.join(tree.root, "build")
-
-            class Env:
-                @staticmethod
-                def doc2path(docname):
-                    return os.path.join(tree.root, "book", docname + ".rst")
-            try:
-                import vmm_figures  # noqa: F401 -- registers the physmap prefetcher
-                vmm_transcript.prefetch(App, Env, ["index"])
-            finally:
-                vmm_transcript.start = real_start
+            started = self.prefetched(tree)
             cache = os.path.join(tree.root, "build", "book", "transcripts")
             self.assertEqual([k for k, _ in started],
                              [transcript.cached_path(physmap.session(48), image, sym, cache)])
