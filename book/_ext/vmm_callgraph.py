@@ -123,16 +123,21 @@ _widths = {}        # sha1 of dot code -> [width, height] in points, in WIDTHS_C
 WIDTHS_CACHE = "callgraph-widths.json"
 
 
-def layout_size(dot, code):
-    """(width, height) in points of the graph `dot` lays out from `code`
-    (without dot's pad); None if dot fails. Remembered across builds
-    (load_widths, save_widths): a cached build runs no dot to choose
-    layouts."""
+def layout_sizes(dot, codes):
+    """(width, height) in points of the graph dot lays out from each of
+    `codes` (without dot's pad), or None where dot fails. Remembered
+    across builds (load_widths, save_widths): a cached build runs no dot
+    to choose layouts. Those not remembered are measured by one run of
+    dot: starting dot (it loads its plugins and fonts) takes some 45 ms,
+    laying out one of these graphs about 1 ms, so the layouts a figure
+    chooses from are measured together (105 runs of dot took 4.9 s in a
+    clean build of the book, one run per figure 1.5 s)."""
     import hashlib
-    key = hashlib.sha1(code.encode()).hexdigest()
-    if not isinstance(_widths.get(key), list):     # a width alone: an older cache
-        _widths[key] = _run_dot_size(dot, code)
-    return tuple(_widths[key]) if _widths[key] else None
+    keys = [hashlib.sha1(code.encode()).hexdigest() for code in codes]
+    todo = {k: c for k, c in zip(keys, codes) if not isinstance(_widths.get(k), list)}
+    if todo:    # (a width alone, not a list, is an older cache's)
+        _widths.update(zip(todo, _run_dot_sizes(dot, list(todo.values()))))
+    return [tuple(_widths[k]) if _widths[k] else None for k in keys]
 
 
 def _widths_path(app):
@@ -164,18 +169,37 @@ def save_widths(app, exception):
         json.dump(_widths, f)
 
 
-# [width, height] in points of dot's layout of code (dot -Tplain), or None.
-def _run_dot_size(dot, code):
+def _run_dot_sizes(dot, codes):
+    """[width, height] in points of dot's layout of each of `codes`
+    (dot -Tplain, all graphs in one input: dot answers with one `graph`
+    line per graph, in order), or None for each that dot could not lay
+    out. If one graph of the input fails, each is measured alone, so that
+    only it gets None."""
+    sizes = _plain_sizes(dot, "\n".join(codes))
+    if sizes is not None and len(sizes) == len(codes):
+        return sizes
+    if len(codes) == 1:
+        return [None]
+    return [_run_dot_sizes(dot, [code])[0] for code in codes]
+
+
+def _plain_sizes(dot, code):
+    """The sizes of the `graph` lines of dot -Tplain's output for `code`;
+    None if dot failed."""
     import subprocess
     try:
         r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
                            timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    first = r.stdout.split("\n", 1)[0].split()
-    if r.returncode or len(first) < 4:
+    if r.returncode:
         return None
-    return [float(first[2]) * 72, float(first[3]) * 72]
+    sizes = []
+    for line in r.stdout.splitlines():
+        words = line.split()
+        if len(words) >= 4 and words[0] == "graph":
+            sizes.append([float(words[2]) * 72, float(words[3]) * 72])
+    return sizes
 
 
 def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
@@ -187,13 +211,15 @@ def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
     are tried as dot orders each row, then keeping each function's callees
     in the order of their names (dot's ordering=out), which often keeps a
     subtree under its caller where dot would spread it across the page."""
+    codes = [dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
+                        (width - 20) * share, ordered)
+             for ordered in (False, True) for fan, columns, share in
+             (LAYOUTS[:1] if rankdir == "LR" else LAYOUTS)]
+    if rankdir == "LR":
+        return codes[0]
     best = None
-    for ordered, (fan, columns, share) in [(o, lay) for o in (False, True)
-                                           for lay in LAYOUTS]:
-        code = dot_source(found, edges, level, root, rankdir, graph_id, fan, columns,
-                          (width - 20) * share, ordered)
-        size = layout_size(dot, code)
-        if size is None or rankdir == "LR":
+    for code, size in zip(codes, layout_sizes(dot, codes)):
+        if size is None:
             return code
         w, h = size[0] + 2 * PAD_PT, size[1] + 2 * PAD_PT
         how, scale = latex_scale((w, h)) if w > width or h > TEXT_HEIGHT_PT else ("", 1.0)
@@ -357,6 +383,7 @@ class CallGraph(SphinxDirective):
                                       self.options.get("rankdir"),
                                       f"callgraph_{root.name}_{serial}", TEXT_WIDTH_PT)
         node["options"] = {"docname": self.env.docname}
+        _codes(self.env).setdefault(self.env.docname, []).append(node["code"])
         node["alt"] = f"Call graph of {name}(): " + ", ".join(
             sorted(e.name for k, e in found.items() if k != root.key))
         node["classes"] = ["vmm-callgraph"]
@@ -391,11 +418,18 @@ class CallGraph(SphinxDirective):
 def resolve_links(app, doctree, docname):
     """Replace the vmmref: placeholders with links to the book's
     declarations (or listings) of each function, for this output."""
+    for node in doctree.findall(graphviz):
+        if node.get("vmm_callgraph"):
+            node["code"] = linked_code(app, node["code"], docname)
+
+
+def linked_code(app, code, docname):
+    """A call graph's dot code with its vmmref: placeholders replaced by
+    links for this output, from page `docname`."""
     objects = vmm_doxy.c_objects(app.env)
     listings = getattr(app.env, "vmm_listings", {})
     html = app.builder.format == "html"
-    svg = html and app.config.graphviz_output_format == "svg" and \
-        not app.builder.name.startswith("epub")
+    svg = _svg_output(app)
 
     def link(name):
         target = objects.get(name) or listings.get(name)
@@ -416,14 +450,99 @@ def resolve_links(app, doctree, docname):
         uri = link(m.group(1))
         return f'HREF="{uri}" TARGET="_top" ' if uri else ""
 
-    for node in doctree.findall(graphviz):
-        if node.get("vmm_callgraph"):
-            node["code"] = HREF_RE.sub(href, URL_RE.sub(url, node["code"]))
+    return HREF_RE.sub(href, URL_RE.sub(url, code))
+
+
+def _svg_output(app):
+    """Whether this output draws graphs as SVG files (HTML; not the EPUB,
+    whose readers want PNG and an image map)."""
+    return app.builder.format == "html" and \
+        app.config.graphviz_output_format == "svg" and \
+        not app.builder.name.startswith("epub")
+
+
+# ---- the HTML's call graphs drawn ahead of the writing ----------------------
+#
+# sphinx.ext.graphviz draws each graph when its page is written, starting
+# dot once per graph: 30 runs of some 50 ms, one after another, at the end
+# of the build when little else is left to run. Once the pages are read,
+# every graph's final code is known (its links need only the names of the
+# pages), so a thread draws them all while the first pages (the API
+# reference, three seconds of writing without a graph) are written: each
+# SVG goes where render_dot() looks for it first (the same file name, from
+# the same digest), with the same command, and render_dot() finds it
+# there. (One dot for all graphs would save its starts, but it numbers the
+# second graph's ids "page0,1_graph0" and counts table ids across graphs.)
+# A graph this misses -- one whose name came out different -- is drawn by
+# render_dot() itself, as before.
+
+def _codes(env):
+    """{docname: [dot code of each call graph, with placeholders]}."""
+    if not hasattr(env, "vmm_callgraph_codes"):
+        env.vmm_callgraph_codes = {}
+    return env.vmm_callgraph_codes
+
+
+def _purge_codes(app, env, docname):
+    _codes(env).pop(docname, None)
+
+
+def _merge_codes(app, env, docnames, other):
+    for docname in docnames:
+        if docname in _codes(other):
+            _codes(env)[docname] = _codes(other)[docname]
+
+
+def svg_path(app, code, options):
+    """Where render_dot() puts, and first looks for, the SVG of `code`."""
+    from hashlib import sha1
+    dot = options.get("graphviz_dot", app.config.graphviz_dot)
+    key = (code + str(options) + str(dot) + str(app.config.graphviz_dot_args)).encode()
+    return os.path.join(app.builder.outdir, app.builder.imagedir,
+                        f"graphviz-{sha1(key).hexdigest()}.svg")
+
+
+def prerender(app, env):
+    """Start drawing every call graph of the HTML whose SVG is not there
+    yet, in a thread (html_visit waits for it)."""
+    import threading
+    if not _svg_output(app):
+        return
+    todo = {}
+    for docname, codes in sorted(_codes(env).items()):
+        for code in codes:
+            final = linked_code(app, code, docname)
+            path = svg_path(app, final, {"docname": docname})
+            if not os.path.exists(path):
+                todo[path] = final
+    if todo:
+        app._vmm_prerender = threading.Thread(
+            target=draw_svgs, args=([app.config.graphviz_dot, *app.config.graphviz_dot_args],
+                                    todo), daemon=True)
+        app._vmm_prerender.start()
+
+
+def draw_svgs(dot, todo):
+    """Draw each {path: code} in SVG at path, as render_dot() does (`dot`
+    is the command, a list). A graph dot fails on is left to render_dot(),
+    which reports it."""
+    import subprocess
+    for path, code in todo.items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            subprocess.run([*dot, "-Tsvg", f"-o{path}"], input=code.encode(),
+                           capture_output=True, check=True, timeout=300)
+        except (OSError, subprocess.SubprocessError):
+            if os.path.exists(path):
+                os.remove(path)
 
 
 def html_visit(self, node):
     """Sphinx's HTML rendering, plus for a call graph drawn as SVG a link
     that opens it full size (the column may shrink a wide graph)."""
+    prerendering = getattr(self.builder.app, "_vmm_prerender", None)
+    if prerendering is not None:
+        prerendering.join()
     start = len(self.body)
     try:
         gv.html_visit_graphviz(self, node)
@@ -557,4 +676,7 @@ def setup(app):
     app.connect("build-finished", save_widths)
     app.connect("build-finished", save_sizes)
     app.connect("doctree-resolved", resolve_links)
+    app.connect("env-purge-doc", _purge_codes)
+    app.connect("env-merge-info", _merge_codes)
+    app.connect("env-check-consistency", prerender)
     return {"version": "1", "parallel_read_safe": True}

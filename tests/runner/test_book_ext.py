@@ -7,10 +7,21 @@ import json
 import os
 import pickle
 import re
+import shutil
 import unittest
 
 import transcript
-from booktree import Tree
+from booktree import ROOT, Tree
+
+
+def book_ext(name):
+    """The book's extension module `name` (book/_ext), imported here."""
+    import importlib
+    import sys
+    path = os.path.join(ROOT, "book", "_ext")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    return importlib.import_module(name)
 
 LISTING = """
 .. listing:: foo
@@ -107,6 +118,35 @@ class CallGraphTest(unittest.TestCase):
         for name in ("bar()", "foo()", "helper()"):
             self.assertIn(name, text)
 
+    def test_svgs_are_drawn_before_the_pages_are_written(self):
+        import sphinx.ext.graphviz as gv
+        import types
+        vmm_callgraph = book_ext("vmm_callgraph")
+        runs, real, draw = [], gv.subprocess, vmm_callgraph.draw_svgs
+        gv.subprocess = types.SimpleNamespace(
+            run=lambda *a, **k: runs.append(a) or real.run(*a, **k))
+        drawn = {}
+        vmm_callgraph.draw_svgs = lambda dot, todo: drawn.update(todo) or draw(dot, todo)
+        images = os.path.join(self.tree.root, "build", "html", "_images")
+        shutil.rmtree(images, ignore_errors=True)   # drawn by other tests
+        try:
+            warnings, html = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n\n"
+                                              ".. callgraph:: foo\n")
+        finally:
+            gv.subprocess, vmm_callgraph.draw_svgs = real, draw
+        self.assertEqual(warnings, "")
+        self.assertEqual(runs, [])      # render_dot found every SVG drawn
+        svgs = sorted(f for f in os.listdir(images) if f.endswith(".svg"))
+        self.assertEqual(sorted(os.path.basename(p) for p in drawn), svgs)
+        self.assertEqual(len(svgs), 2)
+        for svg in svgs:
+            self.assertIn(f'<object data="_images/{svg}"', html)
+            # what render_dot() would have drawn
+            code = drawn[os.path.join(images, svg)]
+            alone = real.run(["dot", "-Tsvg"], input=code.encode(), capture_output=True)
+            with open(os.path.join(images, svg), "rb") as f:
+                self.assertEqual(f.read(), alone.stdout)
+
     def test_rankdir_can_be_chosen(self):
         for rankdir in ("LR", "TB"):
             warnings, _ = self.tree.sphinx(f".. callgraph:: bar\n   :rankdir: {rankdir}\n")
@@ -122,8 +162,39 @@ class CallGraphTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
         self.assertIn("more than :max-nodes: 2", warnings)
 
+    def test_layouts_are_measured_in_one_run_of_dot(self):
+        vmm_callgraph = book_ext("vmm_callgraph")
+        small, wide = "digraph a { x -> y; }", "digraph b { x -> y; x -> z; x -> w; }"
+        broken = "digraph c { x -> ; }"
+        runs, real = [], vmm_callgraph._plain_sizes
+        vmm_callgraph._plain_sizes = lambda dot, code: runs.append(code) or real(dot, code)
+        saved = dict(vmm_callgraph._widths)
+        vmm_callgraph._widths.clear()
+        try:
+            alone = [vmm_callgraph.layout_sizes("dot", [c])[0] for c in (small, wide)]
+            vmm_callgraph._widths.clear()
+            del runs[:]
+            self.assertEqual(vmm_callgraph.layout_sizes("dot", [small, wide, small]),
+                             [alone[0], alone[1], alone[0]])
+            self.assertEqual(len(runs), 1)
+            self.assertGreater(alone[1][0], alone[0][0])
+            vmm_callgraph._widths.clear()
+            del runs[:]
+            # one graph dot rejects: the others are measured alone, it gets None
+            self.assertEqual(vmm_callgraph.layout_sizes("dot", [small, broken, wide]),
+                             [alone[0], None, alone[1]])
+            self.assertEqual(len(runs), 4)
+            del runs[:]
+            self.assertEqual(vmm_callgraph.layout_sizes("dot", [wide, broken]),
+                             [alone[1], None])
+            self.assertEqual(runs, [broken])    # the other one is remembered
+        finally:
+            vmm_callgraph._plain_sizes = real
+            vmm_callgraph._widths.clear()
+            vmm_callgraph._widths.update(saved)
+
     def test_a_graph_printed_below_the_minimum_scale_fails_the_pdf(self):
-        import vmm_callgraph
+        vmm_callgraph = book_ext("vmm_callgraph")
         warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n", builder="latex")
         self.assertEqual(warnings, "")
         self.assertRegex(tex, r"\\sphinxincludegraphics\[\]\{graphviz-")     # body size
