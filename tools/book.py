@@ -84,6 +84,50 @@ def doxygen_inputs(root):
     return h.hexdigest()
 
 
+def doxygen_beside(run_sphinx, make_xml=None, status=os.path.join(BUILD, "doxygen-status")):
+    """doxygen() in a thread while run_sphinx() runs a build whose Sphinx
+    environment is fresh: Sphinx starts and queues the boots of the
+    kernel for transcripts and figures, which need the kernel and the
+    pages but not the XML, while Doxygen writes it (some 2 s of a clean
+    build's 45), and waits for it before reading the first page
+    (VMM_DOXYGEN_PENDING names the file that says "running", then "ok" or
+    "failed": book/_ext/vmm_doxy.py). A build on an earlier environment
+    must not use this: it compares its pages with the XML before reading
+    any. make_xml stands for doxygen() (a test's stand-in). Returns ((ok,
+    messages, seconds) of Doxygen, run_sphinx()'s result)."""
+    import threading
+    make_xml = make_xml or doxygen
+    _write_status(status, "running")
+    done = []
+
+    def work():
+        t0 = time.monotonic()
+        try:
+            ok, msg = make_xml()
+        except Exception as err:    # noqa: BLE001 -- Sphinx waits for an answer
+            ok, msg = False, f"doxygen: {err}"
+        done.append((ok, msg, time.monotonic() - t0))
+        _write_status(status, "ok" if ok else "failed")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    os.environ["VMM_DOXYGEN_PENDING"] = status
+    try:
+        result = run_sphinx()
+    finally:
+        del os.environ["VMM_DOXYGEN_PENDING"]
+        thread.join()
+        os.remove(status)
+    return done[0], result
+
+
+def _write_status(path, state):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".new", "w") as f:
+        f.write(state + "\n")
+    os.replace(path + ".new", path)
+
+
 def sync(new, old):
     """Make directory `old` hold what `new` holds, replacing only the files
     whose bytes differ and deleting those `new` lacks: an unchanged file
@@ -162,6 +206,14 @@ def cached(builder, out, doctrees, progress=False, src=os.path.join(ROOT, "book"
     return ok, msg
 
 
+def fresh_environment(doctrees):
+    """Whether the next build in @doctrees starts from a fresh Sphinx
+    environment: none was saved, or the last build did not finish
+    (cached() discards it)."""
+    return not os.path.exists(os.path.join(doctrees, "environment.pickle")) or \
+        os.path.exists(os.path.join(doctrees, "vmm-build-unfinished"))
+
+
 def discard(out, doctrees):
     """Forget a build: its environment and every page it wrote."""
     shutil.rmtree(doctrees, ignore_errors=True)
@@ -175,26 +227,42 @@ def main():
     ap.add_argument("--out", default=os.path.join(BUILD, "book"))
     args = ap.parse_args()
     start = time.monotonic()
-    ok, msg = doxygen()
-    t_doxygen = time.monotonic() - start
-    if not ok:
-        print(msg or "doxygen failed")
-        print("book: Doxygen reported problems (warnings are errors); fix the comments above")
-        sys.exit(1)
     doctrees = os.path.join(args.out, "doctrees-" + args.format)
     builder = {"html": "html", "epub": "epub", "pdf": "latex"}[args.format]
     out = os.path.join(args.out, {"html": "html", "epub": "epub", "pdf": "latex"}[args.format])
-    t0 = time.monotonic()
-    print("book: Doxygen done; Sphinx reads the chapters that changed and boots the "
-          "kernel for transcripts and figures (cached by image)", flush=True)
     # The boots for transcripts and figures run at a lower priority than
     # Sphinx: the reading and writing of the pages is one process that
     # everything ends with, the boots fill the CPU it leaves. (Nice 5: on
     # a machine busy with other work the boots still get a third of a
     # CPU's share.)
     os.environ.setdefault("VMM_BOCHS_NICE", "5")
-    ok, msg = cached(builder, out, doctrees, progress=True)
-    t_sphinx = time.monotonic() - t0
+    if fresh_environment(doctrees):
+        print("book: Doxygen runs while Sphinx starts the boots of the kernel for "
+              "transcripts and figures (cached by image), then Sphinx reads every "
+              "chapter", flush=True)
+        (ok_doxygen, msg_doxygen, t_doxygen), (ok, msg) = doxygen_beside(
+            lambda: cached(builder, out, doctrees, progress=True))
+        t_sphinx = time.monotonic() - start
+        beside = True
+        if not ok_doxygen:
+            print(msg_doxygen or "doxygen failed")
+            print("book: Doxygen reported problems (warnings are errors); fix the "
+                  "comments above")
+            sys.exit(1)
+    else:
+        beside = False
+        ok, msg = doxygen()
+        t_doxygen = time.monotonic() - start
+        if not ok:
+            print(msg or "doxygen failed")
+            print("book: Doxygen reported problems (warnings are errors); fix the "
+                  "comments above")
+            sys.exit(1)
+        t0 = time.monotonic()
+        print("book: Doxygen done; Sphinx reads the chapters that changed and boots the "
+              "kernel for transcripts and figures (cached by image)", flush=True)
+        ok, msg = cached(builder, out, doctrees, progress=True)
+        t_sphinx = time.monotonic() - t0
     if msg:
         print(msg)
     if not ok:
@@ -215,7 +283,8 @@ def main():
             sys.exit(1)
         result = os.path.join(out, "vmm386.pdf")
     total = time.monotonic() - start
-    steps = f"doxygen {t_doxygen:.1f} s, sphinx {t_sphinx:.1f} s"
+    steps = (f"doxygen {t_doxygen:.1f} s {'while' if beside else 'then'} "
+             f"sphinx {t_sphinx:.1f} s")
     if t_latex:
         steps += f", latexmk {t_latex:.1f} s"
     print(f"book: {os.path.relpath(result, ROOT)} built in {total:.1f} s ({steps})")

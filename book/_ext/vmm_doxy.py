@@ -374,7 +374,54 @@ def real_dashes(app, doctree):
                                                                      "\u2013")))
 
 
+# ---- Doxygen still writing the XML -------------------------------------------
+#
+# For a build from a fresh environment, tools/book.py starts Sphinx while
+# Doxygen still runs (its two seconds are spent while Sphinx starts and
+# the first boots for transcripts and figures run: those need the kernel
+# and the pages, not the XML) and names, in VMM_DOXYGEN_PENDING, a file
+# that says "running" until Doxygen has ended and then "ok" or "failed".
+
+def wait_for_doxygen():
+    """Return once Doxygen has written the XML (at once when no Doxygen
+    runs beside this build); fail the build if Doxygen failed."""
+    import time
+    from sphinx.errors import ExtensionError
+    status = os.environ.get("VMM_DOXYGEN_PENDING")
+    if not status:
+        return
+    state = "running"
+    while state == "running":
+        try:
+            with open(status) as f:
+                state = f.read().strip()
+        except OSError:
+            state = "gone"
+        if state == "running":
+            time.sleep(0.02)
+    if state != "ok":
+        raise ExtensionError(f"Doxygen, run beside this build, did not finish "
+                             f"({state}): tools/book.py says why")
+
+
+def _wait_before_reading(app, env, docnames):
+    """Before the first page is read, and after its runs were queued
+    (vmm_transcript.prefetch, at the default priority), so that they
+    start at once."""
+    wait_for_doxygen()
+
+
+def _wait_unless_fresh(app):
+    """A build on an earlier build's environment compares its pages with
+    the XML before reading any: the XML must be complete by then
+    (tools/book.py runs Doxygen first for such a build)."""
+    if app.env.all_docs:
+        wait_for_doxygen()
+
+
 def setup(app):
+    app.connect("builder-inited", _wait_unless_fresh)
+    app.connect("env-before-read-docs", _wait_before_reading, priority=900)
     app.connect("doctree-read", drop_repeated_brief)
     app.connect("doctree-read", real_dashes)
     app.add_config_value("vmm_source_root", ROOT, "env")

@@ -151,21 +151,19 @@ HTML_CHECKS = [
 def main():
     results = []    # (name, ok, diagnostics)
 
-    t0 = time.monotonic()
-    ok, msg = book.doxygen()
-    results.append(("doxygen", ok, msg.splitlines()[:30]))
-    t_doxygen = time.monotonic() - t0
-
     html = os.path.join(OUT, "html")
-    if ok:
-        shutil.rmtree(OUT, ignore_errors=True)
-        t1 = time.monotonic()
-        ok, msg = book.sphinx("html", html, os.path.join(OUT, "doctrees"))
-        t_sphinx = time.monotonic() - t1
-        total = t_doxygen + t_sphinx
-        diag = msg.splitlines()[:40] + [
+    shutil.rmtree(OUT, ignore_errors=True)
+    t0 = time.monotonic()
+    # Doxygen runs while Sphinx starts its boots (as `make book` does for
+    # a build from a fresh environment); Sphinx fails when Doxygen does.
+    (ok_doxygen, msg, t_doxygen), (ok, msg_sphinx) = book.doxygen_beside(
+        lambda: book.sphinx("html", html, os.path.join(OUT, "doctrees")))
+    total = time.monotonic() - t0
+    results.append(("doxygen", ok_doxygen, msg.splitlines()[:30]))
+    if ok_doxygen:
+        diag = msg_sphinx.splitlines()[:40] + [
             f"book built from a fresh environment in {total:.1f} s "
-            f"(doxygen {t_doxygen:.1f} s, sphinx {t_sphinx:.1f} s; budget {BUDGET:.0f} s)"]
+            f"(doxygen {t_doxygen:.1f} s while sphinx ran; budget {BUDGET:.0f} s)"]
         results.append(("sphinx_html", ok, diag))
     else:
         results.append(("sphinx_html", False, ["not run: doxygen failed"]))

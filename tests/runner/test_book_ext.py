@@ -1132,6 +1132,45 @@ class CachedBuildTest(unittest.TestCase):
         self.assertIn("The answer, plus two.", html["index"])
         self.assertIn("booted second", html["boot"])
 
+    def test_doxygen_beside_a_fresh_build(self):
+        import book
+        import time
+        status = os.path.join(self.tree.root, "build", "doxygen-status")
+        shutil.rmtree(self.tree.xml)
+
+        runs = os.path.join(self.tree.root, "build", "book", "transcripts")
+        page = ".. doxygenfunction:: foo\n\n.. transcript:: boot\n   :cmdline: test=alpha\n"
+        seen = []
+
+        def late_xml():
+            # The boots start before the XML is there; Sphinx waits for the
+            # XML before it reads a page.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not seen:
+                seen.extend(os.listdir(runs) if os.path.isdir(runs) else [])
+                time.sleep(0.05)
+            return True, self.tree.book_doxygen()
+        (ok_xml, _, seconds), (ok, out, html) = book.doxygen_beside(
+            lambda: self.build(page, ("vmm_doxy", "vmm_transcript"), FAKE_BOOT), late_xml,
+            status)
+        self.assertTrue(ok_xml)
+        self.assertTrue(seen, "no run started while Doxygen ran")
+        self.assertTrue(ok, out)
+        self.assertIn("The answer, plus one.", html["index"])
+        self.assertIn("booted first", html["index"])
+        self.assertFalse(os.path.exists(status))
+        self.assertNotIn("VMM_DOXYGEN_PENDING", os.environ)
+        # Doxygen fails: so does the build, before reading a page
+        shutil.rmtree(os.path.join(self.tree.root, "build", "book"))
+        (ok_xml, msg, _), (ok, out, html) = book.doxygen_beside(
+            lambda: self.build(".. doxygenfunction:: foo\n"),
+            lambda: (False, "thing.h:1: warning: a problem"), status)
+        self.assertFalse(ok_xml)
+        self.assertEqual(msg, "thing.h:1: warning: a problem")
+        self.assertFalse(ok)
+        self.assertIn("Doxygen, run beside this build, did not finish (failed)", out)
+        self.assertEqual(html, {})
+
     def test_deleted_runs_are_made_again(self):
         page = ".. transcript:: boot\n   :cmdline: test=alpha\n"
         ok, out, html = self.build(page, ("vmm_transcript",), FAKE_BOOT, {"other": "O\n=\n"})
