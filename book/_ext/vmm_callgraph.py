@@ -30,6 +30,7 @@ or a graph above :max-nodes: fails the build.
 """
 import os
 import re
+import threading
 
 import sphinx.ext.graphviz as gv
 from docutils import nodes
@@ -127,17 +128,68 @@ def layout_sizes(dot, codes):
     """(width, height) in points of the graph dot lays out from each of
     `codes` (without dot's pad), or None where dot fails. Remembered
     across builds (load_widths, save_widths): a cached build runs no dot
-    to choose layouts. Those not remembered are measured by one run of
-    dot: starting dot (it loads its plugins and fonts) takes some 45 ms,
-    laying out one of these graphs about 1 ms, so the layouts a figure
-    chooses from are measured together (105 runs of dot took 4.9 s in a
-    clean build of the book, one run per figure 1.5 s)."""
+    to choose layouts. Those not remembered are measured by one dot for
+    the whole build (_LayoutDot): starting dot (it loads its plugins and
+    fonts) takes some 45 ms, laying out one of these graphs about 1 ms
+    (105 runs of dot, one per layout tried, took 4.9 s of a clean build)."""
     import hashlib
     keys = [hashlib.sha1(code.encode()).hexdigest() for code in codes]
-    todo = {k: c for k, c in zip(keys, codes) if not isinstance(_widths.get(k), list)}
-    if todo:    # (a width alone, not a list, is an older cache's)
-        _widths.update(zip(todo, _run_dot_sizes(dot, list(todo.values()))))
+    for key, code in zip(keys, codes):
+        if not isinstance(_widths.get(key), list):     # (a width alone: an older cache's)
+            _widths[key] = _layout_dot.size(dot, code)
     return [tuple(_widths[k]) if _widths[k] else None for k in keys]
+
+
+class _LayoutDot:
+    """One `dot -Tplain` that lays out graph after graph: dot answers each
+    graph of its input as soon as it has read it (a `graph` line with the
+    size, then the nodes and edges, then `stop`). A graph dot cannot read
+    ends it; the next one starts a new dot."""
+
+    def __init__(self):
+        self.proc = None
+        self.lock = threading.Lock()
+
+    def size(self, dot, code):
+        """[width, height] in points of dot's layout of code, or None."""
+        import subprocess
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None or self.dot != dot:
+                self.close()
+                try:
+                    self.proc = subprocess.Popen([dot, "-Tplain"], stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE,
+                                                 stderr=subprocess.DEVNULL, text=True)
+                except OSError:
+                    return None
+                self.dot = dot
+            size = None
+            try:
+                self.proc.stdin.write(code + "\n")
+                self.proc.stdin.flush()
+                for line in self.proc.stdout:
+                    words = line.split()
+                    if words[:1] == ["graph"] and len(words) >= 4:
+                        size = [float(words[2]) * 72, float(words[3]) * 72]
+                    if words[:1] == ["stop"]:
+                        return size
+            except (OSError, ValueError):
+                pass
+            self.close()    # dot ended without answering: the graph was bad
+            return None
+
+    def close(self, *args):
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+_layout_dot = _LayoutDot()
 
 
 def _widths_path(app):
@@ -167,39 +219,6 @@ def save_widths(app, exception):
     os.makedirs(os.path.dirname(_widths_path(app)), exist_ok=True)
     with open(_widths_path(app), "w") as f:
         json.dump(_widths, f)
-
-
-def _run_dot_sizes(dot, codes):
-    """[width, height] in points of dot's layout of each of `codes`
-    (dot -Tplain, all graphs in one input: dot answers with one `graph`
-    line per graph, in order), or None for each that dot could not lay
-    out. If one graph of the input fails, each is measured alone, so that
-    only it gets None."""
-    sizes = _plain_sizes(dot, "\n".join(codes))
-    if sizes is not None and len(sizes) == len(codes):
-        return sizes
-    if len(codes) == 1:
-        return [None]
-    return [_run_dot_sizes(dot, [code])[0] for code in codes]
-
-
-def _plain_sizes(dot, code):
-    """The sizes of the `graph` lines of dot -Tplain's output for `code`;
-    None if dot failed."""
-    import subprocess
-    try:
-        r = subprocess.run([dot, "-Tplain"], input=code, capture_output=True, text=True,
-                           timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if r.returncode:
-        return None
-    sizes = []
-    for line in r.stdout.splitlines():
-        words = line.split()
-        if len(words) >= 4 and words[0] == "graph":
-            sizes.append([float(words[2]) * 72, float(words[3]) * 72])
-    return sizes
 
 
 def fitting_source(dot, found, edges, level, root, rankdir, graph_id, width):
@@ -674,6 +693,7 @@ def setup(app):
     app.add_directive("callgraph", CallGraph)
     app.connect("builder-inited", load_widths)
     app.connect("build-finished", save_widths)
+    app.connect("build-finished", _layout_dot.close)
     app.connect("build-finished", save_sizes)
     app.connect("doctree-resolved", resolve_links)
     app.connect("env-purge-doc", _purge_codes)

@@ -162,34 +162,37 @@ class CallGraphTest(unittest.TestCase):
         warnings, _ = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n   :max-nodes: 2\n")
         self.assertIn("more than :max-nodes: 2", warnings)
 
-    def test_layouts_are_measured_in_one_run_of_dot(self):
+    def test_layouts_are_measured_by_one_dot(self):
+        import subprocess
         vmm_callgraph = book_ext("vmm_callgraph")
         small, wide = "digraph a { x -> y; }", "digraph b { x -> y; x -> z; x -> w; }"
         broken = "digraph c { x -> ; }"
-        runs, real = [], vmm_callgraph._plain_sizes
-        vmm_callgraph._plain_sizes = lambda dot, code: runs.append(code) or real(dot, code)
+
+        def alone(code):    # what dot -Tplain says of the graph by itself
+            first = subprocess.run(["dot", "-Tplain"], input=code, capture_output=True,
+                                   text=True).stdout.split()
+            return (float(first[2]) * 72, float(first[3]) * 72)
+        size = {code: alone(code) for code in (small, wide)}
+        starts, real = [], subprocess.Popen
         saved = dict(vmm_callgraph._widths)
         vmm_callgraph._widths.clear()
+        vmm_callgraph._layout_dot.close()
+        subprocess.Popen = lambda *a, **k: starts.append(a[0]) or real(*a, **k)
         try:
-            alone = [vmm_callgraph.layout_sizes("dot", [c])[0] for c in (small, wide)]
-            vmm_callgraph._widths.clear()
-            del runs[:]
             self.assertEqual(vmm_callgraph.layout_sizes("dot", [small, wide, small]),
-                             [alone[0], alone[1], alone[0]])
-            self.assertEqual(len(runs), 1)
-            self.assertGreater(alone[1][0], alone[0][0])
-            vmm_callgraph._widths.clear()
-            del runs[:]
-            # one graph dot rejects: the others are measured alone, it gets None
-            self.assertEqual(vmm_callgraph.layout_sizes("dot", [small, broken, wide]),
-                             [alone[0], None, alone[1]])
-            self.assertEqual(len(runs), 4)
-            del runs[:]
-            self.assertEqual(vmm_callgraph.layout_sizes("dot", [wide, broken]),
-                             [alone[1], None])
-            self.assertEqual(runs, [broken])    # the other one is remembered
+                             [size[small], size[wide], size[small]])
+            self.assertEqual(len(starts), 1)
+            # a graph dot rejects gets None; dot starts again for the next
+            self.assertEqual(vmm_callgraph.layout_sizes("dot", [broken, small + " "]),
+                             [None, size[small]])
+            self.assertEqual(len(starts), 2)
+            del starts[:]
+            self.assertEqual(vmm_callgraph.layout_sizes("dot", [wide, small]),
+                             [size[wide], size[small]])
+            self.assertEqual(starts, [])    # remembered
         finally:
-            vmm_callgraph._plain_sizes = real
+            subprocess.Popen = real
+            vmm_callgraph._layout_dot.close()
             vmm_callgraph._widths.clear()
             vmm_callgraph._widths.update(saved)
 
