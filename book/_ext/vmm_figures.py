@@ -197,7 +197,11 @@ def job_spec(directive, what, job, **args):
 _jobs = {}      # (job, args, format) -> future, until the build ends
 _job_cpu = [0.0]    # CPU time of the jobs' threads outside the drawing process
 _jobs_lock = threading.Lock()
-_job_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4,
+# A thread per job, more than the book has figures: a job mostly waits,
+# for its run and then for the drawing process. With four threads, four
+# jobs waiting for the drawing process (or for the bench runs) held back
+# every other job, whose run was done, until one of them finished.
+_job_pool = concurrent.futures.ThreadPoolExecutor(max_workers=48,
                                                   thread_name_prefix="vmm-figure")
 
 

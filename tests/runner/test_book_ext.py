@@ -505,6 +505,23 @@ class FigureTest(unittest.TestCase):
         self.assertIn("does not define high_memory yet", html)
 
 
+class FigureJobTest(unittest.TestCase):
+    def test_a_job_is_not_held_back_by_waiting_ones(self):
+        # Jobs mostly wait (for their run, for the drawing process): a job
+        # that can go on must not wait for a thread.
+        import threading
+        vmm_figures = book_ext("vmm_figures")
+        gate = threading.Event()
+        waiting = [vmm_figures._job_pool.submit(gate.wait, 10) for _ in range(31)]
+        try:
+            done = vmm_figures._job_pool.submit(lambda: "drawn")
+            self.assertEqual(done.result(timeout=5), "drawn")
+        finally:
+            gate.set()
+            for future in waiting:
+                future.result()
+
+
 class SlabFigureTest(unittest.TestCase):
     """`.. slablayout::` with a recorded read of a slab (no Bochs needed):
     drawn from the data, and refused when the data or the headers drift."""
