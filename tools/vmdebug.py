@@ -322,6 +322,7 @@ def session(image, mode, symbols, megs, cmdline, display):
                       timeout=365 * 86400, magic=(mode == "debug"),
                       symbols=symbols, display=display, preexec=_pdeathsig,
                       com1_script=() if typing else None)
+    m.stream = True     # show the guest's output as it comes
     nm = os.path.splitext(symbols)[0] + ".nm" if symbols else None
 
     fg = ForegroundGroup()
