@@ -83,3 +83,34 @@ class ParseTest(unittest.TestCase):
         self.assertEqual(bochs.strip_debugger("guest\n(0) Magic breakpoint\nNext at t=1\n"
                                               "(0) [0x000000101192] 0010:c0101192 (unk. ctxt): ret\n"),
                          "guest\n")
+
+
+class NiceTest(unittest.TestCase):
+    """$VMM_BOCHS_NICE lowers a boot's priority, and that of the session
+    it runs in: with autogroups the scheduler shares the CPU between
+    sessions first, whatever their processes' nice values."""
+
+    def run_niced(self, nice):
+        import os
+        import subprocess
+        saved = os.environ.get("VMM_BOCHS_NICE")
+        os.environ["VMM_BOCHS_NICE"] = nice
+        try:
+            return subprocess.run(
+                ["sh", "-c", "cat /proc/self/autogroup; nice"], capture_output=True,
+                text=True, start_new_session=True,
+                preexec_fn=bochs._niced(None)).stdout.split("\n")
+        finally:
+            if saved is None:
+                del os.environ["VMM_BOCHS_NICE"]
+            else:
+                os.environ["VMM_BOCHS_NICE"] = saved
+
+    def test_the_boot_and_its_session_are_lowered(self):
+        import os
+        own = os.nice(0)
+        autogroup, nice = self.run_niced("5")[:2]
+        self.assertEqual(int(nice), own + 5)
+        if not os.path.exists("/proc/self/autogroup"):
+            self.skipTest("no autogroups on this kernel")
+        self.assertRegex(autogroup, r"^/autogroup-\d+ nice 5$")
