@@ -15,7 +15,9 @@ what Sphinx's would, in the same order: the scope itself if asked and
 named so, then the children of that name, each anonymous child (a
 nameless struct or union) followed by what its own children yield when
 the lookup recurses into them. A lookup from a symbol with siblings
-(declarations of one directive) is Sphinx's own.
+(declarations of one directive) is Sphinx's own. Symbol.direct_lookup,
+which starts every cross-reference made inside a declaration (some 0.7 s
+of walking the top scope in a clean build), uses the index too.
 """
 from sphinx.domains import c as cdomain
 
@@ -137,6 +139,28 @@ def _indexed_find(find):
     return _find_named_symbols
 
 
+def _indexed_direct_lookup(direct):
+    """Symbol.direct_lookup (every cross-reference made inside a
+    declaration starts with it: the declaration's own symbol, looked up
+    from the top scope) through the index: the first child so named, as
+    Sphinx's walk of the list finds it."""
+    def direct_lookup(self, key):
+        if cdomain.Symbol.debug_lookup:
+            return direct(self, key)
+        s = self
+        for name, _id in key.data:
+            children = s._children
+            if type(name) is cdomain.ASTIdentifier and isinstance(children, Children):
+                found = children.by_name().get(name.identifier)
+                s = found[0] if found else None
+            else:
+                s = next((cand for cand in children if cand.ident == name), None)
+            if s is None:
+                return None
+        return s
+    return direct_lookup
+
+
 def _index_loaded(app):
     """Symbols unpickled from an environment saved before this extension
     was loaded (their lists are plain lists) get indexed lists too."""
@@ -154,5 +178,6 @@ def setup(app):
     if not getattr(Symbol, "_vmm_indexed", False):
         Symbol.__init__ = _indexed_init(Symbol.__init__)
         Symbol._find_named_symbols = _indexed_find(Symbol._find_named_symbols)
+        Symbol.direct_lookup = _indexed_direct_lookup(Symbol.direct_lookup)
         Symbol._vmm_indexed = True
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

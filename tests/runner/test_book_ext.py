@@ -1296,6 +1296,36 @@ class CIndexTest(unittest.TestCase):
         same(anon, "a")
         self.assertIn(later, same(root, "a"))
 
+    def test_direct_lookups_agree_with_sphinx(self):
+        import sys
+        from booktree import ROOT
+        sys.path.insert(0, os.path.join(ROOT, "book", "_ext"))
+        import vmm_cindex
+        from sphinx.domains import c
+        if getattr(c.Symbol, "_vmm_indexed", False):
+            self.skipTest("Sphinx's own lookup was replaced in this process")
+        direct = c.Symbol.direct_lookup
+        indexed = vmm_cindex._indexed_direct_lookup(direct)
+
+        def sym(parent, name):
+            s = c.Symbol(parent, c.ASTIdentifier(name), None, None, None)
+            s._children = vmm_cindex.Children(s._children)
+            return s
+        root = c.Symbol(None, None, None, None, None)
+        root._children = vmm_cindex.Children(root._children)
+        first, second = sym(root, "f"), sym(root, "f")     # the first is found
+        inner = sym(second, "x")
+        sym(first, "x")
+        sym(root, "g")
+
+        def key(*names):
+            return c.LookupKey([(c.ASTIdentifier(n), None) for n in names])
+        for names in [("f",), ("g",), ("h",), ("f", "x"), ("g", "x"), ()]:
+            self.assertIs(indexed(root, key(*names)), direct(root, key(*names)), names)
+        first.remove()
+        self.assertIs(indexed(root, key("f", "x")), inner)
+        self.assertIs(indexed(root, key("f", "x")), direct(root, key("f", "x")))
+
 
 class StructTwinTest(unittest.TestCase):
     """Appendix A lists a typedef that renames a struct with the struct's
