@@ -148,13 +148,14 @@ class _LayoutDot:
 
     def __init__(self):
         self.proc = None
+        self.dot = None     # the command self.proc runs
         self.lock = threading.Lock()
 
     def size(self, dot, code):
         """[width, height] in points of dot's layout of code, or None."""
         import subprocess
         with self.lock:
-            if self.proc is None or self.proc.poll() is not None or self.dot != dot:
+            if self.dot != dot or self.proc is None or self.proc.poll() is not None:
                 self.close()
                 try:
                     self.proc = subprocess.Popen([dot, "-Tplain"], stdin=subprocess.PIPE,
@@ -524,14 +525,13 @@ def svg_path(app, code, options):
 def prerender(app, env):
     """Start drawing every call graph of the HTML whose SVG is not there
     yet, in a thread (html_visit waits for it)."""
-    import threading
     if not _svg_output(app):
         return
     todo = {}
     for docname, codes in sorted(_codes(env).items()):
         for code in codes:
             final = linked_code(app, code, docname)
-            path = svg_path(app, final, {"docname": docname})
+            path = svg_path(app, final, {"docname": docname})   # the directive's options
             if not os.path.exists(path):
                 todo[path] = final
     if todo:
