@@ -172,11 +172,27 @@ def _section_members(self, name, ancestors, filter_, matches):
             finder.filter_(node_stack, filter_, matches)
 
 
+def _the_only_candidate(resolve):
+    """Breathe's DoxygenFunctionDirective._resolve_function, which renders
+    the declaration of every candidate to compare it with the arguments
+    the directive gives: a directive that gives none and has one candidate
+    gets it without that rendering (the API reference's ~650 functions:
+    a twentieth of reading it)."""
+    def _resolve_function(self, matches, args, project_info):
+        if args is None and len(matches) == 1:
+            return matches[0]
+        return resolve(self, matches, args, project_info)
+    return _resolve_function
+
+
 def _patch_breathe():
+    from breathe.directives.function import DoxygenFunctionDirective
     from breathe.finder import compound as fcompound
     from breathe.finder import index as findex
     if getattr(findex.DoxygenTypeSubItemFinder, "_vmm_patched", False):
         return
+    DoxygenFunctionDirective._resolve_function = _the_only_candidate(
+        DoxygenFunctionDirective._resolve_function)
     for cls, narrowed in (
             (findex.DoxygenTypeSubItemFinder, lambda original: _index_compounds),
             (findex.CompoundTypeSubItemFinder, _compound_members),

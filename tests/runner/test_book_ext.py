@@ -98,6 +98,39 @@ class DeclarationTest(unittest.TestCase):
         self.assertEqual(text.count("The answer, plus one."), 1, text)
 
 
+class FunctionResolutionTest(unittest.TestCase):
+    """Breathe renders every candidate's declaration to match it against
+    the arguments a doxygenfunction gives; vmm_doxy skips that when there
+    are none to match and one candidate."""
+
+    def test_one_candidate_without_arguments_is_not_rendered_twice(self):
+        from breathe.directives.function import DoxygenFunctionDirective
+        book_ext("vmm_doxy")
+        tree = Tree()
+        rendered = []
+        real = DoxygenFunctionDirective._create_function_signature
+
+        def counting(self, *args, **kwargs):
+            rendered.append(1)
+            return real(self, *args, **kwargs)
+        DoxygenFunctionDirective._create_function_signature = counting
+        try:
+            tree.doxygen()
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo\n",
+                                         extensions=("vmm_doxy",))
+            self.assertEqual(warnings, "")
+            self.assertIn("The answer, plus one.", html)
+            self.assertEqual(rendered, [])
+            warnings, html = tree.sphinx(".. doxygenfunction:: foo(int v)\n",
+                                         extensions=("vmm_doxy",))
+            self.assertEqual(warnings, "")
+            self.assertIn("The answer, plus one.", html)
+            self.assertEqual(rendered, [1])     # arguments to match: Breathe's way
+        finally:
+            DoxygenFunctionDirective._create_function_signature = real
+            tree.close()
+
+
 class CallGraphTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
