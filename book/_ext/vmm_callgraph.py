@@ -40,6 +40,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
+import vmm_pagedata
 
 logger = logging.getLogger(__name__)
 URL_RE = re.compile(r'URL="vmmref:([A-Za-z_]\w*)", ')
@@ -498,19 +499,7 @@ def _svg_output(app):
 
 def _codes(env):
     """{docname: [dot code of each call graph, with placeholders]}."""
-    if not hasattr(env, "vmm_callgraph_codes"):
-        env.vmm_callgraph_codes = {}
-    return env.vmm_callgraph_codes
-
-
-def _purge_codes(app, env, docname):
-    _codes(env).pop(docname, None)
-
-
-def _merge_codes(app, env, docnames, other):
-    for docname in docnames:
-        if docname in _codes(other):
-            _codes(env)[docname] = _codes(other)[docname]
+    return vmm_pagedata.records(env, "vmm_callgraph_codes")
 
 
 def svg_path(app, code, options):
@@ -696,7 +685,6 @@ def setup(app):
     app.connect("build-finished", _layout_dot.close)
     app.connect("build-finished", save_sizes)
     app.connect("doctree-resolved", resolve_links)
-    app.connect("env-purge-doc", _purge_codes)
-    app.connect("env-merge-info", _merge_codes)
+    vmm_pagedata.keep_per_page(app, "vmm_callgraph_codes")
     app.connect("env-check-consistency", prerender)
     return {"version": "1", "parallel_read_safe": True}

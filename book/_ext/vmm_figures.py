@@ -78,6 +78,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import vmm_doxy
+import vmm_pagedata
 import vmm_transcript
 import layout
 import physmap
@@ -388,7 +389,7 @@ def start_jobs(app, env):
 
 
 def _recorded(env):
-    return env.__dict__.setdefault("vmm_figure_jobs", {})
+    return vmm_pagedata.records(env, "vmm_figure_jobs")
 
 
 def note_jobs(app, doctree):
@@ -399,14 +400,6 @@ def note_jobs(app, doctree):
         _recorded(app.env)[app.env.docname] = specs
     else:
         _recorded(app.env).pop(app.env.docname, None)
-
-
-def _purge_jobs(app, env, docname):
-    _recorded(env).pop(docname, None)
-
-
-def _merge_jobs(app, env, docnames, other):
-    _recorded(env).update({d: s for d, s in _recorded(other).items() if d in docnames})
 
 
 def finish_jobs(app, exception):
@@ -1622,8 +1615,7 @@ def setup(app):
     vmm_transcript.add_prefetcher("linuxbench", LinuxBench, _prefetch_linuxbench)
     vmm_transcript.add_prefetcher("physmap", PhysMap, _prefetch_physmap)
     app.connect("doctree-read", note_jobs)
-    app.connect("env-purge-doc", _purge_jobs)
-    app.connect("env-merge-info", _merge_jobs)
+    vmm_pagedata.keep_per_page(app, "vmm_figure_jobs")
     app.connect("env-updated", wait_for_bench, priority=400)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", start_jobs)

@@ -40,6 +40,8 @@ import time
 
 from docutils import nodes
 
+import vmm_pagedata
+
 HERE = os.path.dirname(os.path.realpath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TOOLS = os.path.join(ROOT, "tools")
@@ -95,7 +97,7 @@ def _digest(app, config):
 # ---- what a dependency's time cannot say ---------------------------------------
 
 def _runs(env):
-    return env.__dict__.setdefault("vmm_transcript_runs", {})
+    return vmm_pagedata.records(env, "vmm_transcript_runs")
 
 
 def note_runs(app, doctree):
@@ -108,14 +110,6 @@ def note_runs(app, doctree):
         _runs(app.env)[app.env.docname] = paths
     else:
         _runs(app.env).pop(app.env.docname, None)
-
-
-def purge(app, env, docname):
-    _runs(env).pop(docname, None)
-
-
-def merge(app, env, docnames, other):
-    _runs(env).update({d: p for d, p in _runs(other).items() if d in docnames})
 
 
 def outdated(app, env, added, changed, removed):
@@ -188,8 +182,7 @@ def setup(app):
     app.add_config_value("vmm_ext_digest", "", "env")
     app.connect("config-inited", _digest)
     app.connect("doctree-read", note_runs)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    vmm_pagedata.keep_per_page(app, "vmm_transcript_runs")
     app.connect("env-get-outdated", outdated)
     app.connect("env-before-read-docs", before_read)
     app.connect("env-updated", after_read)
