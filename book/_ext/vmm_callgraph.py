@@ -166,6 +166,10 @@ class _LayoutDot:
                     return None
                 self.dot = dot
             size = None
+            # A dot that does not answer within a minute is ended (its
+            # output then ends too), as subprocess.run(timeout=60) did.
+            watchdog = threading.Timer(60, self.proc.kill)
+            watchdog.start()
             try:
                 self.proc.stdin.write(code + "\n")
                 self.proc.stdin.flush()
@@ -177,6 +181,8 @@ class _LayoutDot:
                         return size
             except (OSError, ValueError):
                 pass
+            finally:
+                watchdog.cancel()
             self.close()    # dot ended without answering: the graph was bad
             return None
 

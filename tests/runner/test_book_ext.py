@@ -538,6 +538,55 @@ class FigureTest(unittest.TestCase):
         self.assertIn("does not define high_memory yet", html)
 
 
+class PageDataTest(unittest.TestCase):
+    """vmm_pagedata: a page's entry goes when Sphinx forgets the page, and
+    comes back from the process that read it."""
+
+    def test_purge_and_merge(self):
+        import types
+        vmm_pagedata = book_ext("vmm_pagedata")
+        handlers = {}
+        app = types.SimpleNamespace(connect=lambda event, fn: handlers.setdefault(event, fn))
+        vmm_pagedata.keep_per_page(app, "vmm_test_table")
+        env, other = types.SimpleNamespace(), types.SimpleNamespace()
+        vmm_pagedata.records(env, "vmm_test_table").update(a=1, b=2)
+        handlers["env-purge-doc"](app, env, "a")
+        self.assertEqual(vmm_pagedata.records(env, "vmm_test_table"), {"b": 2})
+        vmm_pagedata.records(other, "vmm_test_table").update(c=3, d=4)
+        handlers["env-merge-info"](app, env, {"c"}, other)
+        self.assertEqual(vmm_pagedata.records(env, "vmm_test_table"), {"b": 2, "c": 3})
+
+
+def _constrained_chart():
+    plt = book_ext("vmm_figures")._pyplot()
+    fig, ax = plt.subplots(figsize=(4, 2), layout="constrained")
+    ax.plot([0, 1], [0, 1])
+    return fig
+
+
+def _small_diagram():
+    plt = book_ext("vmm_figures")._pyplot()
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "a box")
+    return fig
+
+
+class SaveFigureTest(unittest.TestCase):
+    def test_a_chart_is_saved_whole_and_a_diagram_cropped(self):
+        import tempfile
+        from PIL import Image
+        vmm_figures = book_ext("vmm_figures")
+        with tempfile.TemporaryDirectory() as tmp:
+            chart, diagram = os.path.join(tmp, "c.png"), os.path.join(tmp, "d.png")
+            vmm_figures.save_figure("test_book_ext:_constrained_chart", (), chart, "png")
+            vmm_figures.save_figure("test_book_ext:_small_diagram", (), diagram, "png")
+            self.assertEqual(Image.open(chart).size, (4 * 160, 2 * 160))
+            width, height = Image.open(diagram).size    # cropped to what it shows
+            self.assertLess(width, 4 * 160)
+            self.assertLess(height, 2 * 160)
+
+
 class FigureJobTest(unittest.TestCase):
     def test_a_job_is_not_held_back_by_waiting_ones(self):
         # Jobs mostly wait (for their run, for the drawing process): a job
