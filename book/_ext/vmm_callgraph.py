@@ -166,9 +166,9 @@ class _LayoutDot:
                     return None
                 self.dot = dot
             size = None
-            # A dot that does not answer within a minute is ended (its
-            # output then ends too), as subprocess.run(timeout=60) did.
-            watchdog = threading.Timer(60, self.proc.kill)
+            # A dot that does not answer in time is ended (its output then
+            # ends too), as subprocess.run(timeout=60) did.
+            watchdog = threading.Timer(LAYOUT_TIMEOUT_S, self.proc.kill)
             watchdog.start()
             try:
                 self.proc.stdin.write(code + "\n")
@@ -198,6 +198,8 @@ class _LayoutDot:
 
 
 _layout_dot = _LayoutDot()
+#: seconds dot may take to lay out one graph
+LAYOUT_TIMEOUT_S = 60
 
 
 def _widths_path(app):

@@ -229,6 +229,25 @@ class CallGraphTest(unittest.TestCase):
             vmm_callgraph._widths.clear()
             vmm_callgraph._widths.update(saved)
 
+    def test_a_dot_that_does_not_answer_is_ended(self):
+        import tempfile
+        import time
+        vmm_callgraph = book_ext("vmm_callgraph")
+        with tempfile.TemporaryDirectory() as tmp:
+            mute = os.path.join(tmp, "dot")
+            with open(mute, "w") as f:
+                f.write("#!/bin/sh\nexec sleep 30\n")
+            os.chmod(mute, 0o755)
+            saved = vmm_callgraph.LAYOUT_TIMEOUT_S
+            vmm_callgraph.LAYOUT_TIMEOUT_S = 0.5
+            begin = time.monotonic()
+            try:
+                self.assertIsNone(vmm_callgraph._layout_dot.size(mute, "digraph a { x; }"))
+            finally:
+                vmm_callgraph.LAYOUT_TIMEOUT_S = saved
+                vmm_callgraph._layout_dot.close()
+            self.assertLess(time.monotonic() - begin, 10)
+
     def test_a_graph_printed_below_the_minimum_scale_fails_the_pdf(self):
         vmm_callgraph = book_ext("vmm_callgraph")
         warnings, tex = self.tree.sphinx(".. callgraph:: bar\n   :depth: 2\n", builder="latex")
